@@ -1,0 +1,57 @@
+package io.tracknow.embedded;
+
+import io.tracknow.schemas.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * A real single-node Kafka broker in KRaft mode, run from Apache Kafka's own server classes in this
+ * JVM (through spring-kafka-test), with every platform topic and its dead-letter topic created.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    /** Partitions per platform topic: enough to show keyed ordering, few enough for a laptop. */
+    public static final int PARTITIONS = 3;
+
+    private final EmbeddedKafkaKraftBroker broker;
+
+    private KafkaBroker(EmbeddedKafkaKraftBroker broker) {
+        this.broker = broker;
+    }
+
+    /** Starts a broker on the given port (0 for any free port). */
+    public static KafkaBroker start(int port) {
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
+        broker.kafkaPorts(port == 0 ? FreePorts.next() : port);
+        broker.brokerProperties(Map.of(
+                "auto.create.topics.enable", "false",
+                "transaction.state.log.replication.factor", "1",
+                "transaction.state.log.min.isr", "1",
+                "offsets.topic.replication.factor", "1",
+                "group.initial.rebalance.delay.ms", "0"));
+        broker.afterPropertiesSet();
+        List<NewTopic> topics = new ArrayList<>();
+        for (String topic : Topics.ALL) {
+            topics.add(new NewTopic(topic, PARTITIONS, (short) 1));
+            topics.add(new NewTopic(Topics.dlq(topic), 1, (short) 1));
+        }
+        broker.addTopics(topics.toArray(NewTopic[]::new));
+        return new KafkaBroker(broker);
+    }
+
+    public String bootstrapServers() {
+        return broker.getBrokersAsString();
+    }
+
+    public EmbeddedKafkaKraftBroker raw() {
+        return broker;
+    }
+
+    @Override
+    public void close() {
+        broker.destroy();
+    }
+}
