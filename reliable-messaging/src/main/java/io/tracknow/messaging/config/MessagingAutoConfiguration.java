@@ -1,0 +1,99 @@
+package io.tracknow.messaging.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import io.tracknow.messaging.inbox.IdempotentConsumer;
+import io.tracknow.messaging.inbox.Inbox;
+import io.tracknow.messaging.kafka.AvroSerde;
+import io.tracknow.messaging.kafka.DeadLetters;
+import io.tracknow.messaging.outbox.Outbox;
+import io.tracknow.messaging.outbox.OutboxRelay;
+import io.tracknow.messaging.outbox.TraceContext;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * Everything a service needs to consume and publish reliably: the Avro serde on every producer and
+ * consumer, the dead-letter error handler, the inbox, the outbox and its relay.
+ */
+@AutoConfiguration(before = KafkaAutoConfiguration.class)
+@EnableConfigurationProperties({MessagingProperties.class, FlywayProperties.class})
+@EnableScheduling
+public class MessagingAutoConfiguration {
+
+    @Bean
+    DefaultKafkaProducerFactoryCustomizer avroProducer(MessagingProperties properties) {
+        return factory -> factory.updateConfigs(AvroSerde.producer(properties.registryUrl()));
+    }
+
+    @Bean
+    DefaultKafkaConsumerFactoryCustomizer avroConsumer(MessagingProperties properties) {
+        return factory -> factory.updateConfigs(AvroSerde.consumer(properties.registryUrl()));
+    }
+
+    @Bean
+    CommonErrorHandler deadLetterErrorHandler(ProducerFactory<Object, Object> producerFactory,
+                                              MessagingProperties properties) {
+        KafkaTemplate<Object, Object> avro = new KafkaTemplate<>(producerFactory);
+        KafkaTemplate<Object, Object> bytes = new KafkaTemplate<>(producerFactory,
+                Map.of(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        return DeadLetters.errorHandler(avro, bytes, properties.consumerRetries(),
+                properties.retryBackoff().toMillis());
+    }
+
+    @Bean
+    MessagingSchema messagingSchema(FlywayProperties flyway) {
+        return new MessagingSchema(flyway.getUrl(), flyway.getUser(), flyway.getPassword());
+    }
+
+    @Bean
+    TransactionalOperator transactionalOperator(ReactiveTransactionManager transactionManager) {
+        return TransactionalOperator.create(transactionManager);
+    }
+
+    @Bean
+    TraceContext traceContext(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new TraceContext(tracer, propagator);
+    }
+
+    @Bean
+    Inbox inbox(DatabaseClient db, MessagingSchema schema) {
+        return new Inbox(db);
+    }
+
+    @Bean
+    IdempotentConsumer idempotentConsumer(Inbox inbox, TransactionalOperator transactions,
+                                          TraceContext traceContext, MeterRegistry meters,
+                                          MessagingProperties properties) {
+        return new IdempotentConsumer(inbox, transactions, traceContext, meters, properties.handlerTimeout());
+    }
+
+    @Bean
+    Outbox outbox(DatabaseClient db, MessagingSchema schema) {
+        return new Outbox(db);
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(DatabaseClient db, TransactionalOperator transactions,
+                            KafkaTemplate<String, Object> kafka, TraceContext traceContext,
+                            MessagingProperties properties, MeterRegistry meters) {
+        return new OutboxRelay(db, transactions, kafka, traceContext, properties, meters);
+    }
+}

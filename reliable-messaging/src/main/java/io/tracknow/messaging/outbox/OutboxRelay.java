@@ -1,0 +1,138 @@
+package io.tracknow.messaging.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.tracknow.messaging.config.MessagingProperties;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.avro.Schema;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * Publishes committed outbox rows to Kafka in id order and deletes them once the broker acknowledged
+ * them (acks=all, idempotent producer). One replica relays at a time: the batch runs under a
+ * transaction-scoped PostgreSQL advisory lock, so order per key holds across replicas. A failure
+ * rolls the batch back and the next tick retries it; consumers are idempotent, so a rare duplicate
+ * after a crash between acknowledgement and commit is harmless.
+ */
+public class OutboxRelay {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    /** Advisory lock id of the relay (any constant, the same in every replica of a service). */
+    private static final long LOCK_ID = 0x7472_6163_6b6e_6f77L;
+
+    private final DatabaseClient db;
+    private final TransactionalOperator transactions;
+    private final KafkaOperations<String, Object> kafka;
+    private final TraceContext traceContext;
+    private final int batchSize;
+    private final Duration sendTimeout;
+    private final Counter published;
+    private final Counter failures;
+
+    public OutboxRelay(DatabaseClient db, TransactionalOperator transactions, KafkaOperations<String, Object> kafka,
+                       TraceContext traceContext, MessagingProperties properties, MeterRegistry meters) {
+        this.db = db;
+        this.transactions = transactions;
+        this.kafka = kafka;
+        this.traceContext = traceContext;
+        this.batchSize = properties.outbox().batchSize();
+        this.sendTimeout = properties.outbox().sendTimeout();
+        this.published = meters.counter("tracknow.outbox.published");
+        this.failures = meters.counter("tracknow.outbox.failures");
+    }
+
+    @Scheduled(fixedDelayString = "${tracknow.messaging.outbox.poll-interval}")
+    public void tick() {
+        try {
+            while (relayBatch() == batchSize) {
+                // a full batch: there may be more waiting
+            }
+        } catch (RuntimeException e) {
+            failures.increment();
+            log.warn("outbox relay failed, will retry: {}", e.toString());
+        }
+    }
+
+    /** Publishes one batch; returns how many events it published. */
+    public int relayBatch() {
+        Mono<Integer> batch = db.sql("SELECT pg_try_advisory_xact_lock(:lock) AS locked")
+                .bind("lock", LOCK_ID)
+                .map(row -> Boolean.TRUE.equals(row.get("locked", Boolean.class)))
+                .one()
+                .flatMap(locked -> locked ? publishPending() : Mono.just(0));
+        Integer count = transactions.transactional(batch).block(sendTimeout.plusSeconds(30));
+        return count == null ? 0 : count;
+    }
+
+    private Mono<Integer> publishPending() {
+        return db.sql("SELECT id, topic, message_key, value_class, payload, traceparent FROM messaging.outbox"
+                        + " ORDER BY id LIMIT :limit")
+                .bind("limit", batchSize)
+                .map(row -> new Pending(
+                        row.get("id", Long.class),
+                        row.get("topic", String.class),
+                        row.get("message_key", String.class),
+                        row.get("value_class", String.class),
+                        row.get("payload", byte[].class),
+                        row.get("traceparent", String.class)))
+                .all()
+                .collectList()
+                .flatMap(rows -> rows.isEmpty() ? Mono.just(0) : Mono.fromCallable(() -> send(rows))
+                        .then(db.sql("DELETE FROM messaging.outbox WHERE id = ANY(:ids)")
+                                .bind("ids", rows.stream().map(Pending::id).toArray(Long[]::new))
+                                .fetch().rowsUpdated())
+                        .map(Long::intValue));
+    }
+
+    private int send(List<Pending> rows) throws Exception {
+        List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
+        for (Pending row : rows) {
+            Span span = traceContext.continueFrom(row.traceparent(), "outbox publish " + row.topic());
+            try (Tracer.SpanInScope scope = traceContext.inScope(span)) {
+                acks.add(kafka.send(new ProducerRecord<>(row.topic(), row.key(), decode(row))));
+            } finally {
+                if (span != null) {
+                    span.end();
+                }
+            }
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                .get(sendTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        published.increment(rows.size());
+        return rows.size();
+    }
+
+    static SpecificRecord decode(Pending row) {
+        try {
+            Class<?> type = Class.forName(row.valueClass(), true, OutboxRelay.class.getClassLoader());
+            Schema schema = SpecificData.get().getSchema(type);
+            return new SpecificDatumReader<SpecificRecord>(schema)
+                    .read(null, DecoderFactory.get().binaryDecoder(row.payload(), null));
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("outbox row " + row.id() + " has unknown class " + row.valueClass(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("outbox row " + row.id() + " cannot be decoded", e);
+        }
+    }
+
+    record Pending(long id, String topic, String key, String valueClass, byte[] payload, String traceparent) {
+    }
+}

@@ -1,0 +1,201 @@
+package io.tracknow.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tracknow.events.clicks.LinkClicked;
+import io.tracknow.events.notifications.NotificationSent;
+import io.tracknow.messaging.testapp.MessagingTestApplication;
+import io.tracknow.messaging.testsupport.TestInfra;
+import io.tracknow.messaging.testsupport.TopicProbe;
+import io.tracknow.schemas.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+@SpringBootTest(classes = MessagingTestApplication.class,
+        properties = "spring.application.name=messaging-test")
+class ReliableMessagingTest {
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        TestInfra.register(registry, "messaging-test");
+    }
+
+    @Autowired
+    KafkaTemplate<String, Object> kafka;
+    @Autowired
+    DatabaseClient db;
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void appliesAnEventOnceWhenItIsDeliveredTwice() throws Exception {
+        LinkClicked click = click("twice-" + UUID.randomUUID());
+        double duplicatesBefore = duplicates();
+
+        kafka.send(Topics.CLICKS, click.getShortCode(), click).get();
+        kafka.send(Topics.CLICKS, click.getShortCode(), click).get();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> duplicates() > duplicatesBefore);
+        assertThat(appliedRows(click.getClickId())).isEqualTo(1);
+        try (TopicProbe<NotificationSent> notes = TopicProbe.avro(Topics.NOTIFICATIONS)) {
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    notes.values(n -> n.getNotificationId().equals(click.getClickId())).size() == 1);
+            // the relay has caught up with everything committed; nothing else for this click may follow
+            await().atMost(Duration.ofSeconds(30)).until(this::outboxIsEmpty);
+            assertThat(notes.values(n -> n.getNotificationId().equals(click.getClickId()))).hasSize(1);
+        }
+    }
+
+    @Test
+    void publishesOutboxEventsInTheConfluentWireFormatThatPlainAvroAndTheCcompatApiDecode() throws Exception {
+        LinkClicked click = click("wire-" + UUID.randomUUID());
+        kafka.send(Topics.CLICKS, click.getShortCode(), click).get();
+
+        try (TopicProbe<byte[]> raw = TopicProbe.raw(Topics.NOTIFICATIONS)) {
+            byte[] clickIdBytes = click.getClickId().getBytes(StandardCharsets.UTF_8);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !raw.values(v -> contains(v, clickIdBytes)).isEmpty());
+            byte[] value = raw.values(v -> contains(v, clickIdBytes)).getFirst();
+
+            ByteBuffer buffer = ByteBuffer.wrap(value);
+            assertThat(buffer.get()).as("magic byte").isEqualTo((byte) 0);
+            int schemaId = buffer.getInt();
+
+            // what a Confluent-format reader does: fetch the writer schema by id from the ccompat API
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(TestInfra.infra().registry().ccompatUrl() + "/schemas/ids/" + schemaId)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            Map<?, ?> body = JsonMapper.builder().build().readValue(response.body(), Map.class);
+            Schema writer = new Schema.Parser().parse((String) body.get("schema"));
+
+            GenericRecord decoded = new GenericDatumReader<GenericRecord>(writer).read(null,
+                    DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null));
+            assertThat(decoded.get("notificationId").toString()).isEqualTo(click.getClickId());
+            assertThat(decoded.get("causeEventId").toString()).isEqualTo(click.getEventId());
+
+            HttpResponse<String> subjects = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(TestInfra.infra().registry().ccompatUrl() + "/subjects")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(subjects.body()).contains("\"" + Topics.valueSubject(Topics.NOTIFICATIONS) + "\"");
+        }
+    }
+
+    @Test
+    void sendsAnUndecodableRecordToTheDeadLetterTopicAndGoesOn() throws Exception {
+        byte[] poison = ("not avro " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
+            producer.send(new ProducerRecord<>(Topics.CLICKS, "poison".getBytes(StandardCharsets.UTF_8), poison)).get();
+        }
+        LinkClicked after = click("after-poison-" + UUID.randomUUID());
+        kafka.send(Topics.CLICKS, after.getShortCode(), after).get();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> appliedRows(after.getClickId()) == 1);
+        try (TopicProbe<byte[]> dlq = TopicProbe.raw(Topics.dlq(Topics.CLICKS))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !dlq.values(v -> Arrays.equals(v, poison)).isEmpty());
+            ConsumerRecord<Object, byte[]> dead = dlq.records().stream()
+                    .filter(r -> Arrays.equals(r.value(), poison)).findFirst().orElseThrow();
+            assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-fqcn").value(), StandardCharsets.UTF_8))
+                    .contains("DeserializationException");
+            assertThat(new String(dead.headers().lastHeader("kafka_dlt-original-topic").value(), StandardCharsets.UTF_8))
+                    .isEqualTo(Topics.CLICKS);
+        }
+    }
+
+    @Test
+    void sendsARecordWhoseEffectKeepsFailingToTheDeadLetterTopicAfterBoundedRetriesAndGoesOn() throws Exception {
+        LinkClicked failing = click(MessagingTestApplication.FAILING_CLICK);
+        kafka.send(Topics.CLICKS, failing.getShortCode(), failing).get();
+        LinkClicked after = click("after-failure-" + UUID.randomUUID());
+        kafka.send(Topics.CLICKS, failing.getShortCode(), after).get();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> appliedRows(after.getClickId()) == 1);
+        try (TopicProbe<LinkClicked> dlq = TopicProbe.avro(Topics.dlq(Topics.CLICKS))) {
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    !dlq.values(c -> c.getEventId().equals(failing.getEventId())).isEmpty());
+            ConsumerRecord<Object, LinkClicked> dead = dlq.records().stream()
+                    .filter(r -> r.value() != null && r.value().getEventId().equals(failing.getEventId()))
+                    .findFirst().orElseThrow();
+            assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-message").value(), StandardCharsets.UTF_8))
+                    .contains("simulated failure");
+        }
+        assertThat(appliedRows(failing.getClickId())).isZero();
+        // the failed attempts rolled back their inbox claim, so a fixed consumer could still apply it
+        Long claims = db.sql("SELECT count(*) AS n FROM messaging.processed_events WHERE event_id = :id")
+                .bind("id", failing.getEventId()).map(row -> row.get("n", Long.class)).one().block();
+        assertThat(claims).isZero();
+    }
+
+    private static LinkClicked click(String clickId) {
+        return LinkClicked.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.now())
+                .setClickId(clickId)
+                .setShortCode("ABCD2345")
+                .setMerchantId("m-1")
+                .setInfluencerId("inf-1")
+                .build();
+    }
+
+    private long appliedRows(String clickId) {
+        return db.sql("SELECT count(*) AS n FROM applied_clicks WHERE click_id = :id").bind("id", clickId)
+                .map(row -> row.get("n", Long.class)).one().blockOptional().orElse(0L);
+    }
+
+    private boolean outboxIsEmpty() {
+        Long n = db.sql("SELECT count(*) AS n FROM messaging.outbox").map(row -> row.get("n", Long.class)).one().block();
+        return n != null && n == 0;
+    }
+
+    private double duplicates() {
+        var counter = meters.find("tracknow.inbox.events").tag("outcome", "duplicate").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static KafkaProducer<byte[], byte[]> rawProducer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.infra().kafka().bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,4 @@
+CREATE TABLE applied_clicks (
+    click_id   text PRIMARY KEY,
+    applied_at timestamptz NOT NULL DEFAULT now()
+);
