@@ -40,7 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(classes = MessagingTestApplication.class,
-        properties = "spring.application.name=messaging-test")
+        properties = {"spring.application.name=messaging-test", "spring.flyway.locations=classpath:db/messaging-test"})
 class ReliableMessagingTest {
 
     @DynamicPropertySource

@@ -25,7 +25,7 @@ public final class Topics {
     public static final String PAYMENTS = "payments.v1";
     public static final String NOTIFICATIONS = "notifications.v1";
 
-    /** Topic name to the schema of its values, in the order the flow goes. */
+    /** Topic name to the schema of its values. */
     public static final Map<String, Schema> VALUE_SCHEMAS = Map.of(
             ORDERS, OrderReported.getClassSchema(),
             CLICKS, LinkClicked.getClassSchema(),

@@ -10,11 +10,14 @@ import io.tracknow.messaging.kafka.DeadLetters;
 import io.tracknow.messaging.outbox.Outbox;
 import io.tracknow.messaging.outbox.OutboxRelay;
 import io.tracknow.messaging.outbox.TraceContext;
+import io.tracknow.messaging.web.ProblemAdvice;
+import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayProperties;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
@@ -37,6 +40,18 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @EnableConfigurationProperties({MessagingProperties.class, FlywayProperties.class})
 @EnableScheduling
 public class MessagingAutoConfiguration {
+
+    /** The clock business rules read (timestamp windows, holds); tests replace it to move time. */
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ProblemAdvice problemAdvice() {
+        return new ProblemAdvice();
+    }
 
     @Bean
     DefaultKafkaProducerFactoryCustomizer avroProducer(MessagingProperties properties) {

@@ -24,6 +24,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Publishes committed outbox rows to Kafka in id order and deletes them once the broker acknowledged
@@ -96,6 +97,8 @@ public class OutboxRelay {
                 .all()
                 .collectList()
                 .flatMap(rows -> rows.isEmpty() ? Mono.just(0) : Mono.fromCallable(() -> send(rows))
+                        // waiting for acks must not hold an R2DBC event-loop thread
+                        .subscribeOn(Schedulers.boundedElastic())
                         .then(db.sql("DELETE FROM messaging.outbox WHERE id = ANY(:ids)")
                                 .bind("ids", rows.stream().map(Pending::id).toArray(Long[]::new))
                                 .fetch().rowsUpdated())

@@ -1,0 +1,30 @@
+package io.tracknow.gateway.tiktok;
+
+import io.tracknow.gateway.credentials.MerchantCredential;
+import io.tracknow.gateway.signature.HmacSignatures;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * TikTok Shop signature schemes, chosen per merchant credential:
+ * <ul>
+ *   <li>{@code X_TIKTOK_SIGNATURE} (seed 000): header {@code X-TikTok-Signature} = hex HMAC-SHA256(app secret, raw body);</li>
+ *   <li>{@code AUTHORIZATION} (TikTok Shop Partner Center, webhook signature): header {@code Authorization} =
+ *       hex HMAC-SHA256(app secret, app key + raw body).</li>
+ * </ul>
+ */
+final class TikTokSignatures {
+
+    private TikTokSignatures() {
+    }
+
+    static boolean verify(MerchantCredential credential, byte[] body, String xTikTokSignature, String authorization) {
+        return switch (credential.scheme()) {
+            case "X_TIKTOK_SIGNATURE" -> HmacSignatures.matchesHex(
+                    HmacSignatures.hmacSha256(credential.secret(), body), xTikTokSignature);
+            case "AUTHORIZATION" -> HmacSignatures.matchesHex(
+                    HmacSignatures.hmacSha256(credential.secret(),
+                            credential.appKey().getBytes(StandardCharsets.UTF_8), body), authorization);
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,16 @@
+package io.tracknow.notification;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/** Tells influencers what happened to their sales, commissions and payouts. */
+@SpringBootApplication
+public class NotificationApplication {
+
+    /** Its configuration file, {@code notification-service.yml}, named for the service so all services can share a classpath. */
+    public static final String CONFIG = "spring.config.name=notification-service";
+
+    public static void main(String[] args) {
+        new SpringApplicationBuilder(NotificationApplication.class).properties(CONFIG).run(args);
+    }
+}

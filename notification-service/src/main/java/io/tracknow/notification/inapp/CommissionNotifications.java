@@ -1,0 +1,80 @@
+package io.tracknow.notification.inapp;
+
+import io.tracknow.events.commissions.CommissionAccrued;
+import io.tracknow.events.commissions.CommissionEvent;
+import io.tracknow.events.notifications.NotificationChannel;
+import io.tracknow.events.notifications.NotificationOutcome;
+import io.tracknow.events.notifications.NotificationSent;
+import io.tracknow.messaging.outbox.Outbox;
+import io.tracknow.schemas.Topics;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Currency;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Writes an in-app notification when an influencer earns a commission, and publishes that it was
+ * delivered. Other channels (email, SMS, WhatsApp) and templates come in a later issue.
+ */
+@Component
+public class CommissionNotifications {
+
+    static final String TEMPLATE_ACCRUED = "commission-accrued";
+
+    private final DatabaseClient db;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    public CommissionNotifications(DatabaseClient db, Outbox outbox, Clock clock) {
+        this.db = db;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    public Mono<Void> onCommission(CommissionEvent event) {
+        if (!(event.getEvent() instanceof CommissionAccrued accrued)) {
+            return Mono.empty();
+        }
+        String amount = major(accrued.getInfluencerMinor(), event.getCurrency());
+        String title = "You earned " + amount + " " + event.getCurrency();
+        String body = "Order " + event.getExternalOrderId() + " earned you " + amount + " " + event.getCurrency()
+                + " (" + accrued.getInfluencerRatePercent() + " % of " + major(accrued.getSaleTotalMinor(), event.getCurrency())
+                + "). It is pending until " + DateTimeFormatter.ISO_LOCAL_DATE.format(accrued.getHoldUntil().atOffset(ZoneOffset.UTC))
+                + ", then becomes available for the next payout.";
+        Notification notification = new Notification(UUID.randomUUID(), event.getInfluencerId(),
+                NotificationChannel.IN_APP.name(), TEMPLATE_ACCRUED, title, body, event.getEventId(), clock.instant());
+        return db.sql("INSERT INTO notifications (id, influencer_id, channel, template, title, body, cause_event_id,"
+                        + " created_at) VALUES (:id, :influencer, :channel, :template, :title, :body, :cause, :at)"
+                        + " ON CONFLICT DO NOTHING")
+                .bind("id", notification.id()).bind("influencer", notification.influencerId())
+                .bind("channel", notification.channel()).bind("template", notification.template())
+                .bind("title", notification.title()).bind("body", notification.body())
+                .bind("cause", notification.causeEventId()).bind("at", notification.createdAt())
+                .fetch().rowsUpdated()
+                .flatMap(rows -> rows == 1 ? outbox.add(Topics.NOTIFICATIONS, notification.influencerId(), sent(notification)) : Mono.empty());
+    }
+
+    private static NotificationSent sent(Notification n) {
+        return NotificationSent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(n.createdAt())
+                .setNotificationId(n.id().toString())
+                .setInfluencerId(n.influencerId())
+                .setChannel(NotificationChannel.IN_APP)
+                .setTemplate(n.template())
+                .setOutcome(NotificationOutcome.DELIVERED)
+                .setCauseEventId(n.causeEventId())
+                .build();
+    }
+
+    /** Minor units as a decimal with the currency's own digits, e.g. 1883 USD -> 18.83. */
+    static String major(long minor, String currency) {
+        int digits = Math.max(Currency.getInstance(currency).getDefaultFractionDigits(), 0);
+        return BigDecimal.valueOf(minor, digits).toPlainString();
+    }
+}

@@ -1,0 +1,16 @@
+package io.tracknow.payment;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/** Collects from merchants through their gateway and pays influencers. */
+@SpringBootApplication
+public class PaymentApplication {
+
+    /** Its configuration file, {@code payment-orchestrator.yml}, named for the service so all services can share a classpath. */
+    public static final String CONFIG = "spring.config.name=payment-orchestrator";
+
+    public static void main(String[] args) {
+        new SpringApplicationBuilder(PaymentApplication.class).properties(CONFIG).run(args);
+    }
+}

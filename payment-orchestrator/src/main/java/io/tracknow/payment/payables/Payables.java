@@ -1,0 +1,47 @@
+package io.tracknow.payment.payables;
+
+import io.tracknow.events.commissions.CommissionAccrued;
+import io.tracknow.events.commissions.CommissionEvent;
+import java.time.Instant;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Records what a merchant owes as commissions accrue (the merchant is debited for it through its
+ * gateway in a later step). One row per commission, so a redelivered event is not counted twice.
+ */
+@Repository
+public class Payables {
+
+    private final DatabaseClient db;
+
+    public Payables(DatabaseClient db) {
+        this.db = db;
+    }
+
+    public Mono<Void> onCommission(CommissionEvent event) {
+        if (!(event.getEvent() instanceof CommissionAccrued accrued)) {
+            return Mono.empty();
+        }
+        return db.sql("INSERT INTO merchant_payables (commission_id, merchant_id, influencer_id, external_order_id,"
+                        + " currency, influencer_minor, platform_minor, recorded_at) VALUES (:id, :merchant, :influencer,"
+                        + " :order, :currency, :influencerMinor, :platformMinor, :at) ON CONFLICT DO NOTHING")
+                .bind("id", event.getCommissionId()).bind("merchant", event.getMerchantId())
+                .bind("influencer", event.getInfluencerId()).bind("order", event.getExternalOrderId())
+                .bind("currency", event.getCurrency()).bind("influencerMinor", accrued.getInfluencerMinor())
+                .bind("platformMinor", accrued.getPlatformMinor()).bind("at", event.getOccurredAt())
+                .fetch().rowsUpdated().then();
+    }
+
+    public Flux<Payable> forMerchant(String merchantId) {
+        return db.sql("SELECT * FROM merchant_payables WHERE merchant_id = :merchant ORDER BY recorded_at DESC")
+                .bind("merchant", merchantId)
+                .map(row -> new Payable(row.get("commission_id", String.class), row.get("merchant_id", String.class),
+                        row.get("influencer_id", String.class), row.get("external_order_id", String.class),
+                        row.get("currency", String.class), row.get("influencer_minor", Long.class),
+                        row.get("platform_minor", Long.class), row.get("recorded_at", Instant.class)))
+                .all();
+    }
+}

@@ -1,0 +1,150 @@
+package io.tracknow.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tracknow.events.commissions.CommissionAccrued;
+import io.tracknow.events.commissions.CommissionEvent;
+import io.tracknow.events.orders.OrderReported;
+import io.tracknow.events.sales.SaleAttributed;
+import io.tracknow.events.sales.SaleEvent;
+import io.tracknow.messaging.testsupport.TestInfra;
+import io.tracknow.messaging.testsupport.TopicProbe;
+import io.tracknow.schemas.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.r2dbc.core.DatabaseClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The seed 000 TikTok order through all five services: signed webhook in, 18.83 USD for the
+ * influencer, 6.28 USD for the platform, 100.39 USD kept by the merchant, a notification out, and
+ * nothing more when the same webhook comes again.
+ */
+class OrderFlowEndToEndTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static EmbeddedPlatform platform;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @BeforeAll
+    static void startPlatform() {
+        platform = EmbeddedPlatform.start(TestInfra.infra(), true, true,
+                Map.of("tracknow.messaging.outbox.poll-interval", "50ms", "logging.structured.format.console", ""));
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void theSeedOrderMovesMoneyExactlyOnceAndNotifiesTheInfluencer() throws Exception {
+        HttpResponse<String> first = DemoWebhook.post(http, platform.baseUrl("ingest-gateway"), DemoWebhook.ORDER_ID,
+                Clock.systemUTC());
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(json.readTree(first.body()).path("status").asString()).isEqualTo("accepted");
+
+        JsonNode commission = await().atMost(PATIENCE).until(() -> commissionOf(DemoWebhook.ORDER_ID), c -> c != null);
+        assertThat(commission.path("saleTotalMinor").asLong()).isEqualTo(12550);
+        assertThat(commission.path("currency").asString()).isEqualTo("USD");
+        assertThat(commission.path("influencerMinor").asLong()).isEqualTo(1883);
+        assertThat(commission.path("platformMinor").asLong()).isEqualTo(628);
+        assertThat(commission.path("merchantNetMinor").asLong()).isEqualTo(10039);
+        assertThat(commission.path("status").asString()).isEqualTo("PENDING");
+
+        JsonNode decision = getJson("attribution-service", "/api/attributions/demo-merchant/" + DemoWebhook.ORDER_ID).get(0);
+        assertThat(decision.path("influencerId").asString()).isEqualTo(DemoWebhook.INFLUENCER);
+        assertThat(decision.path("rule").asString()).isEqualTo("CREATOR_ID");
+        assertThat(decision.path("hintValue").asString()).isEqualTo("tiktok_creator_123");
+
+        JsonNode owed = await().atMost(PATIENCE).until(
+                () -> getJson("payment-orchestrator", "/api/merchants/demo-merchant/payables"),
+                o -> o.path("owedMinorByCurrency").path("USD").asLong() > 0);
+        assertThat(owed.path("owedMinorByCurrency").path("USD").asLong()).isEqualTo(1883 + 628);
+
+        JsonNode notifications = await().atMost(PATIENCE).until(
+                () -> getJson("notification-service", "/api/influencers/demo-influencer/notifications"),
+                n -> n.size() > 0);
+        assertThat(notifications).hasSize(1);
+        assertThat(notifications.get(0).path("title").asString()).isEqualTo("You earned 18.83 USD");
+        assertThat(notifications.get(0).path("channel").asString()).isEqualTo("IN_APP");
+
+        // the same webhook again (a retry by the shop, same timestamp and body) is a duplicate
+        String body = DemoWebhook.body(DemoWebhook.ORDER_ID, Clock.systemUTC().instant().getEpochSecond());
+        HttpResponse<String> again = postRaw(body);
+        HttpResponse<String> retry = postRaw(body);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(retry.body()).path("status").asString()).isEqualTo("duplicate");
+
+        try (TopicProbe<OrderReported> orders = TopicProbe.avro(Topics.ORDERS);
+             TopicProbe<SaleEvent> sales = TopicProbe.avro(Topics.SALES);
+             TopicProbe<CommissionEvent> commissions = TopicProbe.avro(Topics.COMMISSIONS)) {
+            // two distinct deliveries of the order reached Kafka (the first, and the re-sent one); the retry did not
+            await().atMost(PATIENCE).until(() -> orders.values(o -> o.getExternalOrderId().equals(DemoWebhook.ORDER_ID)).size() == 2);
+            // ...attribution has applied both, and published everything it committed
+            await().atMost(PATIENCE).until(() -> inboxCount("attribution-service", "attribution.orders") >= 2
+                    && outboxEmpty("attribution-service"));
+            List<SaleEvent> attributed = sales.values(s -> s.getExternalOrderId().equals(DemoWebhook.ORDER_ID)
+                    && s.getEvent() instanceof SaleAttributed);
+            List<CommissionEvent> accrued = commissions.values(c -> c.getExternalOrderId().equals(DemoWebhook.ORDER_ID)
+                    && c.getEvent() instanceof CommissionAccrued);
+            assertThat(attributed).hasSize(1);
+            assertThat(accrued).hasSize(1);
+        }
+        assertThat(getJson("notification-service", "/api/influencers/demo-influencer/notifications")).hasSize(1);
+        assertThat(getJson("payment-orchestrator", "/api/merchants/demo-merchant/payables")
+                .path("owedMinorByCurrency").path("USD").asLong()).isEqualTo(1883 + 628);
+    }
+
+    private double inboxCount(String service, String consumer) {
+        MeterRegistry meters = platform.context(service).getBean(MeterRegistry.class);
+        return meters.find("tracknow.inbox.events").tag("consumer", consumer).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    private boolean outboxEmpty(String service) {
+        Long rows = platform.context(service).getBean(DatabaseClient.class)
+                .sql("SELECT count(*) AS n FROM messaging.outbox").map(row -> row.get("n", Long.class)).one().block();
+        return rows != null && rows == 0;
+    }
+
+    private JsonNode commissionOf(String orderId) throws Exception {
+        for (JsonNode c : getJson("commission-service", "/api/influencers/demo-influencer/commissions").path("commissions")) {
+            if (orderId.equals(c.path("externalOrderId").asString())) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private HttpResponse<String> postRaw(String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(platform.baseUrl("ingest-gateway") + "/webhooks/tiktok/demo-merchant"))
+                .header("Content-Type", "application/json")
+                .header("X-TikTok-Signature", DemoWebhook.sign(body, DemoWebhook.APP_SECRET))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode getJson(String service, String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(platform.baseUrl(service) + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(service + path + " -> " + response.body()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+}
