@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code start}: the whole platform locally with no Docker: a KRaft broker on 9092, the schema
@@ -77,23 +78,24 @@ public final class PlatformLauncher {
         HttpResponse<String> response = DemoWebhook.post(http, gateway, orderId, Clock.systemUTC());
         System.out.println("POST " + gateway + "/webhooks/tiktok/" + DemoWebhook.MERCHANT + " (order " + orderId
                 + ", 125.50 USD) -> " + response.statusCode() + " " + response.body());
-        String commissions = env("COMMISSION_URL", "http://127.0.0.1:8082") + "/api/influencers/"
-                + DemoWebhook.INFLUENCER + "/commissions";
+        String quoted = "\"" + orderId + "\"";
+        show(http, env("COMMISSION_URL", "http://127.0.0.1:8082") + "/api/influencers/" + DemoWebhook.INFLUENCER
+                + "/commissions", quoted);
+        show(http, env("PAYMENT_URL", "http://127.0.0.1:8083") + "/api/merchants/" + DemoWebhook.MERCHANT + "/payables",
+                quoted);
+        show(http, env("NOTIFICATION_URL", "http://127.0.0.1:8084") + "/api/influencers/" + DemoWebhook.INFLUENCER
+                + "/notifications", orderId);
+    }
+
+    /** Prints what the URL answers once it mentions {@code expected}, or after 30 s. */
+    private static void show(HttpClient http, String url, String expected) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plusSeconds(30);
-        String body = "";
-        while (Instant.now().isBefore(deadline) && !body.contains("\"" + orderId + "\"")) {
-            body = get(http, commissions);
-            if (!body.contains("\"" + orderId + "\"")) {
-                http.sendAsync(HttpRequest.newBuilder(URI.create(commissions)).build(), HttpResponse.BodyHandlers.discarding())
-                        .orTimeout(500, java.util.concurrent.TimeUnit.MILLISECONDS).exceptionally(e -> null).join();
-            }
+        String body = get(http, url);
+        while (!body.contains(expected) && Instant.now().isBefore(deadline)) {
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            body = get(http, url);
         }
-        System.out.println("\nGET " + commissions + "\n" + body);
-        String notifications = env("NOTIFICATION_URL", "http://127.0.0.1:8084") + "/api/influencers/"
-                + DemoWebhook.INFLUENCER + "/notifications";
-        System.out.println("\nGET " + notifications + "\n" + get(http, notifications));
-        String payables = env("PAYMENT_URL", "http://127.0.0.1:8083") + "/api/merchants/" + DemoWebhook.MERCHANT + "/payables";
-        System.out.println("\nGET " + payables + "\n" + get(http, payables));
+        System.out.println("\nGET " + url + "\n" + body);
     }
 
     private static String get(HttpClient http, String url) throws IOException, InterruptedException {
