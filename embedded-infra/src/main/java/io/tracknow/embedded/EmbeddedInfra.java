@@ -30,12 +30,11 @@ public final class EmbeddedInfra implements AutoCloseable {
     /**
      * Starts everything.
      *
-     * @param kafkaPort    broker port, 0 for any
      * @param registryPort registry port, 0 for any
      * @param services     service names; each gets a database
      * @param dbPrefix     prefix of the database names (e.g. "tracknow_"), null for a fresh random test prefix
      */
-    public static EmbeddedInfra start(int kafkaPort, int registryPort, List<String> services, String dbPrefix) {
+    public static EmbeddedInfra start(int registryPort, List<String> services, String dbPrefix) {
         PostgresDatabases postgres = PostgresDatabases.fromEnvironment();
         boolean throwAway = dbPrefix == null;
         String prefix = throwAway ? "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_" : dbPrefix;
@@ -45,7 +44,7 @@ public final class EmbeddedInfra implements AutoCloseable {
             postgres.ensure(name);
             databases.put(service, name);
         }
-        KafkaBroker kafka = KafkaBroker.start(kafkaPort);
+        KafkaBroker kafka = KafkaBroker.start();
         SchemaRegistry registry;
         try {
             registry = SchemaRegistry.start(registryPort);

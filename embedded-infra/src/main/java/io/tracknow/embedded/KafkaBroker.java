@@ -22,10 +22,12 @@ public final class KafkaBroker implements AutoCloseable {
         this.broker = broker;
     }
 
-    /** Starts a broker on the given port (0 for any free port). */
-    public static KafkaBroker start(int port) {
+    /**
+     * Starts a broker. Kafka's KRaft test kit chooses the listener port itself (spring-kafka-test
+     * 4.0 ignores {@code kafkaPorts} for KRaft), so callers read {@link #bootstrapServers()}.
+     */
+    public static KafkaBroker start() {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
-        broker.kafkaPorts(port == 0 ? FreePorts.next() : port);
         broker.brokerProperties(Map.of(
                 "auto.create.topics.enable", "false",
                 "transaction.state.log.replication.factor", "1",

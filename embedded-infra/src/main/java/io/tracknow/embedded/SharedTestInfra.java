@@ -20,7 +20,7 @@ public final class SharedTestInfra {
 
     public static synchronized EmbeddedInfra get() {
         if (instance == null) {
-            EmbeddedInfra infra = EmbeddedInfra.start(0, 0, SERVICES, null);
+            EmbeddedInfra infra = EmbeddedInfra.start(0, SERVICES, null);
             Runtime.getRuntime().addShutdownHook(new Thread(infra::close, "test-infra-stop"));
             instance = infra;
         }

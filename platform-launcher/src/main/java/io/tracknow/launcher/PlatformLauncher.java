@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code start}: the whole platform locally with no Docker: a KRaft broker on 9092, the schema
+ * {@code start}: the whole platform locally with no Docker: a KRaft broker (its address is printed), the schema
  * registry on 8085, databases {@code tracknow_<service>} in the PostgreSQL of DB_HOST/DB_PORT
  * (created when missing), the five services on 8080..8084, demo data seeded. Ctrl-C stops it all.
  * <p>
@@ -39,9 +39,8 @@ public final class PlatformLauncher {
     }
 
     private static void start() throws InterruptedException {
-        int kafkaPort = Integer.parseInt(env("KAFKA_PORT", "9092"));
         int registryPort = Integer.parseInt(env("REGISTRY_PORT", "8085"));
-        EmbeddedInfra infra = EmbeddedInfra.start(kafkaPort, registryPort, ServiceSpec.names(), "tracknow_");
+        EmbeddedInfra infra = EmbeddedInfra.start(registryPort, ServiceSpec.names(), "tracknow_");
         EmbeddedPlatform platform;
         try {
             platform = EmbeddedPlatform.start(infra, false, true, Map.of());

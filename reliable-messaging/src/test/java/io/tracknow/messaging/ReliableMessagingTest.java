@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tracknow.events.clicks.LinkClicked;
 import io.tracknow.events.notifications.NotificationSent;
+import io.tracknow.messaging.kafka.AvroSerde;
 import io.tracknow.messaging.testapp.MessagingTestApplication;
 import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.messaging.testsupport.TopicProbe;
@@ -105,6 +106,31 @@ class ReliableMessagingTest {
                     URI.create(TestInfra.infra().registry().ccompatUrl() + "/subjects")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(subjects.body()).contains("\"" + Topics.valueSubject(Topics.NOTIFICATIONS) + "\"");
+        }
+    }
+
+    @Test
+    void carriesTheTraceOfTheConsumedEventThroughTheOutboxToThePublishedEvent() throws Exception {
+        LinkClicked click = click("traced-" + UUID.randomUUID());
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        ProducerRecord<String, Object> record = new ProducerRecord<>(Topics.CLICKS, click.getShortCode(), click);
+        record.headers().add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
+        // a plain producer, as an upstream service's would be: it keeps the header exactly as given
+        Map<String, Object> config = new java.util.HashMap<>(AvroSerde.producer(TestInfra.infra().registry().apiUrl()));
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.infra().kafka().bootstrapServers());
+        try (KafkaProducer<String, Object> upstream = new KafkaProducer<>(config)) {
+            upstream.send(record).get();
+        }
+
+        try (TopicProbe<NotificationSent> notes = TopicProbe.avro(Topics.NOTIFICATIONS)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> notes.records().stream()
+                    .anyMatch(r -> r.value() != null && r.value().getNotificationId().equals(click.getClickId())));
+            ConsumerRecord<Object, NotificationSent> published = notes.records().stream()
+                    .filter(r -> r.value() != null && r.value().getNotificationId().equals(click.getClickId()))
+                    .findFirst().orElseThrow();
+            assertThat(published.headers().lastHeader("traceparent")).isNotNull();
+            assertThat(new String(published.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+                    .contains(traceId);
         }
     }
 
