@@ -1,6 +1,6 @@
 package io.tracknow.commission.accrual;
 
-import io.tracknow.commission.money.Money;
+import io.tracknow.money.Money;
 import io.tracknow.commission.plans.Plans;
 import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionEvent;
@@ -13,7 +13,6 @@ import io.tracknow.schemas.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Currency;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -62,7 +61,7 @@ public class Accrual {
 
     private static Money total(SaleEvent sale) {
         try {
-            return new Money(sale.getTotalMinor(), Currency.getInstance(sale.getCurrency()));
+            return Money.of(sale.getTotalMinor(), sale.getCurrency());
         } catch (IllegalArgumentException e) {
             throw new InvalidEventException("sale " + sale.getEventId() + " has unknown currency " + sale.getCurrency());
         }

@@ -1,6 +1,6 @@
 package io.tracknow.commission.accrual;
 
-import io.tracknow.commission.money.Money;
+import io.tracknow.money.Money;
 import java.math.BigDecimal;
 
 /**

@@ -6,9 +6,9 @@ import io.tracknow.events.common.OrderStatus;
 import io.tracknow.events.orders.AttributionHints;
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.gateway.BuyerEmails;
+import io.tracknow.money.Money;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,11 +53,11 @@ public final class TikTokOrderMapper {
         if (!total.canConvertToLong() || total.asLong() < 0) {
             throw new InvalidWebhookException("data.payment.total_amount must be a non-negative integer of minor units");
         }
-        String currency = text(required(payment, "currency"), "data.payment.currency").toUpperCase(java.util.Locale.ROOT);
+        String currency;
         try {
-            Currency.getInstance(currency);
+            currency = Money.currency(text(required(payment, "currency"), "data.payment.currency")).getCurrencyCode();
         } catch (IllegalArgumentException e) {
-            throw new InvalidWebhookException("data.payment.currency " + currency + " is not an ISO 4217 code");
+            throw new InvalidWebhookException("data.payment.currency: " + e.getMessage());
         }
         long timestamp = required(body, "timestamp").asLong();
 

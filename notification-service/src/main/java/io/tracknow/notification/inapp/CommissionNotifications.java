@@ -6,12 +6,11 @@ import io.tracknow.events.notifications.NotificationChannel;
 import io.tracknow.events.notifications.NotificationOutcome;
 import io.tracknow.events.notifications.NotificationSent;
 import io.tracknow.messaging.outbox.Outbox;
+import io.tracknow.money.Money;
 import io.tracknow.schemas.Topics;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Currency;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -40,10 +39,10 @@ public class CommissionNotifications {
         if (!(event.getEvent() instanceof CommissionAccrued accrued)) {
             return Mono.empty();
         }
-        String amount = major(accrued.getInfluencerMinor(), event.getCurrency());
+        String amount = Money.format(accrued.getInfluencerMinor(), event.getCurrency());
         String title = "You earned " + amount + " " + event.getCurrency();
         String body = "Order " + event.getExternalOrderId() + " earned you " + amount + " " + event.getCurrency()
-                + " (" + accrued.getInfluencerRatePercent() + " % of " + major(accrued.getSaleTotalMinor(), event.getCurrency())
+                + " (" + accrued.getInfluencerRatePercent() + " % of " + Money.format(accrued.getSaleTotalMinor(), event.getCurrency())
                 + "). It is pending until " + DateTimeFormatter.ISO_LOCAL_DATE.format(accrued.getHoldUntil().atOffset(ZoneOffset.UTC))
                 + ", then becomes available for the next payout.";
         Notification notification = new Notification(UUID.randomUUID(), event.getInfluencerId(),
@@ -70,11 +69,5 @@ public class CommissionNotifications {
                 .setOutcome(NotificationOutcome.DELIVERED)
                 .setCauseEventId(n.causeEventId())
                 .build();
-    }
-
-    /** Minor units as a decimal with the currency's own digits, e.g. 1883 USD -> 18.83. */
-    static String major(long minor, String currency) {
-        int digits = Math.max(Currency.getInstance(currency).getDefaultFractionDigits(), 0);
-        return BigDecimal.valueOf(minor, digits).toPlainString();
     }
 }

@@ -1,9 +1,9 @@
-package io.tracknow.commission.money;
+package io.tracknow.commission.accrual;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tracknow.commission.accrual.Split;
+import io.tracknow.money.Money;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
