@@ -1,0 +1,117 @@
+package io.tracknow.notification.inapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tracknow.events.commissions.CommissionAccrued;
+import io.tracknow.events.commissions.CommissionEvent;
+import io.tracknow.events.common.OrderSource;
+import io.tracknow.events.notifications.NotificationChannel;
+import io.tracknow.events.notifications.NotificationOutcome;
+import io.tracknow.events.notifications.NotificationSent;
+import io.tracknow.messaging.testsupport.TestInfra;
+import io.tracknow.messaging.testsupport.TopicProbe;
+import io.tracknow.notification.NotificationApplication;
+import io.tracknow.schemas.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@SpringBootTest(classes = NotificationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = NotificationApplication.CONFIG)
+class CommissionNotificationsTest {
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        TestInfra.register(registry, "notification-service");
+    }
+
+    @Autowired
+    KafkaTemplate<String, Object> kafka;
+    @Autowired
+    Environment environment;
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void notifiesTheInfluencerInAppOnceAndPublishesThatItWasDelivered() throws Exception {
+        String influencer = "inf-" + UUID.randomUUID();
+        CommissionEvent accrued = accrued(influencer, "MAD", 12345, Instant.parse("2026-12-07T10:00:00Z"));
+        kafka.send(Topics.COMMISSIONS, influencer, accrued).get();
+        kafka.send(Topics.COMMISSIONS, influencer, accrued).get();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= 2 && notifications(influencer).size() == 1);
+        JsonNode notification = notifications(influencer).get(0);
+        assertThat(notification.path("title").asString()).isEqualTo("You earned 123.45 MAD");
+        assertThat(notification.path("body").asString()).contains("pending until 2026-12-07");
+        assertThat(notification.path("channel").asString()).isEqualTo("IN_APP");
+        assertThat(notification.path("causeEventId").asString()).isEqualTo(accrued.getEventId());
+
+        try (TopicProbe<NotificationSent> sent = TopicProbe.avro(Topics.NOTIFICATIONS)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !sent.values(n -> n.getInfluencerId().equals(influencer)).isEmpty());
+            NotificationSent event = sent.values(n -> n.getInfluencerId().equals(influencer)).getFirst();
+            assertThat(event.getChannel()).isEqualTo(NotificationChannel.IN_APP);
+            assertThat(event.getOutcome()).isEqualTo(NotificationOutcome.DELIVERED);
+            assertThat(event.getCauseEventId()).isEqualTo(accrued.getEventId());
+            assertThat(sent.values(n -> n.getInfluencerId().equals(influencer))).hasSize(1);
+        }
+    }
+
+    @Test
+    void formatsAmountsWithTheCurrencysOwnDigits() throws Exception {
+        String influencer = "inf-" + UUID.randomUUID();
+        kafka.send(Topics.COMMISSIONS, influencer, accrued(influencer, "XOF", 1500, Instant.now())).get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> notifications(influencer).size() == 1);
+        assertThat(notifications(influencer).get(0).path("title").asString()).isEqualTo("You earned 1500 XOF");
+    }
+
+    private double handled() {
+        return meters.find("tracknow.inbox.events").tag("consumer", "notification.commissions").counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    private JsonNode notifications(String influencer) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + environment.getProperty("local.server.port") + "/api/influencers/" + influencer
+                        + "/notifications")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JsonMapper.builder().build().readTree(response.body());
+    }
+
+    private static CommissionEvent accrued(String influencer, String currency, long influencerMinor, Instant holdUntil) {
+        return CommissionEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.now())
+                .setCommissionId(UUID.randomUUID().toString())
+                .setInfluencerId(influencer)
+                .setMerchantId("m-1")
+                .setSource(OrderSource.SHOPIFY)
+                .setExternalOrderId("o-" + UUID.randomUUID())
+                .setCurrency(currency)
+                .setEvent(CommissionAccrued.newBuilder()
+                        .setSaleTotalMinor(influencerMinor * 10)
+                        .setInfluencerRatePercent("10")
+                        .setPlatformRatePercent("5")
+                        .setInfluencerMinor(influencerMinor)
+                        .setPlatformMinor(influencerMinor / 2)
+                        .setMerchantNetMinor(influencerMinor * 10 - influencerMinor - influencerMinor / 2)
+                        .setHoldUntil(holdUntil)
+                        .build())
+                .build();
+    }
+}
