@@ -1,0 +1,58 @@
+package io.tracknow.launcher;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules that keep the services separable: a service never uses another service's code (they
+ * talk through topics), production code never uses the embedded test infrastructure, and the
+ * schemas and money modules stay free of Spring.
+ */
+class ModuleBoundariesTest {
+
+    private static final List<String> SERVICES = List.of(
+            "io.tracknow.gateway", "io.tracknow.attribution", "io.tracknow.commission",
+            "io.tracknow.payment", "io.tracknow.notification");
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importClasses() {
+        production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                // in a `verify` build the modules arrive as jars: keep them, leave out test jars and test classes
+                .withImportOption(location -> !location.contains("-tests.jar") && !location.contains("test-classes"))
+                .importPackages("io.tracknow");
+    }
+
+    @Test
+    void noServiceUsesAnotherServicesCode() {
+        for (String service : SERVICES) {
+            String[] others = SERVICES.stream().filter(s -> !s.equals(service)).map(s -> s + "..").toArray(String[]::new);
+            noClasses().that().resideInAPackage(service + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .check(production);
+        }
+    }
+
+    @Test
+    void servicesAndSharedModulesNeverUseTheEmbeddedInfrastructure() {
+        noClasses().that().resideInAnyPackage("io.tracknow.gateway..", "io.tracknow.attribution..",
+                        "io.tracknow.commission..", "io.tracknow.payment..", "io.tracknow.notification..",
+                        "io.tracknow.messaging..", "io.tracknow.money..", "io.tracknow.schemas..", "io.tracknow.events..")
+                .should().dependOnClassesThat().resideInAPackage("io.tracknow.embedded..")
+                .check(production);
+    }
+
+    @Test
+    void schemasAndMoneyStayFreeOfSpring() {
+        noClasses().that().resideInAnyPackage("io.tracknow.schemas..", "io.tracknow.events..", "io.tracknow.money..")
+                .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+                .check(production);
+    }
+}
