@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
@@ -28,7 +29,8 @@ import reactor.core.publisher.Mono;
  * {@code GET /r/{code}}: a buyer followed an influencer's tracking link. We record the click, set a
  * first-party cookie holding the click id (30 days by default) and answer 302 to the link's
  * destination with utm_source = the short code (and the influencer's utm_medium / utm_campaign). An
- * unknown code is a 404 page and records and publishes nothing.
+ * unknown code is a 404 page and records and publishes nothing. A HEAD request (link previews,
+ * crawlers checking the link) gets the same redirect but is not a click: nothing is recorded.
  */
 @RestController
 class RedirectController {
@@ -55,10 +57,13 @@ class RedirectController {
 
     @GetMapping("/r/{code}")
     Mono<ResponseEntity<String>> redirect(@PathVariable String code, ServerHttpRequest request) {
+        boolean head = request.getMethod() == HttpMethod.HEAD;
         return links.find(code)
                 .flatMap(link -> influencers.find(link.influencerId())
-                        .flatMap(influencer -> recorder.record(link, clock.instant(), client(request))
-                                .map(clickId -> found(link, influencer, clickId))))
+                        .flatMap(influencer -> head
+                                ? Mono.just(found(link, influencer, null))
+                                : recorder.record(link, clock.instant(), client(request))
+                                        .map(clickId -> found(link, influencer, clickId))))
                 .defaultIfEmpty(ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_HTML)
                         .body(NOT_FOUND_PAGE));
     }
@@ -68,13 +73,14 @@ class RedirectController {
         utm.put("utm_source", link.shortCode());
         utm.put("utm_medium", influencer.utmMedium());
         utm.put("utm_campaign", influencer.utmCampaign());
-        ResponseCookie clickCookie = ResponseCookie.from(cookie.name(), clickId)
-                .maxAge(cookie.maxAge()).path("/").httpOnly(true).secure(cookie.secure()).sameSite("Lax").build();
-        return ResponseEntity.status(HttpStatus.FOUND)
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.FOUND)
                 .location(URI.create(RedirectTarget.of(link.destination(), utm)))
-                .header(HttpHeaders.SET_COOKIE, clickCookie.toString())
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .build();
+                .header(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (clickId != null) {
+            response.header(HttpHeaders.SET_COOKIE, ResponseCookie.from(cookie.name(), clickId).maxAge(cookie.maxAge())
+                    .path("/").httpOnly(true).secure(cookie.secure()).sameSite("Lax").build().toString());
+        }
+        return response.build();
     }
 
     private static ClickRecorder.Client client(ServerHttpRequest request) {

@@ -98,6 +98,24 @@ class TrackingLinkTest extends AttributionIntegrationTest {
     }
 
     @Test
+    void aHeadRequestRedirectsButIsNotAClick() throws Exception {
+        String merchant = unique("shop");
+        String influencer = unique("inf");
+        influencer(merchant, influencer, null);
+        trackingSettings(merchant, null, "shop.example");
+        String code = link(merchant, influencer, "https://shop.example/");
+
+        HttpResponse<String> head = send("HEAD", "/r/" + code, null, null);
+
+        assertThat(head.statusCode()).isEqualTo(302);
+        assertThat(head.headers().firstValue("Location")).contains("https://shop.example/?utm_source=" + code);
+        assertThat(head.headers().firstValue("Set-Cookie")).isEmpty();
+        String clickId = click(code);
+        await().atMost(Duration.ofSeconds(30)).until(() -> clicks.values(c -> c.getClickId().equals(clickId)), l -> !l.isEmpty());
+        assertThat(clicks.values(c -> c.getShortCode().equals(code))).hasSize(1);
+    }
+
+    @Test
     void refusesDestinationsOutsideTheMerchantsAllowedDomains() throws Exception {
         String merchant = unique("shop");
         String influencer = unique("inf");

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An order's attribution over its life: duplicates, re-sent statuses and events out of order change
- * nothing wrong; later statuses keep the influencer; a self-referral is flagged. Each test ends with
- * a marker status of the same order (same key, same partition), so that once the marker's sale event
- * is out, everything sent before it has been handled.
+ * nothing wrong; later statuses keep the influencer; a self-referral is flagged. The events of one
+ * order share a key, hence a partition: a test that waits for the sale event of its last status
+ * knows that everything sent before it was handled, so "nothing more" can be asserted.
  */
 class StabilityTest extends AttributionIntegrationTest {
 
