@@ -1,8 +1,42 @@
 package io.tracknow.attribution.config;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
-/** @param demo seed the demo influencer and its TikTok creator id at start-up */
+/**
+ * @param demo             seed the demo influencer and its TikTok creator id at start-up
+ * @param attributionWindow how long before an order a click counts, unless the merchant set its own
+ * @param publicBaseUrl    where {@code /r/{code}} is served, to print full tracking links
+ * @param api              bearer tokens of the management API
+ * @param cookie           the first-party cookie the redirect sets
+ */
+@Validated
 @ConfigurationProperties("tracknow.attribution")
-public record AttributionProperties(boolean demo) {
+public record AttributionProperties(boolean demo,
+                                    @DefaultValue("30d") @NotNull Duration attributionWindow,
+                                    @DefaultValue("http://localhost:8081") @NotBlank String publicBaseUrl,
+                                    @DefaultValue @Valid Api api,
+                                    @DefaultValue @Valid Cookie cookie) {
+
+    /**
+     * @param operatorToken  may manage every merchant's influencers and links (blank: no operator access)
+     * @param merchantTokens merchant id to the token that may manage only that merchant
+     */
+    public record Api(String operatorToken, @DefaultValue Map<String, String> merchantTokens) {
+    }
+
+    /**
+     * @param name   the cookie's name; its value is the click id
+     * @param maxAge how long the browser keeps it
+     * @param secure send it over HTTPS only
+     */
+    public record Cookie(@DefaultValue("tn_click") @NotBlank String name, @DefaultValue("30d") @NotNull Duration maxAge,
+                         @DefaultValue("true") boolean secure) {
+    }
 }

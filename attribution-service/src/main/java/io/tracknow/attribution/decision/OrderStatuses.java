@@ -1,0 +1,53 @@
+package io.tracknow.attribution.decision;
+
+import io.tracknow.events.orders.OrderReported;
+import java.time.Instant;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every (order, status, refunded amount) the shop reported, recorded once whatever its event id:
+ * a shop re-sending a status it already sent changes nothing.
+ */
+@Repository
+class OrderStatuses {
+
+    record Seen(String status, Instant occurredAt, long refundedMinor) {
+    }
+
+    private final DatabaseClient db;
+
+    OrderStatuses(DatabaseClient db) {
+        this.db = db;
+    }
+
+    /** True the first time this order reaches this status (with this refunded amount). */
+    Mono<Boolean> firstTime(OrderReported order) {
+        return db.sql("INSERT INTO order_statuses (merchant_id, source, external_order_id, status, refunded_minor,"
+                        + " occurred_at, order_event_id) VALUES (:merchant, :source, :order, :status, :refunded, :at, :event)"
+                        + " ON CONFLICT DO NOTHING")
+                .bind("merchant", order.getMerchantId()).bind("source", order.getSource().name())
+                .bind("order", order.getExternalOrderId()).bind("status", order.getStatus().name())
+                .bind("refunded", order.getRefundedMinor()).bind("at", order.getOccurredAt())
+                .bind("event", order.getEventId())
+                .fetch().rowsUpdated().map(n -> n == 1);
+    }
+
+    /** The latest status reported at or after {@code since} (ties: the furthest in the life cycle). */
+    Mono<Seen> latestSince(OrderReported order, Instant since) {
+        return db.sql("SELECT status, occurred_at, refunded_minor FROM order_statuses WHERE merchant_id = :merchant AND source = :source"
+                        + " AND external_order_id = :order AND occurred_at >= :since")
+                .bind("merchant", order.getMerchantId()).bind("source", order.getSource().name())
+                .bind("order", order.getExternalOrderId()).bind("since", since)
+                .map(row -> new Seen(row.get("status", String.class), row.get("occurred_at", Instant.class),
+                        row.get("refunded_minor", Long.class)))
+                .all()
+                .reduce((a, b) -> later(a, b) ? a : b);
+    }
+
+    private static boolean later(Seen a, Seen b) {
+        int byTime = a.occurredAt().compareTo(b.occurredAt());
+        return byTime != 0 ? byTime > 0 : StatusOrder.rank(a.status()) >= StatusOrder.rank(b.status());
+    }
+}

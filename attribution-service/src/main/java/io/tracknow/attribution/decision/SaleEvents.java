@@ -1,0 +1,60 @@
+package io.tracknow.attribution.decision;
+
+import io.tracknow.events.common.OrderStatus;
+import io.tracknow.events.orders.OrderReported;
+import io.tracknow.events.sales.AttributionRule;
+import io.tracknow.events.sales.SaleAttributed;
+import io.tracknow.events.sales.SaleEvent;
+import io.tracknow.events.sales.SaleStatusChanged;
+import io.tracknow.events.sales.SaleUnattributed;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The sales.v1 events attribution publishes, keyed like the order so an order's events stay in order. */
+final class SaleEvents {
+
+    private SaleEvents() {
+    }
+
+    static String key(OrderReported order) {
+        return order.getMerchantId() + "|" + order.getSource() + "|" + order.getExternalOrderId();
+    }
+
+    /** SaleAttributed (with the fraud flag, if any) or SaleUnattributed with the reason. */
+    static SaleEvent decided(OrderReported order, Decision decision) {
+        Object kind = decision.attributed()
+                ? SaleAttributed.newBuilder()
+                        .setInfluencerId(decision.influencerId())
+                        .setRule(AttributionRule.valueOf(decision.rule()))
+                        .setHintValue(decision.hintValue())
+                        .setFraudFlag(decision.fraudFlag())
+                        .build()
+                : SaleUnattributed.newBuilder().setReason(decision.reason()).build();
+        return base(order, order.getStatus(), order.getOccurredAt()).setEvent(kind).build();
+    }
+
+    static SaleEvent statusChanged(OrderReported order, OrderStatus status, Instant occurredAt, long refundedMinor,
+                                   Decision existing) {
+        return base(order, status, occurredAt).setRefundedMinor(refundedMinor)
+                .setEvent(SaleStatusChanged.newBuilder()
+                        .setInfluencerId(existing.influencerId())
+                        .setPreviousStatus(OrderStatus.valueOf(existing.lastStatus()))
+                        .build())
+                .build();
+    }
+
+    private static SaleEvent.Builder base(OrderReported order, OrderStatus status, Instant occurredAt) {
+        return SaleEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(occurredAt)
+                .setOrderEventId(order.getEventId())
+                .setMerchantId(order.getMerchantId())
+                .setSource(order.getSource())
+                .setExternalOrderId(order.getExternalOrderId())
+                .setStatus(status)
+                .setTotalMinor(order.getTotalMinor())
+                .setRefundedMinor(order.getRefundedMinor())
+                .setCurrency(order.getCurrency())
+                .setItems(order.getItems());
+    }
+}

@@ -1,0 +1,143 @@
+package io.tracknow.attribution.influencers;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import io.tracknow.attribution.access.ApiTokens;
+import io.tracknow.attribution.access.Invalid;
+import io.tracknow.messaging.web.ApiProblem;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * Manages a merchant's influencers and what identifies them (operator or merchant bearer token).
+ * A TikTok creator id or promo code belongs to at most one influencer per merchant: claiming one that
+ * another influencer holds is a 409.
+ */
+@RestController
+class InfluencerController {
+
+    private final InfluencerDirectory directory;
+    private final InfluencerIdentifiers identifiers;
+    private final ApiTokens tokens;
+
+    InfluencerController(InfluencerDirectory directory, InfluencerIdentifiers identifiers, ApiTokens tokens) {
+        this.directory = directory;
+        this.identifiers = identifiers;
+        this.tokens = tokens;
+    }
+
+    record NewInfluencer(String id, String merchantId, String displayName, String email, String utmMedium,
+                         String utmCampaign) {
+    }
+
+    record SocialAccounts(List<String> tiktokCreatorIds, @JsonAlias("tiktok_creator_id") String tiktokCreatorId) {
+    }
+
+    record NewPromoCode(String code) {
+    }
+
+    @PostMapping("/api/influencers")
+    @ResponseStatus(HttpStatus.CREATED)
+    Mono<Map<String, Object>> create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+                                     @RequestBody NewInfluencer body) {
+        String merchantId = Invalid.identifier(body.merchantId(), "merchantId", 1, 100);
+        tokens.require(auth, merchantId);
+        String id = body.id() == null ? "inf-" + UUID.randomUUID() : Invalid.identifier(body.id(), "id", 1, 100);
+        String email = Invalid.optional(body.email(), "email", 320);
+        if (email != null && !email.matches("[^@\\s]+@[^@\\s]+")) {
+            throw Invalid.request("email is not an email address");
+        }
+        Influencer influencer = new Influencer(id, merchantId, Invalid.required(body.displayName(), "displayName", 200),
+                email == null ? null : sha256(email), Invalid.optional(body.utmMedium(), "utmMedium", 100),
+                Invalid.optional(body.utmCampaign(), "utmCampaign", 100));
+        return directory.create(influencer).flatMap(created -> {
+            if (!created) {
+                return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "influencer-exists", "Conflict",
+                        "an influencer with id " + id + " already exists"));
+            }
+            return view(influencer);
+        });
+    }
+
+    @GetMapping("/api/influencers/{id}")
+    Mono<Map<String, Object>> get(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+                                  @PathVariable String id) {
+        return owned(auth, id).flatMap(this::view);
+    }
+
+    @PutMapping("/api/influencers/{id}/social-accounts")
+    Mono<Map<String, Object>> socialAccounts(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+                                             @PathVariable String id, @RequestBody SocialAccounts body) {
+        List<String> creatorIds = new ArrayList<>();
+        if (body.tiktokCreatorIds() != null) {
+            body.tiktokCreatorIds().forEach(c -> creatorIds.add(Invalid.identifier(c, "tiktokCreatorIds[]", 1, 100)));
+        }
+        if (body.tiktokCreatorId() != null) {
+            creatorIds.add(Invalid.identifier(body.tiktokCreatorId(), "tiktok_creator_id", 1, 100));
+        }
+        if (body.tiktokCreatorIds() == null && body.tiktokCreatorId() == null) {
+            throw Invalid.request("tiktokCreatorIds is required (an empty list unlinks every account)");
+        }
+        return owned(auth, id).flatMap(influencer -> identifiers.replaceCreatorIds(influencer, creatorIds)
+                .then(view(influencer)));
+    }
+
+    @PostMapping("/api/influencers/{id}/promo-codes")
+    @ResponseStatus(HttpStatus.CREATED)
+    Mono<Map<String, Object>> promoCode(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+                                        @PathVariable String id, @RequestBody NewPromoCode body) {
+        String code = Invalid.identifier(body.code(), "code", 3, 40);
+        return owned(auth, id).flatMap(influencer -> identifiers.addPromoCode(influencer, code).then(view(influencer)));
+    }
+
+    private Mono<Influencer> owned(String auth, String id) {
+        tokens.authenticate(auth);
+        return directory.find(id)
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown-influencer", "no influencer " + id)))
+                .doOnNext(influencer -> tokens.require(auth, influencer.merchantId()));
+    }
+
+    private Mono<Map<String, Object>> view(Influencer i) {
+        return Mono.zip(directory.creatorIds(i.id()).collectList(), directory.promoCodes(i.id()).collectList())
+                .map(ids -> {
+                    Map<String, Object> view = new LinkedHashMap<>();
+                    view.put("id", i.id());
+                    view.put("merchantId", i.merchantId());
+                    view.put("displayName", i.displayName());
+                    view.put("emailRegistered", i.emailSha256() != null);
+                    view.put("utmMedium", i.utmMedium());
+                    view.put("utmCampaign", i.utmCampaign());
+                    view.put("tiktokCreatorIds", ids.getT1());
+                    view.put("promoCodes", ids.getT2());
+                    return view;
+                });
+    }
+
+    /** Hex SHA-256 of the trimmed, lower-cased address, as the gateway hashes buyers' emails. */
+    static String sha256(String email) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(email.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
