@@ -120,6 +120,11 @@ public abstract class CommissionServiceTest {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    protected static OrderItem item(String sku, String category, long unitPrice, int quantity) {
+        return OrderItem.newBuilder().setProductId(null).setSku(sku).setName(sku).setCategory(category)
+                .setQuantity(quantity).setUnitPriceMinor(unitPrice).build();
+    }
+
     protected SaleEvent.Builder sale(String merchant, String order, OrderStatus status, long total, String currency,
                                      List<OrderItem> items) {
         return SaleEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(clock.instant())

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.tracknow.commission.CommissionServiceTest;
 import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionEvent;
-import io.tracknow.events.common.OrderItem;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -96,10 +95,5 @@ class LedgerFlowTest extends CommissionServiceTest {
                 .hasStackTraceContaining("append-only");
         assertThatThrownBy(() -> db.sql("DELETE FROM ledger_entries").fetch().rowsUpdated().block())
                 .hasStackTraceContaining("append-only");
-    }
-
-    static OrderItem item(String sku, String category, long unitPrice, int quantity) {
-        return OrderItem.newBuilder().setProductId(null).setSku(sku).setName(sku).setCategory(category)
-                .setQuantity(quantity).setUnitPriceMinor(unitPrice).build();
     }
 }
