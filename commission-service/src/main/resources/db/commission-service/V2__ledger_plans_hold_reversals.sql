@@ -78,7 +78,7 @@ CREATE TABLE commission_lines (
 CREATE TABLE ledger_entries (
     id                uuid        PRIMARY KEY,
     seq               bigserial   NOT NULL UNIQUE,
-    kind              text        NOT NULL CHECK (kind IN ('ACCRUAL', 'VALIDATION', 'REVERSAL', 'PAYOUT')),
+    kind              text        NOT NULL CHECK (kind IN ('ACCRUAL', 'VALIDATION', 'REVERSAL', 'PAYOUT', 'COLLECTION')),
     reason            text,
     commission_id     uuid REFERENCES commissions (id),
     payment_id        text,
@@ -86,8 +86,8 @@ CREATE TABLE ledger_entries (
     recorded_at       timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX ledger_entries_by_commission ON ledger_entries (commission_id);
--- one payout entry per payment: a redelivered or replayed payment moves nothing twice
-CREATE UNIQUE INDEX ledger_entries_one_payout ON ledger_entries (payment_id) WHERE kind = 'PAYOUT';
+-- one entry per payment (influencer payout or merchant collection): a replayed payment moves nothing twice
+CREATE UNIQUE INDEX ledger_entries_one_per_payment ON ledger_entries (payment_id) WHERE kind IN ('PAYOUT', 'COLLECTION');
 -- one accrual and one validation per commission
 CREATE UNIQUE INDEX ledger_entries_once ON ledger_entries (commission_id, kind) WHERE kind IN ('ACCRUAL', 'VALIDATION');
 
@@ -95,7 +95,7 @@ CREATE TABLE ledger_postings (
     entry_id     uuid    NOT NULL REFERENCES ledger_entries (id),
     line         integer NOT NULL,
     account      text    NOT NULL CHECK (account IN ('MERCHANT_PAYABLE', 'INFLUENCER_PENDING',
-                         'INFLUENCER_AVAILABLE', 'PLATFORM_REVENUE', 'PAID_OUT')),
+                         'INFLUENCER_AVAILABLE', 'PLATFORM_REVENUE', 'PAID_OUT', 'COLLECTED')),
     owner_id     text    NOT NULL,
     currency     char(3) NOT NULL,
     amount_minor bigint  NOT NULL CHECK (amount_minor <> 0),

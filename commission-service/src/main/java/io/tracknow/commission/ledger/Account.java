@@ -12,7 +12,8 @@ public enum Account {
     INFLUENCER_PENDING(-1),
     INFLUENCER_AVAILABLE(-1),
     PLATFORM_REVENUE(-1),
-    PAID_OUT(-1);
+    PAID_OUT(-1),
+    COLLECTED(1);
 
     /** The platform's own owner id, for {@link #PLATFORM_REVENUE}. */
     public static final String PLATFORM = "platform";

@@ -1,5 +1,6 @@
 package io.tracknow.commission.ledger;
 
+import static io.tracknow.commission.ledger.Account.COLLECTED;
 import static io.tracknow.commission.ledger.Account.INFLUENCER_AVAILABLE;
 import static io.tracknow.commission.ledger.Account.INFLUENCER_PENDING;
 import static io.tracknow.commission.ledger.Account.MERCHANT_PAYABLE;
@@ -7,6 +8,7 @@ import static io.tracknow.commission.ledger.Account.PAID_OUT;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -42,15 +44,20 @@ class BalanceController {
 
     @GetMapping("/api/merchants/{merchantId}/balance")
     Mono<MerchantBalance> merchant(@PathVariable String merchantId) {
-        return ledger.sums(merchantId, List.of(MERCHANT_PAYABLE)).map(byCurrency -> new MerchantBalance(merchantId,
-                byCurrency.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
-                        e -> shown(e.getValue(), MERCHANT_PAYABLE), Math::addExact, java.util.TreeMap::new))));
+        return ledger.sums(merchantId, List.of(MERCHANT_PAYABLE, COLLECTED)).map(byCurrency -> new MerchantBalance(
+                merchantId, perCurrency(byCurrency, MERCHANT_PAYABLE), perCurrency(byCurrency, COLLECTED)));
     }
 
     @GetMapping("/api/merchants/{merchantId}/statement")
     Mono<Statement> merchantStatement(@PathVariable String merchantId) {
         return ledger.statement(merchantId, List.of(MERCHANT_PAYABLE)).collectList()
                 .map(lines -> new Statement(merchantId, lines));
+    }
+
+    private static Map<String, Long> perCurrency(Map<String, Map<Account, Long>> byCurrency, Account account) {
+        Map<String, Long> result = new TreeMap<>();
+        byCurrency.forEach((currency, sums) -> result.put(currency, shown(sums, account)));
+        return result;
     }
 
     private static long shown(Map<Account, Long> sums, Account account) {
@@ -64,8 +71,12 @@ class BalanceController {
     record InfluencerBalances(String influencerId, List<InfluencerBalance> balances) {
     }
 
-    /** @param owedMinorByCurrency what the merchant owes in commissions, per ISO currency */
-    record MerchantBalance(String merchantId, Map<String, Long> owedMinorByCurrency) {
+    /**
+     * @param owedMinorByCurrency      what the merchant owes in commissions, per ISO currency (negative: in credit)
+     * @param collectedMinorByCurrency what the merchant has paid in
+     */
+    record MerchantBalance(String merchantId, Map<String, Long> owedMinorByCurrency,
+                           Map<String, Long> collectedMinorByCurrency) {
     }
 
     record Statement(String ownerId, List<StatementLine> entries) {

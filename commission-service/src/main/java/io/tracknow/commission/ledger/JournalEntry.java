@@ -18,7 +18,7 @@ import java.util.UUID;
 public record JournalEntry(UUID id, Kind kind, String reason, UUID commissionId, String paymentId,
                            Instant occurredAt, List<Posting> postings) {
 
-    public enum Kind { ACCRUAL, VALIDATION, REVERSAL, PAYOUT }
+    public enum Kind { ACCRUAL, VALIDATION, REVERSAL, PAYOUT, COLLECTION }
 
     public JournalEntry {
         Objects.requireNonNull(id, "id");

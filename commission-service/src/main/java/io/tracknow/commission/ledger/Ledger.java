@@ -50,9 +50,10 @@ public class Ledger {
         })).then();
     }
 
-    /** True when a payout entry for this payment exists (a payment moves money once). */
-    public Mono<Boolean> hasPayout(String paymentId) {
-        return db.sql("SELECT count(*) AS n FROM ledger_entries WHERE kind = 'PAYOUT' AND payment_id = :payment")
+    /** True when this payment (payout or collection) is already on the ledger (a payment moves money once). */
+    public Mono<Boolean> hasPayment(String paymentId) {
+        return db.sql("SELECT count(*) AS n FROM ledger_entries WHERE kind IN ('PAYOUT', 'COLLECTION')"
+                        + " AND payment_id = :payment")
                 .bind("payment", paymentId)
                 .map(row -> ((Number) row.get("n")).longValue() > 0)
                 .one();

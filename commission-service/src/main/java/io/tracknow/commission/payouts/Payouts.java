@@ -21,25 +21,34 @@ import reactor.core.publisher.Mono;
  * and settles the commissions it names (CommissionPaidOut each, with the part of the amount allocated
  * to it). It may pay less than those commissions' validated shares (an earlier clawback netted), never
  * more: such a payment, or one naming unknown or foreign commissions, goes to the DLQ for an operator
- * rather than being recorded wrongly or dropped. Other kinds and statuses change nothing here.
+ * rather than being recorded wrongly or dropped. A succeeded merchant debit lowers what the merchant
+ * owes ({@link MerchantDebits}). Other kinds and statuses change nothing here.
  */
 @Component
-public class Payouts {
+class Payouts {
 
     private final CommissionStore commissions;
     private final Ledger ledger;
     private final Books books;
+    private final MerchantDebits merchantDebits;
     private final Clock clock;
 
-    public Payouts(CommissionStore commissions, Ledger ledger, Books books, Clock clock) {
+    Payouts(CommissionStore commissions, Ledger ledger, Books books, MerchantDebits merchantDebits, Clock clock) {
         this.commissions = commissions;
         this.ledger = ledger;
         this.books = books;
+        this.merchantDebits = merchantDebits;
         this.clock = clock;
     }
 
     public Mono<Void> onPayment(PaymentEvent payment) {
-        if (payment.getKind() != PaymentKind.INFLUENCER_PAYOUT || payment.getStatus() != PaymentStatus.SUCCEEDED) {
+        if (payment.getStatus() != PaymentStatus.SUCCEEDED) {
+            return Mono.empty();
+        }
+        if (payment.getKind() == PaymentKind.MERCHANT_DEBIT) {
+            return merchantDebits.onDebit(payment);
+        }
+        if (payment.getKind() != PaymentKind.INFLUENCER_PAYOUT) {
             return Mono.empty();
         }
         if (payment.getInfluencerId() == null || payment.getCommissionIds().isEmpty()) {
@@ -52,7 +61,7 @@ public class Payouts {
             throw invalid(payment, "has a commission id that is not a UUID");
         }
         Instant now = clock.instant();
-        return ledger.hasPayout(payment.getPaymentId()).flatMap(done -> done ? Mono.<Void>empty()
+        return ledger.hasPayment(payment.getPaymentId()).flatMap(done -> done ? Mono.<Void>empty()
                 : commissions.lockByIds(ids).collectList().flatMap(found -> {
                     if (found.size() != ids.size()) {
                         return Mono.error(invalid(payment, "names commissions this service does not know"));
