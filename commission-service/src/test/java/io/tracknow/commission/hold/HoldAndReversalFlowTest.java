@@ -92,6 +92,8 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
         event(order, CommissionAccrued.class);
 
         statusChanged(merchant, order, influencer, OrderStatus.CANCELLED, 12550, 0, "USD");
+        // the shop re-sends the cancellation (a new event id): nothing more is reversed
+        statusChanged(merchant, order, influencer, OrderStatus.CANCELLED, 12550, 0, "USD");
         CommissionReversed reversed = events(order, CommissionReversed.class, 1).getFirst();
         assertThat(reversed.getReason()).isEqualTo(ReversalReason.CANCELLED);
         assertThat(reversed.getInfluencerMinor()).isEqualTo(1883);
@@ -103,6 +105,10 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
         holdJob.validateDue();
         assertThat(commissions.values(e -> e.getExternalOrderId().equals(order)
                 && e.getEvent() instanceof CommissionValidated)).isEmpty();
+        assertThat(commissions.values(e -> e.getExternalOrderId().equals(order)
+                && e.getEvent() instanceof CommissionReversed)).hasSize(1);
+        assertThat(get("/api/influencers/" + influencer + "/commissions").path("commissions").get(0)
+                .path("status").asString()).isEqualTo("REVERSED");
     }
 
     @Test

@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.tracknow.commission.CommissionServiceTest;
+import io.tracknow.events.common.OrderStatus;
+import io.tracknow.events.sales.AttributionRule;
+import io.tracknow.events.sales.SaleAttributed;
+import io.tracknow.events.sales.SaleEvent;
+import io.tracknow.events.sales.SaleStatusChanged;
+import io.tracknow.messaging.testsupport.TopicProbe;
+import io.tracknow.schemas.Topics;
 import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionEvent;
 import java.util.List;
@@ -67,6 +74,42 @@ class LedgerFlowTest extends CommissionServiceTest {
         assertThat(c.path("platformMinor").asLong()).isEqualTo(628);
         assertThat(c.path("merchantNetMinor").asLong()).isEqualTo(10039);
         assertThat(c.path("status").asString()).isEqualTo("PENDING");
+    }
+
+    @Test
+    void aSaleFlaggedAsFraudAccruesNothingAndItsLaterStatusesChangeNothing() throws Exception {
+        String merchant = unique("m");
+        String influencer = unique("inf");
+        String order = unique("order");
+        SaleEvent fraud = sale(merchant, order, OrderStatus.PAID, 12550, "USD", List.of())
+                .setEvent(SaleAttributed.newBuilder().setInfluencerId(influencer).setRule(AttributionRule.PROMO_CODE)
+                        .setHintValue("CODE").setFraudFlag("self-referral").build()).build();
+        SaleEvent refunded = sale(merchant, order, OrderStatus.REFUNDED, 12550, "USD", List.of()).setRefundedMinor(12550)
+                .setEvent(SaleStatusChanged.newBuilder().setInfluencerId(influencer)
+                        .setPreviousStatus(OrderStatus.PAID).build()).build();
+        send(fraud);
+        send(refunded);
+        await().atMost(PATIENCE).until(() -> processed(fraud.getEventId()) && processed(refunded.getEventId()));
+        assertThat(commissions.values(e -> e.getExternalOrderId().equals(order))).isEmpty();
+        assertThat(get("/api/influencers/" + influencer + "/balances").path("balances")).isEmpty();
+        assertThat(get("/api/influencers/" + influencer + "/commissions").path("commissions")).isEmpty();
+    }
+
+    @Test
+    void aSaleInAnUnknownCurrencyGoesToTheDeadLetterTopic() {
+        String order = unique("order");
+        try (TopicProbe<Object> dlq = TopicProbe.avro(Topics.dlq(Topics.SALES))) {
+            paid(unique("m"), order, unique("inf"), 100, "XYZ", List.of());
+            await().atMost(PATIENCE).until(() -> dlq.values(v -> v.toString().contains(order)), l -> !l.isEmpty());
+        }
+        assertThat(commissions.values(e -> e.getExternalOrderId().equals(order))).isEmpty();
+    }
+
+    private boolean processed(String eventId) {
+        Long n = db.sql("SELECT count(*) AS n FROM messaging.processed_events WHERE consumer = 'commission.sales'"
+                        + " AND event_id = :id").bind("id", eventId)
+                .map(row -> row.get("n", Long.class)).one().block();
+        return n != null && n == 1;
     }
 
     @Test
