@@ -6,6 +6,7 @@ import static io.tracknow.commission.ledger.Account.MERCHANT_PAYABLE;
 import io.tracknow.commission.ledger.JournalEntry;
 import io.tracknow.commission.ledger.Ledger;
 import io.tracknow.commission.ledger.Posting;
+import io.tracknow.commission.lifecycle.Books;
 import io.tracknow.events.payments.PaymentEvent;
 import io.tracknow.messaging.kafka.InvalidEventException;
 import io.tracknow.money.Money;
@@ -23,10 +24,12 @@ import reactor.core.publisher.Mono;
 class MerchantDebits {
 
     private final Ledger ledger;
+    private final Books books;
     private final Clock clock;
 
-    MerchantDebits(Ledger ledger, Clock clock) {
+    MerchantDebits(Ledger ledger, Books books, Clock clock) {
         this.ledger = ledger;
+        this.books = books;
         this.clock = clock;
     }
 
@@ -42,7 +45,7 @@ class MerchantDebits {
             throw new InvalidEventException("merchant debit " + payment.getPaymentId() + ": " + e.getMessage());
         }
         JournalEntry entry = entry(payment.getMerchantId(), payment.getPaymentId(), amount, clock.instant());
-        return ledger.hasPayment(payment.getPaymentId()).flatMap(done -> done ? Mono.empty() : ledger.append(entry));
+        return ledger.hasPayment(payment.getPaymentId()).flatMap(done -> done ? Mono.empty() : books.append(entry));
     }
 
     static JournalEntry entry(String merchantId, String paymentId, Money amount, Instant at) {

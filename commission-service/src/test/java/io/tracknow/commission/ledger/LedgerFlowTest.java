@@ -28,6 +28,8 @@ class LedgerFlowTest extends CommissionServiceTest {
     DatabaseClient db;
     @Autowired
     TransactionalOperator transactions;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @Test
     void aPaidSaleAccruesOnceWithItsJournalEntryAndEventAndBalancesComeFromTheLedger() throws Exception {
@@ -74,6 +76,8 @@ class LedgerFlowTest extends CommissionServiceTest {
         assertThat(c.path("platformMinor").asLong()).isEqualTo(628);
         assertThat(c.path("merchantNetMinor").asLong()).isEqualTo(10039);
         assertThat(c.path("status").asString()).isEqualTo("PENDING");
+        assertThat(meters.counter("tracknow.commission.entries", "kind", "ACCRUAL", "reason", "null").count())
+                .isPositive();
     }
 
     @Test
