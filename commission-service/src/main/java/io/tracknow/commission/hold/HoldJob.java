@@ -5,6 +5,7 @@ import io.tracknow.commission.config.CommissionProperties;
 import io.tracknow.commission.lifecycle.Books;
 import io.tracknow.commission.lifecycle.Lifecycle;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,7 @@ public class HoldJob {
                         .thenReturn(1))
                 .count()
                 .map(Long::intValue);
-        Integer count = transactions.transactional(batch).block();
+        Integer count = transactions.transactional(batch).block(Duration.ofMinutes(2));
         return count == null ? 0 : count;
     }
 }
