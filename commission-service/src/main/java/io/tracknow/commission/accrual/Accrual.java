@@ -1,91 +1,124 @@
 package io.tracknow.commission.accrual;
 
-import io.tracknow.money.Money;
+import io.tracknow.commission.lifecycle.Books;
+import io.tracknow.commission.lifecycle.Lifecycle;
+import io.tracknow.commission.plans.Plan;
 import io.tracknow.commission.plans.Plans;
 import io.tracknow.events.commissions.CommissionAccrued;
-import io.tracknow.events.commissions.CommissionEvent;
+import io.tracknow.events.common.OrderItem;
 import io.tracknow.events.common.OrderStatus;
 import io.tracknow.events.sales.SaleAttributed;
 import io.tracknow.events.sales.SaleEvent;
 import io.tracknow.messaging.kafka.InvalidEventException;
-import io.tracknow.messaging.outbox.Outbox;
-import io.tracknow.schemas.Topics;
+import io.tracknow.money.Money;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Accrues a commission when an attributed sale is paid, with the merchant's plan in force at that
- * moment: influencer and platform shares rounded once, half-up, to the currency's minor unit; the
- * merchant keeps the rest. The commission stays pending until the hold ends. A sale is accrued at
- * most once (unique per merchant, source and order), and a sale flagged as fraud is not paid.
+ * Accrues a commission when an attributed sale is paid, with the merchant's plan version in force when
+ * it was paid (the sale's occurredAt): per-line rates from the plan's overrides, each share rounded
+ * once (see {@link Split}); the merchant keeps the rest. In one transaction it writes the commission,
+ * its lines, the accrual journal entry and CommissionAccrued. The commission stays pending for the
+ * plan's hold period from the payment. A sale is accrued at most once (unique per merchant, source and
+ * order), and a sale flagged as fraud is not paid.
  */
 @Component
 public class Accrual {
 
     private final Plans plans;
     private final CommissionStore store;
-    private final Outbox outbox;
+    private final Books books;
     private final Clock clock;
 
-    public Accrual(Plans plans, CommissionStore store, Outbox outbox, Clock clock) {
+    public Accrual(Plans plans, CommissionStore store, Books books, Clock clock) {
         this.plans = plans;
         this.store = store;
-        this.outbox = outbox;
+        this.books = books;
         this.clock = clock;
     }
 
-    public Mono<Void> onSale(SaleEvent sale) {
-        if (!(sale.getEvent() instanceof SaleAttributed attributed) || attributed.getFraudFlag() != null
+    public Mono<Void> onSale(SaleEvent sale, SaleAttributed attributed) {
+        if (attributed.getFraudFlag() != null
                 || !(sale.getStatus() == OrderStatus.PAID || sale.getStatus() == OrderStatus.FULFILLED)) {
             return Mono.empty();
         }
         Money total = total(sale);
         Instant now = clock.instant();
-        return plans.forMerchant(sale.getMerchantId()).flatMap(plan -> {
-            Split split = Split.of(total, plan.influencerRatePercent(), plan.platformRatePercent());
+        Instant paidAt = sale.getOccurredAt().isAfter(now) ? now : sale.getOccurredAt();
+        String influencerId = attributed.getInfluencerId();
+        return plans.inForce(sale.getMerchantId(), paidAt).flatMap(plan -> {
+            List<Priced> lines = price(plan, influencerId, sale.getItems());
+            Split split = lines.isEmpty()
+                    ? Split.of(total, plan.influencerRatePercent(), plan.platformRatePercent())
+                    : Split.of(total, lines.stream().map(Priced::line).toList());
             Commission commission = new Commission(UUID.randomUUID(), sale.getMerchantId(), sale.getSource().name(),
-                    sale.getExternalOrderId(), attributed.getInfluencerId(), sale.getCurrency(), total.minor(),
-                    plan.influencerRatePercent(), plan.platformRatePercent(), split.influencer().minor(),
-                    split.platform().minor(), split.merchantNet().minor(), "PENDING", now,
-                    now.plus(Duration.ofDays(plan.holdDays())));
-            return store.insertOnce(commission)
-                    .flatMap(inserted -> inserted
-                            ? outbox.add(Topics.COMMISSIONS, commission.influencerId(), accrued(sale, commission))
-                            : Mono.empty());
+                    sale.getExternalOrderId(), influencerId, total.currency().getCurrencyCode(), total.minor(),
+                    split.influencerRatePercent(), split.platformRatePercent(), split.influencer().minor(),
+                    split.platform().minor(), split.merchantNet().minor(), Commission.PENDING, now,
+                    paidAt.plus(Duration.ofDays(plan.holdDays())), plan.version(), 0, 0, 0, null);
+            return store.insertOnce(commission).flatMap(inserted -> inserted
+                    ? Flux.fromIterable(lines).concatMap(p -> store.insertLine(commission.id(), p.index(), p.sku(),
+                                    p.category(), p.line().amountMinor(), p.rates().influencerPercent(),
+                                    p.rates().platformPercent(), p.rates().rule()))
+                            .then(books.append(Lifecycle.accrual(commission, now)))
+                            .then(books.publish(commission, accrued(commission), now))
+                    : Mono.empty());
         });
     }
 
+    /** An order line with its amount, rates and the rule that chose them. */
+    private record Priced(int index, String sku, String category, Split.Line line, Plan.Rates rates) {
+    }
+
+    /** The lines that carry weight (positive amount); empty when the sale has none. */
+    private static List<Priced> price(Plan plan, String influencerId, List<OrderItem> items) {
+        List<Priced> lines = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            OrderItem item = items.get(i);
+            long amount;
+            try {
+                amount = Math.multiplyExact(item.getUnitPriceMinor(), (long) item.getQuantity());
+            } catch (ArithmeticException e) {
+                throw new InvalidEventException("order line " + i + " overflows: " + item);
+            }
+            if (amount > 0) {
+                Plan.Rates rates = plan.ratesFor(influencerId, item.getSku(), item.getCategory());
+                lines.add(new Priced(i + 1, item.getSku(), item.getCategory(),
+                        new Split.Line(amount, rates.influencerPercent(), rates.platformPercent()), rates));
+            }
+        }
+        return lines;
+    }
+
     private static Money total(SaleEvent sale) {
+        Money total;
         try {
-            return Money.of(sale.getTotalMinor(), sale.getCurrency());
+            total = Money.of(sale.getTotalMinor(), sale.getCurrency());
         } catch (IllegalArgumentException e) {
             throw new InvalidEventException("sale " + sale.getEventId() + " has unknown currency " + sale.getCurrency());
         }
+        if (total.minor() < 0) {
+            throw new InvalidEventException("sale " + sale.getEventId() + " has a negative total " + total);
+        }
+        return total;
     }
 
-    private static CommissionEvent accrued(SaleEvent sale, Commission c) {
-        return CommissionEvent.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setOccurredAt(c.accruedAt())
-                .setCommissionId(c.id().toString())
-                .setInfluencerId(c.influencerId())
-                .setMerchantId(c.merchantId())
-                .setSource(sale.getSource())
-                .setExternalOrderId(c.externalOrderId())
-                .setCurrency(c.currency())
-                .setEvent(CommissionAccrued.newBuilder()
-                        .setSaleTotalMinor(c.saleTotalMinor())
-                        .setInfluencerRatePercent(c.influencerRatePercent().stripTrailingZeros().toPlainString())
-                        .setPlatformRatePercent(c.platformRatePercent().stripTrailingZeros().toPlainString())
-                        .setInfluencerMinor(c.influencerMinor())
-                        .setPlatformMinor(c.platformMinor())
-                        .setMerchantNetMinor(c.merchantNetMinor())
-                        .setHoldUntil(c.holdUntil())
-                        .build())
+    private static CommissionAccrued accrued(Commission c) {
+        return CommissionAccrued.newBuilder()
+                .setSaleTotalMinor(c.saleTotalMinor())
+                .setInfluencerRatePercent(c.influencerRatePercent().stripTrailingZeros().toPlainString())
+                .setPlatformRatePercent(c.platformRatePercent().stripTrailingZeros().toPlainString())
+                .setInfluencerMinor(c.influencerMinor())
+                .setPlatformMinor(c.platformMinor())
+                .setMerchantNetMinor(c.merchantNetMinor())
+                .setHoldUntil(c.holdUntil())
                 .build();
     }
 }

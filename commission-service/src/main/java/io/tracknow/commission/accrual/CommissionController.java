@@ -1,5 +1,7 @@
 package io.tracknow.commission.accrual;
 
+import io.tracknow.commission.ledger.Account;
+import io.tracknow.commission.ledger.Ledger;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,24 +10,29 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** An influencer's commissions, newest first, with the pending total per currency. */
+/** An influencer's commissions, newest first, with the pending total per currency (from the ledger). */
 @RestController
 class CommissionController {
 
     private final CommissionStore store;
+    private final Ledger ledger;
 
-    CommissionController(CommissionStore store) {
+    CommissionController(CommissionStore store, Ledger ledger) {
         this.store = store;
+        this.ledger = ledger;
     }
 
     @GetMapping("/api/influencers/{influencerId}/commissions")
     Mono<Statement> commissions(@PathVariable String influencerId) {
-        return store.forInfluencer(influencerId).collectList().map(list -> {
-            Map<String, Long> pending = new TreeMap<>();
-            list.stream().filter(c -> "PENDING".equals(c.status()))
-                    .forEach(c -> pending.merge(c.currency(), c.influencerMinor(), Math::addExact));
-            return new Statement(influencerId, pending, list);
-        });
+        Mono<Map<String, Long>> pending = ledger.sums(influencerId, List.of(Account.INFLUENCER_PENDING))
+                .map(byCurrency -> {
+                    Map<String, Long> shown = new TreeMap<>();
+                    byCurrency.forEach((currency, sums) -> shown.put(currency,
+                            Account.INFLUENCER_PENDING.shown(sums.getOrDefault(Account.INFLUENCER_PENDING, 0L))));
+                    return shown;
+                });
+        return Mono.zip(pending, store.forInfluencer(influencerId).collectList())
+                .map(t -> new Statement(influencerId, t.getT1(), t.getT2()));
     }
 
     /** @param pendingMinorByCurrency minor units per ISO currency */

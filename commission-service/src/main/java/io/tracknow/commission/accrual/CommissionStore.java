@@ -1,13 +1,19 @@
 package io.tracknow.commission.accrual;
 
+import io.r2dbc.spi.Readable;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+/**
+ * The commissions table. Decisions about a commission are taken on a row locked FOR UPDATE inside the
+ * caller's transaction, so the hold job, a refund and a payout never interleave on one commission.
+ */
 @Repository
 public class CommissionStore {
 
@@ -21,31 +27,89 @@ public class CommissionStore {
     public Mono<Boolean> insertOnce(Commission c) {
         return db.sql("INSERT INTO commissions (id, merchant_id, source, external_order_id, influencer_id, currency,"
                         + " sale_total_minor, influencer_rate_percent, platform_rate_percent, influencer_minor,"
-                        + " platform_minor, merchant_net_minor, status, accrued_at, hold_until) VALUES (:id, :merchant,"
-                        + " :source, :order, :influencer, :currency, :sale, :influencerRate, :platformRate,"
-                        + " :influencerMinor, :platformMinor, :merchantNet, :status, :accruedAt, :holdUntil)"
-                        + " ON CONFLICT (merchant_id, source, external_order_id) DO NOTHING")
+                        + " platform_minor, merchant_net_minor, status, accrued_at, hold_until, plan_version)"
+                        + " VALUES (:id, :merchant, :source, :order, :influencer, :currency, :sale, :influencerRate,"
+                        + " :platformRate, :influencerMinor, :platformMinor, :merchantNet, :status, :accruedAt,"
+                        + " :holdUntil, :planVersion) ON CONFLICT (merchant_id, source, external_order_id) DO NOTHING")
                 .bind("id", c.id()).bind("merchant", c.merchantId()).bind("source", c.source())
                 .bind("order", c.externalOrderId()).bind("influencer", c.influencerId()).bind("currency", c.currency())
                 .bind("sale", c.saleTotalMinor()).bind("influencerRate", c.influencerRatePercent())
                 .bind("platformRate", c.platformRatePercent()).bind("influencerMinor", c.influencerMinor())
                 .bind("platformMinor", c.platformMinor()).bind("merchantNet", c.merchantNetMinor())
                 .bind("status", c.status()).bind("accruedAt", c.accruedAt()).bind("holdUntil", c.holdUntil())
+                .bind("planVersion", c.planVersion())
                 .fetch().rowsUpdated()
                 .map(rows -> rows == 1);
+    }
+
+    /** Records the rate each order line earned and the rule that chose it. */
+    public Mono<Void> insertLine(UUID commissionId, int line, String sku, String category, long lineMinor,
+                                 BigDecimal influencerRate, BigDecimal platformRate, String rule) {
+        DatabaseClient.GenericExecuteSpec insert = db.sql("INSERT INTO commission_lines (commission_id, line, sku,"
+                        + " category, line_minor, influencer_rate_percent, platform_rate_percent, rule) VALUES (:id,"
+                        + " :line, :sku, :category, :lineMinor, :influencerRate, :platformRate, :rule)")
+                .bind("id", commissionId).bind("line", line).bind("lineMinor", lineMinor)
+                .bind("influencerRate", influencerRate).bind("platformRate", platformRate).bind("rule", rule);
+        insert = sku == null ? insert.bindNull("sku", String.class) : insert.bind("sku", sku);
+        insert = category == null ? insert.bindNull("category", String.class) : insert.bind("category", category);
+        return insert.fetch().rowsUpdated().then();
+    }
+
+    /** The sale's commission, locked until the transaction ends. */
+    public Mono<Commission> lockForSale(String merchantId, String source, String externalOrderId) {
+        return db.sql("SELECT * FROM commissions WHERE merchant_id = :merchant AND source = :source"
+                        + " AND external_order_id = :order FOR UPDATE")
+                .bind("merchant", merchantId).bind("source", source).bind("order", externalOrderId)
+                .map(CommissionStore::read).one();
+    }
+
+    /** The commissions with these ids, locked, in id order (a stable lock order avoids deadlocks). */
+    public Flux<Commission> lockByIds(Collection<UUID> ids) {
+        return db.sql("SELECT * FROM commissions WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+                .bind("ids", ids.toArray(UUID[]::new))
+                .map(CommissionStore::read).all();
+    }
+
+    /**
+     * Pending commissions whose hold has ended, locked; rows another replica is validating are skipped,
+     * so each is validated by exactly one.
+     */
+    public Flux<Commission> claimDue(Instant now, int limit) {
+        return db.sql("SELECT * FROM commissions WHERE status = 'PENDING' AND hold_until <= :now"
+                        + " ORDER BY hold_until LIMIT :limit FOR UPDATE SKIP LOCKED")
+                .bind("now", now).bind("limit", limit)
+                .map(CommissionStore::read).all();
+    }
+
+    /** Saves a commission's new state (the accrued split is never changed). */
+    public Mono<Void> update(Commission c) {
+        DatabaseClient.GenericExecuteSpec update = db.sql("UPDATE commissions SET status = :status,"
+                        + " reversed_influencer_minor = :reversedInfluencer, reversed_platform_minor = :reversedPlatform,"
+                        + " paid_influencer_minor = :paid, validated_at = :validatedAt WHERE id = :id")
+                .bind("id", c.id()).bind("status", c.status())
+                .bind("reversedInfluencer", c.reversedInfluencerMinor())
+                .bind("reversedPlatform", c.reversedPlatformMinor()).bind("paid", c.paidInfluencerMinor());
+        update = c.validatedAt() == null ? update.bindNull("validatedAt", Instant.class)
+                : update.bind("validatedAt", c.validatedAt());
+        return update.fetch().rowsUpdated().then();
     }
 
     public Flux<Commission> forInfluencer(String influencerId) {
         return db.sql("SELECT * FROM commissions WHERE influencer_id = :influencer ORDER BY accrued_at DESC")
                 .bind("influencer", influencerId)
-                .map(row -> new Commission(row.get("id", UUID.class), row.get("merchant_id", String.class),
-                        row.get("source", String.class), row.get("external_order_id", String.class),
-                        row.get("influencer_id", String.class), row.get("currency", String.class),
-                        row.get("sale_total_minor", Long.class), row.get("influencer_rate_percent", BigDecimal.class),
-                        row.get("platform_rate_percent", BigDecimal.class), row.get("influencer_minor", Long.class),
-                        row.get("platform_minor", Long.class), row.get("merchant_net_minor", Long.class),
-                        row.get("status", String.class), row.get("accrued_at", Instant.class),
-                        row.get("hold_until", Instant.class)))
-                .all();
+                .map(CommissionStore::read).all();
+    }
+
+    static Commission read(Readable row) {
+        return new Commission(row.get("id", UUID.class), row.get("merchant_id", String.class),
+                row.get("source", String.class), row.get("external_order_id", String.class),
+                row.get("influencer_id", String.class), row.get("currency", String.class),
+                row.get("sale_total_minor", Long.class), row.get("influencer_rate_percent", BigDecimal.class),
+                row.get("platform_rate_percent", BigDecimal.class), row.get("influencer_minor", Long.class),
+                row.get("platform_minor", Long.class), row.get("merchant_net_minor", Long.class),
+                row.get("status", String.class), row.get("accrued_at", Instant.class),
+                row.get("hold_until", Instant.class), row.get("plan_version", Integer.class),
+                row.get("reversed_influencer_minor", Long.class), row.get("reversed_platform_minor", Long.class),
+                row.get("paid_influencer_minor", Long.class), row.get("validated_at", Instant.class));
     }
 }

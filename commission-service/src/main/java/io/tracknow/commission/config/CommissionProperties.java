@@ -3,20 +3,51 @@ package io.tracknow.commission.config;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-/** @param defaultPlan the plan of merchants that have none of their own (seed 000: 15 %, 5 %, 14 days) */
+/**
+ * @param defaultPlan the plan of merchants that have none of their own (seed 000: 15 %, 5 %, 14 days)
+ * @param api         who may change plans
+ * @param hold        how often the validation job looks for commissions whose hold has ended
+ */
 @Validated
 @ConfigurationProperties("tracknow.commission")
-public record CommissionProperties(@Valid @NotNull DefaultPlan defaultPlan) {
+public record CommissionProperties(@Valid @NotNull DefaultPlan defaultPlan, @Valid @DefaultValue Api api,
+                                   @Valid @DefaultValue Hold hold) {
 
     public record DefaultPlan(
             @NotNull @DecimalMin("0") @DecimalMax("100") BigDecimal influencerRatePercent,
             @NotNull @DecimalMin("0") @DecimalMax("100") BigDecimal platformRatePercent,
-            @Min(0) int holdDays) {
+            @Min(0) @Max(365) int holdDays) {
+    }
+
+    /**
+     * Bearer tokens of the plans API, from the environment (never in the repository). A blank
+     * operator token disables operator access.
+     *
+     * @param operatorToken  may change any merchant's plan
+     * @param merchantTokens merchant id → token that may change only that merchant's plan
+     */
+    public record Api(@DefaultValue("") String operatorToken, Map<String, String> merchantTokens) {
+
+        public Api {
+            merchantTokens = merchantTokens == null ? Map.of() : Map.copyOf(merchantTokens);
+        }
+    }
+
+    /**
+     * @param pollInterval how often each replica looks for due commissions (only one replica validates each)
+     * @param batchSize    commissions validated per transaction
+     */
+    public record Hold(@DefaultValue("30s") @NotNull Duration pollInterval,
+                       @DefaultValue("500") @Min(1) int batchSize) {
     }
 }

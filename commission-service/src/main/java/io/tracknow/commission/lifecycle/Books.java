@@ -1,0 +1,81 @@
+package io.tracknow.commission.lifecycle;
+
+import io.tracknow.commission.accrual.Commission;
+import io.tracknow.commission.accrual.CommissionStore;
+import io.tracknow.commission.ledger.JournalEntry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tracknow.commission.ledger.Ledger;
+import io.tracknow.events.commissions.CommissionEvent;
+import io.tracknow.events.common.OrderSource;
+import io.tracknow.messaging.outbox.Outbox;
+import io.tracknow.schemas.Topics;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.NoTransactionException;
+import org.springframework.transaction.reactive.TransactionSynchronization;
+import org.springframework.transaction.reactive.TransactionSynchronizationManager;
+import reactor.core.publisher.Mono;
+
+/**
+ * Writes a decision in the caller's transaction: the commission's new state, its journal entry and its
+ * event on commissions.v1 (through the outbox, keyed by influencer), so all three happen or none.
+ */
+@Component
+public class Books {
+
+    private final CommissionStore commissions;
+    private final Ledger ledger;
+    private final Outbox outbox;
+    private final MeterRegistry meters;
+
+    public Books(CommissionStore commissions, Ledger ledger, Outbox outbox, MeterRegistry meters) {
+        this.commissions = commissions;
+        this.ledger = ledger;
+        this.outbox = outbox;
+        this.meters = meters;
+    }
+
+    public Mono<Void> apply(Lifecycle.Step step, Instant at) {
+        Mono<Void> entry = step.entry() == null ? Mono.empty() : append(step.entry());
+        return commissions.update(step.next())
+                .then(entry)
+                .then(publish(step.next(), step.event(), at));
+    }
+
+    /** Appends an entry; counts it (tracknow.commission.entries by kind and reason) once the transaction commits. */
+    public Mono<Void> append(JournalEntry entry) {
+        if (entry.isEmpty()) {
+            return Mono.empty();
+        }
+        return ledger.append(entry).then(TransactionSynchronizationManager.forCurrentTransaction()
+                .filter(TransactionSynchronizationManager::isSynchronizationActive)
+                .doOnNext(sync -> sync.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public Mono<Void> afterCommit() {
+                        return Mono.fromRunnable(() -> meters.counter("tracknow.commission.entries",
+                                "kind", entry.kind().name(), "reason", String.valueOf(entry.reason())).increment());
+                    }
+                }))
+                .onErrorResume(NoTransactionException.class, e -> Mono.empty())
+                .then());
+    }
+
+    public Mono<Void> publish(Commission c, Object payload, Instant at) {
+        return outbox.add(Topics.COMMISSIONS, c.influencerId(), envelope(c, payload, at));
+    }
+
+    public static CommissionEvent envelope(Commission c, Object payload, Instant at) {
+        return CommissionEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(at)
+                .setCommissionId(c.id().toString())
+                .setInfluencerId(c.influencerId())
+                .setMerchantId(c.merchantId())
+                .setSource(OrderSource.valueOf(c.source()))
+                .setExternalOrderId(c.externalOrderId())
+                .setCurrency(c.currency())
+                .setEvent(payload)
+                .build();
+    }
+}

@@ -1,0 +1,172 @@
+package io.tracknow.commission.lifecycle;
+
+import static io.tracknow.commission.ledger.Account.INFLUENCER_AVAILABLE;
+import static io.tracknow.commission.ledger.Account.INFLUENCER_PENDING;
+import static io.tracknow.commission.ledger.Account.MERCHANT_PAYABLE;
+import static io.tracknow.commission.ledger.Account.PAID_OUT;
+import static io.tracknow.commission.ledger.Account.PLATFORM;
+import static io.tracknow.commission.ledger.Account.PLATFORM_REVENUE;
+
+import io.tracknow.commission.accrual.Commission;
+import io.tracknow.commission.ledger.JournalEntry;
+import io.tracknow.commission.ledger.JournalEntry.Kind;
+import io.tracknow.commission.ledger.Posting;
+import io.tracknow.events.commissions.CommissionPaidOut;
+import io.tracknow.events.commissions.CommissionReversed;
+import io.tracknow.events.commissions.CommissionValidated;
+import io.tracknow.events.commissions.ReversalReason;
+import io.tracknow.events.common.OrderStatus;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The life of a commission as pure decisions: each returns the commission's next state, the journal
+ * entry that records the movement and the event to publish. The rules:
+ * <ul>
+ *   <li>accrual: the merchant owes the influencer's and the platform's shares; the influencer's is pending;</li>
+ *   <li>validation: when the hold ends, what is left of the influencer's share moves pending → available;</li>
+ *   <li>reversal: cancelled or refunded takes the whole accrual back, partly refunded takes back
+ *       round-half-up(accrued × refunded / total) cumulatively, so the reversals of one commission never
+ *       exceed what was accrued; it comes out of pending before validation, out of available after
+ *       (after a payout that may make available negative: a clawback, recovered from later commissions);</li>
+ *   <li>payout: a succeeded payout moves its amount available → paid out, never more than the
+ *       validated, unpaid shares of the commissions it names.</li>
+ * </ul>
+ * Every decision is idempotent on its natural key: replaying an event changes nothing.
+ */
+public final class Lifecycle {
+
+    private Lifecycle() {
+    }
+
+    /** A commission's next state, the entry recording it (maybe without postings) and the event to publish. */
+    public record Step(Commission next, JournalEntry entry, Object event) {
+    }
+
+    public static JournalEntry accrual(Commission c, Instant at) {
+        return JournalEntry.of(Kind.ACCRUAL, null, c.id(), null, at,
+                new Posting(MERCHANT_PAYABLE, c.merchantId(), c.money(Math.addExact(c.influencerMinor(), c.platformMinor()))),
+                new Posting(INFLUENCER_PENDING, c.influencerId(), c.money(-c.influencerMinor())),
+                new Posting(PLATFORM_REVENUE, PLATFORM, c.money(-c.platformMinor())));
+    }
+
+    /** Validates a pending commission whose hold has ended at {@code now}. */
+    public static Optional<Step> validate(Commission c, Instant now) {
+        if (!Commission.PENDING.equals(c.status()) || c.holdUntil().isAfter(now)) {
+            return Optional.empty();
+        }
+        long amount = c.remainingInfluencerMinor();
+        JournalEntry entry = JournalEntry.of(Kind.VALIDATION, null, c.id(), null, now,
+                new Posting(INFLUENCER_PENDING, c.influencerId(), c.money(amount)),
+                new Posting(INFLUENCER_AVAILABLE, c.influencerId(), c.money(-amount)));
+        return Optional.of(new Step(c.withStatus(Commission.AVAILABLE, now), entry,
+                CommissionValidated.newBuilder().setInfluencerMinor(amount).build()));
+    }
+
+    /**
+     * Reverses what the sale's new status takes back. {@code refundedMinor} is the sale's cumulative
+     * refunded amount; only PARTLY_REFUNDED uses it (REFUNDED and CANCELLED take everything back).
+     */
+    public static Optional<Step> reverse(Commission c, OrderStatus status, long refundedMinor, Instant at) {
+        long targetInfluencer;
+        long targetPlatform;
+        switch (status) {
+            case CANCELLED, REFUNDED -> {
+                targetInfluencer = c.influencerMinor();
+                targetPlatform = c.platformMinor();
+            }
+            case PARTLY_REFUNDED -> {
+                targetInfluencer = proportion(c.influencerMinor(), refundedMinor, c.saleTotalMinor());
+                targetPlatform = proportion(c.platformMinor(), refundedMinor, c.saleTotalMinor());
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+        long influencer = Math.max(0, targetInfluencer - c.reversedInfluencerMinor());
+        long platform = Math.max(0, targetPlatform - c.reversedPlatformMinor());
+        long reversedInfluencer = c.reversedInfluencerMinor() + influencer;
+        long reversedPlatform = c.reversedPlatformMinor() + platform;
+        boolean nothingLeft = reversedInfluencer == c.influencerMinor() && reversedPlatform == c.platformMinor();
+        String nextStatus = nothingLeft ? Commission.REVERSED : c.status();
+        if (influencer == 0 && platform == 0 && nextStatus.equals(c.status())) {
+            return Optional.empty();
+        }
+        ReversalReason reason = c.paidInfluencerMinor() > 0 ? ReversalReason.CLAWBACK : switch (status) {
+            case CANCELLED -> ReversalReason.CANCELLED;
+            case REFUNDED -> ReversalReason.REFUNDED;
+            default -> ReversalReason.PARTLY_REFUNDED;
+        };
+        var from = c.validatedAt() == null ? INFLUENCER_PENDING : INFLUENCER_AVAILABLE;
+        JournalEntry entry = JournalEntry.of(Kind.REVERSAL, reason.name(), c.id(), null, at,
+                new Posting(from, c.influencerId(), c.money(influencer)),
+                new Posting(PLATFORM_REVENUE, PLATFORM, c.money(platform)),
+                new Posting(MERCHANT_PAYABLE, c.merchantId(), c.money(-Math.addExact(influencer, platform))));
+        return Optional.of(new Step(c.withReversed(reversedInfluencer, reversedPlatform, nextStatus), entry,
+                CommissionReversed.newBuilder().setInfluencerMinor(influencer).setPlatformMinor(platform)
+                        .setReason(reason).build()));
+    }
+
+    /** round-half-up(share × refunded / total), with refunded clamped to [0, total]: never more than the share. */
+    static long proportion(long share, long refunded, long total) {
+        if (total <= 0) {
+            return share;
+        }
+        long clamped = Math.min(Math.max(refunded, 0), total);
+        return BigDecimal.valueOf(share).multiply(BigDecimal.valueOf(clamped))
+                .divide(BigDecimal.valueOf(total), 0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    /** A payout's entry and the steps of the commissions it settles. */
+    public record Payout(JournalEntry entry, List<Step> steps) {
+    }
+
+    /**
+     * Settles the named commissions with a succeeded payout of {@code amountMinor}. The amount is
+     * allocated to them in order; it may be less than their validated shares (a clawback netted
+     * against them) but never more.
+     *
+     * @throws IllegalArgumentException when the amount is not positive or exceeds what they can pay
+     */
+    public static Payout payout(List<Commission> commissions, String influencerId, String paymentId,
+                                long amountMinor, String currency, Instant at) {
+        if (amountMinor <= 0) {
+            throw new IllegalArgumentException("payout " + paymentId + " has a non-positive amount " + amountMinor);
+        }
+        long payable = 0;
+        for (Commission c : commissions) {
+            if (!c.influencerId().equals(influencerId) || !c.currency().equals(currency)) {
+                throw new IllegalArgumentException("commission " + c.id() + " is not " + influencerId + "'s in " + currency);
+            }
+            payable = Math.addExact(payable, payable(c));
+        }
+        if (amountMinor > payable) {
+            throw new IllegalArgumentException("payout " + paymentId + " of " + amountMinor + " " + currency
+                    + " exceeds the " + payable + " its commissions have available");
+        }
+        List<Step> steps = new ArrayList<>();
+        long rest = amountMinor;
+        for (Commission c : commissions) {
+            if (payable(c) > 0) {
+                long share = Math.min(rest, payable(c));
+                rest -= share;
+                steps.add(new Step(c.withPaid(c.paidInfluencerMinor() + share), null,
+                        CommissionPaidOut.newBuilder().setInfluencerMinor(share).setPaymentId(paymentId).build()));
+            }
+        }
+        var money = io.tracknow.money.Money.of(amountMinor, currency);
+        JournalEntry entry = JournalEntry.of(Kind.PAYOUT, null, null, paymentId, at,
+                new Posting(INFLUENCER_AVAILABLE, influencerId, money),
+                new Posting(PAID_OUT, influencerId, io.tracknow.money.Money.of(-amountMinor, currency)));
+        return new Payout(entry, steps);
+    }
+
+    /** What a commission can still pay: its validated, unreversed, unpaid share. */
+    static long payable(Commission c) {
+        return Commission.AVAILABLE.equals(c.status()) ? Math.max(0, c.remainingInfluencerMinor() - c.paidInfluencerMinor()) : 0;
+    }
+}

@@ -1,0 +1,85 @@
+package io.tracknow.commission.payouts;
+
+import io.tracknow.commission.accrual.CommissionStore;
+import io.tracknow.commission.ledger.Ledger;
+import io.tracknow.commission.lifecycle.Books;
+import io.tracknow.commission.lifecycle.Lifecycle;
+import io.tracknow.events.payments.PaymentEvent;
+import io.tracknow.events.payments.PaymentKind;
+import io.tracknow.events.payments.PaymentStatus;
+import io.tracknow.messaging.kafka.InvalidEventException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A succeeded influencer payout moves its amount from available to paid out, once per payment id,
+ * and settles the commissions it names (CommissionPaidOut each, with the part of the amount allocated
+ * to it). It may pay less than those commissions' validated shares (an earlier clawback netted), never
+ * more: such a payment, or one naming unknown or foreign commissions, goes to the DLQ for an operator
+ * rather than being recorded wrongly or dropped. A succeeded merchant debit lowers what the merchant
+ * owes ({@link MerchantDebits}). Other kinds and statuses change nothing here.
+ */
+@Component
+class Payouts {
+
+    private final CommissionStore commissions;
+    private final Ledger ledger;
+    private final Books books;
+    private final MerchantDebits merchantDebits;
+    private final Clock clock;
+
+    Payouts(CommissionStore commissions, Ledger ledger, Books books, MerchantDebits merchantDebits, Clock clock) {
+        this.commissions = commissions;
+        this.ledger = ledger;
+        this.books = books;
+        this.merchantDebits = merchantDebits;
+        this.clock = clock;
+    }
+
+    public Mono<Void> onPayment(PaymentEvent payment) {
+        if (payment.getStatus() != PaymentStatus.SUCCEEDED) {
+            return Mono.empty();
+        }
+        if (payment.getKind() == PaymentKind.MERCHANT_DEBIT) {
+            return merchantDebits.onDebit(payment);
+        }
+        if (payment.getKind() != PaymentKind.INFLUENCER_PAYOUT) {
+            return Mono.empty();
+        }
+        if (payment.getInfluencerId() == null || payment.getCommissionIds().isEmpty()) {
+            throw invalid(payment, "names no influencer or no commissions");
+        }
+        List<UUID> ids;
+        try {
+            ids = payment.getCommissionIds().stream().map(id -> UUID.fromString(id.toString())).distinct().toList();
+        } catch (IllegalArgumentException e) {
+            throw invalid(payment, "has a commission id that is not a UUID");
+        }
+        Instant now = clock.instant();
+        return ledger.hasPayment(payment.getPaymentId()).flatMap(done -> done ? Mono.<Void>empty()
+                : commissions.lockByIds(ids).collectList().flatMap(found -> {
+                    if (found.size() != ids.size()) {
+                        return Mono.error(invalid(payment, "names commissions this service does not know"));
+                    }
+                    Lifecycle.Payout payout;
+                    try {
+                        payout = Lifecycle.payout(found, payment.getInfluencerId(), payment.getPaymentId(),
+                                payment.getAmountMinor(), payment.getCurrency(), now);
+                    } catch (IllegalArgumentException e) {
+                        return Mono.error(invalid(payment, e.getMessage()));
+                    }
+                    return books.append(payout.entry())
+                            .thenMany(Flux.fromIterable(payout.steps()).concatMap(step -> books.apply(step, now)))
+                            .then();
+                }));
+    }
+
+    private static InvalidEventException invalid(PaymentEvent payment, String why) {
+        return new InvalidEventException("payout " + payment.getPaymentId() + " " + why);
+    }
+}

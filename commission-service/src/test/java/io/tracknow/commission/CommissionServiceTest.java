@@ -1,0 +1,209 @@
+package io.tracknow.commission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tracknow.events.commissions.CommissionEvent;
+import io.tracknow.events.common.OrderItem;
+import io.tracknow.events.common.OrderSource;
+import io.tracknow.events.common.OrderStatus;
+import io.tracknow.events.payments.PaymentEvent;
+import io.tracknow.events.payments.PaymentKind;
+import io.tracknow.events.payments.PaymentStatus;
+import io.tracknow.events.sales.AttributionRule;
+import io.tracknow.events.sales.SaleAttributed;
+import io.tracknow.events.sales.SaleEvent;
+import io.tracknow.events.sales.SaleStatusChanged;
+import io.tracknow.messaging.testsupport.TestInfra;
+import io.tracknow.messaging.testsupport.TopicProbe;
+import io.tracknow.schemas.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The service under test through its public surface: sales.v1 and payments.v1 in, commissions.v1 and
+ * the HTTP API out, on the shared test broker, registry and a fresh PostgreSQL database. Time is a
+ * {@link MutableClock} the tests move; the hold job polls every 200 ms.
+ */
+@SpringBootTest(classes = {CommissionApplication.class, CommissionServiceTest.Clocks.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {CommissionApplication.CONFIG, "tracknow.commission.api.operator-token=test-operator-token",
+                "tracknow.commission.api.merchant-tokens.merchant-own=merchant-own-token",
+                "tracknow.commission.hold.poll-interval=200ms"})
+public abstract class CommissionServiceTest {
+
+    protected static final Duration PATIENCE = Duration.ofSeconds(30);
+    protected static TopicProbe<CommissionEvent> commissions;
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        TestInfra.register(registry, "commission-service");
+    }
+
+    @BeforeAll
+    static void openProbe() {
+        commissions = TopicProbe.avro(Topics.COMMISSIONS);
+    }
+
+    @AfterAll
+    static void closeProbe() {
+        commissions.close();
+    }
+
+    @Autowired
+    protected Environment environment;
+    @Autowired
+    protected KafkaTemplate<String, Object> kafka;
+    @Autowired
+    protected MutableClock clock;
+    protected final HttpClient http = HttpClient.newHttpClient();
+    protected final JsonMapper json = JsonMapper.builder().build();
+
+    /** A clock the tests move forward; the service reads it for holds and accruals. */
+    public static final class MutableClock extends Clock {
+        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-03-02T10:00:00Z"));
+
+        public void advance(Duration by) {
+            now.updateAndGet(t -> t.plus(by));
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    @TestConfiguration
+    static class Clocks {
+        @Bean
+        @Primary
+        MutableClock mutableClock() {
+            return new MutableClock();
+        }
+    }
+
+    protected static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    protected static OrderItem item(String sku, String category, long unitPrice, int quantity) {
+        return OrderItem.newBuilder().setProductId(null).setSku(sku).setName(sku).setCategory(category)
+                .setQuantity(quantity).setUnitPriceMinor(unitPrice).build();
+    }
+
+    protected SaleEvent.Builder sale(String merchant, String order, OrderStatus status, long total, String currency,
+                                     List<OrderItem> items) {
+        return SaleEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(clock.instant())
+                .setOrderEventId(UUID.randomUUID().toString()).setMerchantId(merchant)
+                .setSource(OrderSource.SHOPIFY).setExternalOrderId(order).setStatus(status).setTotalMinor(total)
+                .setRefundedMinor(0).setCurrency(currency).setItems(items);
+    }
+
+    protected void paid(String merchant, String order, String influencer, long total, String currency,
+                        List<OrderItem> items) {
+        send(sale(merchant, order, OrderStatus.PAID, total, currency, items)
+                .setEvent(SaleAttributed.newBuilder().setInfluencerId(influencer).setRule(AttributionRule.PROMO_CODE)
+                        .setHintValue("CODE").setFraudFlag(null).build()).build());
+    }
+
+    protected void statusChanged(String merchant, String order, String influencer, OrderStatus status, long total,
+                                 long refunded, String currency) {
+        send(sale(merchant, order, status, total, currency, List.of()).setRefundedMinor(refunded)
+                .setEvent(SaleStatusChanged.newBuilder().setInfluencerId(influencer)
+                        .setPreviousStatus(OrderStatus.PAID).build()).build());
+    }
+
+    protected void send(SaleEvent sale) {
+        kafka.send(Topics.SALES, sale.getMerchantId() + "|" + sale.getSource() + "|" + sale.getExternalOrderId(), sale)
+                .join();
+    }
+
+    protected void payout(String paymentId, String influencer, long amount, String currency, List<String> commissionIds) {
+        PaymentEvent payment = PaymentEvent.newBuilder().setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(clock.instant()).setPaymentId(paymentId).setKind(PaymentKind.INFLUENCER_PAYOUT)
+                .setStatus(PaymentStatus.SUCCEEDED).setMerchantId(null).setInfluencerId(influencer)
+                .setAmountMinor(amount).setCurrency(currency).setGateway("wave").setExternalReference(null)
+                .setFailureReason(null).setCommissionIds(commissionIds).build();
+        kafka.send(Topics.PAYMENTS, paymentId, payment).join();
+    }
+
+    /** Waits for {@code count} events of this order of the given type on commissions.v1 and returns them. */
+    protected <T> List<T> events(String order, Class<T> type, int count) {
+        Predicate<CommissionEvent> match = e -> e.getExternalOrderId().equals(order) && type.isInstance(e.getEvent());
+        List<CommissionEvent> found = await().atMost(PATIENCE)
+                .until(() -> commissions.values(match), list -> list.size() >= count);
+        return found.stream().map(e -> type.cast(e.getEvent())).toList();
+    }
+
+    protected CommissionEvent event(String order, Class<?> type) {
+        return await().atMost(PATIENCE).until(() -> commissions.values(
+                e -> e.getExternalOrderId().equals(order) && type.isInstance(e.getEvent())), l -> !l.isEmpty()).getFirst();
+    }
+
+    protected HttpResponse<String> request(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + environment.getProperty("local.server.port") + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = request("GET", path, null, null);
+        assertThat(response.statusCode()).as(path + " -> " + response.body()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    /** The influencer's balance in one currency, as {pendingMinor, availableMinor, paidMinor}. */
+    protected long[] balance(String influencer, String currency) throws Exception {
+        for (JsonNode b : get("/api/influencers/" + influencer + "/balances").path("balances")) {
+            if (currency.equals(b.path("currency").asString())) {
+                return new long[]{b.path("pendingMinor").asLong(), b.path("availableMinor").asLong(),
+                        b.path("paidMinor").asLong()};
+            }
+        }
+        return new long[]{0, 0, 0};
+    }
+
+    protected long owed(String merchant, String currency) throws Exception {
+        return get("/api/merchants/" + merchant + "/balance").path("owedMinorByCurrency").path(currency).asLong(0);
+    }
+}

@@ -1,0 +1,132 @@
+package io.tracknow.commission.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tracknow.commission.accrual.Commission;
+import io.tracknow.commission.ledger.Account;
+import io.tracknow.commission.ledger.JournalEntry;
+import io.tracknow.events.commissions.CommissionReversed;
+import io.tracknow.events.commissions.ReversalReason;
+import io.tracknow.events.common.OrderStatus;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class LifecycleTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static Commission commission(long total, long influencer, long platform, String currency) {
+        return new Commission(UUID.randomUUID(), "m", "SHOPIFY", "o-" + UUID.randomUUID(), "inf", currency, total,
+                new BigDecimal("15"), new BigDecimal("5"), influencer, platform, total - influencer - platform,
+                Commission.PENDING, T0, T0.plus(Duration.ofDays(14)), 1, 0, 0, 0, null);
+    }
+
+    @Test
+    void theAccrualEntryChargesTheMerchantAndCreditsPendingAndRevenue() {
+        JournalEntry entry = Lifecycle.accrual(commission(12550, 1883, 628, "USD"), T0);
+        assertThat(entry.postings()).extracting(p -> p.account() + " " + p.amount().minor())
+                .containsExactly("MERCHANT_PAYABLE 2511", "INFLUENCER_PENDING -1883", "PLATFORM_REVENUE -628");
+        assertThat(JournalEntry.balances(entry.postings())).isTrue();
+    }
+
+    @Test
+    void aCommissionIsValidatedOnlyOnceItsHoldHasEnded() {
+        Commission c = commission(12550, 1883, 628, "USD");
+        assertThat(Lifecycle.validate(c, T0.plus(Duration.ofDays(14)).minusMillis(1))).isEmpty();
+        Lifecycle.Step step = Lifecycle.validate(c, T0.plus(Duration.ofDays(14))).orElseThrow();
+        assertThat(step.next().status()).isEqualTo(Commission.AVAILABLE);
+        assertThat(step.entry().postings()).extracting(p -> p.account() + " " + p.amount().minor())
+                .containsExactly("INFLUENCER_PENDING 1883", "INFLUENCER_AVAILABLE -1883");
+        assertThat(Lifecycle.validate(step.next(), T0.plus(Duration.ofDays(30)))).as("validated once").isEmpty();
+    }
+
+    @Test
+    void partialRefundsRoundHalfUpCumulativelyAndNeverExceedTheAccrual() {
+        // JPY has no minor unit: 15 % of 1001 = 150.15 -> 150, 5 % = 50.05 -> 50
+        Commission c = commission(1001, 150, 50, "JPY");
+        long reversed = 0;
+        for (long refunded : new long[]{1, 333, 333, 500, 1000, 1001, 5000}) {
+            var step = Lifecycle.reverse(c, OrderStatus.PARTLY_REFUNDED, refunded, T0);
+            if (step.isPresent()) {
+                c = step.get().next();
+                reversed += ((CommissionReversed) step.get().event()).getInfluencerMinor();
+            }
+            assertThat(c.reversedInfluencerMinor()).isEqualTo(reversed).isLessThanOrEqualTo(150);
+        }
+        assertThat(reversed).isEqualTo(150);
+        assertThat(c.reversedPlatformMinor()).isEqualTo(50);
+        assertThat(c.status()).isEqualTo(Commission.REVERSED);
+        // 1 of 1001 refunded: 150/1001 = 0.1498 -> 0; 333: 49.9 -> 50 (half-up of the cumulative target)
+        assertThat(Lifecycle.proportion(150, 1, 1001)).isZero();
+        assertThat(Lifecycle.proportion(150, 333, 1001)).isEqualTo(50);
+        assertThat(Lifecycle.proportion(1, 1, 2)).as("exactly half goes up").isEqualTo(1);
+        assertThat(Lifecycle.proportion(150, -5, 1001)).as("a negative refund reverses nothing").isZero();
+    }
+
+    @Test
+    void aSmallerRefundReportedLaterNeverGivesBackWhatWasReversed() {
+        Commission c = commission(10000, 1500, 500, "EUR");
+        c = Lifecycle.reverse(c, OrderStatus.PARTLY_REFUNDED, 5000, T0).orElseThrow().next();
+        assertThat(Lifecycle.reverse(c, OrderStatus.PARTLY_REFUNDED, 2000, T0)).isEmpty();
+        assertThat(c.reversedInfluencerMinor()).isEqualTo(750);
+    }
+
+    @Test
+    void aCancellationReversesTheWholeAccrualOutOfPendingAndOnlyOnce() {
+        Commission c = commission(12550, 1883, 628, "USD");
+        Lifecycle.Step step = Lifecycle.reverse(c, OrderStatus.CANCELLED, 0, T0).orElseThrow();
+        assertThat(((CommissionReversed) step.event()).getReason()).isEqualTo(ReversalReason.CANCELLED);
+        assertThat(step.entry().postings()).extracting(p -> p.account() + " " + p.amount().minor())
+                .containsExactly("INFLUENCER_PENDING 1883", "PLATFORM_REVENUE 628", "MERCHANT_PAYABLE -2511");
+        assertThat(step.next().status()).isEqualTo(Commission.REVERSED);
+        assertThat(Lifecycle.reverse(step.next(), OrderStatus.CANCELLED, 0, T0)).isEmpty();
+        assertThat(Lifecycle.reverse(step.next(), OrderStatus.REFUNDED, 12550, T0)).isEmpty();
+    }
+
+    @Test
+    void aRefundAfterPayoutIsAClawbackOutOfAvailable() {
+        Commission c = Lifecycle.validate(commission(10000, 1500, 500, "MAD"), T0.plus(Duration.ofDays(15)))
+                .orElseThrow().next();
+        Lifecycle.Payout payout = Lifecycle.payout(List.of(c), "inf", "pay-1", 1500, "MAD", T0);
+        assertThat(payout.entry().postings()).extracting(p -> p.account() + " " + p.amount().minor())
+                .containsExactly("INFLUENCER_AVAILABLE 1500", "PAID_OUT -1500");
+        c = payout.steps().getFirst().next();
+        Lifecycle.Step clawback = Lifecycle.reverse(c, OrderStatus.REFUNDED, 10000, T0).orElseThrow();
+        assertThat(((CommissionReversed) clawback.event()).getReason()).isEqualTo(ReversalReason.CLAWBACK);
+        assertThat(clawback.entry().postings()).extracting(p -> p.account() + " " + p.amount().minor())
+                .contains("INFLUENCER_AVAILABLE 1500");
+    }
+
+    @Test
+    void aPayoutNeverPaysMoreThanTheValidatedUnpaidSharesItNames() {
+        Commission pending = commission(10000, 1500, 500, "MAD");
+        Commission available = Lifecycle.validate(commission(10000, 1500, 500, "MAD"), T0.plus(Duration.ofDays(15)))
+                .orElseThrow().next();
+        assertThatThrownBy(() -> Lifecycle.payout(List.of(available, pending), "inf", "p", 1501, "MAD", T0))
+                .hasMessageContaining("exceeds the 1500");
+        assertThatThrownBy(() -> Lifecycle.payout(List.of(available), "inf", "p", 0, "MAD", T0))
+                .hasMessageContaining("non-positive");
+        assertThatThrownBy(() -> Lifecycle.payout(List.of(available), "other", "p", 10, "MAD", T0))
+                .hasMessageContaining("is not other's");
+        assertThatThrownBy(() -> Lifecycle.payout(List.of(available), "inf", "p", 10, "EUR", T0))
+                .hasMessageContaining("in EUR");
+        // less than earned (a clawback netted): the commission is settled with the cash it got
+        Lifecycle.Payout partial = Lifecycle.payout(List.of(available), "inf", "p", 900, "MAD", T0);
+        assertThat(partial.steps().getFirst().next().paidInfluencerMinor()).isEqualTo(900);
+        assertThat(partial.steps().getFirst().next().status()).isEqualTo(Commission.PAID);
+    }
+
+    @Test
+    void aBalancedEntryIsRequired() {
+        assertThatThrownBy(() -> JournalEntry.of(JournalEntry.Kind.PAYOUT, null, null, "p", T0,
+                new io.tracknow.commission.ledger.Posting(Account.PAID_OUT, "x", io.tracknow.money.Money.of(-1, "USD")),
+                new io.tracknow.commission.ledger.Posting(Account.INFLUENCER_AVAILABLE, "x",
+                        io.tracknow.money.Money.of(1, "EUR"))))
+                .hasMessageContaining("does not sum to zero");
+    }
+}

@@ -1,0 +1,108 @@
+package io.tracknow.commission.lifecycle;
+
+import io.tracknow.commission.accrual.Commission;
+import io.tracknow.commission.accrual.Split;
+import io.tracknow.commission.ledger.Account;
+import io.tracknow.commission.ledger.JournalEntry;
+import io.tracknow.commission.ledger.Posting;
+import io.tracknow.events.common.OrderStatus;
+import io.tracknow.money.Money;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** The service's decisions ({@link Lifecycle}, {@link Split}) applied to in-memory books, as the database layer applies them. */
+final class MemoryBooks {
+
+    final Map<String, Commission> bySale = new LinkedHashMap<>();
+    final List<JournalEntry> entries = new ArrayList<>();
+    private final Set<String> payments = new HashSet<>();
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    int refusedPayouts;
+
+    void paid(String sale, String merchant, String influencer, Money total, BigDecimal influencerRate,
+              BigDecimal platformRate, int holdDays) {
+        if (bySale.containsKey(sale)) {
+            return; // one accrual per sale (the unique key in the database)
+        }
+        Split split = Split.of(total, influencerRate, platformRate);
+        Commission c = new Commission(UUID.randomUUID(), merchant, "SHOPIFY", sale, influencer,
+                total.currency().getCurrencyCode(), total.minor(), influencerRate, platformRate,
+                split.influencer().minor(), split.platform().minor(), split.merchantNet().minor(), Commission.PENDING,
+                now, now.plus(Duration.ofDays(holdDays)), 0, 0, 0, 0, null);
+        bySale.put(sale, c);
+        record(Lifecycle.accrual(c, now));
+    }
+
+    void status(String sale, OrderStatus status, long refundedMinor) {
+        Commission c = bySale.get(sale);
+        if (c != null) {
+            Lifecycle.reverse(c, status, refundedMinor, now).ifPresent(this::apply);
+        }
+    }
+
+    void advance(Duration by) {
+        now = now.plus(by);
+        for (Commission c : List.copyOf(bySale.values())) {
+            Lifecycle.validate(c, now).ifPresent(this::apply);
+        }
+    }
+
+    /** Pays {@code percent} % of what the influencer's available commissions in that currency can pay. */
+    void payout(String paymentId, String influencer, String currency, int percent) {
+        if (!payments.add(paymentId)) {
+            return; // one payout per payment id (the unique index in the database)
+        }
+        List<Commission> named = bySale.values().stream()
+                .filter(c -> c.influencerId().equals(influencer) && c.currency().equals(currency)
+                        && Commission.AVAILABLE.equals(c.status()))
+                .toList();
+        long payable = named.stream().mapToLong(Lifecycle::payable).sum();
+        long amount = payable * percent / 100;
+        try {
+            Lifecycle.Payout payout = Lifecycle.payout(named, influencer, paymentId, amount, currency, now);
+            record(payout.entry());
+            payout.steps().forEach(this::apply);
+        } catch (IllegalArgumentException refused) {
+            refusedPayouts++;
+        }
+    }
+
+    private void apply(Lifecycle.Step step) {
+        bySale.put(step.next().externalOrderId(), step.next());
+        if (step.entry() != null) {
+            record(step.entry());
+        }
+    }
+
+    private void record(JournalEntry entry) {
+        if (!entry.isEmpty()) {
+            entries.add(entry);
+        }
+    }
+
+    /** Signed sum per "ACCOUNT owner currency", from the entries alone. */
+    Map<String, Long> balances() {
+        Map<String, Long> sums = new TreeMap<>();
+        for (JournalEntry e : entries) {
+            for (Posting p : e.postings()) {
+                sums.merge(p.account() + " " + p.ownerId() + " " + p.amount().currency(), p.amount().minor(),
+                        Math::addExact);
+            }
+        }
+        sums.values().removeIf(v -> v == 0);
+        return sums;
+    }
+
+    long shown(Account account, String owner, String currency) {
+        return account.shown(balances().getOrDefault(account + " " + owner + " " + currency, 0L));
+    }
+}
