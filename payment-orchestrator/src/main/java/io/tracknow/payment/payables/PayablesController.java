@@ -20,14 +20,21 @@ class PayablesController {
 
     @GetMapping("/api/merchants/{merchantId}/payables")
     Mono<Owed> owed(@PathVariable String merchantId) {
-        return payables.forMerchant(merchantId).collectList().map(list -> {
-            Map<String, Long> totals = new TreeMap<>();
-            list.forEach(p -> totals.merge(p.currency(), p.totalMinor(), Math::addExact));
-            return new Owed(merchantId, totals, list);
-        });
+        return payables.forMerchant(merchantId).collectList()
+                .zipWith(payables.reversedByCurrency(merchantId))
+                .map(both -> {
+                    Map<String, Long> totals = new TreeMap<>();
+                    both.getT1().forEach(p -> totals.merge(p.currency(), p.totalMinor(), Math::addExact));
+                    both.getT2().forEach((currency, reversed) -> totals.merge(currency, -reversed, Math::addExact));
+                    return new Owed(merchantId, totals, new TreeMap<>(both.getT2()), both.getT1());
+                });
     }
 
-    /** @param owedMinorByCurrency minor units per ISO currency */
-    record Owed(String merchantId, Map<String, Long> owedMinorByCurrency, List<Payable> payables) {
+    /**
+     * @param owedMinorByCurrency     accrued less reversed, minor units per ISO currency
+     * @param reversedMinorByCurrency taken back by cancellations, refunds and clawbacks
+     */
+    record Owed(String merchantId, Map<String, Long> owedMinorByCurrency, Map<String, Long> reversedMinorByCurrency,
+                List<Payable> payables) {
     }
 }

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionEvent;
+import io.tracknow.events.commissions.CommissionReversed;
+import io.tracknow.events.commissions.ReversalReason;
 import io.tracknow.events.commissions.CommissionValidated;
 import io.tracknow.events.common.OrderSource;
 import io.tracknow.messaging.testsupport.TestInfra;
@@ -50,6 +52,7 @@ class PayablesTest {
         String merchant = "m-" + UUID.randomUUID();
         CommissionEvent first = accrued(merchant, "USD", 1883, 628);
         CommissionEvent second = accrued(merchant, "XOF", 150, 50);
+        double before = handled();
         kafka.send(Topics.COMMISSIONS, first.getInfluencerId(), first).get();
         kafka.send(Topics.COMMISSIONS, first.getInfluencerId(), first).get();
         kafka.send(Topics.COMMISSIONS, second.getInfluencerId(), second).get();
@@ -57,11 +60,29 @@ class PayablesTest {
                 .setEvent(CommissionValidated.newBuilder().setInfluencerMinor(1883).build()).build();
         kafka.send(Topics.COMMISSIONS, validated.getInfluencerId(), validated).get();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= before + 4);
         JsonNode owed = owed(merchant);
         assertThat(owed.path("owedMinorByCurrency").path("USD").asLong()).isEqualTo(1883 + 628);
         assertThat(owed.path("owedMinorByCurrency").path("XOF").asLong()).isEqualTo(200);
         assertThat(owed.path("payables")).hasSize(2);
+    }
+
+    @Test
+    void aReversalLowersWhatTheMerchantOwesOnce() throws Exception {
+        String merchant = "m-" + UUID.randomUUID();
+        CommissionEvent accrued = accrued(merchant, "USD", 1883, 628);
+        CommissionEvent partlyRefunded = CommissionEvent.newBuilder(accrued).setEventId(UUID.randomUUID().toString())
+                .setEvent(CommissionReversed.newBuilder().setInfluencerMinor(942).setPlatformMinor(314)
+                        .setReason(ReversalReason.PARTLY_REFUNDED).build()).build();
+        double before = handled();
+        kafka.send(Topics.COMMISSIONS, accrued.getInfluencerId(), accrued).get();
+        kafka.send(Topics.COMMISSIONS, accrued.getInfluencerId(), partlyRefunded).get();
+        kafka.send(Topics.COMMISSIONS, accrued.getInfluencerId(), partlyRefunded).get();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= before + 3);
+        JsonNode owed = owed(merchant);
+        assertThat(owed.path("owedMinorByCurrency").path("USD").asLong()).isEqualTo(1883 + 628 - 942 - 314);
+        assertThat(owed.path("reversedMinorByCurrency").path("USD").asLong()).isEqualTo(942 + 314);
     }
 
     @Test
