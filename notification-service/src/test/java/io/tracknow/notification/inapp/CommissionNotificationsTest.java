@@ -52,10 +52,11 @@ class CommissionNotificationsTest {
     void notifiesTheInfluencerInAppOnceAndPublishesThatItWasDelivered() throws Exception {
         String influencer = "inf-" + UUID.randomUUID();
         CommissionEvent accrued = accrued(influencer, "MAD", 12345, Instant.parse("2026-12-07T10:00:00Z"));
+        double before = handled();
         kafka.send(Topics.COMMISSIONS, influencer, accrued).get();
         kafka.send(Topics.COMMISSIONS, influencer, accrued).get();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= 2 && notifications(influencer).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= before + 2 && notifications(influencer).size() == 1);
         JsonNode notification = notifications(influencer).get(0);
         assertThat(notification.path("title").asString()).isEqualTo("You earned 123.45 MAD");
         assertThat(notification.path("body").asString()).contains("pending until 2026-12-07");
