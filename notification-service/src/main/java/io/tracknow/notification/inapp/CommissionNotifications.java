@@ -1,29 +1,23 @@
 package io.tracknow.notification.inapp;
 
-import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionEvent;
 import io.tracknow.events.notifications.NotificationChannel;
 import io.tracknow.events.notifications.NotificationOutcome;
 import io.tracknow.events.notifications.NotificationSent;
 import io.tracknow.messaging.outbox.Outbox;
-import io.tracknow.money.Money;
 import io.tracknow.schemas.Topics;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Writes an in-app notification when an influencer earns a commission, and publishes that it was
- * delivered. Other channels (email, SMS, WhatsApp) and templates come in a later issue.
+ * Writes an in-app notification at each step of an influencer's commission (see
+ * {@link CommissionMessages}), once per causing event, and publishes that it was delivered. Other channels (email, SMS, WhatsApp) and templates come in a later issue.
  */
 @Component
 public class CommissionNotifications {
-
-    static final String TEMPLATE_ACCRUED = "commission-accrued";
 
     private final DatabaseClient db;
     private final Outbox outbox;
@@ -36,17 +30,13 @@ public class CommissionNotifications {
     }
 
     public Mono<Void> onCommission(CommissionEvent event) {
-        if (!(event.getEvent() instanceof CommissionAccrued accrued)) {
-            return Mono.empty();
-        }
-        String amount = Money.format(accrued.getInfluencerMinor(), event.getCurrency());
-        String title = "You earned " + amount + " " + event.getCurrency();
-        String body = "Order " + event.getExternalOrderId() + " earned you " + amount + " " + event.getCurrency()
-                + " (" + accrued.getInfluencerRatePercent() + " % of " + Money.format(accrued.getSaleTotalMinor(), event.getCurrency())
-                + "). It is pending until " + DateTimeFormatter.ISO_LOCAL_DATE.format(accrued.getHoldUntil().atOffset(ZoneOffset.UTC))
-                + ", then becomes available for the next payout.";
+        return CommissionMessages.of(event).map(message -> store(event, message)).orElse(Mono.empty());
+    }
+
+    private Mono<Void> store(CommissionEvent event, CommissionMessages.Message message) {
         Notification notification = new Notification(UUID.randomUUID(), event.getInfluencerId(),
-                NotificationChannel.IN_APP.name(), TEMPLATE_ACCRUED, title, body, event.getEventId(), clock.instant());
+                NotificationChannel.IN_APP.name(), message.template(), message.title(), message.body(),
+                event.getEventId(), clock.instant());
         return db.sql("INSERT INTO notifications (id, influencer_id, channel, template, title, body, cause_event_id,"
                         + " created_at) VALUES (:id, :influencer, :channel, :template, :title, :body, :cause, :at)"
                         + " ON CONFLICT DO NOTHING")

@@ -7,6 +7,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionEvent;
+import io.tracknow.events.commissions.CommissionPaidOut;
+import io.tracknow.events.commissions.CommissionReversed;
+import io.tracknow.events.commissions.CommissionValidated;
+import io.tracknow.events.commissions.ReversalReason;
 import io.tracknow.events.common.OrderSource;
 import io.tracknow.events.notifications.NotificationChannel;
 import io.tracknow.events.notifications.NotificationOutcome;
@@ -21,6 +25,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -71,6 +76,28 @@ class CommissionNotificationsTest {
             assertThat(event.getCauseEventId()).isEqualTo(accrued.getEventId());
             assertThat(sent.values(n -> n.getInfluencerId().equals(influencer))).hasSize(1);
         }
+    }
+
+    @Test
+    void tellsTheInfluencerWhenTheCommissionIsValidatedTakenBackAndPaidOut() throws Exception {
+        String influencer = "inf-" + UUID.randomUUID();
+        CommissionEvent accrued = accrued(influencer, "USD", 1883, Instant.now());
+        kafka.send(Topics.COMMISSIONS, influencer, accrued).get();
+        kafka.send(Topics.COMMISSIONS, influencer, next(accrued, CommissionReversed.newBuilder().setInfluencerMinor(942)
+                .setPlatformMinor(314).setReason(ReversalReason.PARTLY_REFUNDED).build())).get();
+        kafka.send(Topics.COMMISSIONS, influencer, next(accrued, CommissionValidated.newBuilder().setInfluencerMinor(941).build())).get();
+        kafka.send(Topics.COMMISSIONS, influencer, next(accrued, CommissionPaidOut.newBuilder().setInfluencerMinor(941)
+                .setPaymentId("pay-1").build())).get();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> notifications(influencer).size() == 4);
+        List<String> titles = new java.util.ArrayList<>();
+        notifications(influencer).forEach(n -> titles.add(n.path("title").asString()));
+        assertThat(titles).containsExactlyInAnyOrder("You earned 18.83 USD", "9.42 USD taken back",
+                "9.41 USD is now available", "9.41 USD paid out");
+    }
+
+    private static CommissionEvent next(CommissionEvent accrued, Object kind) {
+        return CommissionEvent.newBuilder(accrued).setEventId(UUID.randomUUID().toString()).setEvent(kind).build();
     }
 
     @Test
