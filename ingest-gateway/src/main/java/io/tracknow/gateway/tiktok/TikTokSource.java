@@ -1,0 +1,78 @@
+package io.tracknow.gateway.tiktok;
+
+import io.tracknow.events.orders.OrderReported;
+import io.tracknow.gateway.config.GatewayProperties;
+import io.tracknow.gateway.credentials.MerchantCredential;
+import io.tracknow.gateway.intake.Delivery;
+import io.tracknow.gateway.intake.InvalidWebhookException;
+import io.tracknow.gateway.intake.JsonBodies;
+import io.tracknow.gateway.intake.Normalised;
+import io.tracknow.gateway.intake.WebhookSource;
+import io.tracknow.gateway.publish.OrderKeys;
+import io.tracknow.messaging.web.ApiProblem;
+import io.tracknow.schemas.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * TikTok Shop order notifications. The body's {@code timestamp} must be within the tolerance of our
+ * clock (replay protection, 400 otherwise); a notification is deduplicated on its
+ * {@code tts_notification_id}, or, without one, on order id + status + update time.
+ */
+@Component
+public class TikTokSource implements WebhookSource {
+
+    static final String SOURCE = "TIKTOK_SHOP";
+
+    private final JsonMapper json;
+    private final GatewayProperties properties;
+
+    public TikTokSource(JsonMapper json, GatewayProperties properties) {
+        this.json = json;
+        this.properties = properties;
+    }
+
+    @Override
+    public String name() {
+        return SOURCE;
+    }
+
+    @Override
+    public boolean verify(Delivery delivery, MerchantCredential credential) {
+        return TikTokSignatures.verify(credential, delivery.body(), delivery.header("X-TikTok-Signature"),
+                delivery.header("Authorization"));
+    }
+
+    @Override
+    public Mono<Normalised> normalise(Delivery delivery) {
+        return Mono.fromCallable(() -> {
+            JsonNode tree = JsonBodies.object(json, delivery.body());
+            checkTimestamp(tree, delivery.receivedAt());
+            OrderReported order = TikTokOrderMapper.map(tree, delivery.merchantId(), delivery.receivedAt());
+            String dedupeKey = order.getDeliveryId() != null
+                    ? "notification:" + order.getDeliveryId()
+                    : "order:" + order.getExternalOrderId() + ":" + order.getPlatformStatus() + ":"
+                    + order.getOccurredAt().toEpochMilli();
+            return new Normalised.Publish(dedupeKey, Topics.ORDERS, OrderKeys.of(order), order.getEventId(), order);
+        });
+    }
+
+    private void checkTimestamp(JsonNode tree, Instant now) {
+        JsonNode timestamp = tree.path("timestamp");
+        if (!timestamp.canConvertToLong()) {
+            throw new InvalidWebhookException("missing required field timestamp (Unix seconds)");
+        }
+        Instant sent = Instant.ofEpochSecond(timestamp.asLong());
+        Duration skew = Duration.between(sent, now).abs();
+        if (skew.compareTo(properties.timestampTolerance()) > 0) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "stale-timestamp", "Timestamp outside the accepted window",
+                    "timestamp " + sent + " is " + skew.toSeconds() + " s from the gateway's clock; at most "
+                            + properties.timestampTolerance().toSeconds() + " s is accepted");
+        }
+    }
+}
