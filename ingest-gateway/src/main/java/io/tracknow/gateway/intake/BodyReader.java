@@ -1,17 +1,24 @@
 package io.tracknow.gateway.intake;
 
+import java.io.ByteArrayOutputStream;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Reads a request body into memory, refusing it as soon as it grows past the limit (chunked bodies too). */
+/**
+ * Reads a request body into memory up to the limit. A body that grows past it (a chunked one: a
+ * declared Content-Length over the limit is refused before reading) is drained and dropped rather
+ * than cut off mid-stream, so that the 413 answer reaches the sender on an intact connection.
+ * Buffers are copied, not released here: on this stack (Spring 7.0 on Reactor Netty) the server
+ * releases each one after it is handed on, and releasing it again here broke the connection
+ * (IllegalReferenceCountException; checked with Netty's paranoid leak detector, see docs).
+ */
 final class BodyReader {
 
     static final class TooLarge extends RuntimeException {
-        TooLarge(Throwable cause) {
-            super("body over the limit", cause, false, false);
+        TooLarge() {
+            super("body over the limit", null, false, false);
         }
     }
 
@@ -19,17 +26,23 @@ final class BodyReader {
     }
 
     static Mono<byte[]> read(Flux<DataBuffer> body, long limit) {
-        return DataBufferUtils.join(body, (int) Math.min(limit, Integer.MAX_VALUE))
-                .map(joined -> {
-                    try {
-                        byte[] bytes = new byte[joined.readableByteCount()];
-                        joined.read(bytes);
-                        return bytes;
-                    } finally {
-                        DataBufferUtils.release(joined);
-                    }
-                })
-                .defaultIfEmpty(new byte[0])
-                .onErrorMap(DataBufferLimitException.class, TooLarge::new);
+        return Mono.defer(() -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            AtomicLong seen = new AtomicLong();
+            return body.doOnNext(buffer -> {
+                        int readable = buffer.readableByteCount();
+                        if (seen.addAndGet(readable) <= limit) {
+                            byte[] chunk = new byte[readable];
+                            buffer.read(chunk);
+                            out.writeBytes(chunk);
+                        }
+                    })
+                    .then(Mono.fromCallable(() -> {
+                        if (seen.get() > limit) {
+                            throw new TooLarge();
+                        }
+                        return out.toByteArray();
+                    }));
+        });
     }
 }
