@@ -27,10 +27,18 @@ import reactor.core.publisher.Mono;
 public class CredentialAdminController {
 
     /** Signature schemes each source supports; the first is the default. */
-    static final Map<String, List<String>> SCHEMES = Map.of(
-            "TIKTOK_SHOP", List.of("X_TIKTOK_SIGNATURE", "AUTHORIZATION"),
-            "SHOPIFY", List.of("SHOPIFY_HMAC"),
-            "WOOCOMMERCE", List.of("WC_SIGNATURE"));
+    static final Map<String, List<String>> SCHEMES = Map.ofEntries(
+            Map.entry("TIKTOK_SHOP", List.of("X_TIKTOK_SIGNATURE", "AUTHORIZATION")),
+            Map.entry("SHOPIFY", List.of("SHOPIFY_HMAC")),
+            Map.entry("WOOCOMMERCE", List.of("WC_SIGNATURE")),
+            Map.entry("CMI", List.of("CMI_SORTED_JSON_HMAC")),
+            Map.entry("PAYZEN", List.of("KR_HASH")),
+            Map.entry("SGMA", List.of("SORTED_VALUES_HMAC")),
+            Map.entry("ORANGE_MONEY", List.of("X_SIGNATURE_HMAC")),
+            Map.entry("MTN_MOMO", List.of("X_SIGNATURE_HMAC")),
+            Map.entry("MOOV_MONEY", List.of("X_SIGNATURE_HMAC")),
+            Map.entry("WAVE", List.of("WAVE_SIGNATURE")),
+            Map.entry("BACKEND", List.of("X_PAYMENT_SIGNATURE")));
     private static final int MAX_SECRETS = 5;
     private static final Logger log = LoggerFactory.getLogger(CredentialAdminController.class);
 
