@@ -18,17 +18,32 @@ import org.springframework.validation.annotation.Validated;
  * @param adminToken         bearer token of the operator API (/admin/**); blank disables that API
  * @param secretKey          base64 AES key (16, 24 or 32 bytes) that encrypts merchant secrets at rest;
  *                           blank only when {@code demo} is set (a fixed development key is used then)
+ * @param tiktokApi          TikTok Shop Open API client that completes thin notifications
  */
 @Validated
 @ConfigurationProperties("tracknow.gateway")
 public record GatewayProperties(@NotNull Duration timestampTolerance, @NotNull Duration publishTimeout,
                                 @NotNull Duration retryAfter, boolean demo, @NotNull DataSize maxBodySize,
-                                @Valid @NotNull RateLimit rateLimit, String adminToken, String secretKey) {
+                                @Valid @NotNull RateLimit rateLimit, String adminToken, String secretKey,
+                                @Valid @NotNull TikTokApi tiktokApi) {
 
     /**
      * @param capacity requests a merchant may send in one burst
      * @param period   time in which the whole capacity refills
      */
     public record RateLimit(@Positive long capacity, @NotNull Duration period) {
+    }
+
+    /**
+     * @param baseUrl        e.g. https://open-api.tiktokglobalshop.com
+     * @param allowedHosts   the only hosts the client may call (seed 001's SSRF rule); the base URL must be one
+     * @param connectTimeout TCP connect timeout
+     * @param readTimeout    longest wait for the whole answer of one attempt
+     * @param maxAttempts    attempts per call (retrying timeouts, I/O errors and 5xx; never 4xx)
+     * @param backoff        first wait between attempts, doubled each time
+     */
+    public record TikTokApi(@NotNull java.net.URI baseUrl, @NotNull java.util.List<String> allowedHosts,
+                            @NotNull Duration connectTimeout, @NotNull Duration readTimeout,
+                            @Positive int maxAttempts, @NotNull Duration backoff) {
     }
 }

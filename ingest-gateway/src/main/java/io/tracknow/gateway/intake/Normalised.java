@@ -15,4 +15,8 @@ public sealed interface Normalised {
     /** A delivery that is valid but carries no event (WooCommerce's creation ping): 200, nothing published. */
     record Acknowledge(String status) implements Normalised {
     }
+
+    /** Already accepted under its early dedupe key: 200 duplicate, nothing published. */
+    record Duplicate() implements Normalised {
+    }
 }

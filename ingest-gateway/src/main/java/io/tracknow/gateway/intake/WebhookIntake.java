@@ -86,11 +86,23 @@ public class WebhookIntake {
                                         });
                             });
                 })
-                .flatMap(source::normalise)
+                .flatMap(delivery -> {
+                    String early = source.earlyDedupeKey(delivery);
+                    Mono<Boolean> seen = early == null ? Mono.just(false) : receipts.accepted(merchantId, source.name(), early);
+                    return seen.flatMap(duplicate -> {
+                        if (duplicate) {
+                            entry.dedupeKey(early);
+                            return Mono.<Normalised>just(new Normalised.Duplicate());
+                        }
+                        return source.normalise(delivery);
+                    });
+                })
                 .flatMap(normalised -> switch (normalised) {
                     case Normalised.Acknowledge ack -> Mono.just(finish(entry, started, "IGNORED", null, 200,
                             Map.<String, Object>of("status", ack.status(), "duplicate", false)));
                     case Normalised.Publish publish -> publishOnce(source, merchantId, publish, entry, started);
+                    case Normalised.Duplicate duplicate -> Mono.just(finish(entry, started, "DUPLICATE", null, 200,
+                            Map.<String, Object>of("status", "duplicate", "duplicate", true)));
                 })
                 .flatMap(answer -> webhookLog.record(entry.build()).thenReturn(answer))
                 .onErrorResume(ApiProblem.class, problem -> {

@@ -16,6 +16,14 @@ public interface WebhookSource {
         return Set.of(MediaType.APPLICATION_JSON);
     }
 
+    /**
+     * The dedupe key when it can be read from the verified delivery without normalising it, so that a
+     * repeat is answered as a duplicate before any costly step (TikTok's order-detail call); null if not.
+     */
+    default String earlyDedupeKey(Delivery delivery) {
+        return null;
+    }
+
     /** True when the delivery is signed by this credential (compare in constant time). */
     boolean verify(Delivery delivery, MerchantCredential credential);
 

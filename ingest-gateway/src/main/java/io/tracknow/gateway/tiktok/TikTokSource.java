@@ -22,7 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * TikTok Shop order notifications. The body's {@code timestamp} must be within the tolerance of our
  * clock (replay protection, 400 otherwise); a notification is deduplicated on its
- * {@code tts_notification_id}, or, without one, on order id + status + update time.
+ * {@code tts_notification_id}, or, without one, on order id + status + update time. Seed 000's rich
+ * payload (numeric status) is mapped as it is; a real thin notification (type 1, 11, 12) is completed
+ * with the order detail API first, and if that API cannot answer the delivery gets 503 so TikTok retries.
  */
 @Component
 public class TikTokSource implements WebhookSource {
@@ -31,10 +33,12 @@ public class TikTokSource implements WebhookSource {
 
     private final JsonMapper json;
     private final GatewayProperties properties;
+    private final TikTokOrderApi api;
 
-    public TikTokSource(JsonMapper json, GatewayProperties properties) {
+    public TikTokSource(JsonMapper json, GatewayProperties properties, TikTokOrderApi api) {
         this.json = json;
         this.properties = properties;
+        this.api = api;
     }
 
     @Override
@@ -49,17 +53,40 @@ public class TikTokSource implements WebhookSource {
     }
 
     @Override
+    public String earlyDedupeKey(Delivery delivery) {
+        try {
+            String id = JsonBodies.optionalText(json.readTree(delivery.body()).path("tts_notification_id"));
+            return id == null ? null : "notification:" + id;
+        } catch (RuntimeException unreadable) {
+            return null; // normalise() answers the malformed body with its 400
+        }
+    }
+
+    @Override
     public Mono<Normalised> normalise(Delivery delivery) {
         return Mono.fromCallable(() -> {
-            JsonNode tree = JsonBodies.object(json, delivery.body());
-            checkTimestamp(tree, delivery.receivedAt());
-            OrderReported order = TikTokOrderMapper.map(tree, delivery.merchantId(), delivery.receivedAt());
-            String dedupeKey = order.getDeliveryId() != null
-                    ? "notification:" + order.getDeliveryId()
-                    : "order:" + order.getExternalOrderId() + ":" + order.getPlatformStatus() + ":"
-                    + order.getOccurredAt().toEpochMilli();
-            return new Normalised.Publish(dedupeKey, Topics.ORDERS, OrderKeys.of(order), order.getEventId(), order);
-        });
+                    JsonNode tree = JsonBodies.object(json, delivery.body());
+                    checkTimestamp(tree, delivery.receivedAt());
+                    return tree;
+                })
+                .flatMap(tree -> {
+                    if (tree.path("data").path("order_status").isNumber()) { // seed 000's rich payload
+                        return Mono.just(TikTokOrderMapper.map(tree, delivery.merchantId(), delivery.receivedAt()));
+                    }
+                    String orderId = TikTokThinMapper.orderId(tree);
+                    return api.orderDetail(delivery.merchantId(), orderId)
+                            .onErrorMap(TikTokOrderApi.Unavailable.class, e -> new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
+                                    "order-detail-unavailable", "Try again later", e.getMessage(),
+                                    java.util.Map.of("Retry-After", Long.toString(properties.retryAfter().toSeconds()))))
+                            .map(order -> TikTokThinMapper.map(tree, order, delivery.merchantId(), delivery.receivedAt()));
+                })
+                .map(order -> {
+                    String dedupeKey = order.getDeliveryId() != null
+                            ? "notification:" + order.getDeliveryId()
+                            : "order:" + order.getExternalOrderId() + ":" + order.getPlatformStatus() + ":"
+                            + order.getOccurredAt().toEpochMilli();
+                    return new Normalised.Publish(dedupeKey, Topics.ORDERS, OrderKeys.of(order), order.getEventId(), order);
+                });
     }
 
     private void checkTimestamp(JsonNode tree, Instant now) {
