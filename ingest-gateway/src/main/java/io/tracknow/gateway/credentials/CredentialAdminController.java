@@ -28,7 +28,7 @@ public class CredentialAdminController {
 
     /** Signature schemes each source supports; the first is the default. */
     static final Map<String, List<String>> SCHEMES = Map.ofEntries(
-            Map.entry("TIKTOK_SHOP", List.of("X_TIKTOK_SIGNATURE", "AUTHORIZATION")),
+            Map.entry("TIKTOK_SHOP", List.of("X_TIKTOK_SIGNATURE", "AUTHORIZATION", "X_TIKTOK_SIGNATURE_TIMESTAMP")),
             Map.entry("TIKTOK_SHOP_API", List.of("ACCESS_TOKEN")),
             Map.entry("SHOPIFY", List.of("SHOPIFY_HMAC")),
             Map.entry("WOOCOMMERCE", List.of("WC_SIGNATURE")),

@@ -49,7 +49,7 @@ public class TikTokSource implements WebhookSource {
     @Override
     public boolean verify(Delivery delivery, MerchantCredential credential) {
         return TikTokSignatures.verify(credential, delivery.body(), delivery.header("X-TikTok-Signature"),
-                delivery.header("Authorization"));
+                delivery.header("Authorization"), delivery.header(TikTokSignatures.TIMESTAMP_HEADER));
     }
 
     @Override
@@ -65,6 +65,10 @@ public class TikTokSource implements WebhookSource {
     @Override
     public Mono<Normalised> normalise(Delivery delivery) {
         return Mono.fromCallable(() -> {
+                    String signedTimestamp = delivery.header(TikTokSignatures.TIMESTAMP_HEADER);
+                    if (signedTimestamp != null) {
+                        checkWindow(parseSeconds(signedTimestamp), delivery.receivedAt());
+                    }
                     JsonNode tree = JsonBodies.object(json, delivery.body());
                     checkTimestamp(tree, delivery.receivedAt());
                     return tree;
@@ -94,7 +98,18 @@ public class TikTokSource implements WebhookSource {
         if (!timestamp.canConvertToLong()) {
             throw new InvalidWebhookException("missing required field timestamp (Unix seconds)");
         }
-        Instant sent = Instant.ofEpochSecond(timestamp.asLong());
+        checkWindow(Instant.ofEpochSecond(timestamp.asLong()), now);
+    }
+
+    private static Instant parseSeconds(String header) {
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(header.trim()));
+        } catch (NumberFormatException e) {
+            throw new InvalidWebhookException(TikTokSignatures.TIMESTAMP_HEADER + " must be Unix seconds");
+        }
+    }
+
+    private void checkWindow(Instant sent, Instant now) {
         Duration skew = Duration.between(sent, now).abs();
         if (skew.compareTo(properties.timestampTolerance()) > 0) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "stale-timestamp", "Timestamp outside the accepted window",
