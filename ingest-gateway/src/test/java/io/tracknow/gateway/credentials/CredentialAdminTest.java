@@ -89,6 +89,18 @@ class CredentialAdminTest extends GatewayTestSupport {
     }
 
     @Test
+    void refusesAMalformedBodyWithoutEchoingOrLoggingTheSecretInIt(CapturedOutput output) throws Exception {
+        String secret = "leaky-" + UUID.randomUUID();
+        HttpResponse<String> response = operator("PUT", "/admin/merchants/" + uniqueMerchant() + "/credentials/SHOPIFY",
+                "{\"secrets\": [\"" + secret + "\", }");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                ct -> assertThat(ct).startsWith("application/problem+json"));
+        assertThat(response.body()).doesNotContain(secret);
+        assertThat(output.getAll()).doesNotContain(secret);
+    }
+
+    @Test
     void refusesBadCredentialRequests() throws Exception {
         String path = "/admin/merchants/" + uniqueMerchant() + "/credentials/";
         assertProblem(operator("PUT", path + "EBAY", "{\"secrets\": [\"s\"]}"), 404, "unknown-source");
