@@ -1,18 +1,49 @@
 package io.tracknow.gateway.config;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * @param timestampTolerance how far a webhook's own timestamp may be from our clock, either way
  * @param publishTimeout     longest wait for Kafka's acknowledgement before answering 503
  * @param retryAfter         what a 503 tells the sender to wait before retrying
- * @param demo               seed the demo merchant's credentials at start-up
+ * @param demo               seed the demo merchant's credentials at start-up (and allow the fixed dev secret key)
+ * @param maxBodySize        larger webhook bodies are refused with 413
+ * @param rateLimit          per-merchant request budget on the webhook routes
+ * @param adminToken         bearer token of the operator API (/admin/**); blank disables that API
+ * @param secretKey          base64 AES key (16, 24 or 32 bytes) that encrypts merchant secrets at rest;
+ *                           blank only when {@code demo} is set (a fixed development key is used then)
+ * @param tiktokApi          TikTok Shop Open API client that completes thin notifications
  */
 @Validated
 @ConfigurationProperties("tracknow.gateway")
 public record GatewayProperties(@NotNull Duration timestampTolerance, @NotNull Duration publishTimeout,
-                                @NotNull Duration retryAfter, boolean demo) {
+                                @NotNull Duration retryAfter, boolean demo, @NotNull DataSize maxBodySize,
+                                @Valid @NotNull RateLimit rateLimit, String adminToken, String secretKey,
+                                @Valid @NotNull TikTokApi tiktokApi) {
+
+    /**
+     * @param capacity requests a merchant may send in one burst
+     * @param period   time in which the whole capacity refills
+     */
+    public record RateLimit(@Positive long capacity, @NotNull Duration period) {
+    }
+
+    /**
+     * @param baseUrl        e.g. https://open-api.tiktokglobalshop.com
+     * @param allowedHosts   the only hosts the client may call (seed 001's SSRF rule); the base URL must be one
+     * @param connectTimeout TCP connect timeout
+     * @param readTimeout    longest wait for the whole answer of one attempt
+     * @param maxAttempts    attempts per call (retrying timeouts, I/O errors and 5xx; never 4xx)
+     * @param backoff        first wait between attempts, doubled each time
+     */
+    public record TikTokApi(@NotNull java.net.URI baseUrl, @NotNull java.util.List<String> allowedHosts,
+                            @NotNull Duration connectTimeout, @NotNull Duration readTimeout,
+                            @Positive int maxAttempts, @NotNull Duration backoff) {
+    }
 }

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,6 +13,7 @@ import org.springframework.stereotype.Component;
  * platform): merchant {@code demo-merchant}, app key {@code demo-app-key}, secret {@code demo-app-secret}.
  */
 @Component
+@Order(1)
 class DemoCredentials implements ApplicationRunner {
 
     public static final MerchantCredential DEMO = new MerchantCredential(

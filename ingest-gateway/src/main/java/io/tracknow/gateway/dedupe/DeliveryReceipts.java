@@ -40,6 +40,14 @@ public class DeliveryReceipts {
                 .defaultIfEmpty(Reservation.IN_FLIGHT);
     }
 
+    /** True when a delivery under this key was already accepted. */
+    public Mono<Boolean> accepted(String merchantId, String source, String dedupeKey) {
+        return db.sql("SELECT 1 FROM delivery_receipts WHERE merchant_id = :merchant AND source = :source"
+                        + " AND dedupe_key = :key AND state = 'ACCEPTED'")
+                .bind("merchant", merchantId).bind("source", source).bind("key", dedupeKey)
+                .map(row -> true).one().defaultIfEmpty(false);
+    }
+
     public Mono<Void> accept(String merchantId, String source, String dedupeKey) {
         return db.sql("UPDATE delivery_receipts SET state = 'ACCEPTED' WHERE merchant_id = :merchant"
                         + " AND source = :source AND dedupe_key = :key")

@@ -44,4 +44,18 @@ public final class HmacSignatures {
         }
         return MessageDigest.isEqual(expected, given);
     }
+
+    /** True when the presented base64 signature equals the expected digest (constant time). */
+    public static boolean matchesBase64(byte[] expected, String presented) {
+        if (presented == null) {
+            return false;
+        }
+        byte[] given;
+        try {
+            given = java.util.Base64.getDecoder().decode(presented.trim());
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected, given);
+    }
 }

@@ -6,6 +6,7 @@ import io.tracknow.events.common.OrderStatus;
 import io.tracknow.events.orders.AttributionHints;
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.gateway.BuyerEmails;
+import io.tracknow.gateway.intake.InvalidWebhookException;
 import io.tracknow.money.Money;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -17,8 +17,14 @@ final class TikTokSignatures {
     private TikTokSignatures() {
     }
 
-    static boolean verify(MerchantCredential credential, byte[] body, String xTikTokSignature, String authorization) {
+    static final String TIMESTAMP_HEADER = "X-TikTok-Timestamp";
+
+    static boolean verify(MerchantCredential credential, byte[] body, String xTikTokSignature, String authorization,
+                          String timestamp) {
         return switch (credential.scheme()) {
+            case "X_TIKTOK_SIGNATURE_TIMESTAMP" -> timestamp != null && HmacSignatures.matchesHex(
+                    HmacSignatures.hmacSha256(credential.secret(), timestamp.trim().getBytes(StandardCharsets.UTF_8), body),
+                    xTikTokSignature);
             case "X_TIKTOK_SIGNATURE" -> HmacSignatures.matchesHex(
                     HmacSignatures.hmacSha256(credential.secret(), body), xTikTokSignature);
             case "AUTHORIZATION" -> HmacSignatures.matchesHex(

@@ -1,4 +1,4 @@
-package io.tracknow.gateway.tiktok;
+package io.tracknow.gateway.intake;
 
 import io.tracknow.messaging.web.ApiProblem;
 import org.springframework.http.HttpStatus;

@@ -1,0 +1,172 @@
+package io.tracknow.gateway.intake;
+
+import io.tracknow.gateway.config.GatewayProperties;
+import io.tracknow.gateway.credentials.CredentialStore;
+import io.tracknow.gateway.dedupe.DeliveryReceipts;
+import io.tracknow.gateway.publish.EventPublisher;
+import io.tracknow.gateway.webhooklog.LogEntry;
+import io.tracknow.gateway.webhooklog.WebhookLog;
+import io.tracknow.messaging.web.ApiProblem;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * The one path every webhook takes, whatever its source. Checks in this order, each refusal a problem
+ * answer that publishes nothing: content type (415), declared size (413), merchant configured for the
+ * source (404), the merchant's rate limit (429), actual size (413), signature over the raw bytes for
+ * any active secret (401), payload (400). Then the delivery is reserved under its dedupe key, its
+ * event published and acknowledged by Kafka, and only then marked accepted and answered 200; if Kafka
+ * fails the reservation is released and the sender gets 503 + Retry-After so its retry gets through.
+ * Every outcome is counted, timed and written to the webhook log.
+ */
+@Component
+public class WebhookIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
+
+    private final CredentialStore credentials;
+    private final DeliveryReceipts receipts;
+    private final EventPublisher publisher;
+    private final MerchantRateLimiter rateLimiter;
+    private final WebhookLog webhookLog;
+    private final WebhookMetrics metrics;
+    private final GatewayProperties properties;
+    private final Clock clock;
+
+    public WebhookIntake(CredentialStore credentials, DeliveryReceipts receipts, EventPublisher publisher,
+                         MerchantRateLimiter rateLimiter, WebhookLog webhookLog, WebhookMetrics metrics,
+                         GatewayProperties properties, Clock clock) {
+        this.credentials = credentials;
+        this.receipts = receipts;
+        this.publisher = publisher;
+        this.rateLimiter = rateLimiter;
+        this.webhookLog = webhookLog;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public Mono<Map<String, Object>> receive(WebhookSource source, String merchantId, ServerHttpRequest request) {
+        long started = System.nanoTime();
+        LogEntry.Builder entry = LogEntry.builder(clock.instant(), source.name(), merchantId, request.getHeaders());
+        return Mono.defer(() -> {
+                    MediaType contentType = checkContentType(source, request.getHeaders());
+                    long declared = request.getHeaders().getContentLength();
+                    if (declared > properties.maxBodySize().toBytes()) {
+                        throw tooLarge();
+                    }
+                    return credentials.active(merchantId, source.name()).collectList()
+                            .flatMap(active -> {
+                                if (active.isEmpty()) {
+                                    return Mono.error(ApiProblem.notFound("unknown-merchant", "merchant " + merchantId
+                                            + " has no " + source.name() + " webhook configured"));
+                                }
+                                rateLimiter.check(merchantId);
+                                return BodyReader.read(request.getBody(), properties.maxBodySize().toBytes())
+                                        .onErrorMap(BodyReader.TooLarge.class, e -> tooLarge())
+                                        .map(body -> {
+                                            entry.body(body);
+                                            Delivery delivery = new Delivery(source.name(), merchantId,
+                                                    request.getHeaders(), contentType, body, entry.receivedAt());
+                                            if (active.stream().noneMatch(c -> source.verify(delivery, c))) {
+                                                throw new ApiProblem(HttpStatus.UNAUTHORIZED, "invalid-signature",
+                                                        "Invalid signature", "the webhook signature does not match the"
+                                                        + " body for any active secret of this merchant");
+                                            }
+                                            return delivery;
+                                        });
+                            });
+                })
+                .flatMap(delivery -> {
+                    String early = source.earlyDedupeKey(delivery);
+                    Mono<Boolean> seen = early == null ? Mono.just(false) : receipts.accepted(merchantId, source.name(), early);
+                    return seen.flatMap(duplicate -> {
+                        if (duplicate) {
+                            entry.dedupeKey(early);
+                            return Mono.<Normalised>just(new Normalised.Duplicate());
+                        }
+                        return source.normalise(delivery);
+                    });
+                })
+                .flatMap(normalised -> switch (normalised) {
+                    case Normalised.Acknowledge ack -> Mono.just(finish(entry, started, "IGNORED", null, 200,
+                            Map.<String, Object>of("status", ack.status(), "duplicate", false)));
+                    case Normalised.Publish publish -> publishOnce(source, merchantId, publish, entry, started);
+                    case Normalised.Duplicate duplicate -> Mono.just(finish(entry, started, "DUPLICATE", null, 200,
+                            Map.<String, Object>of("status", "duplicate", "duplicate", true)));
+                })
+                .flatMap(answer -> webhookLog.record(entry.build()).thenReturn(answer))
+                .onErrorResume(ApiProblem.class, problem -> {
+                    String outcome = problem.status() == HttpStatus.SERVICE_UNAVAILABLE ? "FAILED" : "REJECTED";
+                    finish(entry, started, outcome, problem.typeName(), problem.status().value(), null);
+                    log.info("{} {} webhook for merchant {}: {} ({})", outcome.toLowerCase(), source.name(), merchantId,
+                            problem.typeName(), problem.getMessage());
+                    return webhookLog.record(entry.build()).then(Mono.error(problem));
+                });
+    }
+
+    private Mono<Map<String, Object>> publishOnce(WebhookSource source, String merchantId, Normalised.Publish publish,
+                                                  LogEntry.Builder entry, long started) {
+        String key = publish.dedupeKey();
+        entry.dedupeKey(key);
+        return receipts.reserve(merchantId, source.name(), key, publish.eventId()).flatMap(reservation -> switch (reservation) {
+            case ALREADY_ACCEPTED -> Mono.just(finish(entry, started, "DUPLICATE", null, 200,
+                    Map.<String, Object>of("status", "duplicate", "duplicate", true)));
+            case IN_FLIGHT -> Mono.error(unavailable("the same delivery is being processed; retry shortly"));
+            case NEW -> publisher.publish(publish.topic(), publish.key(), publish.event())
+                    .then(receipts.accept(merchantId, source.name(), key))
+                    .then(Mono.fromSupplier(() -> {
+                        entry.event(publish);
+                        return finish(entry, started, "ACCEPTED", null, 200, Map.<String, Object>of(
+                                "status", "accepted", "duplicate", false, "eventId", publish.eventId()));
+                    }))
+                    .onErrorResume(e -> !(e instanceof ApiProblem), e -> {
+                        log.warn("could not publish {} delivery {} of merchant {}: {}", source.name(), key, merchantId,
+                                e.toString());
+                        return receipts.release(merchantId, source.name(), key)
+                                .then(Mono.error(unavailable("the event could not be stored durably; retry later")));
+                    });
+        });
+    }
+
+    private <T> T finish(LogEntry.Builder entry, long started, String outcome, String reason, int status, T answer) {
+        Duration latency = Duration.ofNanos(System.nanoTime() - started);
+        entry.outcome(outcome, reason, status, latency);
+        metrics.record(entry.source(), outcome, reason, latency);
+        return answer;
+    }
+
+    private static MediaType checkContentType(WebhookSource source, HttpHeaders headers) {
+        MediaType type;
+        try {
+            type = headers.getContentType();
+        } catch (RuntimeException unparsable) {
+            type = null;
+        }
+        MediaType given = type;
+        if (given == null || source.contentTypes().stream().noneMatch(t -> t.isCompatibleWith(given))) {
+            throw new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
+                    "this webhook accepts " + source.contentTypes() + ", not " + headers.getFirst(HttpHeaders.CONTENT_TYPE));
+        }
+        return given;
+    }
+
+    private ApiProblem tooLarge() {
+        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Body too large",
+                "webhook bodies are limited to " + properties.maxBodySize().toBytes() + " bytes");
+    }
+
+    private ApiProblem unavailable(String detail) {
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "temporarily-unavailable", "Try again later", detail,
+                Map.of("Retry-After", Long.toString(properties.retryAfter().toSeconds())));
+    }
+}

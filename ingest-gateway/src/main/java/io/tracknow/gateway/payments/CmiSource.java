@@ -1,0 +1,78 @@
+package io.tracknow.gateway.payments;
+
+import static io.tracknow.gateway.intake.JsonBodies.optionalText;
+import static io.tracknow.gateway.intake.JsonBodies.required;
+import static io.tracknow.gateway.intake.JsonBodies.text;
+
+import io.tracknow.gateway.credentials.MerchantCredential;
+import io.tracknow.gateway.intake.Amounts;
+import io.tracknow.gateway.intake.Delivery;
+import io.tracknow.gateway.intake.InvalidWebhookException;
+import io.tracknow.gateway.intake.JsonBodies;
+import io.tracknow.gateway.signature.HmacSignatures;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * CMI (Centre Monétique Interbancaire) callbacks, seed 003: the body's {@code signature} field is the hex
+ * HMAC-SHA256(store key, canonical JSON of the other fields: keys sorted at every depth, compact).
+ * {@code amount} is in centimes. Deduplicated on payment id + event + status.
+ */
+@Component
+public class CmiSource extends PaymentSource {
+
+    private final JsonMapper json;
+
+    public CmiSource(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public String provider() {
+        return "cmi";
+    }
+
+    @Override
+    public boolean verify(Delivery delivery, MerchantCredential credential) {
+        ObjectNode body = (ObjectNode) JsonBodies.object(json, delivery.body());
+        String signature = optionalText(body.get("signature"));
+        ObjectNode signed = body.deepCopy();
+        signed.remove("signature");
+        byte[] expected = HmacSignatures.hmacSha256(credential.secret(),
+                CanonicalJson.sortedCompact(signed).getBytes(StandardCharsets.UTF_8));
+        return HmacSignatures.matchesHex(expected, signature);
+    }
+
+    @Override
+    PaymentCallback read(Delivery delivery) {
+        ObjectNode body = (ObjectNode) JsonBodies.object(json, delivery.body());
+        String paymentId = text(required(body, "payment_id"), "payment_id");
+        String status = text(required(body, "status"), "status");
+        String currency = Amounts.currency(text(required(body, "currency"), "currency"), "currency");
+        JsonNode amount = required(body, "amount");
+        if (!amount.canConvertToExactIntegral()) {
+            throw new InvalidWebhookException("amount must be an integer of centimes");
+        }
+        String event = optionalText(body.get("event"));
+        return new PaymentCallback(paymentId, status, amount.asLong(), currency, time(optionalText(body.get("paid_at"))),
+                "payment:" + paymentId + ":" + (event == null ? "" : event) + ":" + status,
+                CanonicalJson.without(json, body, "signature"));
+    }
+
+    static Instant time(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidWebhookException("not an ISO-8601 date-time: " + value);
+        }
+    }
+}

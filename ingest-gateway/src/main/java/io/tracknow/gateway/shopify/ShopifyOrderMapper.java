@@ -1,0 +1,156 @@
+package io.tracknow.gateway.shopify;
+
+import static io.tracknow.gateway.intake.JsonBodies.optionalText;
+import static io.tracknow.gateway.intake.JsonBodies.required;
+import static io.tracknow.gateway.intake.JsonBodies.text;
+
+import io.tracknow.events.common.OrderItem;
+import io.tracknow.events.common.OrderSource;
+import io.tracknow.events.common.OrderStatus;
+import io.tracknow.events.orders.AttributionHints;
+import io.tracknow.events.orders.OrderReported;
+import io.tracknow.gateway.BuyerEmails;
+import io.tracknow.gateway.intake.Amounts;
+import io.tracknow.gateway.intake.InvalidWebhookException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Shopify order webhooks (orders/create, orders/paid, orders/cancelled) into {@code orders.v1}.
+ * The topic is authoritative for paid and cancelled; orders/create takes its status from the order's
+ * financial status (cancelled_at wins). Amounts are Shopify's decimal strings, e.g. "404.95".
+ * The order id is read from {@code admin_graphql_api_id} when present: its number is exact, while the
+ * numeric {@code id} may have lost digits in a JavaScript JSON round trip.
+ */
+final class ShopifyOrderMapper {
+
+    private ShopifyOrderMapper() {
+    }
+
+    static OrderReported map(JsonNode order, String topic, String merchantId, String deliveryId, Instant receivedAt) {
+        String currency = Amounts.currency(text(required(order, "currency"), "currency"), "currency");
+        long total = Amounts.minor(text(required(order, "total_price"), "total_price"), currency, "total_price");
+        String financial = optionalText(order.path("financial_status"));
+        return OrderReported.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(time(order, "updated_at", "processed_at", "created_at", receivedAt))
+                .setReceivedAt(receivedAt)
+                .setMerchantId(merchantId)
+                .setSource(OrderSource.SHOPIFY)
+                .setExternalOrderId(orderId(order))
+                .setDeliveryId(deliveryId)
+                .setStatus(status(topic, order, financial))
+                .setPlatformStatus(financial == null ? topic : financial)
+                .setTotalMinor(total)
+                .setCurrency(currency)
+                .setItems(items(order.path("line_items"), currency))
+                .setBuyerEmailSha256(BuyerEmails.sha256(email(order)))
+                .setHints(hints(order))
+                .build();
+    }
+
+    static OrderStatus status(String topic, JsonNode order, String financial) {
+        if ("orders/paid".equals(topic)) {
+            return OrderStatus.PAID;
+        }
+        if ("orders/cancelled".equals(topic) || optionalText(order.path("cancelled_at")) != null) {
+            return OrderStatus.CANCELLED;
+        }
+        if (financial == null) {
+            return OrderStatus.PENDING;
+        }
+        return switch (financial) {
+            case "pending", "authorized", "partially_paid", "unpaid" -> OrderStatus.PENDING;
+            case "paid" -> "fulfilled".equals(optionalText(order.path("fulfillment_status")))
+                    ? OrderStatus.FULFILLED : OrderStatus.PAID;
+            case "refunded" -> OrderStatus.REFUNDED;
+            case "partially_refunded" -> OrderStatus.PARTLY_REFUNDED;
+            case "voided" -> OrderStatus.CANCELLED;
+            default -> OrderStatus.UNKNOWN;
+        };
+    }
+
+    static String orderId(JsonNode order) {
+        String gid = optionalText(order.path("admin_graphql_api_id"));
+        if (gid != null && gid.startsWith("gid://shopify/Order/")) {
+            return gid.substring("gid://shopify/Order/".length());
+        }
+        return text(required(order, "id"), "id");
+    }
+
+    static Instant time(JsonNode node, String first, String second, String third, Instant fallback) {
+        for (String field : new String[]{first, second, third}) {
+            String value = optionalText(node.path(field));
+            if (value != null) {
+                try {
+                    return OffsetDateTime.parse(value).toInstant();
+                } catch (DateTimeParseException e) {
+                    throw new InvalidWebhookException(field + " is not an ISO-8601 date-time: " + value);
+                }
+            }
+        }
+        return fallback;
+    }
+
+    private static String email(JsonNode order) {
+        String email = optionalText(order.path("email"));
+        if (email == null) {
+            email = optionalText(order.path("contact_email"));
+        }
+        return email != null ? email : optionalText(order.path("customer").path("email"));
+    }
+
+    private static List<OrderItem> items(JsonNode lines, String currency) {
+        List<OrderItem> items = new ArrayList<>();
+        int index = 0;
+        for (JsonNode line : lines) {
+            String field = "line_items[" + index++ + "].price";
+            items.add(OrderItem.newBuilder()
+                    .setProductId(optionalText(line.path("product_id")))
+                    .setSku(optionalText(line.path("sku")))
+                    .setName(optionalText(line.path("name")) != null ? optionalText(line.path("name")) : optionalText(line.path("title")))
+                    .setCategory(optionalText(line.path("product_type")))
+                    .setQuantity(line.path("quantity").asInt(1))
+                    .setUnitPriceMinor(Amounts.minor(text(required(line, "price"), field), currency, field))
+                    .build());
+        }
+        return items;
+    }
+
+    private static AttributionHints hints(JsonNode order) {
+        List<String> codes = new ArrayList<>();
+        for (JsonNode discount : order.path("discount_codes")) {
+            String code = optionalText(discount.path("code"));
+            if (code != null) {
+                codes.add(code);
+            }
+        }
+        Map<String, String> utm = LandingSite.parameters(optionalText(order.path("landing_site")));
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (JsonNode attribute : order.path("note_attributes")) {
+            String name = optionalText(attribute.path("name"));
+            String value = optionalText(attribute.path("value"));
+            if (name != null && value != null) {
+                attributes.put(name, value);
+            }
+        }
+        String clickId = utm.getOrDefault("click_id", utm.getOrDefault("ttclid", attributes.get("click_id")));
+        return AttributionHints.newBuilder()
+                .setCreatorId(attributes.get("creator_id"))
+                .setPromoCodes(codes)
+                .setUtmSource(utm.get("utm_source"))
+                .setUtmMedium(utm.get("utm_medium"))
+                .setUtmCampaign(utm.get("utm_campaign"))
+                .setClickId(clickId)
+                .setBuyerNote(optionalText(order.path("note")))
+                .setCartAttributes(attributes)
+                .build();
+    }
+}

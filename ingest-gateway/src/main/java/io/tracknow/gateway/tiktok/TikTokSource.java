@@ -1,0 +1,120 @@
+package io.tracknow.gateway.tiktok;
+
+import io.tracknow.events.orders.OrderReported;
+import io.tracknow.gateway.config.GatewayProperties;
+import io.tracknow.gateway.credentials.MerchantCredential;
+import io.tracknow.gateway.intake.Delivery;
+import io.tracknow.gateway.intake.InvalidWebhookException;
+import io.tracknow.gateway.intake.JsonBodies;
+import io.tracknow.gateway.intake.Normalised;
+import io.tracknow.gateway.intake.WebhookSource;
+import io.tracknow.gateway.publish.OrderKeys;
+import io.tracknow.messaging.web.ApiProblem;
+import io.tracknow.schemas.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * TikTok Shop order notifications. The body's {@code timestamp} must be within the tolerance of our
+ * clock (replay protection, 400 otherwise); a notification is deduplicated on its
+ * {@code tts_notification_id}, or, without one, on order id + status + update time. Seed 000's rich
+ * payload (numeric status) is mapped as it is; a real thin notification (type 1, 11, 12) is completed
+ * with the order detail API first, and if that API cannot answer the delivery gets 503 so TikTok retries.
+ */
+@Component
+public class TikTokSource implements WebhookSource {
+
+    static final String SOURCE = "TIKTOK_SHOP";
+
+    private final JsonMapper json;
+    private final GatewayProperties properties;
+    private final TikTokOrderApi api;
+
+    public TikTokSource(JsonMapper json, GatewayProperties properties, TikTokOrderApi api) {
+        this.json = json;
+        this.properties = properties;
+        this.api = api;
+    }
+
+    @Override
+    public String name() {
+        return SOURCE;
+    }
+
+    @Override
+    public boolean verify(Delivery delivery, MerchantCredential credential) {
+        return TikTokSignatures.verify(credential, delivery.body(), delivery.header("X-TikTok-Signature"),
+                delivery.header("Authorization"), delivery.header(TikTokSignatures.TIMESTAMP_HEADER));
+    }
+
+    @Override
+    public String earlyDedupeKey(Delivery delivery) {
+        try {
+            String id = JsonBodies.optionalText(json.readTree(delivery.body()).path("tts_notification_id"));
+            return id == null ? null : "notification:" + id;
+        } catch (RuntimeException unreadable) {
+            return null; // normalise() answers the malformed body with its 400
+        }
+    }
+
+    @Override
+    public Mono<Normalised> normalise(Delivery delivery) {
+        return Mono.fromCallable(() -> {
+                    String signedTimestamp = delivery.header(TikTokSignatures.TIMESTAMP_HEADER);
+                    if (signedTimestamp != null) {
+                        checkWindow(parseSeconds(signedTimestamp), delivery.receivedAt());
+                    }
+                    JsonNode tree = JsonBodies.object(json, delivery.body());
+                    checkTimestamp(tree, delivery.receivedAt());
+                    return tree;
+                })
+                .flatMap(tree -> {
+                    if (tree.path("data").path("order_status").isNumber()) { // seed 000's rich payload
+                        return Mono.just(TikTokOrderMapper.map(tree, delivery.merchantId(), delivery.receivedAt()));
+                    }
+                    String orderId = TikTokThinMapper.orderId(tree);
+                    return api.orderDetail(delivery.merchantId(), orderId)
+                            .onErrorMap(TikTokOrderApi.Unavailable.class, e -> new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
+                                    "order-detail-unavailable", "Try again later", e.getMessage(),
+                                    java.util.Map.of("Retry-After", Long.toString(properties.retryAfter().toSeconds()))))
+                            .map(order -> TikTokThinMapper.map(tree, order, delivery.merchantId(), delivery.receivedAt()));
+                })
+                .map(order -> {
+                    String dedupeKey = order.getDeliveryId() != null
+                            ? "notification:" + order.getDeliveryId()
+                            : "order:" + order.getExternalOrderId() + ":" + order.getPlatformStatus() + ":"
+                            + order.getOccurredAt().toEpochMilli();
+                    return new Normalised.Publish(dedupeKey, Topics.ORDERS, OrderKeys.of(order), order.getEventId(), order);
+                });
+    }
+
+    private void checkTimestamp(JsonNode tree, Instant now) {
+        JsonNode timestamp = tree.path("timestamp");
+        if (!timestamp.canConvertToLong()) {
+            throw new InvalidWebhookException("missing required field timestamp (Unix seconds)");
+        }
+        checkWindow(Instant.ofEpochSecond(timestamp.asLong()), now);
+    }
+
+    private static Instant parseSeconds(String header) {
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(header.trim()));
+        } catch (NumberFormatException e) {
+            throw new InvalidWebhookException(TikTokSignatures.TIMESTAMP_HEADER + " must be Unix seconds");
+        }
+    }
+
+    private void checkWindow(Instant sent, Instant now) {
+        Duration skew = Duration.between(sent, now).abs();
+        if (skew.compareTo(properties.timestampTolerance()) > 0) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "stale-timestamp", "Timestamp outside the accepted window",
+                    "timestamp " + sent + " is " + skew.toSeconds() + " s from the gateway's clock; at most "
+                            + properties.timestampTolerance().toSeconds() + " s is accepted");
+        }
+    }
+}

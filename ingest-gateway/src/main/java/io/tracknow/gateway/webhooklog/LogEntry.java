@@ -1,0 +1,90 @@
+package io.tracknow.gateway.webhooklog;
+
+import io.tracknow.gateway.intake.Normalised;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+
+/**
+ * One line of the webhook log.
+ *
+ * @param outcome    ACCEPTED, DUPLICATE, IGNORED (valid but nothing to publish), REJECTED (4xx) or FAILED (503)
+ * @param reason     the problem type of a refusal, null otherwise
+ * @param bodySha256 hex SHA-256 of the raw body, null when it was refused before being read
+ */
+public record LogEntry(Long id, Instant receivedAt, String source, String merchantId, String outcome, String reason,
+                       int httpStatus, Map<String, String> headers, String bodySha256, Integer bodyBytes,
+                       long latencyMs, String dedupeKey, String eventId, String topic, String eventKey,
+                       String eventSchema, byte[] eventAvro, int replayCount, Instant lastReplayedAt) {
+
+    public static Builder builder(Instant receivedAt, String source, String merchantId, HttpHeaders headers) {
+        return new Builder(receivedAt, source, merchantId, HeaderRedaction.safe(headers));
+    }
+
+    /** Filled in as a delivery goes through the intake. */
+    public static final class Builder {
+        private final Instant receivedAt;
+        private final String source;
+        private final String merchantId;
+        private final Map<String, String> headers;
+        private String bodySha256;
+        private Integer bodyBytes;
+        private String outcome = "REJECTED";
+        private String reason;
+        private int httpStatus = 500;
+        private long latencyMs;
+        private String dedupeKey;
+        private Normalised.Publish event;
+
+        private Builder(Instant receivedAt, String source, String merchantId, Map<String, String> headers) {
+            this.receivedAt = receivedAt;
+            this.source = source;
+            this.merchantId = merchantId;
+            this.headers = headers;
+        }
+
+        public Instant receivedAt() {
+            return receivedAt;
+        }
+
+        public String source() {
+            return source;
+        }
+
+        public void body(byte[] body) {
+            try {
+                bodySha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 unavailable", e);
+            }
+            bodyBytes = body.length;
+        }
+
+        public void dedupeKey(String key) {
+            dedupeKey = key;
+        }
+
+        public void event(Normalised.Publish published) {
+            event = published;
+        }
+
+        public void outcome(String outcome, String reason, int httpStatus, Duration latency) {
+            this.outcome = outcome;
+            this.reason = reason;
+            this.httpStatus = httpStatus;
+            this.latencyMs = latency.toMillis();
+        }
+
+        public LogEntry build() {
+            return new LogEntry(null, receivedAt, source, merchantId, outcome, reason, httpStatus, headers, bodySha256,
+                    bodyBytes, latencyMs, dedupeKey,
+                    event == null ? null : event.eventId(), event == null ? null : event.topic(),
+                    event == null ? null : event.key(), event == null ? null : event.event().getSchema().toString(),
+                    event == null ? null : EventCodec.encode(event.event()), 0, null);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.tracknow.gateway.woocommerce;
+
+import static io.tracknow.gateway.intake.JsonBodies.optionalText;
+import static io.tracknow.gateway.intake.JsonBodies.required;
+import static io.tracknow.gateway.intake.JsonBodies.text;
+
+import io.tracknow.events.common.OrderItem;
+import io.tracknow.events.common.OrderSource;
+import io.tracknow.events.common.OrderStatus;
+import io.tracknow.events.orders.AttributionHints;
+import io.tracknow.events.orders.OrderReported;
+import io.tracknow.gateway.BuyerEmails;
+import io.tracknow.gateway.intake.Amounts;
+import io.tracknow.gateway.intake.InvalidWebhookException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * WooCommerce order webhooks (the REST v3 order representation) into {@code orders.v1}. Statuses:
+ * pending, on-hold and checkout-draft are PENDING; processing is PAID (WooCommerce moves an order
+ * there once payment is received); completed is FULFILLED; cancelled and failed are CANCELLED;
+ * refunded is REFUNDED, and any other status with refunds listed is PARTLY_REFUNDED. WooCommerce's
+ * order attribution meta ({@code _wc_order_attribution_utm_*}) gives the UTM hints.
+ */
+final class WooOrderMapper {
+
+    private WooOrderMapper() {
+    }
+
+    static OrderReported map(JsonNode order, String merchantId, String deliveryId, Instant receivedAt) {
+        String orderId = text(required(order, "id"), "id");
+        String platformStatus = text(required(order, "status"), "status");
+        String currency = Amounts.currency(text(required(order, "currency"), "currency"), "currency");
+        long total = Amounts.minor(text(required(order, "total"), "total"), currency, "total");
+        long refunded = 0;
+        int index = 0;
+        for (JsonNode refund : order.path("refunds")) {
+            String field = "refunds[" + index++ + "].total";
+            refunded = Math.addExact(refunded, Math.abs(Amounts.minor(text(required(refund, "total"), field), currency, field)));
+        }
+        Map<String, String> meta = meta(order.path("meta_data"));
+        return OrderReported.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(modified(order))
+                .setReceivedAt(receivedAt)
+                .setMerchantId(merchantId)
+                .setSource(OrderSource.WOOCOMMERCE)
+                .setExternalOrderId(orderId)
+                .setDeliveryId(deliveryId)
+                .setStatus(status(platformStatus, refunded))
+                .setPlatformStatus(platformStatus)
+                .setTotalMinor(total)
+                .setRefundedMinor(refunded)
+                .setCurrency(currency)
+                .setItems(items(order.path("line_items"), currency))
+                .setBuyerEmailSha256(BuyerEmails.sha256(optionalText(order.path("billing").path("email"))))
+                .setHints(hints(order, meta))
+                .build();
+    }
+
+    static OrderStatus status(String status, long refunded) {
+        OrderStatus mapped = switch (status) {
+            case "pending", "on-hold", "checkout-draft" -> OrderStatus.PENDING;
+            case "processing" -> OrderStatus.PAID;
+            case "completed" -> OrderStatus.FULFILLED;
+            case "cancelled", "failed" -> OrderStatus.CANCELLED;
+            case "refunded" -> OrderStatus.REFUNDED;
+            default -> OrderStatus.UNKNOWN;
+        };
+        return refunded > 0 && mapped != OrderStatus.REFUNDED ? OrderStatus.PARTLY_REFUNDED : mapped;
+    }
+
+    /** date_modified_gmt (UTC), else date_modified (the site's time zone, read as UTC for want of better): part of the dedupe key. */
+    static Instant modified(JsonNode order) {
+        String gmt = optionalText(order.path("date_modified_gmt"));
+        String value = gmt != null ? gmt : optionalText(order.path("date_modified"));
+        if (value == null) {
+            throw new InvalidWebhookException("missing required field date_modified_gmt");
+        }
+        try {
+            return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new InvalidWebhookException("date_modified_gmt is not a date-time: " + value);
+        }
+    }
+
+    private static List<OrderItem> items(JsonNode lines, String currency) {
+        List<OrderItem> items = new ArrayList<>();
+        int index = 0;
+        for (JsonNode line : lines) {
+            String field = "line_items[" + index++ + "].price";
+            items.add(OrderItem.newBuilder()
+                    .setProductId(optionalText(line.path("product_id")))
+                    .setSku(optionalText(line.path("sku")))
+                    .setName(optionalText(line.path("name")))
+                    .setQuantity(line.path("quantity").asInt(1))
+                    .setUnitPriceMinor(Amounts.roundedMinor(line.path("price"), currency, field))
+                    .build());
+        }
+        return items;
+    }
+
+    private static Map<String, String> meta(JsonNode metaData) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (JsonNode entry : metaData) {
+            String key = optionalText(entry.path("key"));
+            String value = optionalText(entry.path("value"));
+            if (key != null && value != null) {
+                meta.put(key, value);
+            }
+        }
+        return meta;
+    }
+
+    private static AttributionHints hints(JsonNode order, Map<String, String> meta) {
+        List<String> codes = new ArrayList<>();
+        for (JsonNode coupon : order.path("coupon_lines")) {
+            String code = optionalText(coupon.path("code"));
+            if (code != null) {
+                codes.add(code);
+            }
+        }
+        return AttributionHints.newBuilder()
+                .setCreatorId(first(meta, "creator_id", "_creator_id"))
+                .setPromoCodes(codes)
+                .setUtmSource(first(meta, "_wc_order_attribution_utm_source", "utm_source"))
+                .setUtmMedium(first(meta, "_wc_order_attribution_utm_medium", "utm_medium"))
+                .setUtmCampaign(first(meta, "_wc_order_attribution_utm_campaign", "utm_campaign"))
+                .setClickId(first(meta, "click_id", "_click_id"))
+                .setBuyerNote(optionalText(order.path("customer_note")))
+                .setCartAttributes(meta)
+                .build();
+    }
+
+    private static String first(Map<String, String> meta, String key, String fallback) {
+        return meta.getOrDefault(key, meta.get(fallback));
+    }
+}
