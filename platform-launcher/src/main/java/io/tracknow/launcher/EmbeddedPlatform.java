@@ -15,6 +15,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class EmbeddedPlatform implements AutoCloseable {
 
+    /** The operator token of the demo platform, for every operator API (never used outside demo mode). */
+    public static final String DEMO_OPERATOR_TOKEN = "demo-operator-token";
+    private static final Map<String, String> DEMO_TOKENS = Map.of(
+            "tracknow.gateway.admin-token", DEMO_OPERATOR_TOKEN,
+            "tracknow.attribution.api.operator-token", DEMO_OPERATOR_TOKEN,
+            "tracknow.commission.api.operator-token", DEMO_OPERATOR_TOKEN);
+
     private final Map<String, ConfigurableApplicationContext> services;
 
     private EmbeddedPlatform(Map<String, ConfigurableApplicationContext> services) {
@@ -36,6 +43,9 @@ public final class EmbeddedPlatform implements AutoCloseable {
                 args.add("--spring.main.register-shutdown-hook=false");
                 args.add("--tracknow.gateway.demo=" + demo);
                 args.add("--tracknow.attribution.demo=" + demo);
+                if (demo) {
+                    DEMO_TOKENS.forEach((key, value) -> args.add("--" + key + "=" + value));
+                }
                 infra.springPropertiesFor(spec.name()).forEach((key, value) -> args.add("--" + key + "=" + value));
                 extra.forEach((key, value) -> args.add("--" + key + "=" + value));
                 started.put(spec.name(), new SpringApplicationBuilder(spec.application()).run(args.toArray(String[]::new)));

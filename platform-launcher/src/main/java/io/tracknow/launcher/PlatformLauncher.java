@@ -67,6 +67,8 @@ public final class PlatformLauncher {
         }
         System.out.println("demo merchant 'demo-merchant' (TikTok app key demo-app-key), influencer 'demo-influencer'"
                 + " with creator id tiktok_creator_123");
+        System.out.println("operator APIs (gateway /admin, influencers, tracking links, commission plans): "
+                + "Authorization: Bearer " + EmbeddedPlatform.DEMO_OPERATOR_TOKEN);
         System.out.println("post the signed seed order:  ./platform demo");
         stopped.await();
     }
