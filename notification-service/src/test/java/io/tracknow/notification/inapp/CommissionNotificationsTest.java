@@ -3,26 +3,21 @@ package io.tracknow.notification.inapp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionEvent;
 import io.tracknow.events.commissions.CommissionPaidOut;
 import io.tracknow.events.commissions.CommissionReversed;
 import io.tracknow.events.commissions.CommissionValidated;
 import io.tracknow.events.commissions.ReversalReason;
-import io.tracknow.events.common.OrderSource;
 import io.tracknow.events.notifications.NotificationChannel;
 import io.tracknow.events.notifications.NotificationOutcome;
 import io.tracknow.events.notifications.NotificationSent;
+import io.tracknow.messaging.testsupport.ServiceUnderTest;
+import io.tracknow.messaging.testsupport.TestEvents;
 import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.notification.NotificationApplication;
 import io.tracknow.schemas.Topics;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,7 +30,6 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(classes = NotificationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = NotificationApplication.CONFIG)
@@ -83,10 +77,10 @@ class CommissionNotificationsTest {
         String influencer = "inf-" + UUID.randomUUID();
         CommissionEvent accrued = accrued(influencer, "USD", 1883, Instant.now());
         kafka.send(Topics.COMMISSIONS, influencer, accrued).get();
-        kafka.send(Topics.COMMISSIONS, influencer, next(accrued, CommissionReversed.newBuilder().setInfluencerMinor(942)
+        kafka.send(Topics.COMMISSIONS, influencer, TestEvents.next(accrued, CommissionReversed.newBuilder().setInfluencerMinor(942)
                 .setPlatformMinor(314).setReason(ReversalReason.PARTLY_REFUNDED).build())).get();
-        kafka.send(Topics.COMMISSIONS, influencer, next(accrued, CommissionValidated.newBuilder().setInfluencerMinor(941).build())).get();
-        kafka.send(Topics.COMMISSIONS, influencer, next(accrued, CommissionPaidOut.newBuilder().setInfluencerMinor(941)
+        kafka.send(Topics.COMMISSIONS, influencer, TestEvents.next(accrued, CommissionValidated.newBuilder().setInfluencerMinor(941).build())).get();
+        kafka.send(Topics.COMMISSIONS, influencer, TestEvents.next(accrued, CommissionPaidOut.newBuilder().setInfluencerMinor(941)
                 .setPaymentId("pay-1").build())).get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> notifications(influencer).size() == 4);
@@ -94,10 +88,6 @@ class CommissionNotificationsTest {
         notifications(influencer).forEach(n -> titles.add(n.path("title").asString()));
         assertThat(titles).containsExactlyInAnyOrder("You earned 18.83 USD", "9.42 USD taken back",
                 "9.41 USD is now available", "9.41 USD paid out");
-    }
-
-    private static CommissionEvent next(CommissionEvent accrued, Object kind) {
-        return CommissionEvent.newBuilder(accrued).setEventId(UUID.randomUUID().toString()).setEvent(kind).build();
     }
 
     @Test
@@ -109,37 +99,18 @@ class CommissionNotificationsTest {
     }
 
     private double handled() {
-        return meters.find("tracknow.inbox.events").tag("consumer", "notification.commissions").counters().stream()
-                .mapToDouble(Counter::count).sum();
+        return service().handled("notification.commissions");
     }
 
     private JsonNode notifications(String influencer) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + environment.getProperty("local.server.port") + "/api/influencers/" + influencer
-                        + "/notifications")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return JsonMapper.builder().build().readTree(response.body());
+        return service().getJson("/api/influencers/" + influencer + "/notifications");
+    }
+
+    private ServiceUnderTest service() {
+        return new ServiceUnderTest(environment, meters);
     }
 
     private static CommissionEvent accrued(String influencer, String currency, long influencerMinor, Instant holdUntil) {
-        return CommissionEvent.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setOccurredAt(Instant.now())
-                .setCommissionId(UUID.randomUUID().toString())
-                .setInfluencerId(influencer)
-                .setMerchantId("m-1")
-                .setSource(OrderSource.SHOPIFY)
-                .setExternalOrderId("o-" + UUID.randomUUID())
-                .setCurrency(currency)
-                .setEvent(CommissionAccrued.newBuilder()
-                        .setSaleTotalMinor(influencerMinor * 10)
-                        .setInfluencerRatePercent("10")
-                        .setPlatformRatePercent("5")
-                        .setInfluencerMinor(influencerMinor)
-                        .setPlatformMinor(influencerMinor / 2)
-                        .setMerchantNetMinor(influencerMinor * 10 - influencerMinor - influencerMinor / 2)
-                        .setHoldUntil(holdUntil)
-                        .build())
-                .build();
+        return TestEvents.commissionAccrued(influencer, "m-1", currency, influencerMinor, influencerMinor / 2, holdUntil);
     }
 }
