@@ -12,6 +12,7 @@ import io.tracknow.events.sales.SaleEvent;
 import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
+import io.tracknow.messaging.testsupport.TestHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,7 +71,7 @@ public abstract class AttributionIntegrationTest {
     protected Environment environment;
     @Autowired
     protected KafkaTemplate<String, Object> kafka;
-    protected final HttpClient http = HttpClient.newHttpClient();
+    protected final HttpClient http = TestHttp.client();
 
     protected static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -17,6 +17,7 @@ import io.tracknow.events.sales.SaleStatusChanged;
 import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
+import io.tracknow.messaging.testsupport.TestHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,7 +81,7 @@ public abstract class CommissionServiceTest {
     protected KafkaTemplate<String, Object> kafka;
     @Autowired
     protected MutableClock clock;
-    protected final HttpClient http = HttpClient.newHttpClient();
+    protected final HttpClient http = TestHttp.client();
     protected final JsonMapper json = JsonMapper.builder().build();
 
     /** A clock the tests move forward; the service reads it for holds and accruals. */

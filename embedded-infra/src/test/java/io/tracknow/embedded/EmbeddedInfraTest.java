@@ -29,7 +29,7 @@ class EmbeddedInfraTest {
             assertThat(topics).contains(topic, Topics.dlq(topic));
         }
 
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<String> rule = http.send(HttpRequest.newBuilder(
                 URI.create(infra.registry().apiUrl() + "/admin/rules/COMPATIBILITY")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -8,6 +8,7 @@ import io.tracknow.gateway.signature.HmacSignatures;
 import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
+import io.tracknow.messaging.testsupport.TestHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -64,7 +65,7 @@ public abstract class GatewayTestSupport {
 
     @Autowired
     protected Environment environment;
-    protected final HttpClient http = HttpClient.newHttpClient();
+    protected final HttpClient http = TestHttp.client();
 
     protected String base() {
         return "http://127.0.0.1:" + environment.getProperty("local.server.port");

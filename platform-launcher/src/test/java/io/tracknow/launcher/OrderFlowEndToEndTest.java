@@ -13,6 +13,7 @@ import io.tracknow.events.sales.SaleEvent;
 import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
+import io.tracknow.messaging.testsupport.TestHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +38,7 @@ class OrderFlowEndToEndTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static EmbeddedPlatform platform;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestHttp.client();
     private final JsonMapper json = JsonMapper.builder().build();
 
     @BeforeAll

@@ -11,6 +11,7 @@ import io.tracknow.messaging.testapp.MessagingTestApplication;
 import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
+import io.tracknow.messaging.testsupport.TestHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,7 +91,7 @@ class ReliableMessagingTest {
             int schemaId = buffer.getInt();
 
             // what a Confluent-format reader does: fetch the writer schema by id from the ccompat API
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> response = TestHttp.client().send(HttpRequest.newBuilder(
                     URI.create(TestInfra.infra().registry().ccompatUrl() + "/schemas/ids/" + schemaId)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
@@ -102,7 +103,7 @@ class ReliableMessagingTest {
             assertThat(decoded.get("notificationId").toString()).isEqualTo(click.getClickId());
             assertThat(decoded.get("causeEventId").toString()).isEqualTo(click.getEventId());
 
-            HttpResponse<String> subjects = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> subjects = TestHttp.client().send(HttpRequest.newBuilder(
                     URI.create(TestInfra.infra().registry().ccompatUrl() + "/subjects")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(subjects.body()).contains("\"" + Topics.valueSubject(Topics.NOTIFICATIONS) + "\"");

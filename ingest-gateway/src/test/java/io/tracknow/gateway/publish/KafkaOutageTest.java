@@ -7,6 +7,7 @@ import io.tracknow.gateway.GatewayApplication;
 import io.tracknow.gateway.signature.HmacSignatures;
 import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.schemas.Topics;
+import io.tracknow.messaging.testsupport.TestHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,7 +87,7 @@ class KafkaOutageTest {
     Environment environment;
     @Autowired
     DatabaseClient db;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestHttp.client();
 
     @Test
     void answers503WhileKafkaIsUnreachableAndAcceptsTheRetryOnceItIsBack() throws Exception {

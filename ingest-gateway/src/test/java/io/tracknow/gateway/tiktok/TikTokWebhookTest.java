@@ -11,6 +11,7 @@ import io.tracknow.gateway.signature.HmacSignatures;
 import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
+import io.tracknow.messaging.testsupport.TestHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,7 +54,7 @@ class TikTokWebhookTest {
 
     @Autowired
     Environment environment;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestHttp.client();
 
     @Test
     void acceptsASignedOrderAndPublishesItNormalisedOnceKafkaAcknowledgedIt() throws Exception {

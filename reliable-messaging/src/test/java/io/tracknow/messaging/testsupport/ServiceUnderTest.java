@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Reads a running service under test: its HTTP API and how many events its consumers handled. */
 public final class ServiceUnderTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = TestHttp.client();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Environment environment;
