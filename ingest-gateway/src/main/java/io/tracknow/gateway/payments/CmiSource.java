@@ -40,13 +40,10 @@ public class CmiSource extends PaymentSource {
 
     @Override
     public boolean verify(Delivery delivery, MerchantCredential credential) {
-        ObjectNode body = (ObjectNode) JsonBodies.object(json, delivery.body());
-        String signature = optionalText(body.get("signature"));
-        ObjectNode signed = body.deepCopy();
-        signed.remove("signature");
+        SignatureField field = SignatureField.of(json, delivery);
         byte[] expected = HmacSignatures.hmacSha256(credential.secret(),
-                CanonicalJson.sortedCompact(signed).getBytes(StandardCharsets.UTF_8));
-        return HmacSignatures.matchesHex(expected, signature);
+                CanonicalJson.sortedCompact(field.signed()).getBytes(StandardCharsets.UTF_8));
+        return HmacSignatures.matchesHex(expected, field.presented());
     }
 
     @Override

@@ -35,13 +35,10 @@ public class SgMarocSource extends PaymentSource {
 
     @Override
     public boolean verify(Delivery delivery, MerchantCredential credential) {
-        ObjectNode body = (ObjectNode) JsonBodies.object(json, delivery.body());
-        String signature = optionalText(body.get("signature"));
-        ObjectNode signed = body.deepCopy();
-        signed.remove("signature");
+        SignatureField field = SignatureField.of(json, delivery);
         byte[] expected = HmacSignatures.hmacSha256(credential.secret(),
-                CanonicalJson.sortedValues(signed).getBytes(StandardCharsets.UTF_8));
-        return HmacSignatures.matchesBase64(expected, signature);
+                CanonicalJson.sortedValues(field.signed()).getBytes(StandardCharsets.UTF_8));
+        return HmacSignatures.matchesBase64(expected, field.presented());
     }
 
     @Override
