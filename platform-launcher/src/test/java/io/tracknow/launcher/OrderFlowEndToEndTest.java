@@ -22,9 +22,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.r2dbc.core.DatabaseClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,8 +36,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The seed 000 TikTok order through all five services: signed webhook in, 18.83 USD for the
  * influencer, 6.28 USD for the platform, 100.39 USD kept by the merchant, a notification out, and
- * nothing more when the same webhook comes again.
+ * nothing more when the same webhook comes again. Then seed 000's two other scenarios from a signed
+ * webhook: a tracking link's short code used as promo code, and a click on the link in bio followed by
+ * an order carrying its utm_source.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OrderFlowEndToEndTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -54,7 +61,9 @@ class OrderFlowEndToEndTest {
         }
     }
 
+    /** First: it checks the demo influencer's and merchant's totals, which the other scenarios add to. */
     @Test
+    @Order(1)
     void theSeedOrderMovesMoneyExactlyOnceAndNotifiesTheInfluencer() throws Exception {
         HttpResponse<String> first = DemoWebhook.post(http, platform.baseUrl("ingest-gateway"), DemoWebhook.ORDER_ID,
                 Clock.systemUTC());
@@ -112,6 +121,73 @@ class OrderFlowEndToEndTest {
         assertThat(getJson("notification-service", "/api/influencers/demo-influencer/notifications")).hasSize(1);
         assertThat(getJson("payment-orchestrator", "/api/merchants/demo-merchant/payables")
                 .path("owedMinorByCurrency").path("USD").asLong()).isEqualTo(1883 + 628);
+    }
+
+    @Test
+    void aTrackingLinksShortCodeUsedAsPromoCodeAttributesTheSaleFromASignedWebhook() throws Exception {
+        String code = trackingLink();
+        String orderId = "promo-" + UUID.randomUUID();
+        String body = withoutCreator(DemoWebhook.body(orderId, Clock.systemUTC().instant().getEpochSecond()))
+                .replace("\"TIKTOK123\"", "\"" + code.toLowerCase(java.util.Locale.ROOT) + " \"")
+                .replace("\"ABC12345\"", "\"unknown-source\"");
+        assertThat(postRaw(body).statusCode()).isEqualTo(200);
+
+        JsonNode decision = await().atMost(PATIENCE).until(() -> decisionOf(orderId), d -> d != null);
+        assertThat(decision.path("influencerId").asString()).isEqualTo(DemoWebhook.INFLUENCER);
+        assertThat(decision.path("rule").asString()).isEqualTo("PROMO_CODE");
+        JsonNode commission = await().atMost(PATIENCE).until(() -> commissionOf(orderId), c -> c != null);
+        assertThat(commission.path("influencerMinor").asLong()).isEqualTo(1883);
+    }
+
+    @Test
+    void aClickOnATrackingLinkThenAnOrderCarryingItsUtmSourceAttributesTheSale() throws Exception {
+        String code = trackingLink();
+        HttpResponse<String> click = http.send(HttpRequest.newBuilder(URI.create(
+                platform.baseUrl("attribution-service") + "/r/" + code)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(click.statusCode()).isEqualTo(302);
+        assertThat(click.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).contains("utm_source=" + code));
+
+        String orderId = "utm-" + UUID.randomUUID();
+        String body = withoutCreator(DemoWebhook.body(orderId, Clock.systemUTC().instant().getEpochSecond()))
+                .replace("\"TIKTOK123\"", "\"NOT-A-CODE\"")
+                .replace("\"ABC12345\"", "\"" + code + "\"");
+        assertThat(postRaw(body).statusCode()).isEqualTo(200);
+
+        JsonNode decision = await().atMost(PATIENCE).until(() -> decisionOf(orderId), d -> d != null);
+        assertThat(decision.path("influencerId").asString()).isEqualTo(DemoWebhook.INFLUENCER);
+        assertThat(decision.path("rule").asString()).isEqualTo("UTM_SOURCE");
+        assertThat(decision.path("hintValue").asString()).isEqualToIgnoringCase(code);
+    }
+
+    /** A tracking link of the demo influencer to the demo shop, through the operator API. */
+    private String trackingLink() throws Exception {
+        String attribution = platform.baseUrl("attribution-service");
+        HttpResponse<String> settings = http.send(HttpRequest.newBuilder(URI.create(attribution
+                        + "/api/merchants/demo-merchant/tracking-settings"))
+                .header("Authorization", "Bearer " + EmbeddedPlatform.DEMO_OPERATOR_TOKEN)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"allowedDomains\": [\"shop.example\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(settings.statusCode()).as(settings.body()).isEqualTo(200);
+        HttpResponse<String> link = http.send(HttpRequest.newBuilder(URI.create(attribution + "/api/tracking-links"))
+                .header("Authorization", "Bearer " + EmbeddedPlatform.DEMO_OPERATOR_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"merchantId\": \"demo-merchant\", \"influencerId\": \""
+                        + DemoWebhook.INFLUENCER + "\", \"destinationUrl\": \"https://shop.example/p/1\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(link.statusCode()).as(link.body()).isEqualTo(201);
+        return json.readTree(link.body()).path("shortCode").asString();
+    }
+
+    private static String withoutCreator(String body) {
+        return body.replace("\"creator_id\": \"tiktok_creator_123\"", "\"creator_id\": null");
+    }
+
+    private JsonNode decisionOf(String orderId) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(platform.baseUrl("attribution-service")
+                + "/api/attributions/demo-merchant/" + orderId)).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? json.readTree(response.body()).get(0) : null;
     }
 
     private double inboxCount(String service, String consumer) {
