@@ -1,13 +1,29 @@
 package io.tracknow.messaging.web;
 
+import io.r2dbc.spi.R2dbcTransientException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** Renders every {@link ApiProblem} as {@code application/problem+json}, in every service. */
+/**
+ * Renders every {@link ApiProblem} as {@code application/problem+json}, in every service. A database
+ * that cannot be reached in time (no pooled connection within the acquire time, a statement or lock
+ * timeout) is the caller's cue to retry later: 503 with {@code Retry-After}, never a hang or a bare 500.
+ */
 @RestControllerAdvice
 public class ProblemAdvice {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+    /** Seconds a caller should wait before retrying a request the database could not serve. */
+    static final String RETRY_AFTER_SECONDS = "5";
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> problem(ApiProblem problem) {
@@ -15,5 +31,18 @@ public class ProblemAdvice {
         body.setType(problem.type());
         body.setTitle(problem.title());
         return ResponseEntity.status(problem.status()).headers(problem.headers()).body(body);
+    }
+
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            R2dbcTransientException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+        log.warn("database unavailable, answering 503: {}", e.toString());
+        return problem(databaseUnavailable());
+    }
+
+    /** The problem a request gets when the database cannot serve it now. */
+    public static ApiProblem databaseUnavailable() {
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Service unavailable",
+                "the database did not answer in time; retry later", Map.of("Retry-After", RETRY_AFTER_SECONDS));
     }
 }
