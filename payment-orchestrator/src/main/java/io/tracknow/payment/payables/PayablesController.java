@@ -20,14 +20,15 @@ class PayablesController {
 
     @GetMapping("/api/merchants/{merchantId}/payables")
     Mono<Owed> owed(@PathVariable String merchantId) {
+        // one query after the other: a zip would cancel the second query in flight if the first failed,
+        // and a cancelled in-flight query can leave its pooled connection unusable
         return payables.forMerchant(merchantId).collectList()
-                .zipWith(payables.reversedByCurrency(merchantId))
-                .map(both -> {
+                .flatMap(accrued -> payables.reversedByCurrency(merchantId).map(reversed -> {
                     Map<String, Long> totals = new TreeMap<>();
-                    both.getT1().forEach(p -> totals.merge(p.currency(), p.totalMinor(), Math::addExact));
-                    both.getT2().forEach((currency, reversed) -> totals.merge(currency, -reversed, Math::addExact));
-                    return new Owed(merchantId, totals, new TreeMap<>(both.getT2()), both.getT1());
-                });
+                    accrued.forEach(p -> totals.merge(p.currency(), p.totalMinor(), Math::addExact));
+                    reversed.forEach((currency, minor) -> totals.merge(currency, -minor, Math::addExact));
+                    return new Owed(merchantId, totals, new TreeMap<>(reversed), accrued);
+                }));
     }
 
     /**
