@@ -34,12 +34,20 @@ public final class EmbeddedPlatform implements AutoCloseable {
      * @param demo        seed the demo merchant and influencer
      */
     public static EmbeddedPlatform start(EmbeddedInfra infra, boolean randomPorts, boolean demo, Map<String, String> extra) {
+        return start(infra, randomPorts ? 0 : PlatformLauncher.DEFAULT_PORT_BASE, demo, extra);
+    }
+
+    /**
+     * @param portBase the first service's port (the others follow in {@link ServiceSpec#ALL} order), 0 for
+     *                 a free port each
+     */
+    public static EmbeddedPlatform start(EmbeddedInfra infra, int portBase, boolean demo, Map<String, String> extra) {
         Map<String, ConfigurableApplicationContext> started = new LinkedHashMap<>();
         try {
             for (ServiceSpec spec : ServiceSpec.ALL) {
                 List<String> args = new ArrayList<>();
                 args.add("--spring.config.name=" + spec.name());
-                args.add("--server.port=" + (randomPorts ? 0 : spec.defaultPort()));
+                args.add("--server.port=" + (portBase == 0 ? 0 : portBase + spec.defaultPort() - PlatformLauncher.DEFAULT_PORT_BASE));
                 args.add("--spring.main.register-shutdown-hook=false");
                 args.add("--tracknow.gateway.demo=" + demo);
                 args.add("--tracknow.attribution.demo=" + demo);

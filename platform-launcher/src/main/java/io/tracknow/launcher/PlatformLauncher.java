@@ -1,27 +1,23 @@
 package io.tracknow.launcher;
 
 import io.tracknow.embedded.EmbeddedInfra;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * {@code start}: the whole platform locally with no Docker: a KRaft broker (its address is printed), the schema
  * registry on 8085, databases {@code tracknow_<service>} in the PostgreSQL of DB_HOST/DB_PORT
  * (created when missing), the five services on 8080..8084, demo data seeded. Ctrl-C stops it all.
+ * TRACKNOW_PORT_BASE moves the services (base..base+4) and the registry (base+5, or REGISTRY_PORT);
+ * TRACKNOW_DB_PREFIX names other databases.
  * <p>
  * {@code demo [orderId]}: posts the signed seed 000 TikTok order to the running gateway and shows
  * where the money went.
  */
 public final class PlatformLauncher {
+
+    static final int DEFAULT_PORT_BASE = 8080;
 
     private PlatformLauncher() {
     }
@@ -30,7 +26,8 @@ public final class PlatformLauncher {
         String command = args.length == 0 ? "start" : args[0];
         switch (command) {
             case "start" -> start();
-            case "demo" -> demo(args.length > 1 ? args[1] : DemoWebhook.ORDER_ID);
+            case "demo" -> System.exit(new DemoRun(System::getenv, System.out)
+                    .run(args.length > 1 ? args[1] : DemoWebhook.ORDER_ID));
             default -> {
                 System.err.println("usage: platform-launcher start | demo [orderId]");
                 System.exit(2);
@@ -39,11 +36,12 @@ public final class PlatformLauncher {
     }
 
     private static void start() throws InterruptedException {
-        int registryPort = Integer.parseInt(env("REGISTRY_PORT", "8085"));
-        EmbeddedInfra infra = EmbeddedInfra.start(registryPort, ServiceSpec.names(), "tracknow_");
+        int portBase = portBase(System::getenv);
+        int registryPort = Integer.parseInt(env("REGISTRY_PORT", Integer.toString(portBase + ServiceSpec.ALL.size())));
+        EmbeddedInfra infra = EmbeddedInfra.start(registryPort, ServiceSpec.names(), env("TRACKNOW_DB_PREFIX", "tracknow_"));
         EmbeddedPlatform platform;
         try {
-            platform = EmbeddedPlatform.start(infra, false, true, Map.of());
+            platform = EmbeddedPlatform.start(infra, portBase, true, Map.of());
         } catch (RuntimeException e) {
             infra.close();
             throw e;
@@ -73,35 +71,10 @@ public final class PlatformLauncher {
         stopped.await();
     }
 
-    private static void demo(String orderId) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-        String gateway = env("GATEWAY_URL", "http://127.0.0.1:8080");
-        HttpResponse<String> response = DemoWebhook.post(http, gateway, orderId, Clock.systemUTC());
-        System.out.println("POST " + gateway + "/webhooks/tiktok/" + DemoWebhook.MERCHANT + " (order " + orderId
-                + ", 125.50 USD) -> " + response.statusCode() + " " + response.body());
-        String quoted = "\"" + orderId + "\"";
-        show(http, env("COMMISSION_URL", "http://127.0.0.1:8082") + "/api/influencers/" + DemoWebhook.INFLUENCER
-                + "/commissions", quoted);
-        show(http, env("PAYMENT_URL", "http://127.0.0.1:8083") + "/api/merchants/" + DemoWebhook.MERCHANT + "/payables",
-                quoted);
-        show(http, env("NOTIFICATION_URL", "http://127.0.0.1:8084") + "/api/influencers/" + DemoWebhook.INFLUENCER
-                + "/notifications", orderId);
-    }
-
-    /** Prints what the URL answers once it mentions {@code expected}, or after 30 s. */
-    private static void show(HttpClient http, String url, String expected) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        String body = get(http, url);
-        while (!body.contains(expected) && Instant.now().isBefore(deadline)) {
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-            body = get(http, url);
-        }
-        System.out.println("\nGET " + url + "\n" + body);
-    }
-
-    private static String get(HttpClient http, String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+    /** The first service port: TRACKNOW_PORT_BASE, 8080 by default; the services take it and the next four. */
+    static int portBase(Function<String, String> env) {
+        String value = env.apply("TRACKNOW_PORT_BASE");
+        return value == null || value.isBlank() ? DEFAULT_PORT_BASE : Integer.parseInt(value.trim());
     }
 
     private static String env(String name, String fallback) {

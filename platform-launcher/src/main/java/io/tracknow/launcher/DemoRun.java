@@ -1,0 +1,135 @@
+package io.tracknow.launcher;
+
+import io.tracknow.money.Money;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code ./platform demo}: posts the signed seed order to a running platform and tells, in money, what
+ * each service made of it: the influencer's and the platform's commission, what the merchant keeps and
+ * owes, and the influencer's notification. Fails (exit 1) when the gateway refuses the order or a step
+ * does not show up within 30 seconds, so a script can rely on it.
+ */
+final class DemoRun {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3)).build();
+    private final Function<String, String> env;
+    private final PrintStream out;
+
+    DemoRun(Function<String, String> env, PrintStream out) {
+        this.env = env;
+        this.out = out;
+    }
+
+    /** Runs the demo for {@code orderId}; returns the process exit code. */
+    int run(String orderId) throws IOException, InterruptedException {
+        String gateway = url("GATEWAY_URL", 0);
+        HttpResponse<String> posted = DemoWebhook.post(http, gateway, orderId, Clock.systemUTC());
+        out.println("POST " + gateway + "/webhooks/tiktok/" + DemoWebhook.MERCHANT + "  (order " + orderId
+                + ", 125.50 USD, creator tiktok_creator_123, signed with the demo app secret)");
+        out.println("  -> " + posted.statusCode() + " " + posted.body());
+        if (posted.statusCode() / 100 != 2) {
+            out.println("the gateway refused the order; is the platform running (./platform start)?");
+            return 1;
+        }
+
+        String commissions = url("COMMISSION_URL", 2) + "/api/influencers/" + DemoWebhook.INFLUENCER + "/commissions";
+        Optional<JsonNode> commission = await(commissions, body -> find(body.path("commissions"), "\"" + orderId + "\""));
+        if (commission.isEmpty()) {
+            out.println("no commission for order " + orderId + " after " + PATIENCE.toSeconds() + " s: " + commissions);
+            return 1;
+        }
+        JsonNode c = commission.get();
+        String currency = c.path("currency").asString();
+        out.println();
+        out.println("commission-service  " + commissions);
+        out.printf("  influencer %-16s %s %s (%s %%)%n", DemoWebhook.INFLUENCER,
+                money(c.path("influencerMinor"), currency), c.path("status").asString(),
+                percent(c.path("influencerRatePercent")));
+        out.printf("  platform                    %s (%s %%)%n", money(c.path("platformMinor"), currency),
+                percent(c.path("platformRatePercent")));
+        out.printf("  merchant keeps              %s of %s%n", money(c.path("merchantNetMinor"), currency),
+                money(c.path("saleTotalMinor"), currency));
+
+        String payables = url("PAYMENT_URL", 3) + "/api/merchants/" + DemoWebhook.MERCHANT + "/payables";
+        Optional<JsonNode> owed = await(payables, body -> Optional.of(body.path("owedMinorByCurrency").path(currency))
+                .filter(JsonNode::isNumber));
+        out.println();
+        out.println("payment-orchestrator  " + payables);
+        out.println("  " + DemoWebhook.MERCHANT + " owes " + owed.map(o -> money(o, currency)).orElse("(nothing yet)")
+                + " in all");
+
+        String notifications = url("NOTIFICATION_URL", 4) + "/api/influencers/" + DemoWebhook.INFLUENCER + "/notifications";
+        Optional<JsonNode> note = await(notifications, body -> find(body, " " + orderId + " "));
+        out.println();
+        out.println("notification-service  " + notifications);
+        out.println("  " + note.map(n -> n.path("channel").asString() + ": " + n.path("title").asString())
+                .orElse("(no notification for this order yet)"));
+        return owed.isPresent() && note.isPresent() ? 0 : 1;
+    }
+
+    /** The first element of an array whose JSON mentions {@code needle}. */
+    private static Optional<JsonNode> find(JsonNode array, String needle) {
+        for (JsonNode element : array) {
+            if (element.toString().contains(needle)) {
+                return Optional.of(element);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<JsonNode> await(String url, Function<JsonNode, Optional<JsonNode>> probe) throws InterruptedException {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        while (true) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    Optional<JsonNode> found = probe.apply(JSON.readTree(response.body()));
+                    if (found.isPresent()) {
+                        return found;
+                    }
+                }
+            } catch (IOException e) {
+                // not answering yet; try again until the deadline
+            }
+            if (Instant.now().isAfter(deadline)) {
+                return Optional.empty();
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
+    }
+
+    private static String percent(JsonNode rate) {
+        return rate.isNumber() ? rate.decimalValue().stripTrailingZeros().toPlainString() : rate.asString();
+    }
+
+    private static String money(JsonNode minor, String currency) {
+        return Money.of(minor.asLong(), currency).toString();
+    }
+
+    /** A service's base URL: the variable if set, else 127.0.0.1 at TRACKNOW_PORT_BASE + offset. */
+    private String url(String variable, int offset) {
+        String explicit = env.apply(variable);
+        if (explicit != null && !explicit.isBlank()) {
+            return explicit;
+        }
+        return "http://127.0.0.1:" + (PlatformLauncher.portBase(env) + offset);
+    }
+}
