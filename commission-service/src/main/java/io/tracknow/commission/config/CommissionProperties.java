@@ -45,9 +45,10 @@ public record CommissionProperties(@Valid @NotNull DefaultPlan defaultPlan, @Val
 
     /**
      * @param pollInterval how often each replica looks for due commissions (only one replica validates each)
-     * @param batchSize    commissions validated per transaction
+     * @param batchSize    commissions validated per transaction; the rows stay locked until it commits, so
+     *                     keep it small (a refund or payout of one of them waits for the batch)
      */
     public record Hold(@DefaultValue("30s") @NotNull Duration pollInterval,
-                       @DefaultValue("500") @Min(1) int batchSize) {
+                       @DefaultValue("100") @Min(1) int batchSize) {
     }
 }
