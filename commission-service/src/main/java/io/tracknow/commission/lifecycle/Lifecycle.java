@@ -179,7 +179,7 @@ public final class Lifecycle {
     }
 
     /** What a commission can still pay: its validated, unreversed, unpaid share. */
-    public static long payable(Commission c) {
+    static long payable(Commission c) {
         return Commission.AVAILABLE.equals(c.status()) ? Math.max(0, c.remainingInfluencerMinor() - c.paidInfluencerMinor()) : 0;
     }
 }
