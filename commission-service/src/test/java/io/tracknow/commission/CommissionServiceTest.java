@@ -14,6 +14,8 @@ import io.tracknow.events.sales.AttributionRule;
 import io.tracknow.events.sales.SaleAttributed;
 import io.tracknow.events.sales.SaleEvent;
 import io.tracknow.events.sales.SaleStatusChanged;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tracknow.messaging.testsupport.ServiceUnderTest;
 import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,6 +42,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -48,16 +53,20 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The service under test through its public surface: sales.v1 and payments.v1 in, commissions.v1 and
  * the HTTP API out, on the shared test broker, registry and a fresh PostgreSQL database. Time is a
- * {@link MutableClock} the tests move; the hold job polls every 200 ms.
+ * {@link MutableClock} the tests move; the hold job polls every 200 ms and validates at most
+ * {@value #HOLD_BATCH} commissions per transaction.
  */
 @SpringBootTest(classes = {CommissionApplication.class, CommissionServiceTest.Clocks.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {CommissionApplication.CONFIG, "tracknow.commission.api.operator-token=test-operator-token",
                 "tracknow.commission.api.merchant-tokens.merchant-own=merchant-own-token",
-                "tracknow.commission.hold.poll-interval=200ms"})
+                "tracknow.commission.hold.poll-interval=200ms",
+                // small validation batches, so catching up after downtime takes several transactions
+                "tracknow.commission.hold.batch-size=" + CommissionServiceTest.HOLD_BATCH})
 public abstract class CommissionServiceTest {
 
     protected static final Duration PATIENCE = Duration.ofSeconds(30);
+    protected static final int HOLD_BATCH = 3;
     protected static TopicProbe<CommissionEvent> commissions;
 
     @DynamicPropertySource
@@ -81,6 +90,8 @@ public abstract class CommissionServiceTest {
     protected KafkaTemplate<String, Object> kafka;
     @Autowired
     protected MutableClock clock;
+    @Autowired
+    private MeterRegistry meters;
     protected final HttpClient http = TestHttp.client();
     protected final JsonMapper json = JsonMapper.builder().build();
 
@@ -206,5 +217,58 @@ public abstract class CommissionServiceTest {
 
     protected long owed(String merchant, String currency) throws Exception {
         return get("/api/merchants/" + merchant + "/balance").path("owedMinorByCurrency").path(currency).asLong(0);
+    }
+
+    /** Events the sales.v1 consumer has handled so far (applied or duplicates). */
+    protected double salesHandled() {
+        return new ServiceUnderTest(environment, meters).handled("commission.sales");
+    }
+
+    /** Events the payments.v1 consumer has handled so far (applied or duplicates). */
+    protected double paymentsHandled() {
+        return new ServiceUnderTest(environment, meters).handled("commission.payments");
+    }
+
+    /**
+     * Waits until the consumer has handled {@code more} events since {@code before} (read before they were
+     * sent), so that "nothing more happened" is asserted after the events were processed, not before.
+     */
+    protected void awaitHandled(String consumer, double before, int more) {
+        ServiceUnderTest service = new ServiceUnderTest(environment, meters);
+        await().atMost(PATIENCE).until(() -> service.handled(consumer) >= before + more);
+    }
+
+    /**
+     * The movements of the influencer's REVERSAL entries on its statement (its own accounts only), each as
+     * "ACCOUNT amountMinor": which account a reversal took the share out of.
+     */
+    protected List<String> reversalMovements(String influencer) throws Exception {
+        List<String> movements = new ArrayList<>();
+        for (JsonNode entry : get("/api/influencers/" + influencer + "/statement").path("entries")) {
+            if ("REVERSAL".equals(entry.path("kind").asString())) {
+                for (JsonNode m : entry.path("movements")) {
+                    movements.add(m.path("account").asString() + " " + m.path("amountMinor").asLong());
+                }
+            }
+        }
+        return movements;
+    }
+
+    /** The commission of this order as the listing shows it. */
+    protected JsonNode commission(String influencer, String order) throws Exception {
+        for (JsonNode c : get("/api/influencers/" + influencer + "/commissions").path("commissions")) {
+            if (order.equals(c.path("externalOrderId").asString())) {
+                return c;
+            }
+        }
+        throw new AssertionError("no commission for " + order);
+    }
+
+    /** Waits for the record of this payment on the DLQ and returns the reason the consumer gave. */
+    protected static String dlqReason(TopicProbe<Object> dlq, String paymentId) {
+        ConsumerRecord<Object, Object> record = await().atMost(PATIENCE).until(() -> dlq.records().stream()
+                .filter(r -> String.valueOf(r.value()).contains(paymentId)).toList(), l -> !l.isEmpty()).getFirst();
+        Header message = record.headers().lastHeader("kafka_dlt-exception-message");
+        return message == null ? "" : new String(message.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

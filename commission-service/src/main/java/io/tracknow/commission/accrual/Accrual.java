@@ -55,9 +55,7 @@ public class Accrual {
         String influencerId = attributed.getInfluencerId();
         return plans.inForce(sale.getMerchantId(), paidAt).flatMap(plan -> {
             List<Priced> lines = price(plan, influencerId, sale.getItems());
-            Split split = lines.isEmpty()
-                    ? Split.of(total, plan.influencerRatePercent(), plan.platformRatePercent())
-                    : Split.of(total, lines.stream().map(Priced::line).toList());
+            Split split = split(plan, influencerId, total, lines);
             Commission commission = new Commission(UUID.randomUUID(), sale.getMerchantId(), sale.getSource().name(),
                     sale.getExternalOrderId(), influencerId, total.currency().getCurrencyCode(), total.minor(),
                     split.influencerRatePercent(), split.platformRatePercent(), split.influencer().minor(),
@@ -73,12 +71,25 @@ public class Accrual {
         });
     }
 
+    /**
+     * The sale's split: weighted by its lines, or, when no line has a positive amount (no items, all
+     * free), at the rates the plan gives this influencer for a line with no SKU and no category, so an
+     * influencer's deal still applies.
+     */
+    static Split split(Plan plan, String influencerId, Money total, List<Priced> lines) {
+        if (lines.isEmpty()) {
+            Plan.Rates rates = plan.ratesFor(influencerId, null, null);
+            return Split.of(total, rates.influencerPercent(), rates.platformPercent());
+        }
+        return Split.of(total, lines.stream().map(Priced::line).toList());
+    }
+
     /** An order line with its amount, rates and the rule that chose them. */
-    private record Priced(int index, String sku, String category, Split.Line line, Plan.Rates rates) {
+    record Priced(int index, String sku, String category, Split.Line line, Plan.Rates rates) {
     }
 
     /** The lines that carry weight (positive amount); empty when the sale has none. */
-    private static List<Priced> price(Plan plan, String influencerId, List<OrderItem> items) {
+    static List<Priced> price(Plan plan, String influencerId, List<OrderItem> items) {
         List<Priced> lines = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             OrderItem item = items.get(i);

@@ -10,7 +10,8 @@ import java.util.UUID;
  * the rates and plan version in force when the sale was paid, and the cumulative amounts reversed
  * and paid out since. Amounts in minor units of {@code currency}.
  *
- * @param status PENDING (in the hold), AVAILABLE (validated), PAID (paid out), REVERSED (nothing left)
+ * @param status PENDING (in the hold), AVAILABLE (validated, not all paid yet), PAID (its standing share all
+ *               paid out), REVERSED (nothing left)
  */
 public record Commission(UUID id, String merchantId, String source, String externalOrderId, String influencerId,
                          String currency, long saleTotalMinor, BigDecimal influencerRatePercent,
@@ -46,10 +47,11 @@ public record Commission(UUID id, String merchantId, String source, String exter
                 newStatus, accruedAt, holdUntil, planVersion, influencer, platform, paidInfluencerMinor, validatedAt);
     }
 
+    /** Paid {@code paid} in all; PAID once that covers the standing share, else still AVAILABLE for the rest. */
     public Commission withPaid(long paid) {
         return new Commission(id, merchantId, source, externalOrderId, influencerId, currency, saleTotalMinor,
                 influencerRatePercent, platformRatePercent, influencerMinor, platformMinor, merchantNetMinor,
-                PAID, accruedAt, holdUntil, planVersion, reversedInfluencerMinor, reversedPlatformMinor, paid,
+                paid >= remainingInfluencerMinor() ? PAID : AVAILABLE, accruedAt, holdUntil, planVersion, reversedInfluencerMinor, reversedPlatformMinor, paid,
                 validatedAt);
     }
 }

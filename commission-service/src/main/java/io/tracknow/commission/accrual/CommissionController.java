@@ -10,7 +10,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** An influencer's commissions, newest first, with the pending total per currency (from the ledger). */
+/**
+ * An influencer's commissions, newest first, with the pending total per currency (from the ledger). The
+ * two queries run one after the other, never raced (see the comment in {@link #commissions}).
+ */
 @RestController
 class CommissionController {
 
@@ -31,8 +34,10 @@ class CommissionController {
                             Account.INFLUENCER_PENDING.shown(sums.getOrDefault(Account.INFLUENCER_PENDING, 0L))));
                     return shown;
                 });
-        return Mono.zip(pending, store.forInfluencer(influencerId).collectList())
-                .map(t -> new Statement(influencerId, t.getT1(), t.getT2()));
+        // one query after the other: Mono.zip cancels the other in-flight query when one fails, and a
+        // cancelled r2dbc-postgresql query can leave its pooled connection unusable
+        return pending.flatMap(byCurrency -> store.forInfluencer(influencerId).collectList()
+                .map(list -> new Statement(influencerId, byCurrency, list)));
     }
 
     /** @param pendingMinorByCurrency minor units per ISO currency */

@@ -59,6 +59,25 @@ public class Ledger {
                 .one();
     }
 
+    /**
+     * Serializes the payouts of one influencer in one currency until the caller's transaction ends, so
+     * that two payouts cannot both spend the same available balance.
+     */
+    public Mono<Void> lockPayouts(String influencerId, String currency) {
+        return db.sql("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))::text AS locked")
+                .bind("key", "commission-payout|" + influencerId + "|" + currency)
+                .fetch().all().then();
+    }
+
+    /** The balance of one of an owner's accounts in one currency, as shown (see {@link Account#shown}). */
+    public Mono<Long> shownBalance(Account account, String ownerId, String currency) {
+        return db.sql("SELECT coalesce(sum(amount_minor), 0) AS total FROM ledger_postings"
+                        + " WHERE owner_id = :owner AND account = :account AND currency = :currency")
+                .bind("owner", ownerId).bind("account", account.name()).bind("currency", currency)
+                .map(row -> account.shown(((Number) row.get("total")).longValue()))
+                .one();
+    }
+
     /** Signed sums per currency and account of an owner's accounts among {@code accounts}. */
     public Mono<Map<String, Map<Account, Long>>> sums(String ownerId, List<Account> accounts) {
         return db.sql("SELECT currency, account, sum(amount_minor) AS total FROM ledger_postings"

@@ -34,7 +34,9 @@ import java.util.Optional;
  *       exceed what was accrued; it comes out of pending before validation, out of available after
  *       (after a payout that may make available negative: a clawback, recovered from later commissions);</li>
  *   <li>payout: a succeeded payout moves its amount available → paid out, never more than the
- *       validated, unpaid shares of the commissions it names.</li>
+ *       validated, unpaid shares of the commissions it names nor more than the influencer's available
+ *       balance in that currency (so a clawback is recovered before anything more is paid); a commission
+ *       is PAID only once all of its standing share is paid, until then the rest stays payable.</li>
  * </ul>
  * Every decision is idempotent on its natural key: replaying an event changes nothing.
  */
@@ -92,7 +94,8 @@ public final class Lifecycle {
         long reversedInfluencer = c.reversedInfluencerMinor() + influencer;
         long reversedPlatform = c.reversedPlatformMinor() + platform;
         boolean nothingLeft = reversedInfluencer == c.influencerMinor() && reversedPlatform == c.platformMinor();
-        String nextStatus = nothingLeft ? Commission.REVERSED : c.status();
+        boolean allPaid = c.paidInfluencerMinor() > 0 && c.paidInfluencerMinor() >= c.influencerMinor() - reversedInfluencer;
+        String nextStatus = nothingLeft ? Commission.REVERSED : allPaid ? Commission.PAID : c.status();
         if (influencer == 0 && platform == 0 && nextStatus.equals(c.status())) {
             return Optional.empty();
         }
@@ -126,14 +129,19 @@ public final class Lifecycle {
     }
 
     /**
-     * Settles the named commissions with a succeeded payout of {@code amountMinor}. The amount is
-     * allocated to them in order; it may be less than their validated shares (a clawback netted
-     * against them) but never more.
+     * Settles the named commissions with a succeeded payout of {@code amountMinor}. The amount may not
+     * exceed what they can still pay (their validated, unreversed, unpaid shares) nor the influencer's
+     * {@code availableMinor} balance in that currency: after a clawback the available balance is below
+     * the commissions' unpaid shares by the amount not yet recovered, so the next payouts are smaller
+     * until it is made up, and nothing is paid twice. The amount is allocated to the commissions in
+     * order; a commission is PAID once its whole standing share is paid, and until then the rest stays
+     * payable by a later payout (a commission whose rest went to recover a clawback keeps that rest
+     * "payable", but the available balance no longer allows it to be paid).
      *
-     * @throws IllegalArgumentException when the amount is not positive or exceeds what they can pay
+     * @throws IllegalArgumentException when the amount is not positive or exceeds either bound
      */
     public static Payout payout(List<Commission> commissions, String influencerId, String paymentId,
-                                long amountMinor, String currency, Instant at) {
+                                long amountMinor, String currency, long availableMinor, Instant at) {
         if (amountMinor <= 0) {
             throw new IllegalArgumentException("payout " + paymentId + " has a non-positive amount " + amountMinor);
         }
@@ -148,10 +156,15 @@ public final class Lifecycle {
             throw new IllegalArgumentException("payout " + paymentId + " of " + amountMinor + " " + currency
                     + " exceeds the " + payable + " its commissions have available");
         }
+        if (amountMinor > availableMinor) {
+            throw new IllegalArgumentException("payout " + paymentId + " of " + amountMinor + " " + currency
+                    + " exceeds " + influencerId + "'s available balance of " + availableMinor
+                    + " (its commissions could pay " + payable + "; the difference is a clawback not yet recovered)");
+        }
         List<Step> steps = new ArrayList<>();
         long rest = amountMinor;
         for (Commission c : commissions) {
-            if (payable(c) > 0) {
+            if (payable(c) > 0 && rest > 0) {
                 long share = Math.min(rest, payable(c));
                 rest -= share;
                 steps.add(new Step(c.withPaid(c.paidInfluencerMinor() + share), null,

@@ -1,6 +1,8 @@
 package io.tracknow.commission.payouts;
 
+import io.tracknow.commission.accrual.Commission;
 import io.tracknow.commission.accrual.CommissionStore;
+import io.tracknow.commission.ledger.Account;
 import io.tracknow.commission.ledger.Ledger;
 import io.tracknow.commission.lifecycle.Books;
 import io.tracknow.commission.lifecycle.Lifecycle;
@@ -19,8 +21,11 @@ import reactor.core.publisher.Mono;
 /**
  * A succeeded influencer payout moves its amount from available to paid out, once per payment id,
  * and settles the commissions it names (CommissionPaidOut each, with the part of the amount allocated
- * to it). It may pay less than those commissions' validated shares (an earlier clawback netted), never
- * more: such a payment, or one naming unknown or foreign commissions, goes to the DLQ for an operator
+ * to it). It may pay less than those commissions' validated shares (the rest stays payable later),
+ * never more, and never more than the influencer's available balance in that currency, so a clawback
+ * (available below zero) is recovered from later commissions before anything more is paid. Payouts of
+ * one influencer and currency are serialized so that two cannot spend the same balance. A payment
+ * beyond either bound, or naming unknown or foreign commissions, goes to the DLQ for an operator
  * rather than being recorded wrongly or dropped. A succeeded merchant debit lowers what the merchant
  * owes ({@link MerchantDebits}). Other kinds and statuses change nothing here.
  */
@@ -61,22 +66,31 @@ class Payouts {
             throw invalid(payment, "has a commission id that is not a UUID");
         }
         Instant now = clock.instant();
-        return ledger.hasPayment(payment.getPaymentId()).flatMap(done -> done ? Mono.<Void>empty()
-                : commissions.lockByIds(ids).collectList().flatMap(found -> {
-                    if (found.size() != ids.size()) {
-                        return Mono.error(invalid(payment, "names commissions this service does not know"));
-                    }
-                    Lifecycle.Payout payout;
-                    try {
-                        payout = Lifecycle.payout(found, payment.getInfluencerId(), payment.getPaymentId(),
-                                payment.getAmountMinor(), payment.getCurrency(), now);
-                    } catch (IllegalArgumentException e) {
-                        return Mono.error(invalid(payment, e.getMessage()));
-                    }
-                    return books.append(payout.entry())
-                            .thenMany(Flux.fromIterable(payout.steps()).concatMap(step -> books.apply(step, now)))
-                            .then();
-                }));
+        String influencer = payment.getInfluencerId();
+        String currency = payment.getCurrency();
+        // the payout lock first, then the rows (always in this order, so two payouts never deadlock)
+        return ledger.lockPayouts(influencer, currency)
+                .then(ledger.hasPayment(payment.getPaymentId()))
+                .flatMap(done -> done ? Mono.<Void>empty() : commissions.lockByIds(ids).collectList()
+                        .flatMap(found -> ledger.shownBalance(Account.INFLUENCER_AVAILABLE, influencer, currency)
+                                .flatMap(available -> settle(payment, ids, found, available, now))));
+    }
+
+    private Mono<Void> settle(PaymentEvent payment, List<UUID> ids, List<Commission> found, long available,
+                              Instant now) {
+        if (found.size() != ids.size()) {
+            return Mono.error(invalid(payment, "names commissions this service does not know"));
+        }
+        Lifecycle.Payout payout;
+        try {
+            payout = Lifecycle.payout(found, payment.getInfluencerId(), payment.getPaymentId(),
+                    payment.getAmountMinor(), payment.getCurrency(), available, now);
+        } catch (IllegalArgumentException e) {
+            return Mono.error(invalid(payment, e.getMessage()));
+        }
+        return books.append(payout.entry())
+                .thenMany(Flux.fromIterable(payout.steps()).concatMap(step -> books.apply(step, now)))
+                .then();
     }
 
     private static InvalidEventException invalid(PaymentEvent payment, String why) {

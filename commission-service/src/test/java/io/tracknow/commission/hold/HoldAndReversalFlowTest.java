@@ -91,13 +91,18 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
         paid(merchant, order, influencer, 12550, "USD", List.of());
         event(order, CommissionAccrued.class);
 
+        double handled = salesHandled();
         statusChanged(merchant, order, influencer, OrderStatus.CANCELLED, 12550, 0, "USD");
         // the shop re-sends the cancellation (a new event id): nothing more is reversed
         statusChanged(merchant, order, influencer, OrderStatus.CANCELLED, 12550, 0, "USD");
+        awaitHandled("commission.sales", handled, 2); // both processed before "only once" is asserted
         CommissionReversed reversed = events(order, CommissionReversed.class, 1).getFirst();
         assertThat(reversed.getReason()).isEqualTo(ReversalReason.CANCELLED);
         assertThat(reversed.getInfluencerMinor()).isEqualTo(1883);
         assertThat(reversed.getPlatformMinor()).isEqualTo(628);
+        assertThat(commissions.values(e -> e.getExternalOrderId().equals(order)
+                && e.getEvent() instanceof CommissionReversed)).hasSize(1);
+        assertThat(reversalMovements(influencer)).containsExactly("INFLUENCER_PENDING 1883");
         assertThat(balance(influencer, "USD")).containsExactly(0, 0, 0);
         assertThat(owed(merchant, "USD")).isZero();
 
@@ -155,7 +160,12 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
         assertThat(paidOut.getPaymentId()).isEqualTo(payment);
         assertThat(balance(influencer, "MAD")).containsExactly(0, 0, 1500);
         // the same payment again moves nothing
+        double handled = paymentsHandled();
         payout(payment, influencer, 1500, "MAD", List.of(commissionId));
+        awaitHandled("commission.payments", handled, 1);
+        assertThat(balance(influencer, "MAD")).containsExactly(0, 0, 1500);
+        assertThat(commissions.values(e -> e.getExternalOrderId().equals(first)
+                && e.getEvent() instanceof CommissionPaidOut)).hasSize(1);
 
         statusChanged(merchant, first, influencer, OrderStatus.REFUNDED, 10000, 10000, "MAD");
         CommissionReversed clawback = events(first, CommissionReversed.class, 1).getFirst();
@@ -169,6 +179,7 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
         events(second, CommissionValidated.class, 1);
         assertThat(balance(influencer, "MAD")).containsExactly(0, 1500, 1500);
 
+        // the clawback is recovered: only what is available (1500 of the 3000) may be paid
         payout(unique("pay"), influencer, 1500, "MAD", List.of(secondId));
         events(second, CommissionPaidOut.class, 1);
         await().atMost(PATIENCE).untilAsserted(() ->
@@ -193,5 +204,52 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
             await().atMost(PATIENCE).until(() -> dlq.values(v -> v.toString().contains(payment)), l -> !l.isEmpty());
         }
         assertThat(balance(influencer, "MAD")).containsExactly(0, 1500, 0);
+    }
+
+    @Test
+    void aMerchantsOwnHoldPeriodEndsWhenItsDaysHavePassed() throws Exception {
+        String merchant = unique("m");
+        String influencer = unique("inf");
+        assertThat(request("PUT", "/api/merchants/" + merchant + "/commission-plan", "test-operator-token",
+                "{\"influencerRatePercent\": 15, \"platformRatePercent\": 5, \"holdDays\": 3}").statusCode())
+                .isEqualTo(200);
+        String order = unique("order");
+        paid(merchant, order, influencer, 12550, "USD", List.of());
+        CommissionAccrued accrued = events(order, CommissionAccrued.class, 1).getFirst();
+        assertThat(accrued.getHoldUntil()).isEqualTo(clock.instant().plus(Duration.ofDays(3)));
+
+        clock.advance(Duration.ofDays(3).minusMinutes(1));
+        holdJob.validateDue();
+        assertThat(balance(influencer, "USD")).containsExactly(1883, 0, 0);
+        assertThat(commissions.values(e -> e.getExternalOrderId().equals(order)
+                && e.getEvent() instanceof CommissionValidated)).isEmpty();
+
+        clock.advance(Duration.ofMinutes(2)); // three days, not fourteen: the scheduled job validates it
+        assertThat(events(order, CommissionValidated.class, 1).getFirst().getInfluencerMinor()).isEqualTo(1883);
+        assertThat(balance(influencer, "USD")).containsExactly(0, 1883, 0);
+    }
+
+    @Test
+    void theHoldJobCatchesUpOnMoreDueCommissionsThanOneBatchInSeveralShortTransactions() throws Exception {
+        String merchant = unique("m");
+        String influencer = unique("inf");
+        int due = 3 * HOLD_BATCH + 1;
+        List<String> orders = new ArrayList<>();
+        for (int i = 0; i < due; i++) {
+            orders.add(unique("order"));
+            paid(merchant, orders.getLast(), influencer, 2000, "EUR", List.of());
+        }
+        orders.forEach(o -> event(o, CommissionAccrued.class));
+        clock.advance(HOLD.plusDays(2)); // after downtime, all are overdue at once
+
+        orders.forEach(o -> events(o, CommissionValidated.class, 1));
+        assertThat(balance(influencer, "EUR")).containsExactly(0, due * 300L, 0);
+        // each validation transaction (xmin of its rows) held no more than one batch of rows
+        List<Long> perTransaction = db.sql("SELECT count(*) AS n FROM ledger_entries e JOIN commissions c"
+                        + " ON c.id = e.commission_id WHERE e.kind = 'VALIDATION' AND c.influencer_id = :inf"
+                        + " GROUP BY e.xmin::text")
+                .bind("inf", influencer).map(row -> row.get("n", Long.class)).all().collectList().block();
+        assertThat(perTransaction.stream().mapToLong(Long::longValue).sum()).isEqualTo(due);
+        assertThat(perTransaction).allMatch(n -> n <= HOLD_BATCH).hasSizeGreaterThanOrEqualTo(4);
     }
 }

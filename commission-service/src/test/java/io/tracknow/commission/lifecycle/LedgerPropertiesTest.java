@@ -59,7 +59,10 @@ class LedgerPropertiesTest {
         Statistics.label("clawback").collect(books.entries.stream().anyMatch(e -> "CLAWBACK".equals(e.reason())));
         Statistics.label("partial refund").collect(books.entries.stream()
                 .anyMatch(e -> "PARTLY_REFUNDED".equals(e.reason())));
+        Statistics.label("partly paid").collect(books.bySale.values().stream()
+                .anyMatch(c -> Commission.AVAILABLE.equals(c.status()) && c.paidInfluencerMinor() > 0));
         Statistics.label("payout").coverage(c -> c.check(true).percentage(p -> p > 15));
+        Statistics.label("partly paid").coverage(c -> c.check(true).percentage(p -> p > 2));
         Statistics.label("clawback").coverage(c -> c.check(true).percentage(p -> p > 2));
         Statistics.label("partial refund").coverage(c -> c.check(true).percentage(p -> p > 10));
 
@@ -74,7 +77,16 @@ class LedgerPropertiesTest {
         Map<String, Long> standing = new HashMap<>();
         Map<String, Long> owed = new HashMap<>();
         Map<String, Long> pending = new HashMap<>();
+        assertThat(books.payoutsIntoNegative).as("payouts that spent an unrecovered clawback").isZero();
         for (Commission c : books.bySale.values()) {
+            // PAID means its standing share is all paid; a partly paid commission stays AVAILABLE for the rest
+            if (Commission.PAID.equals(c.status())) {
+                assertThat(c.paidInfluencerMinor()).as("paid of %s", c).isPositive()
+                        .isGreaterThanOrEqualTo(c.remainingInfluencerMinor());
+            }
+            if (Commission.AVAILABLE.equals(c.status()) && c.paidInfluencerMinor() > 0) {
+                assertThat(c.paidInfluencerMinor()).as("paid of %s", c).isLessThan(c.remainingInfluencerMinor());
+            }
             assertThat(c.reversedInfluencerMinor()).isBetween(0L, c.influencerMinor());
             assertThat(c.reversedPlatformMinor()).isBetween(0L, c.platformMinor());
             assertThat(c.paidInfluencerMinor()).isBetween(0L, c.influencerMinor());

@@ -92,7 +92,7 @@ class LifecycleTest {
     void aRefundAfterPayoutIsAClawbackOutOfAvailable() {
         Commission c = Lifecycle.validate(commission(10000, 1500, 500, "MAD"), T0.plus(Duration.ofDays(15)))
                 .orElseThrow().next();
-        Lifecycle.Payout payout = Lifecycle.payout(List.of(c), "inf", "pay-1", 1500, "MAD", T0);
+        Lifecycle.Payout payout = Lifecycle.payout(List.of(c), "inf", "pay-1", 1500, "MAD", 1500, T0);
         assertThat(payout.entry().postings()).extracting(p -> p.account() + " " + p.amount().minor())
                 .containsExactly("INFLUENCER_AVAILABLE 1500", "PAID_OUT -1500");
         c = payout.steps().getFirst().next();
@@ -107,18 +107,55 @@ class LifecycleTest {
         Commission pending = commission(10000, 1500, 500, "MAD");
         Commission available = Lifecycle.validate(commission(10000, 1500, 500, "MAD"), T0.plus(Duration.ofDays(15)))
                 .orElseThrow().next();
-        assertThatThrownBy(() -> Lifecycle.payout(List.of(available, pending), "inf", "p", 1501, "MAD", T0))
+        assertThatThrownBy(() -> Lifecycle.payout(List.of(available, pending), "inf", "p", 1501, "MAD", 1500, T0))
                 .hasMessageContaining("exceeds the 1500");
-        assertThatThrownBy(() -> Lifecycle.payout(List.of(available), "inf", "p", 0, "MAD", T0))
+        assertThatThrownBy(() -> Lifecycle.payout(List.of(available), "inf", "p", 0, "MAD", 1500, T0))
                 .hasMessageContaining("non-positive");
-        assertThatThrownBy(() -> Lifecycle.payout(List.of(available), "other", "p", 10, "MAD", T0))
+        assertThatThrownBy(() -> Lifecycle.payout(List.of(available), "other", "p", 10, "MAD", 1500, T0))
                 .hasMessageContaining("is not other's");
-        assertThatThrownBy(() -> Lifecycle.payout(List.of(available), "inf", "p", 10, "EUR", T0))
+        assertThatThrownBy(() -> Lifecycle.payout(List.of(available), "inf", "p", 10, "EUR", 1500, T0))
                 .hasMessageContaining("in EUR");
-        // less than earned (a clawback netted): the commission is settled with the cash it got
-        Lifecycle.Payout partial = Lifecycle.payout(List.of(available), "inf", "p", 900, "MAD", T0);
-        assertThat(partial.steps().getFirst().next().paidInfluencerMinor()).isEqualTo(900);
-        assertThat(partial.steps().getFirst().next().status()).isEqualTo(Commission.PAID);
+        // less than earned: the rest stays payable, and a second payout settles it
+        Lifecycle.Payout partial = Lifecycle.payout(List.of(available), "inf", "p", 900, "MAD", 1500, T0);
+        Commission partlyPaid = partial.steps().getFirst().next();
+        assertThat(partlyPaid.paidInfluencerMinor()).isEqualTo(900);
+        assertThat(partlyPaid.status()).isEqualTo(Commission.AVAILABLE);
+        assertThat(Lifecycle.payable(partlyPaid)).isEqualTo(600);
+        assertThatThrownBy(() -> Lifecycle.payout(List.of(partlyPaid), "inf", "p2", 601, "MAD", 600, T0))
+                .hasMessageContaining("exceeds the 600");
+        Commission settled = Lifecycle.payout(List.of(partlyPaid), "inf", "p2", 600, "MAD", 600, T0).steps()
+                .getFirst().next();
+        assertThat(settled.paidInfluencerMinor()).isEqualTo(1500);
+        assertThat(settled.status()).isEqualTo(Commission.PAID);
+    }
+
+    @Test
+    void aPayoutNeverPaysMoreThanTheAvailableBalanceSoAClawbackIsRecoveredFirst() {
+        Commission available = Lifecycle.validate(commission(20000, 3000, 1000, "MAD"), T0.plus(Duration.ofDays(15)))
+                .orElseThrow().next();
+        // an earlier commission's clawback of 1500 leaves 1500 available although this one could pay 3000
+        assertThatThrownBy(() -> Lifecycle.payout(List.of(available), "inf", "p", 3000, "MAD", 1500, T0))
+                .hasMessageContaining("exceeds inf's available balance of 1500")
+                .hasMessageContaining("clawback not yet recovered");
+        assertThatThrownBy(() -> Lifecycle.payout(List.of(available), "inf", "p", 1, "MAD", -200, T0))
+                .hasMessageContaining("available balance of -200");
+        Lifecycle.Payout netted = Lifecycle.payout(List.of(available), "inf", "p", 1500, "MAD", 1500, T0);
+        assertThat(netted.entry().postings()).extracting(p -> p.account() + " " + p.amount().minor())
+                .containsExactly("INFLUENCER_AVAILABLE 1500", "PAID_OUT -1500");
+        assertThat(netted.steps().getFirst().next().status()).isEqualTo(Commission.AVAILABLE);
+    }
+
+    @Test
+    void aRefundThatLeavesNoMoreThanWasPaidMarksAPartlyPaidCommissionPaid() {
+        Commission available = Lifecycle.validate(commission(10000, 1500, 500, "MAD"), T0.plus(Duration.ofDays(15)))
+                .orElseThrow().next();
+        Commission partlyPaid = Lifecycle.payout(List.of(available), "inf", "p", 900, "MAD", 1500, T0).steps()
+                .getFirst().next();
+        // half refunded: 750 of the influencer's share is taken back, 750 stands and 900 was paid: 150 clawed back
+        Lifecycle.Step step = Lifecycle.reverse(partlyPaid, OrderStatus.PARTLY_REFUNDED, 5000, T0).orElseThrow();
+        assertThat(((CommissionReversed) step.event()).getReason()).isEqualTo(ReversalReason.CLAWBACK);
+        assertThat(step.next().status()).isEqualTo(Commission.PAID);
+        assertThat(Lifecycle.payable(step.next())).isZero();
     }
 
     @Test

@@ -27,6 +27,8 @@ final class MemoryBooks {
     private final Set<String> payments = new HashSet<>();
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     int refusedPayouts;
+    /** Payouts that left the available balance below zero: must never happen (a clawback is recovered first). */
+    int payoutsIntoNegative;
 
     void paid(String sale, String merchant, String influencer, Money total, BigDecimal influencerRate,
               BigDecimal platformRate, int holdDays) {
@@ -56,7 +58,10 @@ final class MemoryBooks {
         }
     }
 
-    /** Pays {@code percent} % of what the influencer's available commissions in that currency can pay. */
+    /**
+     * Pays {@code percent} % of what the influencer's available commissions in that currency can pay,
+     * bounded by the available balance (as a payout run would), so above 100 % it asks for too much.
+     */
     void payout(String paymentId, String influencer, String currency, int percent) {
         if (!payments.add(paymentId)) {
             return; // one payout per payment id (the unique index in the database)
@@ -66,11 +71,15 @@ final class MemoryBooks {
                         && Commission.AVAILABLE.equals(c.status()))
                 .toList();
         long payable = named.stream().mapToLong(Lifecycle::payable).sum();
-        long amount = payable * percent / 100;
+        long available = shown(Account.INFLUENCER_AVAILABLE, influencer, currency);
+        long amount = Math.min(payable, Math.max(available, 0)) * percent / 100;
         try {
-            Lifecycle.Payout payout = Lifecycle.payout(named, influencer, paymentId, amount, currency, now);
+            Lifecycle.Payout payout = Lifecycle.payout(named, influencer, paymentId, amount, currency, available, now);
             record(payout.entry());
             payout.steps().forEach(this::apply);
+            if (shown(Account.INFLUENCER_AVAILABLE, influencer, currency) < 0) {
+                payoutsIntoNegative++;
+            }
         } catch (IllegalArgumentException refused) {
             refusedPayouts++;
         }
