@@ -7,6 +7,7 @@ import io.tracknow.events.orders.AttributionHints;
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.gateway.BuyerEmails;
 import io.tracknow.gateway.intake.InvalidWebhookException;
+import io.tracknow.gateway.intake.JsonBodies;
 import io.tracknow.money.Money;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +70,9 @@ public final class TikTokOrderMapper {
                 .setMerchantId(merchantId)
                 .setSource(OrderSource.TIKTOK_SHOP)
                 .setExternalOrderId(orderId)
-                .setDeliveryId(body.path("tts_notification_id").isMissingNode() ? null : body.path("tts_notification_id").asString())
+                // the same reading as TikTokSource.earlyDedupeKey: an explicit null or "" is no id, so such
+                // notifications fall back to the natural key instead of all sharing the key "notification:"
+                .setDeliveryId(JsonBodies.optionalText(body.get("tts_notification_id")))
                 .setStatus(status)
                 .setPlatformStatus(Integer.toString(statusCode))
                 .setTotalMinor(total.asLong())

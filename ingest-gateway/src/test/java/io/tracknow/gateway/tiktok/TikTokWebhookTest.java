@@ -92,6 +92,20 @@ class TikTokWebhookTest {
     }
 
     @Test
+    void treatsAnEmptyOrNullNotificationIdAsAbsentSoDistinctOrdersAreNotSwallowedAsDuplicates() throws Exception {
+        for (String id : List.of("\"\"", "null", "\"  \"")) {
+            String first = unique();
+            String second = unique();
+            HttpResponse<String> one = post("demo-merchant", withNotificationId(order(first, now()), id), null);
+            HttpResponse<String> two = post("demo-merchant", withNotificationId(order(second, now()), id), null);
+
+            assertThat(one.body()).as("tts_notification_id " + id).contains("\"status\":\"accepted\"");
+            assertThat(two.body()).as("tts_notification_id " + id).contains("\"status\":\"accepted\"");
+            assertThat(publishedOrder(second).getDeliveryId()).isNull();
+        }
+    }
+
+    @Test
     void rejectsAWrongSignatureWith401AndPublishesNothing() throws Exception {
         String orderId = unique();
         HttpResponse<String> response = post("demo-merchant", order(orderId, now()), "00ff");
@@ -204,6 +218,11 @@ class TikTokWebhookTest {
 
     private static String unique() {
         return "order-" + UUID.randomUUID();
+    }
+
+    /** The body with a top-level tts_notification_id given as raw JSON (e.g. {@code ""} or {@code null}). */
+    private static String withNotificationId(String body, String rawJson) {
+        return body.replaceFirst("\\{", "{\"tts_notification_id\": " + java.util.regex.Matcher.quoteReplacement(rawJson) + ", ");
     }
 
     private static String order(String orderId, long timestamp) {
