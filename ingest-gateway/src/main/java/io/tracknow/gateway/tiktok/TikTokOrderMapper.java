@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,7 +37,7 @@ public final class TikTokOrderMapper {
     /**
      * @throws InvalidWebhookException when a required field is missing or has the wrong type
      */
-    public static OrderReported map(JsonNode body, String merchantId, Instant receivedAt) {
+    public static OrderReported.Builder map(JsonNode body, String merchantId, Instant receivedAt) {
         JsonNode data = required(body, "data");
         String orderId = text(required(data, "order_id"), "data.order_id");
         JsonNode statusNode = required(data, "order_status");
@@ -64,7 +63,6 @@ public final class TikTokOrderMapper {
         long timestamp = required(body, "timestamp").asLong();
 
         return OrderReported.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(Instant.ofEpochSecond(data.path("update_time").asLong(timestamp)))
                 .setReceivedAt(receivedAt)
                 .setMerchantId(merchantId)
@@ -79,8 +77,7 @@ public final class TikTokOrderMapper {
                 .setCurrency(currency)
                 .setItems(items(data.path("items")))
                 .setBuyerEmailSha256(BuyerEmails.sha256(data.path("buyer_info").path("email").asString(null)))
-                .setHints(hints(data))
-                .build();
+                .setHints(hints(data));
     }
 
     private static List<OrderItem> items(JsonNode items) {
