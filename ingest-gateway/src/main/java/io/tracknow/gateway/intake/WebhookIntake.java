@@ -134,8 +134,19 @@ public class WebhookIntake {
                                 e.toString());
                         return receipts.release(merchantId, source.name(), key)
                                 .then(Mono.error(unavailable("the event could not be stored durably; retry later")));
-                    });
+                    })
+                    // the sender hung up (or the server is stopping): give the reservation back now, so that the
+                    // retry is not held off until the reservation lease runs out
+                    .doOnCancel(() -> releaseAfterCancel(source, merchantId, key));
         });
+    }
+
+    private void releaseAfterCancel(WebhookSource source, String merchantId, String key) {
+        log.info("{} delivery {} of merchant {} cancelled before it was answered; releasing its reservation",
+                source.name(), key, merchantId);
+        receipts.release(merchantId, source.name(), key).subscribe(null, e -> log.warn(
+                "could not release the reservation of cancelled {} delivery {} of merchant {} (the reservation lease"
+                        + " will free it): {}", source.name(), key, merchantId, e.toString()));
     }
 
     private <T> T finish(LogEntry.Builder entry, long started, String outcome, String reason, int status, T answer) {
