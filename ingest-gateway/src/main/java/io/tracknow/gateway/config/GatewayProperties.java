@@ -1,6 +1,7 @@
 package io.tracknow.gateway.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import java.time.Duration;
@@ -10,7 +11,12 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * @param timestampTolerance how far a webhook's own timestamp may be from our clock, either way
- * @param publishTimeout     longest wait for Kafka's acknowledgement before answering 503
+ * @param publishTimeout     longest wait for Kafka's acknowledgement before answering 503; at least the
+ *                           producer's own bound (max.block.ms + delivery.timeout.ms), checked by EventPublisher
+ * @param reservationLease   how long a delivery reserved for publishing (PUBLISHING receipt) holds off its
+ *                           retries; after that a retry may take it over (the attempt that reserved it was
+ *                           cancelled or crashed). Longer than {@code publishTimeout}, so a live attempt has
+ *                           always given up before its reservation can be taken over
  * @param retryAfter         what a 503 tells the sender to wait before retrying
  * @param demo               seed the demo merchant's credentials at start-up (and allow the fixed dev secret key)
  * @param maxBodySize        larger webhook bodies are refused with 413
@@ -23,9 +29,15 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("tracknow.gateway")
 public record GatewayProperties(@NotNull Duration timestampTolerance, @NotNull Duration publishTimeout,
-                                @NotNull Duration retryAfter, boolean demo, @NotNull DataSize maxBodySize,
+                                @NotNull Duration reservationLease, @NotNull Duration retryAfter, boolean demo, @NotNull DataSize maxBodySize,
                                 @Valid @NotNull RateLimit rateLimit, String adminToken, String secretKey,
                                 @Valid @NotNull TikTokApi tiktokApi) {
+
+    /** Checked at start-up: a lease no longer than the publish timeout could let two attempts publish at once. */
+    @AssertTrue(message = "reservation-lease must be longer than publish-timeout")
+    public boolean isReservationLeaseLongerThanPublishTimeout() {
+        return reservationLease == null || publishTimeout == null || reservationLease.compareTo(publishTimeout) > 0;
+    }
 
     /**
      * @param capacity requests a merchant may send in one burst

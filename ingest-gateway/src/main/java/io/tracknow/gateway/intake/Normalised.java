@@ -1,5 +1,9 @@
 package io.tracknow.gateway.intake;
 
+import io.tracknow.events.orders.OrderReported;
+import io.tracknow.gateway.publish.EventIds;
+import io.tracknow.gateway.publish.OrderKeys;
+import io.tracknow.schemas.Topics;
 import org.apache.avro.specific.SpecificRecord;
 
 /** What a verified delivery turns into: an event to publish once, or an acknowledgement with nothing to publish. */
@@ -7,9 +11,22 @@ public sealed interface Normalised {
 
     /**
      * @param dedupeKey the source's id of this delivery (or a natural key) under which a repeat is a duplicate
-     * @param eventId   the event's own id, the one consumers deduplicate on
+     * @param eventId   the event's own id, the one consumers deduplicate on: {@link EventIds#forDelivery}
+     *                  of the delivery's merchant, source and dedupe key, the same on every retry
      */
     record Publish(String dedupeKey, String topic, String key, String eventId, SpecificRecord event) implements Normalised {
+
+        /** An {@code orders.v1} event of this delivery, with the eventId its dedupe key determines. */
+        public static Publish order(Delivery delivery, String dedupeKey, OrderReported.Builder order) {
+            OrderReported event = order.setEventId(EventIds.forDelivery(delivery.merchantId(), delivery.source(), dedupeKey))
+                    .build();
+            try {
+                event.getOccurredAt().toEpochMilli(); // Avro timestamp-millis; fail here (400), not in the producer (503)
+            } catch (ArithmeticException e) {
+                throw new InvalidWebhookException("the order's time " + event.getOccurredAt() + " is out of range");
+            }
+            return new Publish(dedupeKey, Topics.ORDERS, OrderKeys.of(event), event.getEventId(), event);
+        }
     }
 
     /** A delivery that is valid but carries no event (WooCommerce's creation ping): 200, nothing published. */

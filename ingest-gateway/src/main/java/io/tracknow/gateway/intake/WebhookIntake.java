@@ -25,8 +25,10 @@ import reactor.core.publisher.Mono;
  * source (404), the merchant's rate limit (429), actual size (413), signature over the raw bytes for
  * any active secret (401), payload (400). Then the delivery is reserved under its dedupe key, its
  * event published and acknowledged by Kafka, and only then marked accepted and answered 200; if Kafka
- * fails the reservation is released and the sender gets 503 + Retry-After so its retry gets through.
- * Every outcome is counted, timed and written to the webhook log.
+ * fails, or the sender hangs up first, the reservation is released and the sender gets 503 + Retry-After
+ * so its retry gets through (a reservation left behind by a crash expires after the reservation lease).
+ * Every outcome, also an unexpected error ({@link Unexpected}), is answered with a problem, counted,
+ * timed and written to the webhook log.
  */
 @Component
 public class WebhookIntake {
@@ -105,11 +107,16 @@ public class WebhookIntake {
                             Map.<String, Object>of("status", "duplicate", "duplicate", true)));
                 })
                 .flatMap(answer -> webhookLog.record(entry.build()).thenReturn(answer))
-                .onErrorResume(ApiProblem.class, problem -> {
-                    String outcome = problem.status() == HttpStatus.SERVICE_UNAVAILABLE ? "FAILED" : "REJECTED";
+                .onErrorResume(error -> {
+                    ApiProblem problem = Unexpected.problem(error, properties.retryAfter());
+                    String outcome = problem.status().is5xxServerError() ? "FAILED" : "REJECTED";
                     finish(entry, started, outcome, problem.typeName(), problem.status().value(), null);
-                    log.info("{} {} webhook for merchant {}: {} ({})", outcome.toLowerCase(), source.name(), merchantId,
-                            problem.typeName(), problem.getMessage());
+                    if (problem.status() == HttpStatus.INTERNAL_SERVER_ERROR) {
+                        log.error("failed {} webhook for merchant {}", source.name(), merchantId, error);
+                    } else {
+                        log.info("{} {} webhook for merchant {}: {} ({})", outcome.toLowerCase(), source.name(), merchantId,
+                                problem.typeName(), error == problem ? problem.getMessage() : error.toString());
+                    }
                     return webhookLog.record(entry.build()).then(Mono.error(problem));
                 });
     }
@@ -134,8 +141,19 @@ public class WebhookIntake {
                                 e.toString());
                         return receipts.release(merchantId, source.name(), key)
                                 .then(Mono.error(unavailable("the event could not be stored durably; retry later")));
-                    });
+                    })
+                    // the sender hung up (or the server is stopping): give the reservation back now, so that the
+                    // retry is not held off until the reservation lease runs out
+                    .doOnCancel(() -> releaseAfterCancel(source, merchantId, key));
         });
+    }
+
+    private void releaseAfterCancel(WebhookSource source, String merchantId, String key) {
+        log.info("{} delivery {} of merchant {} cancelled before it was answered; releasing its reservation",
+                source.name(), key, merchantId);
+        receipts.release(merchantId, source.name(), key).subscribe(null, e -> log.warn(
+                "could not release the reservation of cancelled {} delivery {} of merchant {} (the reservation lease"
+                        + " will free it): {}", source.name(), key, merchantId, e.toString()));
     }
 
     private <T> T finish(LogEntry.Builder entry, long started, String outcome, String reason, int status, T answer) {

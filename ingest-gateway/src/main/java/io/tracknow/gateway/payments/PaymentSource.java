@@ -5,9 +5,9 @@ import io.tracknow.gateway.intake.Delivery;
 import io.tracknow.gateway.intake.InvalidWebhookException;
 import io.tracknow.gateway.intake.Normalised;
 import io.tracknow.gateway.intake.WebhookSource;
+import io.tracknow.gateway.publish.EventIds;
 import io.tracknow.schemas.Topics;
 import java.util.Locale;
-import java.util.UUID;
 import reactor.core.publisher.Mono;
 
 /**
@@ -33,7 +33,7 @@ public abstract class PaymentSource implements WebhookSource {
         return Mono.fromCallable(() -> {
             PaymentCallback callback = read(delivery);
             PaymentCallbackReceived event = PaymentCallbackReceived.newBuilder()
-                    .setEventId(UUID.randomUUID().toString())
+                    .setEventId(EventIds.forDelivery(delivery.merchantId(), delivery.source(), callback.dedupeKey()))
                     .setOccurredAt(callback.occurredAt() != null ? callback.occurredAt() : delivery.receivedAt())
                     .setProvider(provider())
                     .setMerchantId(delivery.merchantId())

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,12 +33,11 @@ final class ShopifyOrderMapper {
     private ShopifyOrderMapper() {
     }
 
-    static OrderReported map(JsonNode order, String topic, String merchantId, String deliveryId, Instant receivedAt) {
+    static OrderReported.Builder map(JsonNode order, String topic, String merchantId, String deliveryId, Instant receivedAt) {
         String currency = Amounts.currency(text(required(order, "currency"), "currency"), "currency");
         long total = Amounts.minor(text(required(order, "total_price"), "total_price"), currency, "total_price");
         String financial = optionalText(order.path("financial_status"));
         return OrderReported.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(time(order, "updated_at", "processed_at", "created_at", receivedAt))
                 .setReceivedAt(receivedAt)
                 .setMerchantId(merchantId)
@@ -52,8 +50,7 @@ final class ShopifyOrderMapper {
                 .setCurrency(currency)
                 .setItems(items(order.path("line_items"), currency))
                 .setBuyerEmailSha256(BuyerEmails.sha256(email(order)))
-                .setHints(hints(order))
-                .build();
+                .setHints(hints(order));
     }
 
     static OrderStatus status(String topic, JsonNode order, String financial) {

@@ -13,7 +13,6 @@ import io.tracknow.gateway.intake.InvalidWebhookException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,7 +28,7 @@ final class ShopifyRefundMapper {
     private ShopifyRefundMapper() {
     }
 
-    static OrderReported map(JsonNode refund, String merchantId, String deliveryId, Instant receivedAt) {
+    static OrderReported.Builder map(JsonNode refund, String merchantId, String deliveryId, Instant receivedAt) {
         String orderId = text(required(refund, "order_id"), "order_id");
         String currency = currency(refund);
         long refunded = 0;
@@ -49,7 +48,6 @@ final class ShopifyRefundMapper {
             }
         }
         return OrderReported.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(ShopifyOrderMapper.time(refund, "processed_at", "created_at", "created_at", receivedAt))
                 .setReceivedAt(receivedAt)
                 .setMerchantId(merchantId)
@@ -62,8 +60,7 @@ final class ShopifyRefundMapper {
                 .setRefundedMinor(refunded)
                 .setCurrency(currency)
                 .setItems(List.of())
-                .setHints(AttributionHints.newBuilder().setPromoCodes(List.of()).setCartAttributes(Map.of()).build())
-                .build();
+                .setHints(AttributionHints.newBuilder().setPromoCodes(List.of()).setCartAttributes(Map.of()).build());
     }
 
     private static String currency(JsonNode refund) {

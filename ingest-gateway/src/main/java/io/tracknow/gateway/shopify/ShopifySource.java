@@ -8,8 +8,6 @@ import io.tracknow.gateway.intake.JsonBodies;
 import io.tracknow.gateway.intake.Normalised;
 import io.tracknow.gateway.intake.WebhookSource;
 import io.tracknow.gateway.signature.HmacSignatures;
-import io.tracknow.gateway.publish.OrderKeys;
-import io.tracknow.schemas.Topics;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -63,11 +61,11 @@ public class ShopifySource implements WebhookSource {
                 return new Normalised.Acknowledge("ignored");
             }
             JsonNode body = JsonBodies.object(json, delivery.body());
-            OrderReported order = REFUND_TOPIC.equals(topic)
+            OrderReported.Builder order = REFUND_TOPIC.equals(topic)
                     ? ShopifyRefundMapper.map(body, delivery.merchantId(), deliveryId, delivery.receivedAt())
                     : ShopifyOrderMapper.map(body, topic, delivery.merchantId(), deliveryId, delivery.receivedAt());
             String dedupeKey = (eventId != null && !eventId.isBlank() ? "event:" : "webhook:") + deliveryId;
-            return new Normalised.Publish(dedupeKey, Topics.ORDERS, OrderKeys.of(order), order.getEventId(), order);
+            return Normalised.Publish.order(delivery, dedupeKey, order);
         });
     }
 }

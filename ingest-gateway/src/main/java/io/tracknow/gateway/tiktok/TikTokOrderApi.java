@@ -69,16 +69,27 @@ public class TikTokOrderApi {
                 .build());
     }
 
-    /** The order object of the API's answer ({@code data.orders[0]}). */
+    /**
+     * The order object of the API's answer ({@code data.orders[0]}). The two credential reads run one
+     * after the other and each reads its rows to the end: cancelling an R2DBC query in flight (what
+     * {@code next()} or a failing {@code Mono.zip} partner does) can leave the pooled connection hanging
+     * for its next user (a known r2dbc-postgresql issue).
+     */
     public Mono<JsonNode> orderDetail(String merchantId, String orderId) {
-        Mono<MerchantCredential> app = credentials.active(merchantId, TikTokSource.SOURCE)
-                .filter(c -> !c.appKey().isBlank()).next()
-                .switchIfEmpty(Mono.error(() -> new Unavailable("merchant " + merchantId
-                        + " has no TikTok Shop credential with an app key to sign API calls", null)));
-        Mono<MerchantCredential> token = credentials.active(merchantId, "TIKTOK_SHOP_API").next()
-                .switchIfEmpty(Mono.error(() -> new Unavailable("merchant " + merchantId
-                        + " has no TikTok Shop API access token (credential source TIKTOK_SHOP_API)", null)));
-        return Mono.zip(app, token).flatMap(pair -> call(pair.getT1(), pair.getT2(), orderId));
+        return credentials.active(merchantId, TikTokSource.SOURCE).collectList()
+                .flatMap(apps -> {
+                    MerchantCredential app = apps.stream().filter(c -> !c.appKey().isBlank()).findFirst()
+                            .orElseThrow(() -> new Unavailable("merchant " + merchantId
+                                    + " has no TikTok Shop credential with an app key to sign API calls", null));
+                    return credentials.active(merchantId, "TIKTOK_SHOP_API").collectList()
+                            .flatMap(tokens -> {
+                                if (tokens.isEmpty()) {
+                                    return Mono.error(new Unavailable("merchant " + merchantId
+                                            + " has no TikTok Shop API access token (credential source TIKTOK_SHOP_API)", null));
+                                }
+                                return call(app, tokens.getFirst(), orderId);
+                            });
+                });
     }
 
     private Mono<JsonNode> call(MerchantCredential app, MerchantCredential token, String orderId) {

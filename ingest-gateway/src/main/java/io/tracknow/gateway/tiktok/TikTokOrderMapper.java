@@ -7,12 +7,12 @@ import io.tracknow.events.orders.AttributionHints;
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.gateway.BuyerEmails;
 import io.tracknow.gateway.intake.InvalidWebhookException;
+import io.tracknow.gateway.intake.JsonBodies;
 import io.tracknow.money.Money;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,7 +37,7 @@ public final class TikTokOrderMapper {
     /**
      * @throws InvalidWebhookException when a required field is missing or has the wrong type
      */
-    public static OrderReported map(JsonNode body, String merchantId, Instant receivedAt) {
+    public static OrderReported.Builder map(JsonNode body, String merchantId, Instant receivedAt) {
         JsonNode data = required(body, "data");
         String orderId = text(required(data, "order_id"), "data.order_id");
         JsonNode statusNode = required(data, "order_status");
@@ -63,21 +63,21 @@ public final class TikTokOrderMapper {
         long timestamp = required(body, "timestamp").asLong();
 
         return OrderReported.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(Instant.ofEpochSecond(data.path("update_time").asLong(timestamp)))
                 .setReceivedAt(receivedAt)
                 .setMerchantId(merchantId)
                 .setSource(OrderSource.TIKTOK_SHOP)
                 .setExternalOrderId(orderId)
-                .setDeliveryId(body.path("tts_notification_id").isMissingNode() ? null : body.path("tts_notification_id").asString())
+                // the same reading as TikTokSource.earlyDedupeKey: an explicit null or "" is no id, so such
+                // notifications fall back to the natural key instead of all sharing the key "notification:"
+                .setDeliveryId(JsonBodies.optionalText(body.get("tts_notification_id")))
                 .setStatus(status)
                 .setPlatformStatus(Integer.toString(statusCode))
                 .setTotalMinor(total.asLong())
                 .setCurrency(currency)
                 .setItems(items(data.path("items")))
                 .setBuyerEmailSha256(BuyerEmails.sha256(data.path("buyer_info").path("email").asString(null)))
-                .setHints(hints(data))
-                .build();
+                .setHints(hints(data));
     }
 
     private static List<OrderItem> items(JsonNode items) {

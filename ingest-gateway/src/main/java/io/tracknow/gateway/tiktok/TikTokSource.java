@@ -1,6 +1,5 @@
 package io.tracknow.gateway.tiktok;
 
-import io.tracknow.events.orders.OrderReported;
 import io.tracknow.gateway.config.GatewayProperties;
 import io.tracknow.gateway.credentials.MerchantCredential;
 import io.tracknow.gateway.intake.Delivery;
@@ -8,9 +7,7 @@ import io.tracknow.gateway.intake.InvalidWebhookException;
 import io.tracknow.gateway.intake.JsonBodies;
 import io.tracknow.gateway.intake.Normalised;
 import io.tracknow.gateway.intake.WebhookSource;
-import io.tracknow.gateway.publish.OrderKeys;
 import io.tracknow.messaging.web.ApiProblem;
-import io.tracknow.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.http.HttpStatus;
@@ -89,7 +86,7 @@ public class TikTokSource implements WebhookSource {
                             ? "notification:" + order.getDeliveryId()
                             : "order:" + order.getExternalOrderId() + ":" + order.getPlatformStatus() + ":"
                             + order.getOccurredAt().toEpochMilli();
-                    return new Normalised.Publish(dedupeKey, Topics.ORDERS, OrderKeys.of(order), order.getEventId(), order);
+                    return Normalised.Publish.order(delivery, dedupeKey, order);
                 });
     }
 

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -62,7 +61,7 @@ final class TikTokThinMapper {
         return text(required(required(notification, "data"), "order_id"), "data.order_id");
     }
 
-    static OrderReported map(JsonNode notification, JsonNode order, String merchantId, Instant receivedAt) {
+    static OrderReported.Builder map(JsonNode notification, JsonNode order, String merchantId, Instant receivedAt) {
         JsonNode data = notification.path("data");
         int type = notification.path("type").asInt();
         String detailStatus = optionalText(order.get("status"));
@@ -90,7 +89,6 @@ final class TikTokThinMapper {
         long total = Amounts.minor(text(required(payment, "total_amount"), "payment.total_amount"), currency, "payment.total_amount");
         long updated = data.path("update_time").asLong(data.path("create_time").asLong(notification.path("timestamp").asLong()));
         return OrderReported.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(Instant.ofEpochSecond(updated))
                 .setReceivedAt(receivedAt)
                 .setMerchantId(merchantId)
@@ -107,8 +105,7 @@ final class TikTokThinMapper {
                         .setPromoCodes(List.of())
                         .setBuyerNote(optionalText(order.get("buyer_message")))
                         .setCartAttributes(Map.of())
-                        .build())
-                .build();
+                        .build());
     }
 
     private static List<OrderItem> items(JsonNode lines, String currency) {

@@ -7,9 +7,7 @@ import io.tracknow.gateway.intake.InvalidWebhookException;
 import io.tracknow.gateway.intake.JsonBodies;
 import io.tracknow.gateway.intake.Normalised;
 import io.tracknow.gateway.intake.WebhookSource;
-import io.tracknow.gateway.publish.OrderKeys;
 import io.tracknow.gateway.signature.HmacSignatures;
-import io.tracknow.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -64,11 +62,11 @@ public class WooCommerceSource implements WebhookSource {
             if (!MediaType.APPLICATION_JSON.isCompatibleWith(delivery.contentType())) {
                 throw new InvalidWebhookException("a form body is accepted only as the creation ping webhook_id=N");
             }
-            OrderReported order = WooOrderMapper.map(JsonBodies.object(json, delivery.body()), delivery.merchantId(),
+            OrderReported.Builder order = WooOrderMapper.map(JsonBodies.object(json, delivery.body()), delivery.merchantId(),
                     delivery.header("X-WC-Webhook-Delivery-ID"), delivery.receivedAt());
             String dedupeKey = "order:" + order.getExternalOrderId() + ":" + order.getPlatformStatus() + ":"
                     + order.getOccurredAt().toEpochMilli();
-            return new Normalised.Publish(dedupeKey, Topics.ORDERS, OrderKeys.of(order), order.getEventId(), order);
+            return Normalised.Publish.order(delivery, dedupeKey, order);
         });
     }
 

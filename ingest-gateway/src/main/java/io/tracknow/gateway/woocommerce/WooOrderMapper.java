@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,7 +34,7 @@ final class WooOrderMapper {
     private WooOrderMapper() {
     }
 
-    static OrderReported map(JsonNode order, String merchantId, String deliveryId, Instant receivedAt) {
+    static OrderReported.Builder map(JsonNode order, String merchantId, String deliveryId, Instant receivedAt) {
         String orderId = text(required(order, "id"), "id");
         String platformStatus = text(required(order, "status"), "status");
         String currency = Amounts.currency(text(required(order, "currency"), "currency"), "currency");
@@ -48,7 +47,6 @@ final class WooOrderMapper {
         }
         Map<String, String> meta = meta(order.path("meta_data"));
         return OrderReported.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(modified(order))
                 .setReceivedAt(receivedAt)
                 .setMerchantId(merchantId)
@@ -62,8 +60,7 @@ final class WooOrderMapper {
                 .setCurrency(currency)
                 .setItems(items(order.path("line_items"), currency))
                 .setBuyerEmailSha256(BuyerEmails.sha256(optionalText(order.path("billing").path("email"))))
-                .setHints(hints(order, meta))
-                .build();
+                .setHints(hints(order, meta));
     }
 
     static OrderStatus status(String status, long refunded) {

@@ -48,7 +48,7 @@ class PlaintextSecretMigrationTest {
         ConnectionFactory r2dbc = ConnectionFactories.get(ConnectionFactoryOptions.parse(postgres.r2dbcUrl(database)).mutate()
                 .option(ConnectionFactoryOptions.USER, postgres.user())
                 .option(ConnectionFactoryOptions.PASSWORD, postgres.password()).build());
-        SecretCipher cipher = new SecretCipher(new GatewayProperties(Duration.ofMinutes(5), Duration.ofSeconds(5),
+        SecretCipher cipher = new SecretCipher(new GatewayProperties(Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofSeconds(5), true, DataSize.ofMegabytes(1), new GatewayProperties.RateLimit(10, Duration.ofMinutes(1)),
                 null, null, null));
         CredentialStore store = new CredentialStore(DatabaseClient.create(r2dbc), cipher, new R2dbcTransactionManager(r2dbc));

@@ -2,13 +2,17 @@ package io.tracknow.gateway.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracknow.events.orders.OrderReported;
+import io.tracknow.gateway.AfterMarker;
 import io.tracknow.gateway.GatewayTestSupport;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +33,7 @@ class BadInputTest extends GatewayTestSupport {
     void refusesABodyOverOneMebibyteWith413() throws Exception {
         byte[] big = padded(MIB + 1);
         assertProblem(post(path(), big, headers(big)), 413, "body-too-large");
+        assertThat(publishedAfterMarker(merchant)).isEmpty();
     }
 
     @Test
@@ -39,6 +44,7 @@ class BadInputTest extends GatewayTestSupport {
                 .header("X-Shopify-Hmac-Sha256", base64Hmac(SECRET, big))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
         assertProblem(http.send(request, HttpResponse.BodyHandlers.ofString()), 413, "body-too-large");
+        assertThat(publishedAfterMarker(merchant)).isEmpty();
     }
 
     @Test
@@ -46,6 +52,7 @@ class BadInputTest extends GatewayTestSupport {
         byte[] limit = padded(MIB);
         // not too large: it gets as far as the payload check, which finds no order in it
         assertProblem(post(path(), limit, headers(limit)), 400, "invalid-payload");
+        assertThat(publishedAfterMarker(merchant)).isEmpty();
     }
 
     @Test
@@ -54,13 +61,17 @@ class BadInputTest extends GatewayTestSupport {
         assertProblem(post(path(), body, Map.of("Content-Type", "text/plain", "X-Shopify-Hmac-Sha256", base64Hmac(SECRET, body))),
                 415, "unsupported-media-type");
         assertProblem(post(path(), body, Map.of("X-Shopify-Hmac-Sha256", base64Hmac(SECRET, body))), 415, "unsupported-media-type");
+        assertThat(publishedAfterMarker(merchant)).isEmpty();
     }
 
     @Test
     void refusesAnUnknownMerchantOrAnUnconfiguredSourceWith404() throws Exception {
-        byte[] body = utf8("{}");
-        assertProblem(post("/webhooks/shopify/" + uniqueMerchant(), body, headers(body)), 404, "unknown-merchant");
-        assertProblem(post("/webhooks/woocommerce/" + merchant, body, headers(body)), 404, "unknown-merchant");
+        byte[] order = sample("shopify-orders-paid.json");
+        String unknown = uniqueMerchant();
+        assertProblem(post("/webhooks/shopify/" + unknown, order, headers(order)), 404, "unknown-merchant");
+        assertProblem(post("/webhooks/woocommerce/" + merchant, order, headers(order)), 404, "unknown-merchant");
+        assertThat(publishedAfterMarker(unknown, merchant)).isEmpty();
+        assertThat(publishedAfterMarker(merchant)).isEmpty();
     }
 
     @Test
@@ -77,6 +88,7 @@ class BadInputTest extends GatewayTestSupport {
         String other = uniqueMerchant();
         configure(other, "SHOPIFY", "{\"secrets\": [\"" + SECRET + "\"]}");
         assertThat(post("/webhooks/shopify/" + other, body, headers(body)).statusCode()).isEqualTo(400);
+        assertThat(publishedAfterMarker(merchant, other)).isEmpty();
     }
 
     @Test
@@ -89,6 +101,25 @@ class BadInputTest extends GatewayTestSupport {
         assertThat(metrics).containsPattern("tracknow_webhooks_total\\{[^}]*outcome=\"rejected\"[^}]*reason=\"body-too-large\"[^}]*source=\"SHOPIFY\"");
         assertThat(metrics).containsPattern("tracknow_webhooks_latency_seconds_bucket\\{[^}]*outcome=\"rejected\"[^}]*source=\"SHOPIFY\"");
         assertThat(metrics).containsPattern("tracknow_webhooks_latency_seconds_count\\{[^}]*source=\"SHOPIFY\"");
+    }
+
+    /**
+     * What was published for the merchant (other than markers), judged after a marker order of the same
+     * merchant reached the topic.
+     */
+    private List<OrderReported> publishedAfterMarker(String merchant) throws Exception {
+        return publishedAfterMarker(merchant, merchant);
+    }
+
+    /** The same with the marker sent by another merchant (when this one is rate limited). */
+    private List<OrderReported> publishedAfterMarker(String merchant, String markerMerchant) throws Exception {
+        byte[] order = sample("shopify-orders-paid.json");
+        String marker = "marker-" + UUID.randomUUID();
+        return AfterMarker.published(orders, () -> post("/webhooks/shopify/" + markerMerchant, order, Map.of(
+                        "Content-Type", "application/json", "X-Shopify-Topic", "orders/paid", "X-Shopify-Event-Id", marker,
+                        "X-Shopify-Hmac-Sha256", base64Hmac(SECRET, order))),
+                o -> marker.equals(o.getDeliveryId()), o -> o.getMerchantId().equals(merchant)
+                        && (o.getDeliveryId() == null || !o.getDeliveryId().startsWith("marker-")));
     }
 
     private static byte[] padded(int size) {

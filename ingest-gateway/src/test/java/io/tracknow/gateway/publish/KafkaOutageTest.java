@@ -50,7 +50,7 @@ import org.springframework.test.context.DynamicPropertySource;
                 "spring.kafka.producer.properties.delivery.timeout.ms=4000",
                 "spring.kafka.producer.properties.request.timeout.ms=2000",
                 "spring.kafka.producer.properties.max.block.ms=3000",
-                "tracknow.gateway.publish-timeout=6s"})
+                "tracknow.gateway.publish-timeout=7s"})
 class KafkaOutageTest {
 
     private static final String SECRET = "demo-app-secret";

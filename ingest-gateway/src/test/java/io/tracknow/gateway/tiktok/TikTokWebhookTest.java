@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tracknow.events.common.OrderStatus;
 import io.tracknow.events.orders.OrderReported;
+import io.tracknow.gateway.AfterMarker;
 import io.tracknow.gateway.BuyerEmails;
 import io.tracknow.gateway.GatewayApplication;
 import io.tracknow.gateway.signature.HmacSignatures;
@@ -92,6 +93,20 @@ class TikTokWebhookTest {
     }
 
     @Test
+    void treatsAnEmptyOrNullNotificationIdAsAbsentSoDistinctOrdersAreNotSwallowedAsDuplicates() throws Exception {
+        for (String id : List.of("\"\"", "null", "\"  \"")) {
+            String first = unique();
+            String second = unique();
+            HttpResponse<String> one = post("demo-merchant", withNotificationId(order(first, now()), id), null);
+            HttpResponse<String> two = post("demo-merchant", withNotificationId(order(second, now()), id), null);
+
+            assertThat(one.body()).as("tts_notification_id " + id).contains("\"status\":\"accepted\"");
+            assertThat(two.body()).as("tts_notification_id " + id).contains("\"status\":\"accepted\"");
+            assertThat(publishedOrder(second).getDeliveryId()).isNull();
+        }
+    }
+
+    @Test
     void rejectsAWrongSignatureWith401AndPublishesNothing() throws Exception {
         String orderId = unique();
         HttpResponse<String> response = post("demo-merchant", order(orderId, now()), "00ff");
@@ -124,26 +139,34 @@ class TikTokWebhookTest {
     }
 
     @Test
-    void rejectsAnOrderWithoutItsTotalWith400() throws Exception {
-        String body = order(unique(), now()).replace("\"total_amount\": 12550,", "");
+    void rejectsAnOrderWithoutItsTotalWith400AndPublishesNothing() throws Exception {
+        String orderId = unique();
+        String body = order(orderId, now()).replace("\"total_amount\": 12550,", "");
         assertProblem(post("demo-merchant", body, null), 400, "invalid-payload");
+        assertThat(publishedAfterMarker(orderId)).isEmpty();
     }
 
     @Test
-    void rejectsAnUnknownCurrencyWith400() throws Exception {
-        String body = order(unique(), now()).replace("\"USD\"", "\"XYZ\"");
+    void rejectsAnUnknownCurrencyWith400AndPublishesNothing() throws Exception {
+        String orderId = unique();
+        String body = order(orderId, now()).replace("\"USD\"", "\"XYZ\"");
         assertProblem(post("demo-merchant", body, null), 400, "invalid-payload");
+        assertThat(publishedAfterMarker(orderId)).isEmpty();
     }
 
     @Test
-    void rejectsAnUnknownMerchantWith404() throws Exception {
-        assertProblem(post("no-such-merchant", order(unique(), now()), null), 404, "unknown-merchant");
+    void rejectsAnUnknownMerchantWith404AndPublishesNothing() throws Exception {
+        String orderId = unique();
+        assertProblem(post("no-such-merchant", order(orderId, now()), null), 404, "unknown-merchant");
+        assertThat(publishedAfterMarker(orderId)).isEmpty();
     }
 
     @Test
-    void rejectsAWrongContentTypeWith415() throws Exception {
-        HttpResponse<String> response = send("demo-merchant", order(unique(), now()), "text/plain", true, null);
-        assertThat(response.statusCode()).isEqualTo(415);
+    void rejectsAWrongContentTypeWith415AndPublishesNothing() throws Exception {
+        String orderId = unique();
+        HttpResponse<String> response = send("demo-merchant", order(orderId, now()), "text/plain", true, null);
+        assertProblem(response, 415, "unsupported-media-type");
+        assertThat(publishedAfterMarker(orderId)).isEmpty();
     }
 
     @Test
@@ -162,9 +185,8 @@ class TikTokWebhookTest {
     /** Sends a valid marker order, waits until it is on the topic, then lists what was published for orderId. */
     private List<OrderReported> publishedAfterMarker(String orderId) throws Exception {
         String marker = unique();
-        assertThat(post("demo-merchant", order(marker, now()), null).statusCode()).isEqualTo(200);
-        publishedOrder(marker);
-        return orders.values(o -> o.getExternalOrderId().equals(orderId));
+        return AfterMarker.published(orders, () -> post("demo-merchant", order(marker, now()), null),
+                o -> o.getExternalOrderId().equals(marker), o -> o.getExternalOrderId().equals(orderId));
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String type) {
@@ -204,6 +226,11 @@ class TikTokWebhookTest {
 
     private static String unique() {
         return "order-" + UUID.randomUUID();
+    }
+
+    /** The body with a top-level tts_notification_id given as raw JSON (e.g. {@code ""} or {@code null}). */
+    private static String withNotificationId(String body, String rawJson) {
+        return body.replaceFirst("\\{", "{\"tts_notification_id\": " + java.util.regex.Matcher.quoteReplacement(rawJson) + ", ");
     }
 
     private static String order(String orderId, long timestamp) {
