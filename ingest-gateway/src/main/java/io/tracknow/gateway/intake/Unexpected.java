@@ -1,14 +1,9 @@
 package io.tracknow.gateway.intake;
 
-import io.r2dbc.spi.R2dbcNonTransientResourceException;
-import io.r2dbc.spi.R2dbcTransientException;
-import io.r2dbc.pool.ConnectionPoolException;
 import io.tracknow.messaging.web.ApiProblem;
+import io.tracknow.messaging.web.ProblemAdvice;
 import java.time.DateTimeException;
 import java.time.Duration;
-import java.util.Map;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -31,24 +26,10 @@ final class Unexpected {
             return new InvalidWebhookException("a number in the payload is out of range (a date or an amount too large"
                     + " to represent): " + error.getMessage());
         }
-        if (databaseUnavailable(error)) {
-            return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Try again later",
-                    "the gateway's database is not reachable; retry later",
-                    Map.of("Retry-After", Long.toString(retryAfter.toSeconds())));
+        if (ProblemAdvice.isDatabaseUnavailable(error)) {
+            return ProblemAdvice.databaseUnavailable(retryAfter);
         }
         return new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "the gateway could not process this delivery");
-    }
-
-    /** True for a connection failure, a pool timeout or another transient database error, at any depth. */
-    static boolean databaseUnavailable(Throwable error) {
-        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
-            if (e instanceof DataAccessResourceFailureException || e instanceof TransientDataAccessException
-                    || e instanceof R2dbcTransientException || e instanceof R2dbcNonTransientResourceException
-                    || e instanceof ConnectionPoolException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,6 +1,9 @@
 package io.tracknow.messaging.web;
 
+import io.r2dbc.pool.ConnectionPoolException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientException;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +25,8 @@ public class ProblemAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
-    /** Seconds a caller should wait before retrying a request the database could not serve. */
-    static final String RETRY_AFTER_SECONDS = "5";
+    /** How long a caller should wait before retrying a request the database could not serve. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> problem(ApiProblem problem) {
@@ -34,15 +37,31 @@ public class ProblemAdvice {
     }
 
     @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
-            R2dbcTransientException.class})
+            R2dbcTransientException.class, R2dbcNonTransientResourceException.class, ConnectionPoolException.class})
     ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
         log.warn("database unavailable, answering 503: {}", e.toString());
-        return problem(databaseUnavailable());
+        return problem(databaseUnavailable(RETRY_AFTER));
     }
 
     /** The problem a request gets when the database cannot serve it now. */
-    public static ApiProblem databaseUnavailable() {
+    public static ApiProblem databaseUnavailable(Duration retryAfter) {
         return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Service unavailable",
-                "the database did not answer in time; retry later", Map.of("Retry-After", RETRY_AFTER_SECONDS));
+                "the database did not answer in time; retry later",
+                Map.of("Retry-After", Long.toString(retryAfter.toSeconds())));
+    }
+
+    /**
+     * True when the error, or any cause of it, says the database could not serve the request now: no
+     * connection, a pool or statement timeout, a lock wait given up. Worth retrying later, not a bug.
+     */
+    public static boolean isDatabaseUnavailable(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof DataAccessResourceFailureException || e instanceof TransientDataAccessException
+                    || e instanceof R2dbcTransientException || e instanceof R2dbcNonTransientResourceException
+                    || e instanceof ConnectionPoolException) {
+                return true;
+            }
+        }
+        return false;
     }
 }
