@@ -14,7 +14,7 @@ class ApiTokensTest {
 
     private final ApiTokens tokens = new ApiTokens(new AttributionProperties(false, Duration.ofDays(30), "http://x",
             new AttributionProperties.Api("op-token", Map.of("shop-a", "a-token")),
-            new AttributionProperties.Cookie("tn_click", Duration.ofDays(30), true)));
+            new AttributionProperties.Cookie("tn_click", Duration.ofDays(30), true), "click_id"));
 
     @Test
     void theOperatorMayManageEveryMerchant() {
@@ -41,7 +41,7 @@ class ApiTokensTest {
     void noConfiguredTokenMeansNoAccess() {
         ApiTokens none = new ApiTokens(new AttributionProperties(false, Duration.ofDays(30), "http://x",
                 new AttributionProperties.Api(null, Map.of()),
-                new AttributionProperties.Cookie("tn_click", Duration.ofDays(30), true)));
+                new AttributionProperties.Cookie("tn_click", Duration.ofDays(30), true), "click_id"));
         assertStatus(() -> none.require("Bearer ", "shop-a"), HttpStatus.UNAUTHORIZED);
         assertStatus(() -> none.require("Bearer null", "shop-a"), HttpStatus.UNAUTHORIZED);
     }
