@@ -115,8 +115,11 @@ class InfluencerController {
                 .doOnNext(influencer -> tokens.require(auth, influencer.merchantId()));
     }
 
+    /** The two queries run one after the other: a zip would cancel one in flight if the other failed. */
     private Mono<Map<String, Object>> view(Influencer i) {
-        return Mono.zip(directory.creatorIds(i.id()).collectList(), directory.promoCodes(i.id()).collectList())
+        return directory.creatorIds(i.id()).collectList()
+                .flatMap(creatorIds -> directory.promoCodes(i.id()).collectList()
+                        .map(promoCodes -> Map.entry(creatorIds, promoCodes)))
                 .map(ids -> {
                     Map<String, Object> view = new LinkedHashMap<>();
                     view.put("id", i.id());
@@ -125,8 +128,8 @@ class InfluencerController {
                     view.put("emailRegistered", i.emailSha256() != null);
                     view.put("utmMedium", i.utmMedium());
                     view.put("utmCampaign", i.utmCampaign());
-                    view.put("tiktokCreatorIds", ids.getT1());
-                    view.put("promoCodes", ids.getT2());
+                    view.put("tiktokCreatorIds", ids.getKey());
+                    view.put("promoCodes", ids.getValue());
                     return view;
                 });
     }
