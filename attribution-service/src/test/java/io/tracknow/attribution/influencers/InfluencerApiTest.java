@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracknow.attribution.AttributionIntegrationTest;
 import java.net.http.HttpResponse;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -98,5 +99,27 @@ class InfluencerApiTest extends AttributionIntegrationTest {
         HttpResponse<String> foreign = send("POST", "/api/influencers/" + ofB + "/promo-codes", SHOP_A_TOKEN, "{\"code\": \"STEAL\"}");
         assertProblem(foreign, 403, "forbidden");
         assertProblem(send("GET", "/api/influencers/" + ofB, null, null), 401, "unauthorized");
+    }
+
+    /** The chain tries promo codes before short codes: such a promo code would take the link owner's orders. */
+    @Test
+    void aPromoCodeSpelledLikeAnotherInfluencersShortCodeIsAConflict() throws Exception {
+        String merchant = unique("shop");
+        String owner = unique("inf");
+        String hijacker = unique("inf");
+        influencer(merchant, owner, null);
+        influencer(merchant, hijacker, null);
+        trackingSettings(merchant, null, "shop.example");
+        String code = link(merchant, owner, "https://shop.example/");
+
+        assertProblem(send("POST", "/api/influencers/" + hijacker + "/promo-codes", OPERATOR,
+                "{\"code\": \" " + code.toLowerCase(Locale.ROOT) + " \"}"), 409, "identifier-taken");
+        assertThat(ok(send("GET", "/api/influencers/" + hijacker, OPERATOR, null), 200).path("promoCodes")).isEmpty();
+
+        // the link's own influencer may use it as a promo code, and so may another merchant's influencer
+        promoCode(owner, code);
+        String elsewhere = unique("inf");
+        influencer(unique("other-shop"), elsewhere, null);
+        promoCode(elsewhere, code);
     }
 }
