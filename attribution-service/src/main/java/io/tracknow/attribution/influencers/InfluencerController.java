@@ -108,11 +108,15 @@ class InfluencerController {
         return owned(auth, id).flatMap(influencer -> identifiers.addPromoCode(influencer, code).then(view(influencer)));
     }
 
+    /**
+     * The influencer, if the caller may act for its merchant. Another merchant's influencer is a 404,
+     * exactly like an unknown id, so that a merchant token cannot probe which ids exist elsewhere.
+     */
     private Mono<Influencer> owned(String auth, String id) {
-        tokens.authenticate(auth);
+        ApiTokens.Caller caller = tokens.authenticate(auth);
         return directory.find(id)
-                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown-influencer", "no influencer " + id)))
-                .doOnNext(influencer -> tokens.require(auth, influencer.merchantId()));
+                .filter(influencer -> caller.mayActFor(influencer.merchantId()))
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown-influencer", "no influencer " + id)));
     }
 
     /** The two queries run one after the other: a zip would cancel one in flight if the other failed. */

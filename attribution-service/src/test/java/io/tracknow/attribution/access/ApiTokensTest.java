@@ -38,6 +38,16 @@ class ApiTokensTest {
     }
 
     @Test
+    void authenticationTellsForWhichMerchantsTheTokenMayAct() {
+        ApiTokens.Caller operator = tokens.authenticate("Bearer op-token");
+        ApiTokens.Caller shopA = tokens.authenticate("Bearer a-token");
+
+        assertThat(operator.mayActFor("shop-z")).isTrue();
+        assertThat(shopA.mayActFor("shop-a")).isTrue();
+        assertThat(shopA.mayActFor("shop-b")).isFalse();
+    }
+
+    @Test
     void noConfiguredTokenMeansNoAccess() {
         ApiTokens none = new ApiTokens(new AttributionProperties(false, Duration.ofDays(30), "http://x",
                 new AttributionProperties.Api(null, Map.of()),
