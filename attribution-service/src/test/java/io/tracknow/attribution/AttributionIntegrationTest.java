@@ -183,6 +183,6 @@ public abstract class AttributionIntegrationTest {
 
     /** The decision of the order, as GET /api/attributions answers it. */
     protected JsonNode decision(String merchant, String orderId) throws Exception {
-        return ok(send("GET", "/api/attributions/" + merchant + "/" + orderId, null, null), 200).get(0);
+        return ok(send("GET", "/api/attributions/" + merchant + "/" + orderId, OPERATOR, null), 200).get(0);
     }
 }

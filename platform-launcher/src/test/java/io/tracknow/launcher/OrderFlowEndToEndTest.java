@@ -79,7 +79,8 @@ class OrderFlowEndToEndTest {
         assertThat(commission.path("merchantNetMinor").asLong()).isEqualTo(10039);
         assertThat(commission.path("status").asString()).isEqualTo("PENDING");
 
-        JsonNode decision = getJson("attribution-service", "/api/attributions/demo-merchant/" + DemoWebhook.ORDER_ID).get(0);
+        JsonNode decision = getJson("attribution-service", "/api/attributions/demo-merchant/" + DemoWebhook.ORDER_ID,
+                EmbeddedPlatform.DEMO_OPERATOR_TOKEN).get(0);
         assertThat(decision.path("influencerId").asString()).isEqualTo(DemoWebhook.INFLUENCER);
         assertThat(decision.path("rule").asString()).isEqualTo("CREATOR_ID");
         assertThat(decision.path("hintValue").asString()).isEqualTo("tiktok_creator_123");
@@ -189,7 +190,9 @@ class OrderFlowEndToEndTest {
 
     private JsonNode decisionOf(String orderId) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(platform.baseUrl("attribution-service")
-                + "/api/attributions/demo-merchant/" + orderId)).build(), HttpResponse.BodyHandlers.ofString());
+                        + "/api/attributions/demo-merchant/" + orderId))
+                .header("Authorization", "Bearer " + EmbeddedPlatform.DEMO_OPERATOR_TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 ? json.readTree(response.body()).get(0) : null;
     }
 
@@ -222,8 +225,15 @@ class OrderFlowEndToEndTest {
     }
 
     private JsonNode getJson(String service, String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(platform.baseUrl(service) + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return getJson(service, path, null);
+    }
+
+    private JsonNode getJson(String service, String path, String bearerToken) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.baseUrl(service) + path));
+        if (bearerToken != null) {
+            request.header("Authorization", "Bearer " + bearerToken);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(service + path + " -> " + response.body()).isEqualTo(200);
         return json.readTree(response.body());
     }

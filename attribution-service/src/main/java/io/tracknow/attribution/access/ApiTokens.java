@@ -5,6 +5,8 @@ import io.tracknow.messaging.web.ApiProblem;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -43,13 +45,27 @@ public class ApiTokens {
         throw unauthorized("unknown bearer token");
     }
 
-    /** Checks only that the token is one of ours (401 otherwise), before a resource's merchant is known. */
-    public void authenticate(String authorization) {
+    /**
+     * Checks only that the token is one of ours (401 otherwise), before a resource's merchant is known.
+     *
+     * @return who the token speaks for, to decide once the resource's merchant is known
+     */
+    public Caller authenticate(String authorization) {
         String token = bearer(authorization);
-        boolean known = matches(api.operatorToken(), token)
-                || api.merchantTokens().values().stream().anyMatch(t -> matches(t, token));
-        if (!known) {
+        boolean operator = matches(api.operatorToken(), token);
+        Set<String> merchants = api.merchantTokens().entrySet().stream().filter(e -> matches(e.getValue(), token))
+                .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
+        if (!operator && merchants.isEmpty()) {
             throw unauthorized("unknown bearer token");
+        }
+        return new Caller(operator, merchants);
+    }
+
+    /** A known token: the operator's, or the merchant(s) it was configured for. */
+    public record Caller(boolean operator, Set<String> merchants) {
+
+        public boolean mayActFor(String merchantId) {
+            return operator || merchants.contains(merchantId);
         }
     }
 

@@ -11,11 +11,14 @@ import reactor.core.publisher.Mono;
 
 /**
  * Priority 5, the last resort of seed 000: a buyer note containing {@code TRACK:CODE} (any case,
- * spaces allowed after the colon), where CODE is a promo code or a short code of the merchant.
+ * spaces allowed after the colon), where CODE is a promo code or a short code of the merchant. CODE
+ * is read in the whole alphabet a promo code may use (letters, digits, {@code _ . @ -}, as the
+ * management API accepts them). A note that ends a sentence right after the code ("... TRACK:ANNA10.")
+ * still matches: when the code as written matches nothing, it is tried without its trailing dots.
  */
 public final class BuyerNoteRule implements HintRule {
 
-    private static final Pattern TRACK = Pattern.compile("TRACK:\\s*([A-Z0-9_-]+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern TRACK = Pattern.compile("TRACK:\\s*([A-Za-z0-9_.@-]+)", Pattern.CASE_INSENSITIVE);
 
     @Override
     public AttributionRule rule() {
@@ -37,6 +40,15 @@ public final class BuyerNoteRule implements HintRule {
 
     @Override
     public Mono<Resolution> resolve(String merchantId, String value, Instant orderTime, IdentifierLookup lookup) {
-        return Codes.promoOrShortCode(merchantId, value, lookup);
+        String withoutDots = value.replaceAll("\\.+$", "");
+        Mono<Resolution> asWritten = Codes.promoOrShortCode(merchantId, value, lookup);
+        if (withoutDots.equals(value) || withoutDots.isEmpty()) {
+            return asWritten;
+        }
+        return asWritten.flatMap(resolution -> resolution.isMatch() ? Mono.just(resolution)
+                : Codes.promoOrShortCode(merchantId, withoutDots, lookup).map(trimmed -> trimmed.isMatch()
+                        ? Resolution.matched(trimmed.influencerId(), trimmed.explanation() + " (" + withoutDots
+                                + ", the note's trailing dots dropped)")
+                        : resolution));
     }
 }

@@ -14,7 +14,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * After the five hints of seed 000: a click id carried by the order (TikTok tracking_info.click_id,
- * or our cookie's value that the shop copied into cart attributes / note attributes / meta data)
+ * or the click_id our redirect put in the landing URL, which Shopify keeps in landing_site and a
+ * WooCommerce shop copies into its meta data, or a cart / note attribute holding it)
  * counts only if it is a recorded click on one of the merchant's links, made at most the merchant's
  * attribution window (30 days by default) before the order and not after it.
  */

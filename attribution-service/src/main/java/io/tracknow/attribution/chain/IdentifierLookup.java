@@ -18,7 +18,10 @@ public interface IdentifierLookup {
 
     Mono<String> byShortCode(String merchantId, String shortCode);
 
-    /** The influencers of the merchant whose links carry this utm_campaign (at most two are needed). */
+    /**
+     * The influencers of the merchant whose links carry this utm_campaign: distinct, and at most two
+     * (enough to tell one from several), so that the caller can read the result to its end.
+     */
     Flux<String> byCampaign(String merchantId, String campaign);
 
     Mono<RecordedClick> click(String merchantId, String clickId);

@@ -9,7 +9,8 @@ import reactor.core.publisher.Mono;
 /**
  * Priority 4: utm_campaign, a backup when utm_source is missing or unknown. It matches a short code,
  * or the utm_campaign one influencer of the merchant puts on its links; a campaign shared by several
- * influencers cannot decide.
+ * influencers cannot decide. The lookup already limits itself to two influencers, so its result is
+ * read to the end: cutting a database query short cancels it in flight.
  */
 public final class UtmCampaignRule implements HintRule {
 
@@ -27,7 +28,7 @@ public final class UtmCampaignRule implements HintRule {
     public Mono<Resolution> resolve(String merchantId, String value, Instant orderTime, IdentifierLookup lookup) {
         return lookup.byShortCode(merchantId, value)
                 .map(id -> Resolution.matched(id, "tracking-link short code of influencer " + id))
-                .switchIfEmpty(Mono.defer(() -> lookup.byCampaign(merchantId, value).distinct().take(2).collectList()
+                .switchIfEmpty(Mono.defer(() -> lookup.byCampaign(merchantId, value).collectList()
                         .map(ids -> switch (ids.size()) {
                             case 0 -> Resolution.failed(Verdict.NO_MATCH,
                                     "neither a short code nor the utm_campaign of an influencer of this merchant");

@@ -26,9 +26,14 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code GET /r/{code}}: a buyer followed an influencer's tracking link. We record the click, set a
- * first-party cookie holding the click id (30 days by default) and answer 302 to the link's
- * destination with utm_source = the short code (and the influencer's utm_medium / utm_campaign). An
+ * {@code GET /r/{code}}: a buyer followed an influencer's tracking link. We record the click and
+ * answer 302 to the link's destination with utm_source = the short code (and the influencer's
+ * utm_medium / utm_campaign) and the click id under {@code click_id}. The click id must travel in the
+ * URL: the shop cannot read our cookie (it is HttpOnly and set on the tracking host), but Shopify keeps
+ * the landing URL of the order ({@code landing_site}) and a WooCommerce shop can copy the parameter
+ * into the order's meta data, both of which ingest-gateway turns into the order's click id. The
+ * first-party cookie holding the click id (30 days by default) is still set, for a shop served from
+ * the tracking host's domain. An
  * unknown code is a 404 page and records and publishes nothing. A HEAD request (link previews,
  * crawlers checking the link) gets the same redirect but is not a click: nothing is recorded.
  */
@@ -44,6 +49,7 @@ class RedirectController {
     private final InfluencerDirectory influencers;
     private final ClickRecorder recorder;
     private final AttributionProperties.Cookie cookie;
+    private final String clickParameter;
     private final Clock clock;
 
     RedirectController(TrackingLinks links, InfluencerDirectory influencers, ClickRecorder recorder,
@@ -52,6 +58,7 @@ class RedirectController {
         this.influencers = influencers;
         this.recorder = recorder;
         this.cookie = properties.cookie();
+        this.clickParameter = properties.clickParameter();
         this.clock = clock;
     }
 
@@ -73,6 +80,9 @@ class RedirectController {
         utm.put("utm_source", link.shortCode());
         utm.put("utm_medium", influencer.utmMedium());
         utm.put("utm_campaign", influencer.utmCampaign());
+        if (clickId != null && !clickParameter.isBlank()) {
+            utm.put(clickParameter, clickId);
+        }
         ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.FOUND)
                 .location(URI.create(RedirectTarget.of(link.destination(), utm)))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");

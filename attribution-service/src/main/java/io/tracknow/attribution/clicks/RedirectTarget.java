@@ -10,17 +10,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a click goes: the link's destination with our UTM parameters added to its query string. The
- * destination's own parameters and fragment are kept as they were; a UTM parameter we set replaces
- * the destination's parameter of the same name (so utm_source is always the short code the shop will
- * report back to us).
+ * Where a click goes: the link's destination with our parameters (UTM, the click id) added to its
+ * query string, before the fragment. The destination's own parameters and fragment are kept as they
+ * were; a parameter we set replaces the destination's parameter of the same name (so utm_source is
+ * always the short code, and click_id the click, that the shop will report back to us).
  */
 public final class RedirectTarget {
 
     private RedirectTarget() {
     }
 
-    /** @param utm parameter name to value, in the order to append; null values are skipped */
+    /** @param utm parameter name to value, in the order to append; null and blank values are skipped */
     public static String of(String destination, Map<String, String> utm) {
         URI uri = URI.create(destination.trim());
         Map<String, String> ours = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package io.tracknow.attribution.config;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,6 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * @param publicBaseUrl    where {@code /r/{code}} is served, to print full tracking links
  * @param api              bearer tokens of the management API
  * @param cookie           the first-party cookie the redirect sets
+ * @param clickParameter   the query parameter under which the redirect hands the click id to the shop
+ *                         ({@code click_id}, which ingest-gateway reads from Shopify's landing_site and
+ *                         WooCommerce's meta_data); blank: the click id is not added
  */
 @Validated
 @ConfigurationProperties("tracknow.attribution")
@@ -22,7 +26,9 @@ public record AttributionProperties(boolean demo,
                                     @DefaultValue("30d") @NotNull Duration attributionWindow,
                                     @DefaultValue("http://localhost:8081") @NotBlank String publicBaseUrl,
                                     @DefaultValue @Valid Api api,
-                                    @DefaultValue @Valid Cookie cookie) {
+                                    @DefaultValue @Valid Cookie cookie,
+                                    @DefaultValue("click_id") @Pattern(regexp = "[A-Za-z0-9_.-]*",
+                                            message = "must be a plain query parameter name") String clickParameter) {
 
     /**
      * @param operatorToken  may manage every merchant's influencers and links (blank: no operator access)

@@ -1,24 +1,36 @@
 package io.tracknow.attribution.decision;
 
+import io.tracknow.attribution.access.ApiTokens;
 import io.tracknow.messaging.web.ApiProblem;
 import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** Why an order went to whom: the stored decision(s) for an order id (one per shop source). */
+/**
+ * Why an order went to whom: the stored decision(s) for an order id (one per shop source). Only the
+ * operator and the order's own merchant may read them (bearer token, as the management API); the
+ * token is checked before the order is looked up, so another merchant's token learns nothing about
+ * which orders exist.
+ */
 @RestController
 class AttributionController {
 
     private final DecisionStore decisions;
+    private final ApiTokens tokens;
 
-    AttributionController(DecisionStore decisions) {
+    AttributionController(DecisionStore decisions, ApiTokens tokens) {
         this.decisions = decisions;
+        this.tokens = tokens;
     }
 
     @GetMapping("/api/attributions/{merchantId}/{orderId}")
-    Mono<List<Decision>> decision(@PathVariable String merchantId, @PathVariable String orderId) {
+    Mono<List<Decision>> decision(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+                                  @PathVariable String merchantId, @PathVariable String orderId) {
+        tokens.require(auth, merchantId);
         return decisions.forOrder(merchantId, orderId).collectList()
                 .map(found -> {
                     if (found.isEmpty()) {

@@ -3,7 +3,6 @@ package io.tracknow.attribution.decision;
 import io.tracknow.attribution.chain.IdentifierLookup;
 import io.tracknow.attribution.config.AttributionProperties;
 import io.tracknow.attribution.influencers.InfluencerDirectory;
-import io.tracknow.attribution.links.MerchantSettings;
 import io.tracknow.attribution.links.TrackingLinks;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,15 +17,13 @@ class DatabaseLookup implements IdentifierLookup {
 
     private final InfluencerDirectory influencers;
     private final TrackingLinks links;
-    private final MerchantSettings settings;
     private final DatabaseClient db;
     private final Duration defaultWindow;
 
-    DatabaseLookup(InfluencerDirectory influencers, TrackingLinks links, MerchantSettings settings, DatabaseClient db,
+    DatabaseLookup(InfluencerDirectory influencers, TrackingLinks links, DatabaseClient db,
                    AttributionProperties properties) {
         this.influencers = influencers;
         this.links = links;
-        this.settings = settings;
         this.db = db;
         this.defaultWindow = properties.attributionWindow();
     }
@@ -51,17 +48,24 @@ class DatabaseLookup implements IdentifierLookup {
         return influencers.byCampaign(merchantId, campaign);
     }
 
+    /**
+     * The click and the merchant's window in one query. Click ids are lower-case UUIDs (ClickRecorder),
+     * so comparing the column itself with the lower-cased hint keeps the match case-insensitive and
+     * lets the primary key serve it; {@code lower(click_id)} would scan the whole clicks table. One
+     * query also means nothing is cancelled in flight when there is no such click (a zip with a
+     * separate settings query cancelled it, which can leave a pooled R2DBC connection stuck).
+     */
     @Override
     public Mono<RecordedClick> click(String merchantId, String clickId) {
-        Mono<Duration> window = settings.find(merchantId)
-                .mapNotNull(MerchantSettings.Settings::attributionWindow)
-                .defaultIfEmpty(defaultWindow);
-        return db.sql("SELECT influencer_id, short_code, clicked_at FROM clicks WHERE merchant_id = :merchant"
-                        + " AND lower(click_id) = lower(:click)")
+        return db.sql("SELECT c.influencer_id, c.short_code, c.clicked_at, s.attribution_window_days FROM clicks c"
+                        + " LEFT JOIN merchant_tracking_settings s ON s.merchant_id = c.merchant_id"
+                        + " WHERE c.click_id = lower(:click) AND c.merchant_id = :merchant")
                 .bind("merchant", merchantId).bind("click", clickId)
-                .map(row -> new Object[] {row.get("influencer_id", String.class), row.get("short_code", String.class),
-                        row.get("clicked_at", Instant.class)})
-                .one()
-                .zipWith(window, (row, w) -> new RecordedClick((String) row[0], (String) row[1], (Instant) row[2], w));
+                .map(row -> {
+                    Integer days = row.get("attribution_window_days", Integer.class);
+                    return new RecordedClick(row.get("influencer_id", String.class), row.get("short_code", String.class),
+                            row.get("clicked_at", Instant.class), days == null ? defaultWindow : Duration.ofDays(days));
+                })
+                .one();
     }
 }

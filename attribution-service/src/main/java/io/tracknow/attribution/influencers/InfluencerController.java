@@ -108,15 +108,22 @@ class InfluencerController {
         return owned(auth, id).flatMap(influencer -> identifiers.addPromoCode(influencer, code).then(view(influencer)));
     }
 
+    /**
+     * The influencer, if the caller may act for its merchant. Another merchant's influencer is a 404,
+     * exactly like an unknown id, so that a merchant token cannot probe which ids exist elsewhere.
+     */
     private Mono<Influencer> owned(String auth, String id) {
-        tokens.authenticate(auth);
+        ApiTokens.Caller caller = tokens.authenticate(auth);
         return directory.find(id)
-                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown-influencer", "no influencer " + id)))
-                .doOnNext(influencer -> tokens.require(auth, influencer.merchantId()));
+                .filter(influencer -> caller.mayActFor(influencer.merchantId()))
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown-influencer", "no influencer " + id)));
     }
 
+    /** The two queries run one after the other: a zip would cancel one in flight if the other failed. */
     private Mono<Map<String, Object>> view(Influencer i) {
-        return Mono.zip(directory.creatorIds(i.id()).collectList(), directory.promoCodes(i.id()).collectList())
+        return directory.creatorIds(i.id()).collectList()
+                .flatMap(creatorIds -> directory.promoCodes(i.id()).collectList()
+                        .map(promoCodes -> Map.entry(creatorIds, promoCodes)))
                 .map(ids -> {
                     Map<String, Object> view = new LinkedHashMap<>();
                     view.put("id", i.id());
@@ -125,8 +132,8 @@ class InfluencerController {
                     view.put("emailRegistered", i.emailSha256() != null);
                     view.put("utmMedium", i.utmMedium());
                     view.put("utmCampaign", i.utmCampaign());
-                    view.put("tiktokCreatorIds", ids.getT1());
-                    view.put("promoCodes", ids.getT2());
+                    view.put("tiktokCreatorIds", ids.getKey());
+                    view.put("promoCodes", ids.getValue());
                     return view;
                 });
     }

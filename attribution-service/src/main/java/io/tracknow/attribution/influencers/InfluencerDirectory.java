@@ -37,8 +37,9 @@ public class InfluencerDirectory {
                 .map(row -> row.get("influencer_id", String.class)).one();
     }
 
+    /** Distinct influencer ids, at most two (see {@link io.tracknow.attribution.chain.IdentifierLookup#byCampaign}). */
     public Flux<String> byCampaign(String merchantId, String campaign) {
-        return db.sql("SELECT id FROM influencers WHERE merchant_id = :merchant AND lower(utm_campaign) = :campaign"
+        return db.sql("SELECT DISTINCT id FROM influencers WHERE merchant_id = :merchant AND lower(utm_campaign) = :campaign"
                         + " ORDER BY id LIMIT 2")
                 .bind("merchant", merchantId).bind("campaign", normalise(campaign))
                 .map(row -> row.get("id", String.class)).all();

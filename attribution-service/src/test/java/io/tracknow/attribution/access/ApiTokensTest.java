@@ -14,7 +14,7 @@ class ApiTokensTest {
 
     private final ApiTokens tokens = new ApiTokens(new AttributionProperties(false, Duration.ofDays(30), "http://x",
             new AttributionProperties.Api("op-token", Map.of("shop-a", "a-token")),
-            new AttributionProperties.Cookie("tn_click", Duration.ofDays(30), true)));
+            new AttributionProperties.Cookie("tn_click", Duration.ofDays(30), true), "click_id"));
 
     @Test
     void theOperatorMayManageEveryMerchant() {
@@ -38,10 +38,20 @@ class ApiTokensTest {
     }
 
     @Test
+    void authenticationTellsForWhichMerchantsTheTokenMayAct() {
+        ApiTokens.Caller operator = tokens.authenticate("Bearer op-token");
+        ApiTokens.Caller shopA = tokens.authenticate("Bearer a-token");
+
+        assertThat(operator.mayActFor("shop-z")).isTrue();
+        assertThat(shopA.mayActFor("shop-a")).isTrue();
+        assertThat(shopA.mayActFor("shop-b")).isFalse();
+    }
+
+    @Test
     void noConfiguredTokenMeansNoAccess() {
         ApiTokens none = new ApiTokens(new AttributionProperties(false, Duration.ofDays(30), "http://x",
                 new AttributionProperties.Api(null, Map.of()),
-                new AttributionProperties.Cookie("tn_click", Duration.ofDays(30), true)));
+                new AttributionProperties.Cookie("tn_click", Duration.ofDays(30), true), "click_id"));
         assertStatus(() -> none.require("Bearer ", "shop-a"), HttpStatus.UNAUTHORIZED);
         assertStatus(() -> none.require("Bearer null", "shop-a"), HttpStatus.UNAUTHORIZED);
     }

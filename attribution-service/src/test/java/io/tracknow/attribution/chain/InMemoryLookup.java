@@ -64,7 +64,8 @@ final class InMemoryLookup implements IdentifierLookup {
 
     @Override
     public Flux<String> byCampaign(String merchantId, String campaign) {
-        return Flux.fromIterable(campaigns.getOrDefault(key(merchantId, campaign), List.of()));
+        return Flux.fromIterable(campaigns.getOrDefault(key(merchantId, campaign), List.of()).stream().distinct().limit(2)
+                .toList());
     }
 
     @Override

@@ -40,6 +40,16 @@ class RedirectTargetTest {
                 .isEqualTo("https://shop.example/?utm_source=C&utm_medium=a%26b%3Dc");
     }
 
+    @Test
+    void addsTheClickIdAfterTheUtmParametersAndBeforeTheFragmentReplacingTheDestinationsOwn() {
+        Map<String, String> ours = utm("ABCD2345", null, null);
+        ours.put("click_id", "3f2b6c1e-0000-4000-8000-000000000001");
+
+        assertThat(RedirectTarget.of("https://shop.example/p?click_id=stale&id=7#reviews", ours))
+                .isEqualTo("https://shop.example/p?id=7&utm_source=ABCD2345"
+                        + "&click_id=3f2b6c1e-0000-4000-8000-000000000001#reviews");
+    }
+
     private static Map<String, String> utm(String source, String medium, String campaign) {
         Map<String, String> utm = new LinkedHashMap<>();
         utm.put("utm_source", source);

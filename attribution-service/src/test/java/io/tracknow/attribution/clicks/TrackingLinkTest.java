@@ -62,11 +62,12 @@ class TrackingLinkTest extends AttributionIntegrationTest {
         HttpResponse<String> response = send("GET", "/r/" + code.toLowerCase(), null, null);
 
         assertThat(response.statusCode()).isEqualTo(302);
-        assertThat(response.headers().firstValue("Location")).contains("https://shop.example/p?id=7&utm_source=" + code
-                + "&utm_medium=social&utm_campaign=summer%20sale#reviews");
         String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
         assertThat(cookie).startsWith("tn_click=").contains("Max-Age=2592000", "Path=/", "HttpOnly", "SameSite=Lax");
         String clickId = cookie.substring("tn_click=".length(), cookie.indexOf(';'));
+        assertThat(clickId).isNotBlank();
+        assertThat(response.headers().firstValue("Location")).contains("https://shop.example/p?id=7&utm_source=" + code
+                + "&utm_medium=social&utm_campaign=summer%20sale&click_id=" + clickId + "#reviews");
 
         LinkClicked published = await().atMost(Duration.ofSeconds(30))
                 .until(() -> clicks.values(c -> c.getClickId().equals(clickId)), list -> !list.isEmpty()).getFirst();
@@ -108,6 +109,7 @@ class TrackingLinkTest extends AttributionIntegrationTest {
         HttpResponse<String> head = send("HEAD", "/r/" + code, null, null);
 
         assertThat(head.statusCode()).isEqualTo(302);
+        // no click, so no click id in the URL either
         assertThat(head.headers().firstValue("Location")).contains("https://shop.example/?utm_source=" + code);
         assertThat(head.headers().firstValue("Set-Cookie")).isEmpty();
         String clickId = click(code);

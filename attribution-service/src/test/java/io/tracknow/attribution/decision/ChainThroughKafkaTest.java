@@ -7,9 +7,13 @@ import io.tracknow.events.common.OrderStatus;
 import io.tracknow.events.sales.AttributionRule;
 import io.tracknow.events.sales.SaleAttributed;
 import io.tracknow.events.sales.SaleUnattributed;
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -125,6 +129,70 @@ class ChainThroughKafkaTest extends AttributionIntegrationTest {
         });
         assertThat(awaitFirstSale(byCookie).getEvent()).isInstanceOfSatisfying(SaleAttributed.class,
                 a -> assertThat(a.getHintValue()).isEqualTo(cookieClickId));
+    }
+
+    /**
+     * The shop cannot read our HttpOnly cookie, so the click id goes back through the redirect's URL:
+     * Shopify keeps it in landing_site, which ingest-gateway maps to hints.clickId; a WooCommerce shop
+     * stores it as the meta_data entry click_id, which arrives as hints.clickId and a cart attribute.
+     */
+    @Test
+    void theClickIdTheRedirectPutsInTheUrlAttributesTheOrderThatCarriesItBack() throws Exception {
+        String merchant = unique("shop");
+        String influencer = unique("inf");
+        influencer(merchant, influencer, null);
+        trackingSettings(merchant, null, "shop.example");
+        String code = link(merchant, influencer, "https://shop.example/p/1?ref=bio#top");
+        String shopify = unique("order");
+        String woo = unique("order");
+
+        String fromShopifyLanding = clickIdInLocation(code);
+        String fromWooMeta = clickIdInLocation(code);
+        publish(order(merchant, shopify, OrderStatus.PAID, Instant.now().plusSeconds(60),
+                hints().setUtmSource("NOT-A-CODE").setClickId(fromShopifyLanding)).build());
+        publish(order(merchant, woo, OrderStatus.PAID, Instant.now().plusSeconds(60),
+                hints().setCartAttributes(Map.of("click_id", fromWooMeta))).build());
+
+        assertThat(awaitFirstSale(shopify).getEvent()).isInstanceOfSatisfying(SaleAttributed.class, a -> {
+            assertThat(a.getRule()).isEqualTo(AttributionRule.CLICK_ID);
+            assertThat(a.getInfluencerId()).isEqualTo(influencer);
+            assertThat(a.getHintValue()).isEqualTo(fromShopifyLanding);
+        });
+        assertThat(awaitFirstSale(woo).getEvent()).isInstanceOfSatisfying(SaleAttributed.class, a -> {
+            assertThat(a.getRule()).isEqualTo(AttributionRule.CLICK_ID);
+            assertThat(a.getHintValue()).isEqualTo(fromWooMeta);
+        });
+    }
+
+    @Test
+    void aClickIdInAnotherCaseStillMatches() throws Exception {
+        String merchant = unique("shop");
+        String influencer = unique("inf");
+        influencer(merchant, influencer, null);
+        trackingSettings(merchant, null, "shop.example");
+        String clickId = click(link(merchant, influencer, "https://shop.example/"));
+        String orderId = unique("order");
+
+        publish(order(merchant, orderId, OrderStatus.PAID, Instant.now().plusSeconds(60),
+                hints().setClickId(" " + clickId.toUpperCase(Locale.ROOT) + " ")).build());
+
+        assertThat(awaitFirstSale(orderId).getEvent()).isInstanceOfSatisfying(SaleAttributed.class, a -> {
+            assertThat(a.getRule()).isEqualTo(AttributionRule.CLICK_ID);
+            assertThat(a.getInfluencerId()).isEqualTo(influencer);
+        });
+    }
+
+    /** Follows the link and reads the click id from the redirect's Location, as the shop's landing page sees it. */
+    private String clickIdInLocation(String code) throws Exception {
+        HttpResponse<String> response = send("GET", "/r/" + code, null, null);
+        assertThat(response.statusCode()).isEqualTo(302);
+        String location = response.headers().firstValue("Location").orElseThrow();
+        String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
+        String clickId = URLDecoder.decode(
+                location.replaceAll("^.*[?&]click_id=([^&#]*).*$", "$1"), StandardCharsets.UTF_8);
+        assertThat(location).contains("ref=bio").endsWith("#top");
+        assertThat(clickId).isEqualTo(cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';')));
+        return clickId;
     }
 
     @Test

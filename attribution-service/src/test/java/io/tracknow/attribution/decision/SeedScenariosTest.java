@@ -99,7 +99,8 @@ class SeedScenariosTest extends AttributionIntegrationTest {
         HttpResponse<String> redirect = send("GET", "/r/" + shortCode, null, null);
         assertThat(redirect.statusCode()).isEqualTo(302);
         String location = redirect.headers().firstValue("Location").orElseThrow();
-        assertThat(location).isEqualTo("https://shop.example/product/1?utm_source=" + shortCode + "&utm_medium=social");
+        assertThat(location).startsWith("https://shop.example/product/1?utm_source=" + shortCode + "&utm_medium=social"
+                + "&click_id=");
 
         String orderId = unique("order");
         publish(order(merchant, orderId, OrderStatus.PAID, Instant.now(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracknow.attribution.AttributionIntegrationTest;
 import java.net.http.HttpResponse;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -93,10 +94,53 @@ class InfluencerApiTest extends AttributionIntegrationTest {
         assertProblem(send("POST", "/api/influencers", SHOP_A_TOKEN, "{\"merchantId\": \"shop-b\", \"displayName\": \"x\"}"),
                 403, "forbidden");
 
+        assertProblem(send("GET", "/api/influencers/" + unique("inf"), null, null), 401, "unauthorized");
+    }
+
+    /** 404 rather than 403: a merchant must not learn which influencer ids exist at other merchants. */
+    @Test
+    void anotherMerchantsInfluencerLooksUnknownToAMerchantToken() throws Exception {
         String ofB = unique("inf");
         influencer("shop-b", ofB, null);
-        HttpResponse<String> foreign = send("POST", "/api/influencers/" + ofB + "/promo-codes", SHOP_A_TOKEN, "{\"code\": \"STEAL\"}");
-        assertProblem(foreign, 403, "forbidden");
+
+        HttpResponse<String> foreign = send("GET", "/api/influencers/" + ofB, SHOP_A_TOKEN, null);
+        HttpResponse<String> unknown = send("GET", "/api/influencers/" + ofB + "-nobody", SHOP_A_TOKEN, null);
+        assertProblem(foreign, 404, "unknown-influencer");
+        assertProblem(unknown, 404, "unknown-influencer");
+        assertThat(foreign.body().replace(ofB, "ID")).isEqualTo(unknown.body().replace(ofB + "-nobody", "ID"));
+        assertProblem(send("POST", "/api/influencers/" + ofB + "/promo-codes", SHOP_A_TOKEN, "{\"code\": \"STEAL\"}"),
+                404, "unknown-influencer");
+        assertProblem(send("PUT", "/api/influencers/" + ofB + "/social-accounts", SHOP_A_TOKEN,
+                "{\"tiktokCreatorIds\": [\"stolen\"]}"), 404, "unknown-influencer");
         assertProblem(send("GET", "/api/influencers/" + ofB, null, null), 401, "unauthorized");
+
+        JsonNode untouched = ok(send("GET", "/api/influencers/" + ofB, OPERATOR, null), 200);
+        assertThat(untouched.path("promoCodes")).isEmpty();
+        assertThat(untouched.path("tiktokCreatorIds")).isEmpty();
+        String ofA = unique("inf");
+        influencer("shop-a", ofA, null);
+        ok(send("GET", "/api/influencers/" + ofA, SHOP_A_TOKEN, null), 200);
+    }
+
+    /** The chain tries promo codes before short codes: such a promo code would take the link owner's orders. */
+    @Test
+    void aPromoCodeSpelledLikeAnotherInfluencersShortCodeIsAConflict() throws Exception {
+        String merchant = unique("shop");
+        String owner = unique("inf");
+        String hijacker = unique("inf");
+        influencer(merchant, owner, null);
+        influencer(merchant, hijacker, null);
+        trackingSettings(merchant, null, "shop.example");
+        String code = link(merchant, owner, "https://shop.example/");
+
+        assertProblem(send("POST", "/api/influencers/" + hijacker + "/promo-codes", OPERATOR,
+                "{\"code\": \" " + code.toLowerCase(Locale.ROOT) + " \"}"), 409, "identifier-taken");
+        assertThat(ok(send("GET", "/api/influencers/" + hijacker, OPERATOR, null), 200).path("promoCodes")).isEmpty();
+
+        // the link's own influencer may use it as a promo code, and so may another merchant's influencer
+        promoCode(owner, code);
+        String elsewhere = unique("inf");
+        influencer(unique("other-shop"), elsewhere, null);
+        promoCode(elsewhere, code);
     }
 }
