@@ -3,7 +3,9 @@ package io.tracknow.commission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionEvent;
+import io.tracknow.events.commissions.CommissionValidated;
 import io.tracknow.events.common.OrderItem;
 import io.tracknow.events.common.OrderSource;
 import io.tracknow.events.common.OrderStatus;
@@ -67,6 +69,8 @@ public abstract class CommissionServiceTest {
 
     protected static final Duration PATIENCE = Duration.ofSeconds(30);
     protected static final int HOLD_BATCH = 3;
+    /** The hold a merchant gets unless its settings say otherwise. */
+    protected static final Duration DEFAULT_HOLD = Duration.ofDays(14);
     protected static TopicProbe<CommissionEvent> commissions;
 
     @DynamicPropertySource
@@ -150,6 +154,18 @@ public abstract class CommissionServiceTest {
         send(sale(merchant, order, OrderStatus.PAID, total, currency, items)
                 .setEvent(SaleAttributed.newBuilder().setInfluencerId(influencer).setRule(AttributionRule.PROMO_CODE)
                         .setHintValue("CODE").setFraudFlag(null).build()).build());
+    }
+
+    /**
+     * A paid sale without lines, accrued, then validated by moving the clock past the default hold;
+     * returns the commission id.
+     */
+    protected String validatedCommission(String merchant, String order, String influencer, long total, String currency) {
+        paid(merchant, order, influencer, total, currency, List.of());
+        String commissionId = event(order, CommissionAccrued.class).getCommissionId();
+        clock.advance(DEFAULT_HOLD.plusSeconds(1));
+        events(order, CommissionValidated.class, 1);
+        return commissionId;
     }
 
     protected void statusChanged(String merchant, String order, String influencer, OrderStatus status, long total,

@@ -23,7 +23,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 /** The hold with a moved clock, every reversal path and payouts, through Kafka and PostgreSQL. */
 class HoldAndReversalFlowTest extends CommissionServiceTest {
 
-    private static final Duration HOLD = Duration.ofDays(14);
 
     @Autowired
     HoldJob holdJob;
@@ -38,7 +37,7 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
         paid(merchant, order, influencer, 12550, "USD", List.of());
         event(order, CommissionAccrued.class);
 
-        clock.advance(HOLD.minusMinutes(1));
+        clock.advance(DEFAULT_HOLD.minusMinutes(1));
         holdJob.validateDue();
         assertThat(balance(influencer, "USD")).containsExactly(1883, 0, 0);
 
@@ -59,7 +58,7 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
             paid(merchant, orders.getLast(), influencer, 1000 + i, "EUR", List.of());
         }
         orders.forEach(o -> event(o, CommissionAccrued.class));
-        clock.advance(HOLD.plusHours(1)); // "downtime": all are overdue at once
+        clock.advance(DEFAULT_HOLD.plusHours(1)); // "downtime": all are overdue at once
         // three "replicas" race the scheduled job
         CompletableFuture.allOf(CompletableFuture.runAsync(holdJob::validateDue),
                 CompletableFuture.runAsync(holdJob::validateDue), CompletableFuture.runAsync(holdJob::validateDue)).join();
@@ -106,7 +105,7 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
         assertThat(balance(influencer, "USD")).containsExactly(0, 0, 0);
         assertThat(owed(merchant, "USD")).isZero();
 
-        clock.advance(HOLD.plusDays(1));
+        clock.advance(DEFAULT_HOLD.plusDays(1));
         holdJob.validateDue();
         assertThat(commissions.values(e -> e.getExternalOrderId().equals(order)
                 && e.getEvent() instanceof CommissionValidated)).isEmpty();
@@ -121,10 +120,7 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
         String merchant = unique("m");
         String influencer = unique("inf");
         String order = unique("order");
-        paid(merchant, order, influencer, 1001, "KWD", List.of()); // 150 fils / 50 fils
-        event(order, CommissionAccrued.class);
-        clock.advance(HOLD.plusSeconds(1));
-        events(order, CommissionValidated.class, 1);
+        validatedCommission(merchant, order, influencer, 1001, "KWD"); // 150 fils / 50 fils
 
         // a third refunded: 150 × 1/3 = 50, 50 × 1/3 = 16.67 -> 17
         statusChanged(merchant, order, influencer, OrderStatus.PARTLY_REFUNDED, 1001, 333, "KWD");
@@ -148,10 +144,7 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
         String merchant = unique("m");
         String influencer = unique("inf");
         String first = unique("order");
-        paid(merchant, first, influencer, 10000, "MAD", List.of()); // 1500 / 500
-        String commissionId = event(first, CommissionAccrued.class).getCommissionId();
-        clock.advance(HOLD.plusSeconds(1));
-        events(first, CommissionValidated.class, 1);
+        String commissionId = validatedCommission(merchant, first, influencer, 10000, "MAD"); // 1500 / 500
 
         String payment = unique("pay");
         payout(payment, influencer, 1500, "MAD", List.of(commissionId));
@@ -173,10 +166,7 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
         assertThat(balance(influencer, "MAD")).containsExactly(0, -1500, 1500);
 
         String second = unique("order");
-        paid(merchant, second, influencer, 20000, "MAD", List.of()); // 3000
-        String secondId = event(second, CommissionAccrued.class).getCommissionId();
-        clock.advance(HOLD.plusSeconds(1));
-        events(second, CommissionValidated.class, 1);
+        String secondId = validatedCommission(merchant, second, influencer, 20000, "MAD"); // 3000
         assertThat(balance(influencer, "MAD")).containsExactly(0, 1500, 1500);
 
         // the clawback is recovered: only what is available (1500 of the 3000) may be paid
@@ -193,10 +183,7 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
         String merchant = unique("m");
         String influencer = unique("inf");
         String order = unique("order");
-        paid(merchant, order, influencer, 10000, "MAD", List.of());
-        String commissionId = event(order, CommissionAccrued.class).getCommissionId();
-        clock.advance(HOLD.plusSeconds(1));
-        events(order, CommissionValidated.class, 1);
+        String commissionId = validatedCommission(merchant, order, influencer, 10000, "MAD");
 
         String payment = unique("pay");
         try (TopicProbe<Object> dlq = TopicProbe.avro(Topics.dlq(Topics.PAYMENTS))) {
@@ -240,7 +227,7 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
             paid(merchant, orders.getLast(), influencer, 2000, "EUR", List.of());
         }
         orders.forEach(o -> event(o, CommissionAccrued.class));
-        clock.advance(HOLD.plusDays(2)); // after downtime, all are overdue at once
+        clock.advance(DEFAULT_HOLD.plusDays(2)); // after downtime, all are overdue at once
 
         orders.forEach(o -> events(o, CommissionValidated.class, 1));
         assertThat(balance(influencer, "EUR")).containsExactly(0, due * 300L, 0);

@@ -10,7 +10,6 @@ import io.tracknow.events.commissions.CommissionValidated;
 import io.tracknow.events.common.OrderStatus;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,17 +19,13 @@ import org.junit.jupiter.api.Test;
  */
 class ClawbackRecoveryFlowTest extends CommissionServiceTest {
 
-    private static final Duration HOLD = Duration.ofDays(14);
 
     @Test
     void aClawbackIsRecoveredBeforeANewCommissionIsPaidInFull() throws Exception {
         String merchant = unique("m");
         String influencer = unique("inf");
         String first = unique("order");
-        paid(merchant, first, influencer, 10000, "MAD", List.of()); // 15.00
-        String firstId = event(first, CommissionAccrued.class).getCommissionId();
-        clock.advance(HOLD.plusSeconds(1));
-        events(first, CommissionValidated.class, 1);
+        String firstId = validatedCommission(merchant, first, influencer, 10000, "MAD"); // 15.00
         payout(unique("pay"), influencer, 1500, "MAD", List.of(firstId));
         events(first, CommissionPaidOut.class, 1);
         statusChanged(merchant, first, influencer, OrderStatus.REFUNDED, 10000, 10000, "MAD");
@@ -38,10 +33,7 @@ class ClawbackRecoveryFlowTest extends CommissionServiceTest {
         assertThat(balance(influencer, "MAD")).containsExactly(0, -1500, 1500);
 
         String second = unique("order");
-        paid(merchant, second, influencer, 20000, "MAD", List.of()); // 30.00
-        String secondId = event(second, CommissionAccrued.class).getCommissionId();
-        clock.advance(HOLD.plusSeconds(1));
-        events(second, CommissionValidated.class, 1);
+        String secondId = validatedCommission(merchant, second, influencer, 20000, "MAD"); // 30.00
         assertThat(balance(influencer, "MAD")).containsExactly(0, 1500, 1500);
 
         // the new commission's full share would pay the clawed-back 15.00 a second time: refused
@@ -67,10 +59,7 @@ class ClawbackRecoveryFlowTest extends CommissionServiceTest {
             assertThat(dlqReason(dlq, nothingLeft)).contains("available balance of 0");
         }
         String third = unique("order");
-        paid(merchant, third, influencer, 10000, "MAD", List.of()); // 15.00
-        String thirdId = event(third, CommissionAccrued.class).getCommissionId();
-        clock.advance(HOLD.plusSeconds(1));
-        events(third, CommissionValidated.class, 1);
+        String thirdId = validatedCommission(merchant, third, influencer, 10000, "MAD"); // 15.00
         payout(unique("pay"), influencer, 1500, "MAD", List.of(thirdId));
         events(third, CommissionPaidOut.class, 1);
         assertThat(balance(influencer, "MAD")).containsExactly(0, 0, 4500);
@@ -81,10 +70,7 @@ class ClawbackRecoveryFlowTest extends CommissionServiceTest {
         String merchant = unique("m");
         String influencer = unique("inf");
         String order = unique("order");
-        paid(merchant, order, influencer, 10000, "MAD", List.of()); // 15.00
-        String commissionId = event(order, CommissionAccrued.class).getCommissionId();
-        clock.advance(HOLD.plusSeconds(1));
-        events(order, CommissionValidated.class, 1);
+        String commissionId = validatedCommission(merchant, order, influencer, 10000, "MAD"); // 15.00
 
         payout(unique("pay"), influencer, 600, "MAD", List.of(commissionId));
         assertThat(events(order, CommissionPaidOut.class, 1).getFirst().getInfluencerMinor()).isEqualTo(600);

@@ -9,7 +9,6 @@ import io.tracknow.events.commissions.CommissionReversed;
 import io.tracknow.events.commissions.CommissionValidated;
 import io.tracknow.events.commissions.ReversalReason;
 import io.tracknow.events.common.OrderStatus;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.Test;
  */
 class ReversalPathsFlowTest extends CommissionServiceTest {
 
-    private static final Duration HOLD = Duration.ofDays(14);
 
     @Test
     void aSaleRefundedBeforeValidationIsReversedWholeOutOfPendingAndNeverValidated() throws Exception {
@@ -41,11 +39,11 @@ class ReversalPathsFlowTest extends CommissionServiceTest {
 
         // the hold ends: a reversed commission is not validated. A later sale validated by the job proves
         // that the job ran after the first one's hold had ended.
-        clock.advance(HOLD.plusDays(1));
+        clock.advance(DEFAULT_HOLD.plusDays(1));
         String later = unique("order");
         paid(merchant, later, influencer, 1000, "USD", List.of());
         event(later, CommissionAccrued.class);
-        clock.advance(HOLD.plusDays(1));
+        clock.advance(DEFAULT_HOLD.plusDays(1));
         events(later, CommissionValidated.class, 1);
         assertThat(commissions.values(e -> e.getExternalOrderId().equals(order)
                 && e.getEvent() instanceof CommissionValidated)).isEmpty();
@@ -70,7 +68,7 @@ class ReversalPathsFlowTest extends CommissionServiceTest {
         assertThat(balance(influencer, "USD")).containsExactly(1500, 0, 0);
         assertThat(owed(merchant, "USD")).isEqualTo(2511 - 511);
 
-        clock.advance(HOLD.plusSeconds(1));
+        clock.advance(DEFAULT_HOLD.plusSeconds(1));
         assertThat(events(order, CommissionValidated.class, 1).getFirst().getInfluencerMinor()).isEqualTo(1500);
         assertThat(balance(influencer, "USD")).containsExactly(0, 1500, 0);
         assertThat(commission(influencer, order).path("status").asString()).isEqualTo("AVAILABLE");
@@ -81,10 +79,7 @@ class ReversalPathsFlowTest extends CommissionServiceTest {
         String merchant = unique("m");
         String influencer = unique("inf");
         String order = unique("order");
-        paid(merchant, order, influencer, 12550, "USD", List.of());
-        event(order, CommissionAccrued.class);
-        clock.advance(HOLD.plusSeconds(1));
-        events(order, CommissionValidated.class, 1);
+        validatedCommission(merchant, order, influencer, 12550, "USD");
         assertThat(balance(influencer, "USD")).containsExactly(0, 1883, 0);
 
         statusChanged(merchant, order, influencer, OrderStatus.CANCELLED, 12550, 0, "USD");
@@ -103,10 +98,7 @@ class ReversalPathsFlowTest extends CommissionServiceTest {
         String merchant = unique("m");
         String influencer = unique("inf");
         String order = unique("order");
-        paid(merchant, order, influencer, 10000, "MAD", List.of()); // 15.00 / 5.00
-        String commissionId = event(order, CommissionAccrued.class).getCommissionId();
-        clock.advance(HOLD.plusSeconds(1));
-        events(order, CommissionValidated.class, 1);
+        String commissionId = validatedCommission(merchant, order, influencer, 10000, "MAD"); // 15.00 / 5.00
         payout(unique("pay"), influencer, 1500, "MAD", List.of(commissionId));
         events(order, CommissionPaidOut.class, 1);
         assertThat(balance(influencer, "MAD")).containsExactly(0, 0, 1500);
