@@ -40,11 +40,14 @@ import tools.jackson.databind.json.JsonMapper;
         properties = {GatewayApplication.CONFIG, "tracknow.gateway.demo=true",
                 "tracknow.gateway.admin-token=" + GatewayTestSupport.OPERATOR_TOKEN,
                 "tracknow.gateway.rate-limit.capacity=" + GatewayTestSupport.RATE_LIMIT,
-                "tracknow.gateway.rate-limit.period=1h"})
+                "tracknow.gateway.rate-limit.period=1h",
+                "tracknow.gateway.slow-senders.read-timeout=" + GatewayTestSupport.READ_TIMEOUT_SECONDS + "s"})
 public abstract class GatewayTestSupport {
 
     public static final String OPERATOR_TOKEN = "test-operator-token";
     public static final int RATE_LIMIT = 40;
+    /** Short, so the slow-sender test is quick; the other tests send their bodies at once. */
+    public static final int READ_TIMEOUT_SECONDS = 3;
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     protected static TopicProbe<OrderReported> orders;
 
