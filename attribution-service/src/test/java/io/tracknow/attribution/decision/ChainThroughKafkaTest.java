@@ -122,13 +122,16 @@ class ChainThroughKafkaTest extends AttributionIntegrationTest {
         publish(order(merchant, byCookie, OrderStatus.PAID, Instant.now().plus(Duration.ofDays(2)),
                 hints().setCartAttributes(Map.of("tn_click", cookieClickId))).build());
 
-        assertThat(awaitFirstSale(byClickId).getEvent()).isInstanceOfSatisfying(SaleAttributed.class, a -> {
+        assertAttributedByClick(byClickId, influencer, clickId);
+        assertAttributedByClick(byCookie, influencer, cookieClickId);
+    }
+
+    private void assertAttributedByClick(String orderId, String influencer, String clickId) {
+        assertThat(awaitFirstSale(orderId).getEvent()).isInstanceOfSatisfying(SaleAttributed.class, a -> {
             assertThat(a.getRule()).isEqualTo(AttributionRule.CLICK_ID);
             assertThat(a.getInfluencerId()).isEqualTo(influencer);
             assertThat(a.getHintValue()).isEqualTo(clickId);
         });
-        assertThat(awaitFirstSale(byCookie).getEvent()).isInstanceOfSatisfying(SaleAttributed.class,
-                a -> assertThat(a.getHintValue()).isEqualTo(cookieClickId));
     }
 
     /**
@@ -153,15 +156,8 @@ class ChainThroughKafkaTest extends AttributionIntegrationTest {
         publish(order(merchant, woo, OrderStatus.PAID, Instant.now().plusSeconds(60),
                 hints().setCartAttributes(Map.of("click_id", fromWooMeta))).build());
 
-        assertThat(awaitFirstSale(shopify).getEvent()).isInstanceOfSatisfying(SaleAttributed.class, a -> {
-            assertThat(a.getRule()).isEqualTo(AttributionRule.CLICK_ID);
-            assertThat(a.getInfluencerId()).isEqualTo(influencer);
-            assertThat(a.getHintValue()).isEqualTo(fromShopifyLanding);
-        });
-        assertThat(awaitFirstSale(woo).getEvent()).isInstanceOfSatisfying(SaleAttributed.class, a -> {
-            assertThat(a.getRule()).isEqualTo(AttributionRule.CLICK_ID);
-            assertThat(a.getHintValue()).isEqualTo(fromWooMeta);
-        });
+        assertAttributedByClick(shopify, influencer, fromShopifyLanding);
+        assertAttributedByClick(woo, influencer, fromWooMeta);
     }
 
     @Test
