@@ -136,6 +136,16 @@ public abstract class AttributionIntegrationTest {
         return created.path("shortCode").asString();
     }
 
+    /**
+     * A new influencer of the merchant, the merchant allowing shop.example, and a tracking link of that
+     * influencer to {@code destination}; returns the short code.
+     */
+    protected String linkedInfluencer(String merchant, String influencer, String destination) throws Exception {
+        influencer(merchant, influencer, null);
+        trackingSettings(merchant, null, "shop.example");
+        return link(merchant, influencer, destination);
+    }
+
     /** Follows a tracking link as a browser would; returns the click id from the cookie. */
     protected String click(String code) throws Exception {
         HttpResponse<String> response = send("GET", "/r/" + code, null, null);

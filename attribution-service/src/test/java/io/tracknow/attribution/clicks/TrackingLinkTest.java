@@ -102,9 +102,7 @@ class TrackingLinkTest extends AttributionIntegrationTest {
     void aHeadRequestRedirectsButIsNotAClick() throws Exception {
         String merchant = unique("shop");
         String influencer = unique("inf");
-        influencer(merchant, influencer, null);
-        trackingSettings(merchant, null, "shop.example");
-        String code = link(merchant, influencer, "https://shop.example/");
+        String code = linkedInfluencer(merchant, influencer, "https://shop.example/");
 
         HttpResponse<String> head = send("HEAD", "/r/" + code, null, null);
 

@@ -109,9 +109,7 @@ class ChainThroughKafkaTest extends AttributionIntegrationTest {
     void aClickThenAnOrderInsideTheWindowAttributesByTheClickOrTheCookieValue() throws Exception {
         String merchant = unique("shop");
         String influencer = unique("inf");
-        influencer(merchant, influencer, null);
-        trackingSettings(merchant, null, "shop.example");
-        String code = link(merchant, influencer, "https://shop.example/");
+        String code = linkedInfluencer(merchant, influencer, "https://shop.example/");
         String byClickId = unique("order");
         String byCookie = unique("order");
         String clickId = click(code);
@@ -143,9 +141,7 @@ class ChainThroughKafkaTest extends AttributionIntegrationTest {
     void theClickIdTheRedirectPutsInTheUrlAttributesTheOrderThatCarriesItBack() throws Exception {
         String merchant = unique("shop");
         String influencer = unique("inf");
-        influencer(merchant, influencer, null);
-        trackingSettings(merchant, null, "shop.example");
-        String code = link(merchant, influencer, "https://shop.example/p/1?ref=bio#top");
+        String code = linkedInfluencer(merchant, influencer, "https://shop.example/p/1?ref=bio#top");
         String shopify = unique("order");
         String woo = unique("order");
 

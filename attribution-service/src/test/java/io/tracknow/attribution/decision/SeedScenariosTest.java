@@ -65,9 +65,7 @@ class SeedScenariosTest extends AttributionIntegrationTest {
     void scenario2PromoCodeAttributesByARegisteredCodeOrTheInfluencersShortCode() throws Exception {
         String merchant = unique("seed2");
         String influencer = unique("promo");
-        influencer(merchant, influencer, null);
-        trackingSettings(merchant, null, "shop.example");
-        String shortCode = link(merchant, influencer, "https://shop.example/");
+        String shortCode = linkedInfluencer(merchant, influencer, "https://shop.example/");
         promoCode(influencer, "TIKTOK123");
 
         String byPromo = unique("order");
