@@ -1,8 +1,13 @@
 package io.tracknow.launcher;
 
 import io.tracknow.embedded.EmbeddedInfra;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -12,8 +17,11 @@ import java.util.function.Function;
  * TRACKNOW_PORT_BASE moves the services (base..base+4) and the registry (base+5, or REGISTRY_PORT);
  * TRACKNOW_DB_PREFIX names other databases.
  * <p>
- * {@code demo [orderId]}: posts the signed seed 000 TikTok order to the running gateway and shows
+ * {@code demo [orderId]}: posts the signed sample TikTok order (docs/ingest-gateway.md) to the running gateway and shows
  * where the money went.
+ * <p>
+ * {@code tail <topic> [--from-beginning] [--key K] [--max N]}: prints a topic's events as JSON lines (see
+ * {@link TopicTail}); it finds the running platform's broker and registry through {@link RunningPlatform}.
  */
 public final class PlatformLauncher {
 
@@ -28,8 +36,9 @@ public final class PlatformLauncher {
             case "start" -> start();
             case "demo" -> System.exit(new DemoRun(System::getenv, System.out)
                     .run(args.length > 1 ? args[1] : DemoWebhook.ORDER_ID));
+            case "tail" -> System.exit(tail(List.of(args).subList(1, args.length)));
             default -> {
-                System.err.println("usage: platform-launcher start | demo [orderId]");
+                System.err.println("usage: platform-launcher start | demo [orderId] | tail <topic> [--from-beginning] [--key K] [--max N]");
                 System.exit(2);
             }
         }
@@ -46,9 +55,16 @@ public final class PlatformLauncher {
             infra.close();
             throw e;
         }
+        Path addresses = new RunningPlatform(infra.kafka().bootstrapServers(), infra.registry().apiUrl())
+                .write(System::getenv);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nstopping the platform...");
+            try {
+                Files.deleteIfExists(addresses);
+            } catch (IOException e) {
+                System.err.println("cannot delete " + addresses + ": " + e.getMessage());
+            }
             platform.close();
             infra.close();
             stopped.countDown();
@@ -68,7 +84,27 @@ public final class PlatformLauncher {
         System.out.println("operator APIs (gateway /admin, influencers, tracking links, commission plans): "
                 + "Authorization: Bearer " + EmbeddedPlatform.DEMO_OPERATOR_TOKEN);
         System.out.println("post the signed seed order:  ./platform demo");
+        System.out.println("read a topic as JSON lines:  ./platform tail orders.v1 --from-beginning");
         stopped.await();
+    }
+
+    /** Prints a topic until Ctrl-C or {@code --max}; returns the exit code. */
+    private static int tail(List<String> args) {
+        TopicTail tail = new TopicTail(System::getenv, System.out, System.err);
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            tail.stop();
+            try {
+                done.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tail-stop"));
+        try {
+            return tail.run(args);
+        } finally {
+            done.countDown();
+        }
     }
 
     /** The first service port: TRACKNOW_PORT_BASE, 8080 by default; the services take it and the next four. */

@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,9 @@ class PlatformProcessTest {
     void startsTheWholePlatformRunsTheDemoAndStopsCleanlyOnCtrlC() throws Exception {
         int base = freePortRange();
         String prefix = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_";
-        Map<String, String> env = Map.of("TRACKNOW_PORT_BASE", Integer.toString(base), "TRACKNOW_DB_PREFIX", prefix);
+        Path stateDir = Files.createTempDirectory("tracknow-state");
+        Map<String, String> env = Map.of("TRACKNOW_PORT_BASE", Integer.toString(base), "TRACKNOW_DB_PREFIX", prefix,
+                "TRACKNOW_STATE_DIR", stateDir.toString());
         Process launcher = launch(env, "start");
         Output started = Output.of(launcher);
         try {
@@ -65,6 +68,15 @@ class PlatformProcessTest {
             assertThat(demoOutput.text()).contains("18.83 USD PENDING (15 %)", "6.28 USD (5 %)", "100.39 USD of 125.50 USD",
                     "owes 25.11 USD", "IN_APP: You earned 18.83 USD");
 
+            Process tail = launch(env, "tail", "orders.v1", "--from-beginning", "--key",
+                    DemoWebhook.MERCHANT + "|TIKTOK_SHOP|" + DemoWebhook.ORDER_ID, "--max", "1");
+            Output tailOutput = Output.of(tail);
+            assertThat(tail.waitFor(1, TimeUnit.MINUTES)).as(tailOutput.text()).isTrue();
+            tailOutput.join();
+            assertThat(tail.exitValue()).as(tailOutput.text()).isZero();
+            assertThat(tailOutput.text()).as("the demo order, found through the address file 'start' wrote")
+                    .contains("\"externalOrderId\":\"" + DemoWebhook.ORDER_ID + "\"", "\"totalMinor\":12550");
+
             List<ProcessHandle> children = launcher.descendants().toList();
             assertThat(children).as("the schema registry runs as a child process").isNotEmpty();
             assertThat(new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid())).start().waitFor()).isZero();
@@ -72,6 +84,7 @@ class PlatformProcessTest {
             assertThat(launcher.waitFor(2, TimeUnit.MINUTES)).as(started.text()).isTrue();
             started.join();
             assertThat(started.text()).contains("stopping the platform");
+            assertThat(RunningPlatform.stateFile(env::get)).as("the address file goes with the platform").doesNotExist();
             for (ProcessHandle child : children) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> !child.isAlive());
             }
@@ -103,11 +116,12 @@ class PlatformProcessTest {
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static Process launch(Map<String, String> env, String command) throws IOException {
+    private static Process launch(Map<String, String> env, String... command) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), PlatformLauncher.class.getName(), command)
-                .redirectErrorStream(true);
+        List<String> line = new java.util.ArrayList<>(List.of(java.toString(), "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), PlatformLauncher.class.getName()));
+        line.addAll(List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
         builder.environment().putAll(env);
         return builder.start();
     }
