@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * What the services need around them, started for real in one place: a KRaft Kafka broker, a schema
@@ -12,13 +13,13 @@ import java.util.UUID;
  */
 public final class EmbeddedInfra implements AutoCloseable {
 
-    private final KafkaBroker kafka;
+    private final Broker kafka;
     private final SchemaRegistry registry;
     private final PostgresDatabases postgres;
     private final Map<String, String> databases;
     private final boolean dropDatabasesOnClose;
 
-    private EmbeddedInfra(KafkaBroker kafka, SchemaRegistry registry, PostgresDatabases postgres,
+    private EmbeddedInfra(Broker kafka, SchemaRegistry registry, PostgresDatabases postgres,
                           Map<String, String> databases, boolean dropDatabasesOnClose) {
         this.kafka = kafka;
         this.registry = registry;
@@ -35,6 +36,15 @@ public final class EmbeddedInfra implements AutoCloseable {
      * @param dbPrefix     prefix of the database names (e.g. "tracknow_"), null for a fresh random test prefix
      */
     public static EmbeddedInfra start(int registryPort, List<String> services, String dbPrefix) {
+        return start(KafkaBroker::start, registryPort, services, dbPrefix);
+    }
+
+    /**
+     * Starts everything around a broker of the caller's choice (a {@link KafkaServerProcess} for the
+     * platform in separate processes).
+     */
+    public static EmbeddedInfra start(Supplier<? extends Broker> broker, int registryPort, List<String> services,
+                                      String dbPrefix) {
         PostgresDatabases postgres = PostgresDatabases.fromEnvironment();
         boolean throwAway = dbPrefix == null;
         String prefix = throwAway ? "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_" : dbPrefix;
@@ -44,7 +54,7 @@ public final class EmbeddedInfra implements AutoCloseable {
             postgres.ensure(name);
             databases.put(service, name);
         }
-        KafkaBroker kafka = KafkaBroker.start();
+        Broker kafka = broker.get();
         SchemaRegistry registry;
         try {
             registry = SchemaRegistry.start(registryPort);
@@ -55,7 +65,7 @@ public final class EmbeddedInfra implements AutoCloseable {
         return new EmbeddedInfra(kafka, registry, postgres, databases, throwAway);
     }
 
-    public KafkaBroker kafka() {
+    public Broker kafka() {
         return kafka;
     }
 

@@ -11,7 +11,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * A real single-node Kafka broker in KRaft mode, run from Apache Kafka's own server classes in this
  * JVM (through spring-kafka-test), with every platform topic and its dead-letter topic created.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements Broker {
 
     /** Partitions per platform topic: enough to show keyed ordering, few enough for a laptop. */
     public static final int PARTITIONS = 3;
@@ -44,6 +44,7 @@ public final class KafkaBroker implements AutoCloseable {
         return new KafkaBroker(broker);
     }
 
+    @Override
     public String bootstrapServers() {
         return broker.getBrokersAsString();
     }

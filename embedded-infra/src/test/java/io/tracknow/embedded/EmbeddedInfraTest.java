@@ -18,7 +18,7 @@ class EmbeddedInfraTest {
     void startsABrokerWithEveryTopicARegistryWithTheBackwardRuleAndTheDatabases() throws Exception {
         EmbeddedInfra infra = SharedTestInfra.get();
 
-        Set<String> topics = infra.kafka().raw().doWithAdminFunction(admin -> {
+        Set<String> topics = ((KafkaBroker) infra.kafka()).raw().doWithAdminFunction(admin -> {
             try {
                 return admin.listTopics().names().get();
             } catch (Exception e) {

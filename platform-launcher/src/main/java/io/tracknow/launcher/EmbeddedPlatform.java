@@ -46,16 +46,9 @@ public final class EmbeddedPlatform implements AutoCloseable {
         try {
             for (ServiceSpec spec : ServiceSpec.ALL) {
                 List<String> args = new ArrayList<>();
-                args.add("--spring.config.name=" + spec.name());
-                args.add("--server.port=" + (portBase == 0 ? 0 : portBase + spec.defaultPort() - PlatformLauncher.DEFAULT_PORT_BASE));
                 args.add("--spring.main.register-shutdown-hook=false");
-                args.add("--tracknow.gateway.demo=" + demo);
-                args.add("--tracknow.attribution.demo=" + demo);
-                if (demo) {
-                    DEMO_TOKENS.forEach((key, value) -> args.add("--" + key + "=" + value));
-                }
-                infra.springPropertiesFor(spec.name()).forEach((key, value) -> args.add("--" + key + "=" + value));
-                extra.forEach((key, value) -> args.add("--" + key + "=" + value));
+                properties(spec, portBase == 0 ? 0 : spec.port(portBase), infra, demo, extra)
+                        .forEach((key, value) -> args.add("--" + key + "=" + value));
                 started.put(spec.name(), new SpringApplicationBuilder(spec.application()).run(args.toArray(String[]::new)));
             }
             return new EmbeddedPlatform(started);
@@ -63,6 +56,25 @@ public final class EmbeddedPlatform implements AutoCloseable {
             new EmbeddedPlatform(started).close();
             throw e;
         }
+    }
+
+    /**
+     * What one service is configured with, in this JVM or as its own process: its configuration file,
+     * port, the infrastructure's addresses and its database, demo data and tokens, then {@code extra}.
+     */
+    static Map<String, String> properties(ServiceSpec spec, int port, EmbeddedInfra infra, boolean demo,
+                                          Map<String, String> extra) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.config.name", spec.name());
+        properties.put("server.port", Integer.toString(port));
+        properties.put("tracknow.gateway.demo", Boolean.toString(demo));
+        properties.put("tracknow.attribution.demo", Boolean.toString(demo));
+        if (demo) {
+            properties.putAll(DEMO_TOKENS);
+        }
+        infra.springPropertiesFor(spec.name()).forEach((key, value) -> properties.put(key, String.valueOf(value)));
+        properties.putAll(extra);
+        return properties;
     }
 
     /** The port a service listens on. */

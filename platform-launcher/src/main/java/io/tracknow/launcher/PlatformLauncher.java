@@ -1,6 +1,7 @@
 package io.tracknow.launcher;
 
 import io.tracknow.embedded.EmbeddedInfra;
+import io.tracknow.embedded.KafkaServerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,24 +34,47 @@ public final class PlatformLauncher {
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "start" : args[0];
         switch (command) {
-            case "start" -> start();
+            case "start" -> start(List.of(args).subList(Math.min(1, args.length), args.length));
             case "demo" -> System.exit(new DemoRun(System::getenv, System.out)
                     .run(args.length > 1 ? args[1] : DemoWebhook.ORDER_ID));
             case "tail" -> System.exit(tail(List.of(args).subList(1, args.length)));
             default -> {
-                System.err.println("usage: platform-launcher start | demo [orderId] | tail <topic> [--from-beginning] [--key K] [--max N]");
+                System.err.println("usage: platform-launcher start [--processes] | demo [orderId] | tail <topic> [--from-beginning] [--key K] [--max N]");
                 System.exit(2);
             }
         }
     }
 
-    private static void start() throws InterruptedException {
+    private static void start(List<String> options) throws InterruptedException {
+        boolean processes = options.contains("--processes");
+        if (!options.stream().allMatch("--processes"::equals)) {
+            System.err.println("usage: platform-launcher start [--processes]");
+            System.exit(2);
+        }
         int portBase = portBase(System::getenv);
         int registryPort = Integer.parseInt(env("REGISTRY_PORT", Integer.toString(portBase + ServiceSpec.ALL.size())));
-        EmbeddedInfra infra = EmbeddedInfra.start(registryPort, ServiceSpec.names(), env("TRACKNOW_DB_PREFIX", "tracknow_"));
-        EmbeddedPlatform platform;
+        String dbPrefix = env("TRACKNOW_DB_PREFIX", "tracknow_");
+        Path stateDir = RunningPlatform.stateFile(System::getenv).toAbsolutePath().getParent();
+        Map<String, Path> jars = processes
+                ? ProcessPlatform.jarsFrom(Path.of(""), System.getenv("TRACKNOW_SERVICE_JARS")) : Map.of();
+        EmbeddedInfra infra;
+        Services platform;
+        if (processes) {
+            int kafkaPort = Integer.parseInt(env("KAFKA_PORT", "9092"));
+            infra = EmbeddedInfra.start(() -> KafkaServerProcess.start(
+                    Path.of(env("KAFKA_DATA_DIR", stateDir.resolve("kafka").toString())), kafkaPort, kafkaPort + 1),
+                    registryPort, ServiceSpec.names(), dbPrefix);
+        } else {
+            infra = EmbeddedInfra.start(registryPort, ServiceSpec.names(), dbPrefix);
+        }
         try {
-            platform = EmbeddedPlatform.start(infra, portBase, true, Map.of());
+            if (processes) {
+                ProcessPlatform started = ProcessPlatform.start(infra, portBase, true, Map.of(), jars, stateDir);
+                platform = new Services(started::baseUrl, started::close);
+            } else {
+                EmbeddedPlatform started = EmbeddedPlatform.start(infra, portBase, true, Map.of());
+                platform = new Services(started::baseUrl, started::close);
+            }
         } catch (RuntimeException e) {
             infra.close();
             throw e;
@@ -71,13 +95,16 @@ public final class PlatformLauncher {
         }, "platform-stop"));
 
         System.out.println();
-        System.out.println("tracknow platform is up (Ctrl-C stops everything)");
-        System.out.printf("  %-22s %s%n", "kafka (KRaft)", infra.kafka().bootstrapServers());
+        System.out.println("tracknow platform is up" + (processes ? ", each service in its own process" : "")
+                + " (Ctrl-C stops everything)");
+        System.out.printf("  %-22s %s%s%n", "kafka (KRaft)", infra.kafka().bootstrapServers(),
+                processes ? "  (own process, data in " + env("KAFKA_DATA_DIR", stateDir.resolve("kafka").toString()) + ")" : "");
         System.out.printf("  %-22s %s  (Confluent API: %s)%n", "schema registry", infra.registry().url(),
                 infra.registry().ccompatUrl());
         for (ServiceSpec spec : ServiceSpec.ALL) {
-            System.out.printf("  %-22s %s  (db %s, metrics %s/actuator/prometheus)%n", spec.name(),
-                    platform.baseUrl(spec.name()), infra.database(spec.name()), platform.baseUrl(spec.name()));
+            System.out.printf("  %-22s %s  (db %s, metrics %s/actuator/prometheus%s)%n", spec.name(),
+                    platform.baseUrl(spec.name()), infra.database(spec.name()), platform.baseUrl(spec.name()),
+                    processes ? ", log " + stateDir.resolve("logs").resolve(spec.name() + ".log") : "");
         }
         System.out.println("demo merchant 'demo-merchant' (TikTok app key demo-app-key), influencer 'demo-influencer'"
                 + " with creator id tiktok_creator_123");
@@ -86,6 +113,18 @@ public final class PlatformLauncher {
         System.out.println("post the signed seed order:  ./platform demo");
         System.out.println("read a topic as JSON lines:  ./platform tail orders.v1 --from-beginning");
         stopped.await();
+    }
+
+    /** The running services, in this JVM or as processes: where each answers, and how to stop them all. */
+    private record Services(Function<String, String> baseUrls, Runnable stopAll) {
+
+        String baseUrl(String service) {
+            return baseUrls.apply(service);
+        }
+
+        void close() {
+            stopAll.run();
+        }
     }
 
     /** Prints a topic until Ctrl-C or {@code --max}; returns the exit code. */

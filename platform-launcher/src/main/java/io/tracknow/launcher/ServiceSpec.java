@@ -20,6 +20,11 @@ public record ServiceSpec(String name, Class<?> application, int defaultPort) {
             new ServiceSpec("payment-orchestrator", PaymentApplication.class, 8083),
             new ServiceSpec("notification-service", NotificationApplication.class, 8084));
 
+    /** Its port when the services take the ports from {@code portBase} on, in this order. */
+    public int port(int portBase) {
+        return portBase + defaultPort - ALL.get(0).defaultPort;
+    }
+
     public static List<String> names() {
         return ALL.stream().map(ServiceSpec::name).toList();
     }
