@@ -236,6 +236,23 @@ class KubernetesManifestsTest {
         }
     }
 
+    @Test
+    void theServicesUseARegistryOnPostgresqlWhoseRuleIsSetToBackward() {
+        for (RenderedManifests render : renders) {
+            Map<String, Object> registry = render.find("Deployment", "apicurio-registry").orElseThrow();
+            assertThat(render.find("Service", "apicurio-registry")).as("%s: registry Service", render.name()).isPresent();
+            assertThat(render.configMapData("tracknow-config").get("SCHEMA_REGISTRY_URL")).as("%s: registry URL", render.name())
+                    .isEqualTo("http://apicurio-registry:8080/apis/registry/v3");
+            String configMap = (String) at(list(list(podSpec(registry).get("containers")).getFirst().get("envFrom")).getFirst(),
+                    "configMapRef", "name");
+            assertThat(map(render.find("ConfigMap", configMap).orElseThrow().get("data")))
+                    .as("%s: registry storage", render.name()).containsEntry("APICURIO_STORAGE_SQL_KIND", "postgresql");
+            assertThat(render.ofKind("Job")).as("%s: a Job sets the global BACKWARD rule", render.name())
+                    .anyMatch(job -> String.valueOf(list(podSpec(job).get("containers")).getFirst().get("args"))
+                            .contains("{\"ruleType\":\"COMPATIBILITY\",\"config\":\"BACKWARD\"}"));
+        }
+    }
+
     private static Map<String, Integer> partitionsByTopic(RenderedManifests render) {
         Map<String, Integer> partitions = new HashMap<>();
         for (Map<String, Object> topic : render.ofKind("KafkaTopic")) {
