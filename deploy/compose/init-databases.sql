@@ -1,4 +1,5 @@
--- Run once by the postgres image on an empty data directory (docker-compose.yml).
+-- Run once by the postgres image on an empty data directory (docker-compose.yml, and the Kubernetes
+-- dev overlay through kustomization.yaml here).
 -- Each service owns its own database; the schema registry keeps its artifacts in "apicurio".
 -- The services create their own tables with Flyway at start-up.
 CREATE DATABASE tracknow_ingest_gateway;
