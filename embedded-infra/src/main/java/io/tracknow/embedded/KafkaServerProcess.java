@@ -4,6 +4,8 @@ import io.tracknow.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -189,6 +192,16 @@ public final class KafkaServerProcess implements Broker {
 
     private void awaitReady() {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
+        // first the port, so that the admin client does not log a warning for each refused connection
+        while (!listening()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Kafka exited with " + process.exitValue() + "; see " + logFile());
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("Kafka did not listen within " + START_TIMEOUT + "; see " + logFile());
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
         try (Admin admin = admin()) {
             while (Instant.now().isBefore(deadline)) {
                 if (!process.isAlive()) {
@@ -198,7 +211,7 @@ public final class KafkaServerProcess implements Broker {
                     admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
                     return;
                 } catch (ExecutionException | TimeoutException e) {
-                    // not listening yet
+                    // listening, not serving yet
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while Kafka started", e);
@@ -206,6 +219,15 @@ public final class KafkaServerProcess implements Broker {
             }
         }
         throw new IllegalStateException("Kafka did not answer within " + START_TIMEOUT + "; see " + logFile());
+    }
+
+    private boolean listening() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Creates the platform topics that are missing (all of them on the first start). */

@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ProcessPlatform implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Map<String, Service> services;
