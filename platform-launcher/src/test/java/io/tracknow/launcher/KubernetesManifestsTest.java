@@ -44,8 +44,6 @@ class KubernetesManifestsTest {
 
     private static final List<String> KUSTOMIZATIONS = List.of("base", "overlays/dev", "overlays/prod");
     /** Spring Boot binds these from the environment to its own properties (server.*, spring.*, management.*). */
-    private static final Pattern SPRING_BOOT_VARIABLE = Pattern.compile("(SERVER|SPRING|MANAGEMENT)_[A-Z0-9_]+");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
 
     record Consumption(String group, String topic) {
     }
@@ -199,7 +197,7 @@ class KubernetesManifestsTest {
     void servicesAreGivenOnlyEnvironmentVariablesTheyRead() throws IOException {
         for (RenderedManifests render : renders) {
             for (String service : ServiceSpec.names()) {
-                Set<String> read = variablesRead(service);
+                ServiceVariables read = ServiceVariables.of(service);
                 Map<String, Object> container = list(podSpec(render.find("Deployment", service).orElseThrow()).get("containers")).getFirst();
                 Set<String> given = new TreeSet<>();
                 list(container.get("env")).forEach(e -> given.add((String) e.get("name")));
@@ -212,7 +210,7 @@ class KubernetesManifestsTest {
                     }
                 }
                 assertThat(given).as("%s: every variable given to %s is one it reads", render.name(), service)
-                        .allMatch(v -> read.contains(v) || SPRING_BOOT_VARIABLE.matcher(v).matches(),
+                        .allMatch(read::reads,
                                 "read by " + service + " (a ${VARIABLE} in its configuration, or a Spring Boot property)");
             }
         }
@@ -289,21 +287,6 @@ class KubernetesManifestsTest {
         } catch (IOException e) {
             throw new AssertionError("no example of Secret " + secret, e);
         }
-    }
-
-    /** The ${VARIABLE}s of a service's own configuration file and of the shared messaging defaults. */
-    private static Set<String> variablesRead(String service) throws IOException {
-        Set<String> variables = new TreeSet<>();
-        for (String file : List.of(service + ".yml", "messaging-defaults.yml")) {
-            try (InputStream in = KubernetesManifestsTest.class.getClassLoader().getResourceAsStream(file)) {
-                assertThat(in).as("%s on the classpath", file).isNotNull();
-                Matcher m = PLACEHOLDER.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                while (m.find()) {
-                    variables.add(m.group(1));
-                }
-            }
-        }
-        return variables;
     }
 
     /** Service name -> the (consumer group, topic) of each of its @KafkaListener methods, read from the compiled code. */
