@@ -1,0 +1,151 @@
+package io.tracknow.gateway.intake;
+
+import io.tracknow.events.common.OrderItem;
+import io.tracknow.events.orders.AttributionHints;
+import io.tracknow.events.orders.OrderReported;
+import io.tracknow.events.paymentcallbacks.PaymentCallbackReceived;
+import io.tracknow.gateway.config.GatewayProperties;
+import io.tracknow.money.Money;
+import java.math.BigDecimal;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * What an event may carry before the gateway publishes it, the same for every source: an amount is
+ * never negative and never above the currency's maximum (configured in major units, so that 1,000,000
+ * means a million euros and 150,000,000 yen alike); an id, code, status or dedupe key is at most
+ * {@code max-id-length} characters (it becomes a Kafka key and a database key); free text that travels on
+ * (buyer note, item names) is at most {@code max-text-length}. The intake applies it to every event a
+ * source built, so a source's mapper cannot forget a rule; a breach is a 400 invalid-payload naming the
+ * field. Bounds: {@code tracknow.gateway.limits.*}, docs/ingest-gateway.md "Bad input".
+ */
+@Component
+public class PayloadLimits {
+
+    private final GatewayProperties.Limits limits;
+    /** max-amount in minor units, by the currency's number of digits (0 to 3). */
+    private final long[] defaultMaxMinorPerDigit = new long[4];
+    private final Map<String, Long> maxMinorByCurrency = new HashMap<>();
+
+    public PayloadLimits(GatewayProperties properties) {
+        this(properties.limits());
+    }
+
+    PayloadLimits(GatewayProperties.Limits limits) {
+        this.limits = limits;
+        for (int digits = 0; digits < defaultMaxMinorPerDigit.length; digits++) {
+            defaultMaxMinorPerDigit[digits] = minor(limits.maxAmount(), digits, "max-amount");
+        }
+        limits.maxAmountByCurrency().forEach((code, major) -> {
+            Currency currency = Money.currency(code);
+            maxMinorByCurrency.put(currency.getCurrencyCode(), minor(major, Money.digits(currency), "max-amount-by-currency." + code));
+        });
+    }
+
+    /** Checks an event a source built; throws {@link InvalidWebhookException} naming the first field out of bounds. */
+    public void check(Normalised.Publish publish) {
+        id(publish.dedupeKey(), "the dedupe key");
+        switch (publish.event()) {
+            case OrderReported order -> order(order);
+            case PaymentCallbackReceived callback -> payment(callback);
+            default -> throw new IllegalStateException("no limits for " + publish.event().getSchema().getFullName());
+        }
+    }
+
+    /** A dedupe key read before the delivery is normalised (TikTok's notification id), before it reaches the database. */
+    public void dedupeKey(String key) {
+        id(key, "the dedupe key");
+    }
+
+    /**
+     * Largest amount of the currency, in its minor units.
+     *
+     * @throws IllegalArgumentException for a code that is not ISO 4217
+     */
+    public long maxMinor(String currencyCode) {
+        Currency currency = Money.currency(currencyCode);
+        Long configured = maxMinorByCurrency.get(currency.getCurrencyCode());
+        return configured != null ? configured : defaultMaxMinorPerDigit[Math.min(Money.digits(currency), 3)];
+    }
+
+    private void order(OrderReported order) {
+        id(order.getExternalOrderId(), "the order id");
+        id(order.getDeliveryId(), "the delivery id (event-id header or notification id)");
+        id(order.getPlatformStatus(), "the order status");
+        String currency = order.getCurrency().toString();
+        amount(order.getTotalMinor(), currency, "the order total");
+        amount(order.getRefundedMinor(), currency, "the refunded amount");
+        int index = 0;
+        for (OrderItem item : order.getItems()) {
+            String line = "line item " + index++;
+            id(item.getProductId(), line + " product id");
+            id(item.getSku(), line + " sku");
+            text(item.getName(), line + " name");
+            text(item.getCategory(), line + " category");
+            amount(item.getUnitPriceMinor(), currency, line + " price");
+            if (item.getQuantity() < 0 || item.getQuantity() > limits.maxQuantity()) {
+                throw new InvalidWebhookException(line + " quantity " + item.getQuantity() + " is outside 0.."
+                        + limits.maxQuantity());
+            }
+        }
+        AttributionHints hints = order.getHints();
+        id(hints.getCreatorId(), "the creator id");
+        for (CharSequence code : hints.getPromoCodes()) {
+            id(code, "a promo code");
+        }
+        id(hints.getUtmSource(), "utm_source");
+        id(hints.getUtmMedium(), "utm_medium");
+        id(hints.getUtmCampaign(), "utm_campaign");
+        id(hints.getClickId(), "the click id");
+        text(hints.getBuyerNote(), "the buyer note");
+        for (Map.Entry<? extends CharSequence, ? extends CharSequence> attribute : hints.getCartAttributes().entrySet()) {
+            id(attribute.getKey(), "a cart attribute name");
+            text(attribute.getValue(), "cart attribute " + attribute.getKey());
+        }
+    }
+
+    private void payment(PaymentCallbackReceived callback) {
+        id(callback.getExternalPaymentId(), "the payment id");
+        id(callback.getProviderStatus(), "the payment status");
+        if (callback.getAmountMinor() != null) {
+            amount(callback.getAmountMinor(), callback.getCurrency().toString(), "the amount");
+        }
+    }
+
+    private void amount(long minor, String currency, String field) {
+        if (minor < 0) {
+            throw new InvalidWebhookException(field + " is negative (" + Money.format(minor, currency) + " " + currency + ")");
+        }
+        long max = maxMinor(currency);
+        if (minor > max) {
+            throw new InvalidWebhookException(field + " " + Money.format(minor, currency) + " " + currency
+                    + " is above the largest amount accepted, " + Money.format(max, currency) + " " + currency);
+        }
+    }
+
+    private void id(CharSequence value, String field) {
+        bounded(value, limits.maxIdLength(), field);
+    }
+
+    private void text(CharSequence value, String field) {
+        bounded(value, limits.maxTextLength(), field);
+    }
+
+    private static void bounded(CharSequence value, int max, String field) {
+        if (value != null && value.length() > max) {
+            throw new InvalidWebhookException(field + " is " + value.length() + " characters long; at most " + max
+                    + " are accepted");
+        }
+    }
+
+    private static long minor(BigDecimal major, int digits, String property) {
+        try {
+            return major.movePointRight(digits).longValueExact();
+        } catch (ArithmeticException e) {
+            throw new IllegalStateException("tracknow.gateway.limits." + property + " (" + major.toPlainString()
+                    + ") is not a whole number of minor units or does not fit in a long");
+        }
+    }
+}
