@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,6 +30,7 @@ public class PayloadLimits {
     private final long[] defaultMaxMinorPerDigit = new long[4];
     private final Map<String, Long> maxMinorByCurrency = new HashMap<>();
 
+    @Autowired
     public PayloadLimits(GatewayProperties properties) {
         this(properties.limits());
     }
