@@ -8,7 +8,10 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.tracknow.gateway.intake.OversizedRequests;
 import java.nio.charset.StandardCharsets;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +25,8 @@ import reactor.netty.NettyPipeline;
  * body and {@code Connection: close}, before any route, filter or {@code @RestControllerAdvice} runs
  * ({@code HttpServerOperations.sendDecodingFailures}). That answer is left where it is (same moment, same
  * status, same connection handling), and only its empty body is replaced with the RFC 9457 problem every other
- * refusal of the gateway carries. Nothing can be published by such a request: it was never read.
+ * refusal of the gateway carries. A webhook refused this way is also filed in the webhook log and the metrics
+ * ({@link OversizedRequests}). Nothing can be published by such a request: it was never read.
  */
 @Configuration(proxyBeanMethods = false)
 class OversizedRequestProblems {
@@ -30,16 +34,34 @@ class OversizedRequestProblems {
     static final String HANDLER = "tracknow.oversizedRequestProblem";
 
     @Bean
-    NettyServerCustomizer oversizedRequestProblem() {
+    NettyServerCustomizer oversizedRequestProblem(OversizedRequests refusals) {
         return server -> server.doOnChannelInit((observer, channel, remote) -> {
             if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
-                channel.pipeline().addAfter(NettyPipeline.HttpCodec, HANDLER, new ProblemBody());
+                channel.pipeline().addAfter(NettyPipeline.HttpCodec, HANDLER, new ProblemBody(refusals));
             }
         });
     }
 
-    /** Rewrites the codec's empty 431 and 414 answers; every other message passes untouched. */
+    /**
+     * Notes a request the codec failed for its header block (its request line was read, so its path is
+     * known) for the webhook log, and rewrites the codec's empty 431 and 414 answers; every other message
+     * passes untouched.
+     */
     static final class ProblemBody extends ChannelDuplexHandler {
+
+        private final OversizedRequests refusals;
+
+        ProblemBody(OversizedRequests refusals) {
+            this.refusals = refusals;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpRequest request && request.decoderResult().cause() instanceof TooLongHttpHeaderException) {
+                refusals.refused(request.uri(), HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE.code(), "headers-too-large");
+            }
+            ctx.fireChannelRead(msg);
+        }
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {

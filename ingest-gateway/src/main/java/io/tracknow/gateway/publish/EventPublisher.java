@@ -4,15 +4,13 @@ import io.tracknow.gateway.config.GatewayProperties;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -28,8 +26,6 @@ import reactor.core.scheduler.Schedulers;
 public class EventPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
-    /** Runs a send on a bounded-elastic worker; the task is never disposed, so its thread is never interrupted. */
-    private static final Executor NON_INTERRUPTING = task -> Schedulers.boundedElastic().schedule(task);
 
     private final KafkaTemplate<String, Object> kafka;
     private final GatewayProperties properties;
@@ -58,27 +54,32 @@ public class EventPublisher {
     /**
      * Completes when the broker acknowledged the record, fails with the producer's error, or times out after
      * the publish timeout. {@code send()} blocks (metadata from an unreachable broker; the Avro serializer's
-     * schema lookup, which the producer's own timeouts do not bound), so it runs on a worker thread. That
-     * thread is never interrupted when the caller gives up: interrupting the registry client mid-retry made
-     * it log an ERROR with an InterruptedException, and the send's failure, arriving after the cancellation,
-     * was then reported by Reactor as an ERROR "onErrorDropped". So the attempt is left to end on its own
-     * (the producer and registry client bound it), and its outcome is read as a value: an error that arrives
-     * after the timeout is no longer anyone's concern (the sender was answered 503 and retries) and is only
-     * noted at DEBUG.
+     * schema lookup, which the producer's own timeouts do not bound and the registry client does not time out),
+     * so it runs on a worker thread, and when the caller gives up (timeout, or the sender hung up) a send still
+     * blocked there is interrupted, so that an outage cannot pin workers. Its outcome is handed over as a value,
+     * not as a Reactor error: a failure that arrives after the caller gave up (the interrupted registry lookup)
+     * has no subscriber any more, and as an error it was reported by Reactor as an ERROR "onErrorDropped" with
+     * its stack trace, for an outage already answered 503. It is noted at DEBUG instead.
      */
     public Mono<Void> publish(String topic, String key, SpecificRecord event) {
-        CompletableFuture<Throwable> outcome = CompletableFuture
-                .supplyAsync(() -> kafka.send(topic, key, event), NON_INTERRUPTING)
-                .thenCompose(Function.identity())
-                .handle((sent, error) -> {
-                    if (error != null) {
-                        log.debug("publishing to {} ended with {}", topic, error.toString());
-                    }
-                    return error;
-                });
-        return Mono.fromFuture(outcome, true) // true: cancelling the Mono leaves the attempt alone
-                .flatMap(error -> Mono.<Void>error(error instanceof CompletionException wrapped && wrapped.getCause() != null
-                        ? wrapped.getCause() : error))
-                .timeout(properties.publishTimeout());
+        return Mono.defer(() -> {
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Disposable sending = Schedulers.boundedElastic().schedule(() -> {
+                try {
+                    kafka.send(topic, key, event).whenComplete((sent, error) -> outcome.complete(error));
+                } catch (RuntimeException e) {
+                    outcome.complete(e);
+                }
+            });
+            outcome.thenAccept(error -> {
+                if (error != null) {
+                    log.debug("publishing to {} ended with {}", topic, error.toString());
+                }
+            });
+            return Mono.fromFuture(outcome, true) // true: giving up does not cancel the outcome, it stays a value
+                    .flatMap(error -> Mono.<Void>error(error))
+                    .timeout(properties.publishTimeout())
+                    .doFinally(signal -> sending.dispose()); // interrupts a send still blocked; no-op once it returned
+        });
     }
 }

@@ -1,6 +1,7 @@
 package io.tracknow.gateway.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tracknow.events.paymentcallbacks.PaymentCallbackReceived;
 import io.tracknow.gateway.AfterMarker;
@@ -15,6 +16,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +40,7 @@ import tools.jackson.databind.JsonNode;
  * merchant reached the topic). The cases are the ones that used to be answered 200 and published: a
  * negative amount, an absurd one (Long.MAX_VALUE minor units, as a number and as a decimal string), one
  * just over the configured bound, a duplicated key, an id, delivery id or buyer note over its bound, a
- * field of the wrong type. Headers over the server's limit are a 431 problem.
+ * field of the wrong type. Headers over the server's limit are a 431 problem, logged the same way.
  */
 class PayloadRefusalTest extends GatewayTestSupport {
 
@@ -237,6 +239,12 @@ class PayloadRefusalTest extends GatewayTestSupport {
         JsonNode problem = JSON.readTree(parts[1]);
         assertThat(problem.path("type").asString()).isEqualTo("https://tracknow.io/problems/headers-too-large");
         assertThat(problem.path("status").asInt()).isEqualTo(431);
+        JsonNode logged = await().atMost(Duration.ofSeconds(30)).until(() -> json(operator("GET",
+                "/admin/webhook-logs?merchant=" + merchant + "&source=" + route.source, null)).path("items"), items -> !items.isEmpty());
+        assertThat(logged).hasSize(1);
+        assertThat(logged.get(0).path("outcome").asString()).isEqualTo("REJECTED");
+        assertThat(logged.get(0).path("reason").asString()).isEqualTo("headers-too-large");
+        assertThat(logged.get(0).path("httpStatus").asInt()).isEqualTo(431);
         assertNothingPublished(route, merchant, 0);
     }
 
@@ -336,7 +344,8 @@ class PayloadRefusalTest extends GatewayTestSupport {
     private static String sortedValues(String body) {
         StringBuilder values = new StringBuilder();
         JsonNode tree = JSON.readTree(body);
-        tree.propertyNames().stream().sorted().forEach(name -> values.append(tree.get(name).asString()));
+        tree.propertyNames().stream().sorted().map(tree::get)
+                .forEach(value -> values.append(value.isValueNode() ? value.asString() : value.toString()));
         return values.toString();
     }
 
