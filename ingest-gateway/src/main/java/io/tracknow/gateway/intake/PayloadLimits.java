@@ -9,6 +9,7 @@ import io.tracknow.money.Money;
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -16,11 +17,12 @@ import org.springframework.stereotype.Component;
 /**
  * What an event may carry before the gateway publishes it, the same for every source: an amount is
  * never negative and never above the currency's maximum (configured in major units, so that 1,000,000
- * means a million euros and 150,000,000 yen alike); an id, code, status or dedupe key is at most
+ * means a million euros and 150,000,000 yen alike); an id, status or dedupe key is at most
  * {@code max-id-length} characters (it becomes a Kafka key and a database key); free text that travels on
- * (buyer note, item names) is at most {@code max-text-length}. The intake applies it to every event a
+ * (buyer note, item names, cart attribute values) is cut to {@code max-text-length}. The intake applies it to every event a
  * source built, so a source's mapper cannot forget a rule; a breach is a 400 invalid-payload naming the
- * field. Bounds: {@code tracknow.gateway.limits.*}, docs/ingest-gateway.md "Bad input".
+ * field. Free text and attribution hints, which the buyer controls, are trimmed instead (see {@link #hints}).
+ * Bounds: {@code tracknow.gateway.limits.*}, docs/ingest-gateway.md "Bad input".
  */
 @Component
 public class PayloadLimits {
@@ -46,8 +48,11 @@ public class PayloadLimits {
         });
     }
 
-    /** Checks an event a source built; throws {@link InvalidWebhookException} naming the first field out of bounds. */
-    public void check(Normalised.Publish publish) {
+    /**
+     * Applies the limits to an event a source built: throws {@link InvalidWebhookException} naming the first
+     * id, status or amount out of bounds; trims free text and drops attribution hints over their bound.
+     */
+    public void apply(Normalised.Publish publish) {
         id(publish.dedupeKey(), "the dedupe key");
         switch (publish.event()) {
             case OrderReported order -> order(order);
@@ -84,28 +89,38 @@ public class PayloadLimits {
             String line = "line item " + index++;
             id(item.getProductId(), line + " product id");
             id(item.getSku(), line + " sku");
-            text(item.getName(), line + " name");
-            text(item.getCategory(), line + " category");
+            item.setName(truncated(item.getName()));
+            item.setCategory(truncated(item.getCategory()));
             amount(item.getUnitPriceMinor(), currency, line + " price");
             if (item.getQuantity() < 0 || item.getQuantity() > limits.maxQuantity()) {
                 throw new InvalidWebhookException(line + " quantity " + item.getQuantity() + " is outside 0.."
                         + limits.maxQuantity());
             }
         }
-        AttributionHints hints = order.getHints();
-        id(hints.getCreatorId(), "the creator id");
-        for (CharSequence code : hints.getPromoCodes()) {
-            id(code, "a promo code");
-        }
-        id(hints.getUtmSource(), "utm_source");
-        id(hints.getUtmMedium(), "utm_medium");
-        id(hints.getUtmCampaign(), "utm_campaign");
-        id(hints.getClickId(), "the click id");
-        text(hints.getBuyerNote(), "the buyer note");
-        for (Map.Entry<? extends CharSequence, ? extends CharSequence> attribute : hints.getCartAttributes().entrySet()) {
-            id(attribute.getKey(), "a cart attribute name");
-            text(attribute.getValue(), "cart attribute " + attribute.getKey());
-        }
+        hints(order.getHints());
+    }
+
+    /**
+     * Attribution hints and the buyer note come from what the buyer typed or the landing URL they followed: a
+     * buyer must not be able to get the merchant's order refused (and the shop's webhook disabled after its
+     * failures: WooCommerce does that after five) by a long note or a crafted URL. So text is cut at the
+     * bound and a code that is over it (it could never match a promo code, creator or click) is dropped.
+     */
+    private void hints(AttributionHints hints) {
+        hints.setBuyerNote(truncated(hints.getBuyerNote()));
+        hints.setCreatorId(withinIdLength(hints.getCreatorId()));
+        hints.setUtmSource(withinIdLength(hints.getUtmSource()));
+        hints.setUtmMedium(withinIdLength(hints.getUtmMedium()));
+        hints.setUtmCampaign(withinIdLength(hints.getUtmCampaign()));
+        hints.setClickId(withinIdLength(hints.getClickId()));
+        hints.setPromoCodes(hints.getPromoCodes().stream().filter(code -> code.length() <= limits.maxIdLength()).toList());
+        Map<String, String> attributes = new LinkedHashMap<>();
+        hints.getCartAttributes().forEach((name, value) -> {
+            if (name.length() <= limits.maxIdLength()) {
+                attributes.put(name, truncated(value));
+            }
+        });
+        hints.setCartAttributes(attributes);
     }
 
     private void payment(PaymentCallbackReceived callback) {
@@ -131,8 +146,17 @@ public class PayloadLimits {
         bounded(value, limits.maxIdLength(), field);
     }
 
-    private void text(CharSequence value, String field) {
-        bounded(value, limits.maxTextLength(), field);
+    /** The text cut to the text bound (whole code points), null for null. */
+    private String truncated(String text) {
+        if (text == null || text.length() <= limits.maxTextLength()) {
+            return text;
+        }
+        int end = limits.maxTextLength();
+        return text.substring(0, Character.isLowSurrogate(text.charAt(end)) ? end - 1 : end);
+    }
+
+    private String withinIdLength(String code) {
+        return code == null || code.length() <= limits.maxIdLength() ? code : null;
     }
 
     private static void bounded(CharSequence value, int max, String field) {

@@ -109,7 +109,7 @@ public class WebhookIntake {
                     case Normalised.Acknowledge ack -> Mono.just(finish(entry, started, "IGNORED", null, 200,
                             Map.<String, Object>of("status", ack.status(), "duplicate", false)));
                     case Normalised.Publish publish -> {
-                        limits.check(publish);
+                        limits.apply(publish);
                         yield publishOnce(source, merchantId, publish, entry, started);
                     }
                     case Normalised.Duplicate duplicate -> Mono.just(finish(entry, started, "DUPLICATE", null, 200,

@@ -37,45 +37,65 @@ class PayloadLimitsTest {
 
     @Test
     void acceptsTheLargestAmountAndRefusesOneMinorUnitMoreOrANegativeOne() {
-        assertThatCode(() -> limits.check(order(o -> o.setTotalMinor(100_000_000L)))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> limits.check(order(o -> o.setTotalMinor(100_000_001L))))
+        assertThatCode(() -> limits.apply(order(o -> o.setTotalMinor(100_000_000L)))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> limits.apply(order(o -> o.setTotalMinor(100_000_001L))))
                 .isInstanceOf(InvalidWebhookException.class).hasMessageContaining("order total 1000000.01 EUR");
-        assertThatThrownBy(() -> limits.check(order(o -> o.setTotalMinor(-12_550L))))
+        assertThatThrownBy(() -> limits.apply(order(o -> o.setTotalMinor(-12_550L))))
                 .isInstanceOf(InvalidWebhookException.class).hasMessageContaining("negative");
-        assertThatThrownBy(() -> limits.check(order(o -> o.setTotalMinor(Long.MAX_VALUE))))
+        assertThatThrownBy(() -> limits.apply(order(o -> o.setTotalMinor(Long.MAX_VALUE))))
                 .isInstanceOf(InvalidWebhookException.class);
-        assertThatThrownBy(() -> limits.check(order(o -> o.setRefundedMinor(-1L))))
+        assertThatThrownBy(() -> limits.apply(order(o -> o.setRefundedMinor(-1L))))
                 .hasMessageContaining("refunded amount");
-        assertThatThrownBy(() -> limits.check(order(o -> o.setItems(List.of(item(-5, 1))))))
+        assertThatThrownBy(() -> limits.apply(order(o -> o.setItems(List.of(item(-5, 1))))))
                 .hasMessageContaining("line item 0 price");
-        assertThatThrownBy(() -> limits.check(order(o -> o.setItems(List.of(item(5, -1))))))
+        assertThatThrownBy(() -> limits.apply(order(o -> o.setItems(List.of(item(5, -1))))))
                 .hasMessageContaining("line item 0 quantity");
     }
 
     @Test
-    void boundsIdsAndDedupeKeysTo255CharactersAndFreeTextTo5000() {
-        assertThatCode(() -> limits.check(order(o -> o.setExternalOrderId("x".repeat(255))))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> limits.check(order(o -> o.setExternalOrderId("x".repeat(256)))))
+    void refusesIdsAndDedupeKeysOver255Characters() {
+        assertThatCode(() -> limits.apply(order(o -> o.setExternalOrderId("x".repeat(255))))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> limits.apply(order(o -> o.setExternalOrderId("x".repeat(256)))))
                 .hasMessageContaining("order id is 256 characters long; at most 255");
-        assertThatThrownBy(() -> limits.check(order(o -> o.setDeliveryId("e".repeat(3000))))).hasMessageContaining("delivery id");
-        assertThatThrownBy(() -> limits.check(new Normalised.Publish("k".repeat(256), Topics.ORDERS, "key", "id",
+        assertThatThrownBy(() -> limits.apply(order(o -> o.setDeliveryId("e".repeat(3000))))).hasMessageContaining("delivery id");
+        assertThatThrownBy(() -> limits.apply(new Normalised.Publish("k".repeat(256), Topics.ORDERS, "key", "id",
                 order(o -> { }).event()))).hasMessageContaining("dedupe key");
         assertThatThrownBy(() -> limits.dedupeKey("notification:" + "n".repeat(250))).hasMessageContaining("dedupe key");
-        assertThatCode(() -> limits.check(order(o -> o.getHints().setBuyerNote("n".repeat(5000))))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> limits.check(order(o -> o.getHints().setBuyerNote("n".repeat(5001)))))
-                .hasMessageContaining("buyer note");
-        assertThatThrownBy(() -> limits.check(order(o -> o.getHints().setCartAttributes(Map.of("note", "v".repeat(5001))))))
-                .hasMessageContaining("cart attribute note");
-        assertThatThrownBy(() -> limits.check(order(o -> o.getHints().setPromoCodes(List.of("C".repeat(256))))))
-                .hasMessageContaining("promo code");
+        assertThatThrownBy(() -> limits.apply(order(o -> o.setItems(List.of(OrderItem.newBuilder().setSku("s".repeat(256))
+                .setQuantity(1).setUnitPriceMinor(1).build()))))).hasMessageContaining("line item 0 sku");
+    }
+
+    @Test
+    void cutsWhatTheBuyerTypedAndDropsHintsOverTheirBoundRatherThanRefuseTheOrder() {
+        Normalised.Publish publish = order(o -> {
+            o.getHints().setBuyerNote("n".repeat(5001));
+            o.getHints().setCartAttributes(Map.of("gift", "v".repeat(6000), "k".repeat(256), "v"));
+            o.getHints().setPromoCodes(List.of("SUMMER", "C".repeat(256)));
+            o.getHints().setUtmCampaign("c".repeat(256));
+            o.getHints().setClickId("ttclid-1");
+            o.setItems(List.of(OrderItem.newBuilder().setName("x".repeat(4999) + "\uD83D\uDE00").setQuantity(1)
+                    .setUnitPriceMinor(100).build()));
+        });
+
+        limits.apply(publish);
+
+        AttributionHints hints = ((OrderReported) publish.event()).getHints();
+        assertThat(hints.getBuyerNote()).hasSize(5000);
+        assertThat(hints.getCartAttributes()).containsOnlyKeys("gift");
+        assertThat(hints.getCartAttributes().get("gift")).hasSize(5000);
+        assertThat(hints.getPromoCodes()).containsExactly("SUMMER");
+        assertThat(hints.getUtmCampaign()).isNull();
+        assertThat(hints.getClickId()).isEqualTo("ttclid-1");
+        assertThat(((OrderReported) publish.event()).getItems().getFirst().getName()).as("not cut inside a code point")
+                .hasSize(4999);
     }
 
     @Test
     void appliesTheSameRulesToPaymentCallbacks() {
-        assertThatThrownBy(() -> limits.check(payment(-1L, "p-1"))).hasMessageContaining("amount is negative");
-        assertThatThrownBy(() -> limits.check(payment(1_000_000_001L, "p-1"))).hasMessageContaining("above the largest");
-        assertThatThrownBy(() -> limits.check(payment(100L, "p".repeat(256)))).hasMessageContaining("payment id");
-        assertThatCode(() -> limits.check(payment(1_000_000_000L, "p-1"))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> limits.apply(payment(-1L, "p-1"))).hasMessageContaining("amount is negative");
+        assertThatThrownBy(() -> limits.apply(payment(1_000_000_001L, "p-1"))).hasMessageContaining("above the largest");
+        assertThatThrownBy(() -> limits.apply(payment(100L, "p".repeat(256)))).hasMessageContaining("payment id");
+        assertThatCode(() -> limits.apply(payment(1_000_000_000L, "p-1"))).doesNotThrowAnyException();
     }
 
     @Test
