@@ -15,14 +15,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * What an event may carry before the gateway publishes it, the same for every source: an amount is
- * never negative and never above the currency's maximum (configured in major units, so that 1,000,000
- * means a million euros and 150,000,000 yen alike); an id, status or dedupe key is at most
- * {@code max-id-length} characters (it becomes a Kafka key and a database key); free text that travels on
- * (buyer note, item names, cart attribute values) is cut to {@code max-text-length}. The intake applies it to every event a
- * source built, so a source's mapper cannot forget a rule; a breach is a 400 invalid-payload naming the
- * field. Free text and attribution hints, which the buyer controls, are trimmed instead (see {@link #hints}).
- * Bounds: {@code tracknow.gateway.limits.*}, docs/ingest-gateway.md "Bad input".
+ * What an event may carry before the gateway publishes it, the same for every source, applied by the intake
+ * to every event a source built (so no mapper can forget a rule). What the shop or provider states is
+ * refused when out of bounds, 400 invalid-payload naming the field: an amount is never negative and never
+ * above the currency's maximum (configured in major units, so that 1,000,000 means a million euros and
+ * 150,000,000 yen alike); an id, status or dedupe key is at most {@code max-id-length} characters (it becomes
+ * a Kafka key and a database key). What the buyer typed is trimmed instead (see {@link #hints}). Bounds:
+ * {@code tracknow.gateway.limits.*}, docs/ingest-gateway.md "Bad input".
  */
 @Component
 public class PayloadLimits {
