@@ -3,7 +3,6 @@ package io.tracknow.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tracknow.events.orders.OrderReported;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -28,12 +27,12 @@ public final class AfterMarker {
      * @param wanted     what to list (the marker itself is never listed)
      * @return the events matching {@code wanted} once the marker was seen
      */
-    public static List<OrderReported> published(TopicProbe<OrderReported> orders, Callable<HttpResponse<String>> sendMarker,
-                                                Predicate<OrderReported> isMarker, Predicate<OrderReported> wanted)
+    public static <T> List<T> published(TopicProbe<T> topic, Callable<HttpResponse<String>> sendMarker,
+                                        Predicate<T> isMarker, Predicate<T> wanted)
             throws Exception {
         HttpResponse<String> marker = sendMarker.call();
         assertThat(marker.statusCode()).as("the marker delivery: " + marker.body()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> orders.values(isMarker), list -> !list.isEmpty());
-        return orders.values(isMarker.negate().and(wanted));
+        await().atMost(Duration.ofSeconds(30)).until(() -> topic.values(isMarker), list -> !list.isEmpty());
+        return topic.values(isMarker.negate().and(wanted));
     }
 }

@@ -25,13 +25,15 @@ import org.springframework.validation.annotation.Validated;
  * @param secretKey          base64 AES key (16, 24 or 32 bytes) that encrypts merchant secrets at rest;
  *                           blank only when {@code demo} is set (a fixed development key is used then)
  * @param tiktokApi          TikTok Shop Open API client that completes thin notifications
+ * @param limits             bounds on what a webhook may carry (amounts, ids, free text), applied on every route
+ *                           by {@link io.tracknow.gateway.intake.PayloadLimits}
  */
 @Validated
 @ConfigurationProperties("tracknow.gateway")
 public record GatewayProperties(@NotNull Duration timestampTolerance, @NotNull Duration publishTimeout,
                                 @NotNull Duration reservationLease, @NotNull Duration retryAfter, boolean demo, @NotNull DataSize maxBodySize,
                                 @Valid @NotNull RateLimit rateLimit, String adminToken, String secretKey,
-                                @Valid @NotNull TikTokApi tiktokApi) {
+                                @Valid @NotNull TikTokApi tiktokApi, @Valid @NotNull Limits limits) {
 
     /** Checked at start-up: a lease no longer than the publish timeout could let two attempts publish at once. */
     @AssertTrue(message = "reservation-lease must be longer than publish-timeout")
@@ -57,5 +59,31 @@ public record GatewayProperties(@NotNull Duration timestampTolerance, @NotNull D
     public record TikTokApi(@NotNull java.net.URI baseUrl, @NotNull java.util.List<String> allowedHosts,
                             @NotNull Duration connectTimeout, @NotNull Duration readTimeout,
                             @Positive int maxAttempts, @NotNull Duration backoff) {
+    }
+
+    /**
+     * What no genuine order or payment carries; past a bound the delivery is refused with 400 invalid-payload.
+     *
+     * @param maxIdLength           ids, codes and statuses as the sender states them (order, payment, product ids,
+     *                              event-id headers, notification ids, promo codes, UTM values) and the dedupe
+     *                              key built from them, in characters
+     * @param maxTextLength         free text that travels on (buyer note, item names, categories, cart attribute
+     *                              values), in characters
+     * @param maxAmount             largest amount of an order, a refund, a line price or a payment, in major
+     *                              units, for any currency not listed in {@code maxAmountByCurrency}
+     * @param maxAmountByCurrency   the same per ISO 4217 code, for currencies whose unit is worth much less
+     *                              (MAD, XOF, XAF, JPY)
+     * @param maxQuantity           largest quantity of one line item
+     */
+    public record Limits(@Positive int maxIdLength, @Positive int maxTextLength, @NotNull @Positive java.math.BigDecimal maxAmount,
+                         @NotNull java.util.Map<String, java.math.BigDecimal> maxAmountByCurrency, @Positive int maxQuantity) {
+
+        /** The shipped bounds (ingest-gateway.yml), for tests that build the properties by hand. */
+        public static Limits defaults() {
+            return new Limits(255, 5000, java.math.BigDecimal.valueOf(1_000_000), java.util.Map.of(
+                    "MAD", java.math.BigDecimal.valueOf(10_000_000), "XOF", java.math.BigDecimal.valueOf(1_000_000_000),
+                    "XAF", java.math.BigDecimal.valueOf(1_000_000_000), "JPY", java.math.BigDecimal.valueOf(150_000_000)),
+                    1_000_000);
+        }
     }
 }

@@ -23,7 +23,8 @@ import reactor.core.publisher.Mono;
  * The one path every webhook takes, whatever its source. Checks in this order, each refusal a problem
  * answer that publishes nothing: content type (415), declared size (413), merchant configured for the
  * source (404), the merchant's rate limit (429), actual size (413), signature over the raw bytes for
- * any active secret (401), payload (400). Then the delivery is reserved under its dedupe key, its
+ * any active secret (401), payload (400: malformed, a field missing or of the wrong type, or a value outside
+ * the {@link PayloadLimits}, the same for every source). Then the delivery is reserved under its dedupe key, its
  * event published and acknowledged by Kafka, and only then marked accepted and answered 200; if Kafka
  * fails, or the sender hangs up first, the reservation is released and the sender gets 503 + Retry-After
  * so its retry gets through (a reservation left behind by a crash expires after the reservation lease).
@@ -41,18 +42,20 @@ public class WebhookIntake {
     private final MerchantRateLimiter rateLimiter;
     private final WebhookLog webhookLog;
     private final WebhookMetrics metrics;
+    private final PayloadLimits limits;
     private final GatewayProperties properties;
     private final Clock clock;
 
     public WebhookIntake(CredentialStore credentials, DeliveryReceipts receipts, EventPublisher publisher,
                          MerchantRateLimiter rateLimiter, WebhookLog webhookLog, WebhookMetrics metrics,
-                         GatewayProperties properties, Clock clock) {
+                         PayloadLimits limits, GatewayProperties properties, Clock clock) {
         this.credentials = credentials;
         this.receipts = receipts;
         this.publisher = publisher;
         this.rateLimiter = rateLimiter;
         this.webhookLog = webhookLog;
         this.metrics = metrics;
+        this.limits = limits;
         this.properties = properties;
         this.clock = clock;
     }
@@ -90,6 +93,9 @@ public class WebhookIntake {
                 })
                 .flatMap(delivery -> {
                     String early = source.earlyDedupeKey(delivery);
+                    if (early != null) {
+                        limits.dedupeKey(early);
+                    }
                     Mono<Boolean> seen = early == null ? Mono.just(false) : receipts.accepted(merchantId, source.name(), early);
                     return seen.flatMap(duplicate -> {
                         if (duplicate) {
@@ -102,7 +108,10 @@ public class WebhookIntake {
                 .flatMap(normalised -> switch (normalised) {
                     case Normalised.Acknowledge ack -> Mono.just(finish(entry, started, "IGNORED", null, 200,
                             Map.<String, Object>of("status", ack.status(), "duplicate", false)));
-                    case Normalised.Publish publish -> publishOnce(source, merchantId, publish, entry, started);
+                    case Normalised.Publish publish -> {
+                        limits.apply(publish);
+                        yield publishOnce(source, merchantId, publish, entry, started);
+                    }
                     case Normalised.Duplicate duplicate -> Mono.just(finish(entry, started, "DUPLICATE", null, 200,
                             Map.<String, Object>of("status", "duplicate", "duplicate", true)));
                 })

@@ -3,6 +3,7 @@ package io.tracknow.gateway.payments;
 import static io.tracknow.gateway.intake.JsonBodies.optionalText;
 import static io.tracknow.gateway.intake.JsonBodies.required;
 import static io.tracknow.gateway.intake.JsonBodies.text;
+import static io.tracknow.gateway.intake.JsonBodies.wholeNumber;
 
 import io.tracknow.gateway.credentials.MerchantCredential;
 import io.tracknow.gateway.intake.Amounts;
@@ -52,12 +53,9 @@ public class CmiSource extends PaymentSource {
         String paymentId = text(required(body, "payment_id"), "payment_id");
         String status = text(required(body, "status"), "status");
         String currency = Amounts.currency(text(required(body, "currency"), "currency"), "currency");
-        JsonNode amount = required(body, "amount");
-        if (!amount.canConvertToExactIntegral()) {
-            throw new InvalidWebhookException("amount must be an integer of centimes");
-        }
-        String event = optionalText(body.get("event"));
-        return new PaymentCallback(paymentId, status, amount.asLong(), currency, time(optionalText(body.get("paid_at"))),
+        long amount = wholeNumber(body, "amount"); // centimes
+        String event = optionalText(body, "event");
+        return new PaymentCallback(paymentId, status, amount, currency, time(optionalText(body, "paid_at")),
                 "payment:" + paymentId + ":" + (event == null ? "" : event) + ":" + status,
                 CanonicalJson.without(json, body, "signature"));
     }

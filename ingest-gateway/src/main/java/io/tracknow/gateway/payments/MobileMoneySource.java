@@ -51,13 +51,13 @@ public class MobileMoneySource extends PaymentSource {
         JsonNode body = JsonBodies.object(json, delivery.body());
         String paymentId = null;
         for (String field : ID_FIELDS) {
-            paymentId = paymentId != null ? paymentId : optionalText(body.get(field));
+            paymentId = paymentId != null ? paymentId : optionalText(body, field);
         }
         if (paymentId == null) {
             throw new InvalidWebhookException("missing the payment id (one of " + String.join(", ", ID_FIELDS) + ")");
         }
         String status = text(required(body, "status"), "status");
-        String currencyCode = optionalText(body.get("currency"));
+        String currencyCode = optionalText(body, "currency");
         String currency = currencyCode == null ? null : Amounts.currency(currencyCode, "currency");
         JsonNode amountNode = body.get("amount");
         Long amount = null;

@@ -1,8 +1,11 @@
 package io.tracknow.gateway.payments;
 
+import static io.tracknow.gateway.intake.JsonBodies.objects;
 import static io.tracknow.gateway.intake.JsonBodies.optionalText;
 import static io.tracknow.gateway.intake.JsonBodies.required;
+import static io.tracknow.gateway.intake.JsonBodies.requiredObject;
 import static io.tracknow.gateway.intake.JsonBodies.text;
+import static io.tracknow.gateway.intake.JsonBodies.wholeNumber;
 
 import io.tracknow.gateway.credentials.MerchantCredential;
 import io.tracknow.gateway.intake.Amounts;
@@ -15,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.http.MediaType;
@@ -68,16 +72,14 @@ public class PayZenSource extends PaymentSource {
             throw new InvalidWebhookException("kr-answer: " + e.getMessage());
         }
         String status = text(required(answer, "orderStatus"), "kr-answer.orderStatus");
-        JsonNode details = required(answer, "orderDetails");
+        JsonNode details = requiredObject(answer, "orderDetails");
         String orderId = text(required(details, "orderId"), "kr-answer.orderDetails.orderId");
         String currency = Amounts.currency(text(required(details, "orderCurrency"), "orderCurrency"), "orderCurrency");
-        JsonNode total = required(details, "orderTotalAmount");
-        if (!total.canConvertToExactIntegral()) {
-            throw new InvalidWebhookException("kr-answer.orderDetails.orderTotalAmount must be an integer of minor units");
-        }
-        String uuid = optionalText(answer.path("transactions").path(0).get("uuid"));
+        long total = wholeNumber(details, "orderTotalAmount"); // minor units
+        List<JsonNode> transactions = objects(answer, "transactions");
+        String uuid = transactions.isEmpty() ? null : optionalText(transactions.getFirst(), "uuid");
         String paymentId = uuid != null ? uuid : orderId;
-        return new PaymentCallback(paymentId, status, total.asLong(), currency, null,
+        return new PaymentCallback(paymentId, status, total, currency, null,
                 "payment:" + paymentId + ":" + status, json.writeValueAsString(answer));
     }
 
@@ -96,7 +98,7 @@ public class PayZenSource extends PaymentSource {
         JsonNode body = JsonBodies.object(json, delivery.body());
         JsonNode answer = required(body, "kr-answer");
         String raw = answer.isString() ? answer.asString() : RawJson.member(delivery.body(), "kr-answer");
-        return new Ipn(raw, optionalText(body.get("kr-hash")), optionalText(body.get("kr-hash-algorithm")));
+        return new Ipn(raw, optionalText(body, "kr-hash"), optionalText(body, "kr-hash-algorithm"));
     }
 
     private static Map<String, String> form(String body) {

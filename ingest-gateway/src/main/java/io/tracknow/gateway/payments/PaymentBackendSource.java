@@ -1,5 +1,6 @@
 package io.tracknow.gateway.payments;
 
+import static io.tracknow.gateway.intake.JsonBodies.optionalObject;
 import static io.tracknow.gateway.intake.JsonBodies.optionalText;
 import static io.tracknow.gateway.intake.JsonBodies.required;
 import static io.tracknow.gateway.intake.JsonBodies.text;
@@ -48,7 +49,7 @@ public class PaymentBackendSource extends PaymentSource {
         String paymentId = text(required(body, "external_payment_id"), "external_payment_id");
         String status = text(required(body, "status"), "status");
         return new PaymentCallback(paymentId, status, null, null,
-                CmiSource.time(optionalText(body.path("metadata").get("completed_at"))),
+                CmiSource.time(optionalText(optionalObject(body, "metadata"), "completed_at")),
                 "payment:" + paymentId + ":" + status, json.writeValueAsString(body));
     }
 }

@@ -48,7 +48,7 @@ public class SgMarocSource extends PaymentSource {
         String status = text(required(body, "status"), "status");
         String currency = Amounts.currency(text(required(body, "currency"), "currency"), "currency");
         long amount = Amounts.minor(text(required(body, "amount"), "amount"), currency, "amount");
-        return new PaymentCallback(transactionId, status, amount, currency, CmiSource.time(optionalText(body.get("paymentDate"))),
+        return new PaymentCallback(transactionId, status, amount, currency, CmiSource.time(optionalText(body, "paymentDate")),
                 "transaction:" + transactionId + ":" + status, CanonicalJson.without(json, body, "signature"));
     }
 }

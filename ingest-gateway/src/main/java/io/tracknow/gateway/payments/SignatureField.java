@@ -17,6 +17,6 @@ record SignatureField(String presented, ObjectNode signed) {
         ObjectNode body = (ObjectNode) JsonBodies.object(json, delivery.body());
         ObjectNode signed = body.deepCopy();
         signed.remove("signature");
-        return new SignatureField(optionalText(body.get("signature")), signed);
+        return new SignatureField(optionalText(body, "signature"), signed);
     }
 }

@@ -2,6 +2,7 @@ package io.tracknow.gateway.payments;
 
 import static io.tracknow.gateway.intake.JsonBodies.optionalText;
 import static io.tracknow.gateway.intake.JsonBodies.required;
+import static io.tracknow.gateway.intake.JsonBodies.requiredObject;
 import static io.tracknow.gateway.intake.JsonBodies.text;
 
 import io.tracknow.gateway.config.GatewayProperties;
@@ -63,15 +64,15 @@ public class WaveSource extends PaymentSource {
         checkTimestamp(part(delivery.header("Wave-Signature"), "t"), delivery.receivedAt());
         JsonNode body = JsonBodies.object(json, delivery.body());
         String eventId = text(required(body, "id"), "id");
-        JsonNode data = required(body, "data");
+        JsonNode data = requiredObject(body, "data");
         String paymentId = text(required(data, "id"), "data.id");
-        String status = optionalText(data.get("payment_status"));
+        String status = optionalText(data, "payment_status");
         if (status == null) {
             status = text(required(body, "type"), "type");
         }
         String currency = Amounts.currency(text(required(data, "currency"), "data.currency"), "data.currency");
         long amount = Amounts.minor(text(required(data, "amount"), "data.amount"), currency, "data.amount");
-        return new PaymentCallback(paymentId, status, amount, currency, CmiSource.time(optionalText(data.get("when_completed"))),
+        return new PaymentCallback(paymentId, status, amount, currency, CmiSource.time(optionalText(data, "when_completed")),
                 "event:" + eventId, json.writeValueAsString(body));
     }
 

@@ -3,10 +3,14 @@ package io.tracknow.gateway.publish;
 import io.tracknow.gateway.config.GatewayProperties;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -20,6 +24,8 @@ import reactor.core.scheduler.Schedulers;
  */
 @Component
 public class EventPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
 
     private final KafkaTemplate<String, Object> kafka;
     private final GatewayProperties properties;
@@ -45,11 +51,35 @@ public class EventPublisher {
         return value == null ? kafkaDefault : Long.parseLong(value.toString().trim());
     }
 
+    /**
+     * Completes when the broker acknowledged the record, fails with the producer's error, or times out after
+     * the publish timeout. {@code send()} blocks (metadata from an unreachable broker; the Avro serializer's
+     * schema lookup, which the producer's own timeouts do not bound and the registry client does not time out),
+     * so it runs on a worker thread, and when the caller gives up (timeout, or the sender hung up) a send still
+     * blocked there is interrupted, so that an outage cannot pin workers. Its outcome is handed over as a value,
+     * not as a Reactor error: a failure that arrives after the caller gave up (the interrupted registry lookup)
+     * has no subscriber any more, and as an error it was reported by Reactor as an ERROR "onErrorDropped" with
+     * its stack trace, for an outage already answered 503. It is noted at DEBUG instead.
+     */
     public Mono<Void> publish(String topic, String key, SpecificRecord event) {
-        // send() may block while it fetches metadata from an unreachable broker: keep it off the event loop
-        return Mono.fromFuture(() -> kafka.send(topic, key, event))
-                .subscribeOn(Schedulers.boundedElastic())
-                .timeout(properties.publishTimeout())
-                .then();
+        return Mono.defer(() -> {
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Disposable sending = Schedulers.boundedElastic().schedule(() -> {
+                try {
+                    kafka.send(topic, key, event).whenComplete((sent, error) -> outcome.complete(error));
+                } catch (RuntimeException e) {
+                    outcome.complete(e);
+                }
+            });
+            outcome.thenAccept(error -> {
+                if (error != null) {
+                    log.debug("publishing to {} ended with {}", topic, error.toString());
+                }
+            });
+            return Mono.fromFuture(outcome, true) // true: giving up does not cancel the outcome, it stays a value
+                    .flatMap(error -> Mono.<Void>error(error))
+                    .timeout(properties.publishTimeout())
+                    .doFinally(signal -> sending.dispose()); // interrupts a send still blocked; no-op once it returned
+        });
     }
 }

@@ -1,5 +1,8 @@
 package io.tracknow.gateway.shopify;
 
+import static io.tracknow.gateway.intake.JsonBodies.objects;
+import static io.tracknow.gateway.intake.JsonBodies.optionalInt;
+import static io.tracknow.gateway.intake.JsonBodies.optionalObject;
 import static io.tracknow.gateway.intake.JsonBodies.optionalText;
 import static io.tracknow.gateway.intake.JsonBodies.required;
 import static io.tracknow.gateway.intake.JsonBodies.text;
@@ -36,7 +39,7 @@ final class ShopifyOrderMapper {
     static OrderReported.Builder map(JsonNode order, String topic, String merchantId, String deliveryId, Instant receivedAt) {
         String currency = Amounts.currency(text(required(order, "currency"), "currency"), "currency");
         long total = Amounts.minor(text(required(order, "total_price"), "total_price"), currency, "total_price");
-        String financial = optionalText(order.path("financial_status"));
+        String financial = optionalText(order, "financial_status");
         return OrderReported.newBuilder()
                 .setOccurredAt(time(order, "updated_at", "processed_at", "created_at", receivedAt))
                 .setReceivedAt(receivedAt)
@@ -48,7 +51,7 @@ final class ShopifyOrderMapper {
                 .setPlatformStatus(financial == null ? topic : financial)
                 .setTotalMinor(total)
                 .setCurrency(currency)
-                .setItems(items(order.path("line_items"), currency))
+                .setItems(items(objects(order, "line_items"), currency))
                 .setBuyerEmailSha256(BuyerEmails.sha256(email(order)))
                 .setHints(hints(order));
     }
@@ -57,7 +60,7 @@ final class ShopifyOrderMapper {
         if ("orders/paid".equals(topic)) {
             return OrderStatus.PAID;
         }
-        if ("orders/cancelled".equals(topic) || optionalText(order.path("cancelled_at")) != null) {
+        if ("orders/cancelled".equals(topic) || optionalText(order, "cancelled_at") != null) {
             return OrderStatus.CANCELLED;
         }
         if (financial == null) {
@@ -65,7 +68,7 @@ final class ShopifyOrderMapper {
         }
         return switch (financial) {
             case "pending", "authorized", "partially_paid", "unpaid" -> OrderStatus.PENDING;
-            case "paid" -> "fulfilled".equals(optionalText(order.path("fulfillment_status")))
+            case "paid" -> "fulfilled".equals(optionalText(order, "fulfillment_status"))
                     ? OrderStatus.FULFILLED : OrderStatus.PAID;
             case "refunded" -> OrderStatus.REFUNDED;
             case "partially_refunded" -> OrderStatus.PARTLY_REFUNDED;
@@ -75,7 +78,7 @@ final class ShopifyOrderMapper {
     }
 
     static String orderId(JsonNode order) {
-        String gid = optionalText(order.path("admin_graphql_api_id"));
+        String gid = optionalText(order, "admin_graphql_api_id");
         if (gid != null && gid.startsWith("gid://shopify/Order/")) {
             return gid.substring("gid://shopify/Order/".length());
         }
@@ -84,7 +87,7 @@ final class ShopifyOrderMapper {
 
     static Instant time(JsonNode node, String first, String second, String third, Instant fallback) {
         for (String field : new String[]{first, second, third}) {
-            String value = optionalText(node.path(field));
+            String value = optionalText(node, field);
             if (value != null) {
                 try {
                     return OffsetDateTime.parse(value).toInstant();
@@ -97,24 +100,24 @@ final class ShopifyOrderMapper {
     }
 
     private static String email(JsonNode order) {
-        String email = optionalText(order.path("email"));
+        String email = optionalText(order, "email");
         if (email == null) {
-            email = optionalText(order.path("contact_email"));
+            email = optionalText(order, "contact_email");
         }
-        return email != null ? email : optionalText(order.path("customer").path("email"));
+        return email != null ? email : optionalText(optionalObject(order, "customer"), "email");
     }
 
-    private static List<OrderItem> items(JsonNode lines, String currency) {
+    private static List<OrderItem> items(List<JsonNode> lines, String currency) {
         List<OrderItem> items = new ArrayList<>();
         int index = 0;
         for (JsonNode line : lines) {
             String field = "line_items[" + index++ + "].price";
             items.add(OrderItem.newBuilder()
-                    .setProductId(optionalText(line.path("product_id")))
-                    .setSku(optionalText(line.path("sku")))
-                    .setName(optionalText(line.path("name")) != null ? optionalText(line.path("name")) : optionalText(line.path("title")))
-                    .setCategory(optionalText(line.path("product_type")))
-                    .setQuantity(line.path("quantity").asInt(1))
+                    .setProductId(optionalText(line, "product_id"))
+                    .setSku(optionalText(line, "sku"))
+                    .setName(optionalText(line, "name") != null ? optionalText(line, "name") : optionalText(line, "title"))
+                    .setCategory(optionalText(line, "product_type"))
+                    .setQuantity(optionalInt(line, "quantity", 1))
                     .setUnitPriceMinor(Amounts.minor(text(required(line, "price"), field), currency, field))
                     .build());
         }
@@ -123,17 +126,17 @@ final class ShopifyOrderMapper {
 
     private static AttributionHints hints(JsonNode order) {
         List<String> codes = new ArrayList<>();
-        for (JsonNode discount : order.path("discount_codes")) {
-            String code = optionalText(discount.path("code"));
+        for (JsonNode discount : objects(order, "discount_codes")) {
+            String code = optionalText(discount, "code");
             if (code != null) {
                 codes.add(code);
             }
         }
-        Map<String, String> utm = LandingSite.parameters(optionalText(order.path("landing_site")));
+        Map<String, String> utm = LandingSite.parameters(optionalText(order, "landing_site"));
         Map<String, String> attributes = new LinkedHashMap<>();
-        for (JsonNode attribute : order.path("note_attributes")) {
-            String name = optionalText(attribute.path("name"));
-            String value = optionalText(attribute.path("value"));
+        for (JsonNode attribute : objects(order, "note_attributes")) {
+            String name = optionalText(attribute, "name");
+            String value = optionalText(attribute, "value");
             if (name != null && value != null) {
                 attributes.put(name, value);
             }
@@ -146,7 +149,7 @@ final class ShopifyOrderMapper {
                 .setUtmMedium(utm.get("utm_medium"))
                 .setUtmCampaign(utm.get("utm_campaign"))
                 .setClickId(clickId)
-                .setBuyerNote(optionalText(order.path("note")))
+                .setBuyerNote(optionalText(order, "note"))
                 .setCartAttributes(attributes)
                 .build();
     }

@@ -1,5 +1,7 @@
 package io.tracknow.gateway.shopify;
 
+import static io.tracknow.gateway.intake.JsonBodies.objects;
+import static io.tracknow.gateway.intake.JsonBodies.optionalObject;
 import static io.tracknow.gateway.intake.JsonBodies.optionalText;
 import static io.tracknow.gateway.intake.JsonBodies.required;
 import static io.tracknow.gateway.intake.JsonBodies.text;
@@ -33,17 +35,17 @@ final class ShopifyRefundMapper {
         String currency = currency(refund);
         long refunded = 0;
         int index = 0;
-        for (JsonNode transaction : refund.path("transactions")) {
+        for (JsonNode transaction : objects(refund, "transactions")) {
             String field = "transactions[" + index++ + "].amount";
-            if ("refund".equals(optionalText(transaction.path("kind"))) && "success".equals(optionalText(transaction.path("status")))) {
+            if ("refund".equals(optionalText(transaction, "kind")) && "success".equals(optionalText(transaction, "status"))) {
                 refunded = Math.addExact(refunded, Amounts.minor(text(required(transaction, "amount"), field), currency, field));
             }
         }
         if (refunded == 0) {
             index = 0;
-            for (JsonNode line : refund.path("refund_line_items")) {
+            for (JsonNode line : objects(refund, "refund_line_items")) {
                 String field = "refund_line_items[" + index++ + "].subtotal_set.shop_money.amount";
-                JsonNode amount = line.path("subtotal_set").path("shop_money").path("amount");
+                JsonNode amount = shopMoney(line).path("amount");
                 refunded = Math.addExact(refunded, Amounts.minor(text(amount, field), currency, field));
             }
         }
@@ -64,18 +66,22 @@ final class ShopifyRefundMapper {
     }
 
     private static String currency(JsonNode refund) {
-        for (JsonNode transaction : refund.path("transactions")) {
-            String code = optionalText(transaction.path("currency"));
+        for (JsonNode transaction : objects(refund, "transactions")) {
+            String code = optionalText(transaction, "currency");
             if (code != null) {
                 return Amounts.currency(code, "transactions[].currency");
             }
         }
-        for (JsonNode line : refund.path("refund_line_items")) {
-            String code = optionalText(line.path("subtotal_set").path("shop_money").path("currency_code"));
+        for (JsonNode line : objects(refund, "refund_line_items")) {
+            String code = optionalText(shopMoney(line), "currency_code");
             if (code != null) {
                 return Amounts.currency(code, "refund_line_items[].subtotal_set.shop_money.currency_code");
             }
         }
         throw new InvalidWebhookException("the refund states no currency (transactions[].currency or refund line shop money)");
+    }
+
+    private static JsonNode shopMoney(JsonNode refundLine) {
+        return optionalObject(optionalObject(refundLine, "subtotal_set"), "shop_money");
     }
 }

@@ -1,14 +1,23 @@
 package io.tracknow.gateway.tiktok;
 
+import static io.tracknow.gateway.intake.JsonBodies.objects;
+import static io.tracknow.gateway.intake.JsonBodies.optionalInt;
+import static io.tracknow.gateway.intake.JsonBodies.optionalObject;
+import static io.tracknow.gateway.intake.JsonBodies.optionalText;
+import static io.tracknow.gateway.intake.JsonBodies.optionalWholeNumber;
+import static io.tracknow.gateway.intake.JsonBodies.required;
+import static io.tracknow.gateway.intake.JsonBodies.requiredObject;
+import static io.tracknow.gateway.intake.JsonBodies.text;
+import static io.tracknow.gateway.intake.JsonBodies.wholeNumber;
+
 import io.tracknow.events.common.OrderItem;
 import io.tracknow.events.common.OrderSource;
 import io.tracknow.events.common.OrderStatus;
 import io.tracknow.events.orders.AttributionHints;
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.gateway.BuyerEmails;
+import io.tracknow.gateway.intake.Amounts;
 import io.tracknow.gateway.intake.InvalidWebhookException;
-import io.tracknow.gateway.intake.JsonBodies;
-import io.tracknow.money.Money;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,58 +47,46 @@ public final class TikTokOrderMapper {
      * @throws InvalidWebhookException when a required field is missing or has the wrong type
      */
     public static OrderReported.Builder map(JsonNode body, String merchantId, Instant receivedAt) {
-        JsonNode data = required(body, "data");
+        JsonNode data = requiredObject(body, "data");
         String orderId = text(required(data, "order_id"), "data.order_id");
-        JsonNode statusNode = required(data, "order_status");
-        if (!statusNode.canConvertToInt()) {
-            throw new InvalidWebhookException("data.order_status must be a TikTok Shop status code");
-        }
-        int statusCode = statusNode.asInt();
-        OrderStatus status = STATUS.get(statusCode);
+        long statusCode = wholeNumber(data, "order_status");
+        OrderStatus status = STATUS.get((int) statusCode == statusCode ? (int) statusCode : -1);
         if (status == null) {
             throw new InvalidWebhookException("data.order_status " + statusCode + " is not a known TikTok Shop status");
         }
-        JsonNode payment = required(data, "payment");
-        JsonNode total = required(payment, "total_amount");
-        if (!total.canConvertToLong() || total.asLong() < 0) {
-            throw new InvalidWebhookException("data.payment.total_amount must be a non-negative integer of minor units");
-        }
-        String currency;
-        try {
-            currency = Money.currency(text(required(payment, "currency"), "data.payment.currency")).getCurrencyCode();
-        } catch (IllegalArgumentException e) {
-            throw new InvalidWebhookException("data.payment.currency: " + e.getMessage());
-        }
-        long timestamp = required(body, "timestamp").asLong();
+        JsonNode payment = requiredObject(data, "payment");
+        long total = wholeNumber(payment, "total_amount");
+        String currency = Amounts.currency(text(required(payment, "currency"), "data.payment.currency"), "data.payment.currency");
+        long timestamp = wholeNumber(body, "timestamp");
 
         return OrderReported.newBuilder()
-                .setOccurredAt(Instant.ofEpochSecond(data.path("update_time").asLong(timestamp)))
+                .setOccurredAt(Instant.ofEpochSecond(optionalWholeNumber(data, "update_time", timestamp)))
                 .setReceivedAt(receivedAt)
                 .setMerchantId(merchantId)
                 .setSource(OrderSource.TIKTOK_SHOP)
                 .setExternalOrderId(orderId)
                 // the same reading as TikTokSource.earlyDedupeKey: an explicit null or "" is no id, so such
                 // notifications fall back to the natural key instead of all sharing the key "notification:"
-                .setDeliveryId(JsonBodies.optionalText(body.get("tts_notification_id")))
+                .setDeliveryId(optionalText(body, "tts_notification_id"))
                 .setStatus(status)
-                .setPlatformStatus(Integer.toString(statusCode))
-                .setTotalMinor(total.asLong())
+                .setPlatformStatus(Long.toString(statusCode))
+                .setTotalMinor(total)
                 .setCurrency(currency)
-                .setItems(items(data.path("items")))
-                .setBuyerEmailSha256(BuyerEmails.sha256(data.path("buyer_info").path("email").asString(null)))
+                .setItems(items(objects(data, "items")))
+                .setBuyerEmailSha256(BuyerEmails.sha256(optionalText(optionalObject(data, "buyer_info"), "email")))
                 .setHints(hints(data));
     }
 
-    private static List<OrderItem> items(JsonNode items) {
+    private static List<OrderItem> items(List<JsonNode> items) {
         List<OrderItem> result = new ArrayList<>();
         for (JsonNode item : items) {
             result.add(OrderItem.newBuilder()
-                    .setProductId(item.path("product_id").asString(null))
-                    .setSku(item.path("sku").asString(null))
-                    .setName(item.path("product_name").asString(null))
-                    .setCategory(item.path("category").asString(null))
-                    .setQuantity(item.path("quantity").asInt(1))
-                    .setUnitPriceMinor(item.path("price").asLong(0))
+                    .setProductId(optionalText(item, "product_id"))
+                    .setSku(optionalText(item, "sku"))
+                    .setName(optionalText(item, "product_name"))
+                    .setCategory(optionalText(item, "category"))
+                    .setQuantity(optionalInt(item, "quantity", 1))
+                    .setUnitPriceMinor(optionalWholeNumber(item, "price", 0))
                     .build());
         }
         return result;
@@ -97,37 +94,22 @@ public final class TikTokOrderMapper {
 
     private static AttributionHints hints(JsonNode data) {
         List<String> promoCodes = new ArrayList<>();
-        for (JsonNode promotion : data.path("promotion_info")) {
-            String code = promotion.path("promotion_code").asString(null);
-            if (code != null && !code.isBlank()) {
+        for (JsonNode promotion : objects(data, "promotion_info")) {
+            String code = optionalText(promotion, "promotion_code");
+            if (code != null) {
                 promoCodes.add(code);
             }
         }
-        JsonNode tracking = data.path("tracking_info");
+        JsonNode tracking = optionalObject(data, "tracking_info");
         return AttributionHints.newBuilder()
-                .setCreatorId(data.path("creator_info").path("creator_id").asString(null))
+                .setCreatorId(optionalText(optionalObject(data, "creator_info"), "creator_id"))
                 .setPromoCodes(promoCodes)
-                .setUtmSource(tracking.path("utm_source").asString(null))
-                .setUtmMedium(tracking.path("utm_medium").asString(null))
-                .setUtmCampaign(tracking.path("utm_campaign").asString(null))
-                .setClickId(tracking.path("click_id").asString(null))
-                .setBuyerNote(data.path("buyer_message").asString(null))
+                .setUtmSource(optionalText(tracking, "utm_source"))
+                .setUtmMedium(optionalText(tracking, "utm_medium"))
+                .setUtmCampaign(optionalText(tracking, "utm_campaign"))
+                .setClickId(optionalText(tracking, "click_id"))
+                .setBuyerNote(optionalText(data, "buyer_message"))
                 .setCartAttributes(Map.of())
                 .build();
-    }
-
-    private static JsonNode required(JsonNode parent, String field) {
-        JsonNode node = parent.path(field);
-        if (node.isMissingNode() || node.isNull()) {
-            throw new InvalidWebhookException("missing required field " + field);
-        }
-        return node;
-    }
-
-    private static String text(JsonNode node, String name) {
-        if (!node.isValueNode() || node.asString().isBlank()) {
-            throw new InvalidWebhookException(name + " must be a non-empty value");
-        }
-        return node.asString();
     }
 }

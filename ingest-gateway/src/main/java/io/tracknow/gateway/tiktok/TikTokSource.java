@@ -52,7 +52,7 @@ public class TikTokSource implements WebhookSource {
     @Override
     public String earlyDedupeKey(Delivery delivery) {
         try {
-            String id = JsonBodies.optionalText(json.readTree(delivery.body()).path("tts_notification_id"));
+            String id = JsonBodies.optionalText(JsonBodies.object(json, delivery.body()), "tts_notification_id");
             return id == null ? null : "notification:" + id;
         } catch (RuntimeException unreadable) {
             return null; // normalise() answers the malformed body with its 400
@@ -71,7 +71,7 @@ public class TikTokSource implements WebhookSource {
                     return tree;
                 })
                 .flatMap(tree -> {
-                    if (tree.path("data").path("order_status").isNumber()) { // seed 000's rich payload
+                    if (JsonBodies.requiredObject(tree, "data").path("order_status").isNumber()) { // seed 000's rich payload
                         return Mono.just(TikTokOrderMapper.map(tree, delivery.merchantId(), delivery.receivedAt()));
                     }
                     String orderId = TikTokThinMapper.orderId(tree);
@@ -91,11 +91,7 @@ public class TikTokSource implements WebhookSource {
     }
 
     private void checkTimestamp(JsonNode tree, Instant now) {
-        JsonNode timestamp = tree.path("timestamp");
-        if (!timestamp.canConvertToLong()) {
-            throw new InvalidWebhookException("missing required field timestamp (Unix seconds)");
-        }
-        checkWindow(Instant.ofEpochSecond(timestamp.asLong()), now);
+        checkWindow(Instant.ofEpochSecond(JsonBodies.wholeNumber(tree, "timestamp")), now);
     }
 
     private static Instant parseSeconds(String header) {

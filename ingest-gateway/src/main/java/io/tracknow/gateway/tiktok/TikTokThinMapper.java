@@ -1,8 +1,12 @@
 package io.tracknow.gateway.tiktok;
 
+import static io.tracknow.gateway.intake.JsonBodies.objects;
 import static io.tracknow.gateway.intake.JsonBodies.optionalText;
+import static io.tracknow.gateway.intake.JsonBodies.optionalWholeNumber;
 import static io.tracknow.gateway.intake.JsonBodies.required;
+import static io.tracknow.gateway.intake.JsonBodies.requiredObject;
 import static io.tracknow.gateway.intake.JsonBodies.text;
+import static io.tracknow.gateway.intake.JsonBodies.wholeNumber;
 
 import io.tracknow.events.common.OrderItem;
 import io.tracknow.events.common.OrderSource;
@@ -47,28 +51,28 @@ final class TikTokThinMapper {
 
     /** The notification's own order id, checked before any API call. */
     static String orderId(JsonNode notification) {
-        int type = notification.path("type").asInt(-1);
+        long type = optionalWholeNumber(notification, "type", -1);
         if (type != 1 && type != 11 && type != 12) {
             throw new InvalidWebhookException("type " + notification.path("type") + " is not an order (1), cancellation (11)"
                     + " or return (12) notification");
         }
         if (type == 1) {
-            String status = text(required(required(notification, "data"), "order_status"), "data.order_status");
+            String status = text(required(requiredObject(notification, "data"), "order_status"), "data.order_status");
             if (!STATUS.containsKey(status)) {
                 throw new InvalidWebhookException("data.order_status " + status + " is not a known TikTok Shop order status");
             }
         }
-        return text(required(required(notification, "data"), "order_id"), "data.order_id");
+        return text(required(requiredObject(notification, "data"), "order_id"), "data.order_id");
     }
 
     static OrderReported.Builder map(JsonNode notification, JsonNode order, String merchantId, Instant receivedAt) {
         JsonNode data = notification.path("data");
-        int type = notification.path("type").asInt();
-        String detailStatus = optionalText(order.get("status"));
+        long type = wholeNumber(notification, "type");
+        String detailStatus = optionalText(order, "status");
         OrderStatus current = detailStatus == null ? OrderStatus.UNKNOWN : STATUS.getOrDefault(detailStatus, OrderStatus.UNKNOWN);
         OrderStatus status;
         String platformStatus;
-        switch (type) {
+        switch ((int) type) {
             case 1 -> {
                 platformStatus = data.path("order_status").asString();
                 status = STATUS.get(platformStatus);
@@ -84,39 +88,40 @@ final class TikTokThinMapper {
                         || platformStatus.equals("REPLACEMENT_REQUEST_REFUND_SUCCESS") ? OrderStatus.PARTLY_REFUNDED : current;
             }
         }
-        JsonNode payment = required(order, "payment");
+        JsonNode payment = requiredObject(order, "payment");
         String currency = Amounts.currency(text(required(payment, "currency"), "payment.currency"), "payment.currency");
         long total = Amounts.minor(text(required(payment, "total_amount"), "payment.total_amount"), currency, "payment.total_amount");
-        long updated = data.path("update_time").asLong(data.path("create_time").asLong(notification.path("timestamp").asLong()));
+        long updated = optionalWholeNumber(data, "update_time",
+                optionalWholeNumber(data, "create_time", wholeNumber(notification, "timestamp")));
         return OrderReported.newBuilder()
                 .setOccurredAt(Instant.ofEpochSecond(updated))
                 .setReceivedAt(receivedAt)
                 .setMerchantId(merchantId)
                 .setSource(OrderSource.TIKTOK_SHOP)
                 .setExternalOrderId(text(required(data, "order_id"), "data.order_id"))
-                .setDeliveryId(optionalText(notification.get("tts_notification_id")))
+                .setDeliveryId(optionalText(notification, "tts_notification_id"))
                 .setStatus(status)
                 .setPlatformStatus(platformStatus)
                 .setTotalMinor(total)
                 .setCurrency(currency)
-                .setItems(items(order.path("line_items"), currency))
-                .setBuyerEmailSha256(BuyerEmails.sha256(optionalText(order.get("buyer_email"))))
+                .setItems(items(objects(order, "line_items"), currency))
+                .setBuyerEmailSha256(BuyerEmails.sha256(optionalText(order, "buyer_email")))
                 .setHints(AttributionHints.newBuilder()
                         .setPromoCodes(List.of())
-                        .setBuyerNote(optionalText(order.get("buyer_message")))
+                        .setBuyerNote(optionalText(order, "buyer_message"))
                         .setCartAttributes(Map.of())
                         .build());
     }
 
-    private static List<OrderItem> items(JsonNode lines, String currency) {
+    private static List<OrderItem> items(List<JsonNode> lines, String currency) {
         List<OrderItem> items = new ArrayList<>();
         int index = 0;
         for (JsonNode line : lines) {
             String field = "line_items[" + index++ + "].sale_price";
             items.add(OrderItem.newBuilder()
-                    .setProductId(optionalText(line.get("product_id")))
-                    .setSku(optionalText(line.get("seller_sku")) != null ? optionalText(line.get("seller_sku")) : optionalText(line.get("sku_id")))
-                    .setName(optionalText(line.get("product_name")))
+                    .setProductId(optionalText(line, "product_id"))
+                    .setSku(optionalText(line, "seller_sku") != null ? optionalText(line, "seller_sku") : optionalText(line, "sku_id"))
+                    .setName(optionalText(line, "product_name"))
                     .setQuantity(1)
                     .setUnitPriceMinor(Amounts.minor(text(required(line, "sale_price"), field), currency, field))
                     .build());

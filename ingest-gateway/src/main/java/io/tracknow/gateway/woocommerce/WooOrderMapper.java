@@ -1,5 +1,8 @@
 package io.tracknow.gateway.woocommerce;
 
+import static io.tracknow.gateway.intake.JsonBodies.objects;
+import static io.tracknow.gateway.intake.JsonBodies.optionalInt;
+import static io.tracknow.gateway.intake.JsonBodies.optionalObject;
 import static io.tracknow.gateway.intake.JsonBodies.optionalText;
 import static io.tracknow.gateway.intake.JsonBodies.required;
 import static io.tracknow.gateway.intake.JsonBodies.text;
@@ -41,11 +44,11 @@ final class WooOrderMapper {
         long total = Amounts.minor(text(required(order, "total"), "total"), currency, "total");
         long refunded = 0;
         int index = 0;
-        for (JsonNode refund : order.path("refunds")) {
+        for (JsonNode refund : objects(order, "refunds")) {
             String field = "refunds[" + index++ + "].total";
             refunded = Math.addExact(refunded, Math.abs(Amounts.minor(text(required(refund, "total"), field), currency, field)));
         }
-        Map<String, String> meta = meta(order.path("meta_data"));
+        Map<String, String> meta = meta(objects(order, "meta_data"));
         return OrderReported.newBuilder()
                 .setOccurredAt(modified(order))
                 .setReceivedAt(receivedAt)
@@ -58,8 +61,8 @@ final class WooOrderMapper {
                 .setTotalMinor(total)
                 .setRefundedMinor(refunded)
                 .setCurrency(currency)
-                .setItems(items(order.path("line_items"), currency))
-                .setBuyerEmailSha256(BuyerEmails.sha256(optionalText(order.path("billing").path("email"))))
+                .setItems(items(objects(order, "line_items"), currency))
+                .setBuyerEmailSha256(BuyerEmails.sha256(optionalText(optionalObject(order, "billing"), "email")))
                 .setHints(hints(order, meta));
     }
 
@@ -77,8 +80,8 @@ final class WooOrderMapper {
 
     /** date_modified_gmt (UTC), else date_modified (the site's time zone, read as UTC for want of better): part of the dedupe key. */
     static Instant modified(JsonNode order) {
-        String gmt = optionalText(order.path("date_modified_gmt"));
-        String value = gmt != null ? gmt : optionalText(order.path("date_modified"));
+        String gmt = optionalText(order, "date_modified_gmt");
+        String value = gmt != null ? gmt : optionalText(order, "date_modified");
         if (value == null) {
             throw new InvalidWebhookException("missing required field date_modified_gmt");
         }
@@ -89,27 +92,28 @@ final class WooOrderMapper {
         }
     }
 
-    private static List<OrderItem> items(JsonNode lines, String currency) {
+    private static List<OrderItem> items(List<JsonNode> lines, String currency) {
         List<OrderItem> items = new ArrayList<>();
         int index = 0;
         for (JsonNode line : lines) {
             String field = "line_items[" + index++ + "].price";
             items.add(OrderItem.newBuilder()
-                    .setProductId(optionalText(line.path("product_id")))
-                    .setSku(optionalText(line.path("sku")))
-                    .setName(optionalText(line.path("name")))
-                    .setQuantity(line.path("quantity").asInt(1))
+                    .setProductId(optionalText(line, "product_id"))
+                    .setSku(optionalText(line, "sku"))
+                    .setName(optionalText(line, "name"))
+                    .setQuantity(optionalInt(line, "quantity", 1))
                     .setUnitPriceMinor(Amounts.roundedMinor(line.path("price"), currency, field))
                     .build());
         }
         return items;
     }
 
-    private static Map<String, String> meta(JsonNode metaData) {
+    private static Map<String, String> meta(List<JsonNode> metaData) {
         Map<String, String> meta = new LinkedHashMap<>();
         for (JsonNode entry : metaData) {
-            String key = optionalText(entry.path("key"));
-            String value = optionalText(entry.path("value"));
+            String key = optionalText(entry, "key");
+            // plugins store objects and arrays as meta values too: those are no attribution hints, skip them
+            String value = entry.path("value").isContainer() ? null : optionalText(entry, "value");
             if (key != null && value != null) {
                 meta.put(key, value);
             }
@@ -119,8 +123,8 @@ final class WooOrderMapper {
 
     private static AttributionHints hints(JsonNode order, Map<String, String> meta) {
         List<String> codes = new ArrayList<>();
-        for (JsonNode coupon : order.path("coupon_lines")) {
-            String code = optionalText(coupon.path("code"));
+        for (JsonNode coupon : objects(order, "coupon_lines")) {
+            String code = optionalText(coupon, "code");
             if (code != null) {
                 codes.add(code);
             }
@@ -132,7 +136,7 @@ final class WooOrderMapper {
                 .setUtmMedium(first(meta, "_wc_order_attribution_utm_medium", "utm_medium"))
                 .setUtmCampaign(first(meta, "_wc_order_attribution_utm_campaign", "utm_campaign"))
                 .setClickId(first(meta, "click_id", "_click_id"))
-                .setBuyerNote(optionalText(order.path("customer_note")))
+                .setBuyerNote(optionalText(order, "customer_note"))
                 .setCartAttributes(meta)
                 .build();
     }

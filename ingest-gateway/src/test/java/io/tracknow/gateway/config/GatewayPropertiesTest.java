@@ -26,6 +26,6 @@ class GatewayPropertiesTest {
                 DataSize.ofMegabytes(1), new GatewayProperties.RateLimit(10, Duration.ofMinutes(1)), null, null,
                 new GatewayProperties.TikTokApi(URI.create("https://open-api.tiktokglobalshop.com"),
                         List.of("open-api.tiktokglobalshop.com"), Duration.ofSeconds(1), Duration.ofSeconds(1), 3,
-                        Duration.ofMillis(10)));
+                        Duration.ofMillis(10)), GatewayProperties.Limits.defaults());
     }
 }
