@@ -13,7 +13,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The seed 000 TikTok Shop order (987654321, 125.50 USD, creator tiktok_creator_123, status 111),
+ * The sample TikTok Shop order (987654321, 125.50 USD, creator tiktok_creator_123, status 111),
  * stamped with the current time and signed as the demo merchant's app signs it.
  */
 public final class DemoWebhook {

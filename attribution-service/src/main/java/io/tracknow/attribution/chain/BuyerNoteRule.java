@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
 
 /**
- * Priority 5, the last resort of seed 000: a buyer note containing {@code TRACK:CODE} (any case,
+ * Priority 5, the last of the order's own hints: a buyer note containing {@code TRACK:CODE} (any case,
  * spaces allowed after the colon), where CODE is a promo code or a short code of the merchant. CODE
  * is read in the whole alphabet a promo code may use (letters, digits, {@code _ . @ -}, as the
  * management API accepts them). A note that ends a sentence right after the code ("... TRACK:ANNA10.")

@@ -13,7 +13,7 @@ import java.util.Set;
 import reactor.core.publisher.Mono;
 
 /**
- * After the five hints of seed 000: a click id carried by the order (TikTok tracking_info.click_id,
+ * Priority 6, after the five order hints: a click id carried by the order (TikTok tracking_info.click_id,
  * or the click_id our redirect put in the landing URL, which Shopify keeps in landing_site and a
  * WooCommerce shop copies into its meta data, or a cart / note attribute holding it)
  * counts only if it is a recorded click on one of the merchant's links, made at most the merchant's

@@ -9,7 +9,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The attribution priority of seed 000: TikTok creator id, then promo code, utm_source,
+ * The attribution priority (docs/attribution-service.md, "The priority chain"): TikTok creator id, then promo code, utm_source,
  * utm_campaign, a buyer note TRACK:CODE, then a recorded click inside the window. Every hint of the
  * order is considered and kept with its verdict; the first that identifies an influencer of the
  * merchant wins, the later matches are outranked, and a hint matching nothing falls through. The

@@ -8,7 +8,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Priority 2: a discount, promotion or coupon code of the order, matching a registered promo code or
- * a tracking-link short code (seed 000 scenario 2: the influencer's code is its short code).
+ * a tracking-link short code (an influencer may share its short code as its discount code).
  */
 public final class PromoCodeRule implements HintRule {
 

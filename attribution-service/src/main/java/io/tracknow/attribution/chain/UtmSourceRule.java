@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
-/** Priority 3: utm_source, which our redirect sets to the tracking link's short code (seed 000 scenario 3). */
+/** Priority 3: utm_source, which our redirect {@code /r/{code}} sets to the tracking link's short code. */
 public final class UtmSourceRule implements HintRule {
 
     @Override

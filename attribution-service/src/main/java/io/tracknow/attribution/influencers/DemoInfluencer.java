@@ -5,7 +5,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
-/** Seeds the demo influencer with TikTok creator id {@code tiktok_creator_123} (seed 000) when demo is on. */
+/** Seeds the demo influencer with TikTok creator id {@code tiktok_creator_123} (the creator of the demo order) when demo is on. */
 @Component
 class DemoInfluencer implements ApplicationRunner {
 

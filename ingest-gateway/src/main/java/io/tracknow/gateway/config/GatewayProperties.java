@@ -50,7 +50,7 @@ public record GatewayProperties(@NotNull Duration timestampTolerance, @NotNull D
 
     /**
      * @param baseUrl        e.g. https://open-api.tiktokglobalshop.com
-     * @param allowedHosts   the only hosts the client may call (seed 001's SSRF rule); the base URL must be one
+     * @param allowedHosts   the only hosts the client may call (no request to a host a credential names: SSRF); the base URL must be one
      * @param connectTimeout TCP connect timeout
      * @param readTimeout    longest wait for the whole answer of one attempt
      * @param maxAttempts    attempts per call (retrying timeouts, I/O errors and 5xx; never 4xx)

@@ -10,7 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The canonical forms the seed 003 providers sign, reproduced from their reference code (Python):
+ * The canonical forms CMI and Société Générale Maroc sign, reproduced from their Python reference code
+ * (docs/ingest-gateway.md, "Payment-provider callbacks"):
  * CMI signs {@code json.dumps(payload, separators=(',', ':'), sort_keys=True)} (keys sorted at every
  * depth, no blanks, non-ASCII escaped as \\uXXXX); Société Générale Maroc signs the concatenation of
  * {@code str(value)} in sorted key order. Both exclude the {@code signature} field itself.

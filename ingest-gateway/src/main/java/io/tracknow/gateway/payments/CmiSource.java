@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * CMI (Centre Monétique Interbancaire) callbacks, seed 003: the body's {@code signature} field is the hex
+ * CMI (Centre Monétique Interbancaire) callbacks (docs/ingest-gateway.md, "Payment-provider callbacks"): the body's {@code signature} field is the hex
  * HMAC-SHA256(store key, canonical JSON of the other fields: keys sorted at every depth, compact).
  * {@code amount} is in centimes. Deduplicated on payment id + event + status.
  */

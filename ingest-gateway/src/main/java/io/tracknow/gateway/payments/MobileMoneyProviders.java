@@ -4,7 +4,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The mobile-money providers of seed 002 that share one callback contract. */
+/** The mobile-money providers (Orange Money, MTN MoMo, Moov Money) that share one callback contract. */
 @Configuration
 class MobileMoneyProviders {
 

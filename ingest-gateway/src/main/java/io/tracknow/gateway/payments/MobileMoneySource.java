@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Orange Money, MTN MoMo and Moov Money callbacks. Seed 002 says only that each webhook is verified
+ * Orange Money, MTN MoMo and Moov Money callbacks. Our only requirement is that each webhook is verified
  * with HMAC-SHA256; these providers publish no common header, so the gateway's contract (documented
  * for the merchant's integration) is {@code X-Signature: [sha256=]<hex HMAC-SHA256(secret, raw body)>}.
  * The payment id is the first of transaction_id, txnid, financialTransactionId, externalId,

@@ -27,11 +27,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * PayZen / Lyra IPN (seed 003; https://docs.lyra.com/en/rest/V4.0/kb/payment_done.html). The signed
+ * PayZen / Lyra IPN (https://docs.lyra.com/en/rest/V4.0/kb/payment_done.html; docs/ingest-gateway.md). The signed
  * text is {@code kr-answer} exactly as sent: the form field of a real IPN
  * (application/x-www-form-urlencoded), or in a JSON body the string value, or the raw bytes of the
  * object. {@code kr-hash} is, per {@code kr-hash-algorithm}: {@code sha256_hmac} (Lyra) = hex
- * HMAC-SHA256(key, answer); absent or {@code sha256} (seed 003) = hex SHA-256(answer + key).
+ * HMAC-SHA256(key, answer); absent or {@code sha256} (the older integration) = hex SHA-256(answer + key).
  * Amounts are in minor units. Deduplicated on transaction uuid (else order id) + order status.
  */
 @Component

@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The external payment backend's callback, seed 004: header {@code X-Payment-Signature: sha256=<hex
+ * The external payment backend's callback (docs/ingest-gateway.md, "Payment-provider callbacks"): header {@code X-Payment-Signature: sha256=<hex
  * HMAC-SHA256(webhook secret, raw body)>}; body {@code external_payment_id}, {@code status}, optional
  * {@code metadata}. It states no amount. Deduplicated on payment id + status (the backend may call
  * several times; the seed asks the receiver to be idempotent).

@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Société Générale Maroc e-Payment IPN, seed 003: {@code signature} = base64 HMAC-SHA256(secret, the
+ * Société Générale Maroc e-Payment IPN (docs/ingest-gateway.md, "Payment-provider callbacks"): {@code signature} = base64 HMAC-SHA256(secret, the
  * other fields' values concatenated in key order). {@code amount} is a decimal string ("150.00").
  * Deduplicated on transaction id + status.
  */

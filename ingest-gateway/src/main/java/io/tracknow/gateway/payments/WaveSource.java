@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Wave webhooks (seed 002 names Wave; scheme from https://docs.wave.com/webhook): header
+ * Wave webhooks (scheme from https://docs.wave.com/webhook): header
  * {@code Wave-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(webhook secret, t + raw body)>}. The
  * signed timestamp must be within the gateway's tolerance (replay protection). Deduplicated on the
  * event {@code id}.

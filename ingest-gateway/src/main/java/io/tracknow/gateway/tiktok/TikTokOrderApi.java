@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Calls TikTok Shop's Get Order Detail API ({@code GET /order/202309/orders?ids=...}) for a thin
  * notification. Only the configured base URL is called and only if its host is on the allow-list
- * (seed 001: open-api{,-sg,-eu}.tiktokglobalshop.com), so a credential or config cannot turn the
+ * (by default open-api{,-sg,-eu}.tiktokglobalshop.com), so a credential or config cannot turn the
  * gateway into a proxy to internal hosts. Each attempt has connect and read timeouts; timeouts, I/O
  * errors and 5xx are retried with exponential backoff (Resilience4j), 4xx and API errors are not.
  * Credentials: the merchant's TIKTOK_SHOP credential gives the app key and app secret; its

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * TikTok Shop signature schemes, chosen per merchant credential:
  * <ul>
- *   <li>{@code X_TIKTOK_SIGNATURE} (seed 000): header {@code X-TikTok-Signature} = hex HMAC-SHA256(app secret, raw body);</li>
+ *   <li>{@code X_TIKTOK_SIGNATURE} (the default): header {@code X-TikTok-Signature} = hex HMAC-SHA256(app secret, raw body);</li>
  *   <li>{@code AUTHORIZATION} (TikTok Shop Partner Center, webhook signature): header {@code Authorization} =
  *       hex HMAC-SHA256(app secret, app key + raw body).</li>
  * </ul>
