@@ -141,7 +141,7 @@ public class WebhookIntake {
             case NEW -> publisher.publish(publish.topic(), publish.key(), publish.event())
                     .then(receipts.accept(merchantId, source.name(), key))
                     .then(Mono.fromSupplier(() -> {
-                        entry.event(publish);
+                        entry.event(publish.eventId(), publish.topic(), publish.key(), publish.event());
                         return finish(entry, started, "ACCEPTED", null, 200, Map.<String, Object>of(
                                 "status", "accepted", "duplicate", false, "eventId", publish.eventId()));
                     }))

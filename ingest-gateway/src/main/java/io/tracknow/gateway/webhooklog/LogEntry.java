@@ -1,12 +1,12 @@
 package io.tracknow.gateway.webhooklog;
 
-import io.tracknow.gateway.intake.Normalised;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -38,7 +38,10 @@ public record LogEntry(Long id, Instant receivedAt, String source, String mercha
         private int httpStatus = 500;
         private long latencyMs;
         private String dedupeKey;
-        private Normalised.Publish event;
+        private String eventId;
+        private String topic;
+        private String eventKey;
+        private SpecificRecord event;
 
         private Builder(Instant receivedAt, String source, String merchantId, Map<String, String> headers) {
             this.receivedAt = receivedAt;
@@ -68,8 +71,12 @@ public record LogEntry(Long id, Instant receivedAt, String source, String mercha
             dedupeKey = key;
         }
 
-        public void event(Normalised.Publish published) {
-            event = published;
+        /** The event this delivery was published as: its id, topic, key and value. */
+        public void event(String eventId, String topic, String key, SpecificRecord event) {
+            this.eventId = eventId;
+            this.topic = topic;
+            this.eventKey = key;
+            this.event = event;
         }
 
         public void outcome(String outcome, String reason, int httpStatus, Duration latency) {
@@ -82,9 +89,8 @@ public record LogEntry(Long id, Instant receivedAt, String source, String mercha
         public LogEntry build() {
             return new LogEntry(null, receivedAt, source, merchantId, outcome, reason, httpStatus, headers, bodySha256,
                     bodyBytes, latencyMs, dedupeKey,
-                    event == null ? null : event.eventId(), event == null ? null : event.topic(),
-                    event == null ? null : event.key(), event == null ? null : event.event().getSchema().toString(),
-                    event == null ? null : EventCodec.encode(event.event()), 0, null);
+                    eventId, topic, eventKey, event == null ? null : event.getSchema().toString(),
+                    event == null ? null : EventCodec.encode(event), 0, null);
         }
     }
 }

@@ -1,5 +1,6 @@
-package io.tracknow.gateway.intake;
+package io.tracknow.gateway.oversize;
 
+import io.tracknow.gateway.intake.WebhookMetrics;
 import io.tracknow.gateway.payments.PaymentSource;
 import io.tracknow.gateway.webhooklog.LogEntry;
 import io.tracknow.gateway.webhooklog.WebhookLog;

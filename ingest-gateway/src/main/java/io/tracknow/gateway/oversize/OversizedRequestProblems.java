@@ -1,4 +1,4 @@
-package io.tracknow.gateway.config;
+package io.tracknow.gateway.oversize;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.tracknow.gateway.intake.OversizedRequests;
 import java.nio.charset.StandardCharsets;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
