@@ -7,11 +7,13 @@ import static io.tracknow.gateway.intake.JsonBodies.text;
 import io.tracknow.events.common.OrderItem;
 import io.tracknow.events.common.OrderSource;
 import io.tracknow.events.common.OrderStatus;
+import io.tracknow.events.common.Refund;
 import io.tracknow.events.orders.AttributionHints;
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.gateway.BuyerEmails;
 import io.tracknow.gateway.intake.Amounts;
 import io.tracknow.gateway.intake.InvalidWebhookException;
+import io.tracknow.gateway.intake.Refunds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,8 @@ import tools.jackson.databind.JsonNode;
  * decimal strings, one line item per unit). Status: type 1 names the order status (UNPAID and ON_HOLD
  * PENDING; AWAITING_SHIPMENT, PARTIALLY_SHIPPING and AWAITING_COLLECTION PAID; IN_TRANSIT, DELIVERED and
  * COMPLETED FULFILLED; CANCEL/CANCELLED CANCELLED). Type 11: a completed or successful cancellation is
- * CANCELLED, any other cancel status leaves the order at the detail's current status. Type 12: a
+ * CANCELLED and refunds the whole order, one refund under the natural key {@code cancel:<cancel_id>};
+ * any other cancel status leaves the order at the detail's current status. Type 12: a
  * completed return/refund is PARTLY_REFUNDED (the notification does not say whether it covers the whole
  * order, nor the amount; a full refund shows in the order's own status), other return statuses leave
  * the order at the detail's status.
@@ -88,6 +91,9 @@ final class TikTokThinMapper {
         String currency = Amounts.currency(text(required(payment, "currency"), "payment.currency"), "payment.currency");
         long total = Amounts.minor(text(required(payment, "total_amount"), "payment.total_amount"), currency, "payment.total_amount");
         long updated = data.path("update_time").asLong(data.path("create_time").asLong(notification.path("timestamp").asLong()));
+        List<Refund> refunds = type == 11 && status == OrderStatus.CANCELLED
+                ? List.of(Refunds.of("cancel:" + cancelId(data), total, Instant.ofEpochSecond(updated), "data.cancel_id"))
+                : List.of();
         return OrderReported.newBuilder()
                 .setOccurredAt(Instant.ofEpochSecond(updated))
                 .setReceivedAt(receivedAt)
@@ -98,6 +104,8 @@ final class TikTokThinMapper {
                 .setStatus(status)
                 .setPlatformStatus(platformStatus)
                 .setTotalMinor(total)
+                .setRefunds(refunds)
+                .setRefundedMinor(Refunds.total(refunds))
                 .setCurrency(currency)
                 .setItems(items(order.path("line_items"), currency))
                 .setBuyerEmailSha256(BuyerEmails.sha256(optionalText(order.get("buyer_email"))))
@@ -106,6 +114,12 @@ final class TikTokThinMapper {
                         .setBuyerNote(optionalText(order.get("buyer_message")))
                         .setCartAttributes(Map.of())
                         .build());
+    }
+
+    /** TikTok's cancellation id, or, for a notification without one, the order's (one completed cancellation per order). */
+    private static String cancelId(JsonNode data) {
+        String id = optionalText(data.get("cancel_id"));
+        return id != null ? id : "order-" + text(required(data, "order_id"), "data.order_id");
     }
 
     private static List<OrderItem> items(JsonNode lines, String currency) {

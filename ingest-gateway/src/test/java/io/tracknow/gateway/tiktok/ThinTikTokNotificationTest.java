@@ -104,6 +104,12 @@ class ThinTikTokNotificationTest extends GatewayTestSupport {
         assertThat(events).extracting(OrderReported::getStatus).containsExactly(OrderStatus.PAID, OrderStatus.CANCELLED);
         assertThat(events).extracting(OrderReported::getPlatformStatus)
                 .containsExactly("CANCELLATION_REQUEST_PENDING", "CANCELLATION_REQUEST_COMPLETE");
+        assertThat(events.get(0).getRefunds()).isEmpty();
+        // a completed cancellation refunds the whole order, once, under the cancellation's id
+        assertThat(events.get(1).getRefunds()).singleElement().satisfies(refund -> {
+            assertThat(refund.getRefundId()).isEqualTo("cancel:4035318504086604100");
+            assertThat(refund.getAmountMinor()).isEqualTo(12550);
+        });
     }
 
     @Test
