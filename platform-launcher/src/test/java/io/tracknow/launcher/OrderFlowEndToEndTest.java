@@ -180,6 +180,7 @@ class OrderFlowEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(credential.statusCode()).as(credential.body()).isEqualTo(200);
         String orderId = Long.toString(7_000_000_000L + (System.nanoTime() % 1_000_000_000L));
+        long owedBefore = owedUsd();
         String refundA = shopifyRefund(orderId + "1", "50.20");
         String refundB = shopifyRefund(orderId + "2", "75.30");
 
@@ -215,6 +216,13 @@ class OrderFlowEndToEndTest {
             assertThat(influencerReversals).as("50.20 then 75.30 of 125.50: 7.53 then 11.30").containsExactly(753L, 1130L);
         }
         assertThat(commissionOf(orderId).path("reversedInfluencerMinor").asLong()).isEqualTo(1883);
+        // what the payment side will collect from the merchant is back where it was before the order
+        await().atMost(PATIENCE).until(this::owedUsd, owed -> owed == owedBefore);
+    }
+
+    private long owedUsd() throws Exception {
+        return getJson("payment-orchestrator", "/api/merchants/demo-merchant/payables").path("owedMinorByCurrency")
+                .path("USD").asLong(0);
     }
 
     private static final String SHOPIFY_SECRET = "e2e-shopify-secret";
