@@ -49,7 +49,9 @@ class ThinTikTokNotificationTest extends GatewayTestSupport {
         }
         registry.add("tracknow.gateway.tiktok-api.base-url", () -> "http://127.0.0.1:" + API.port());
         registry.add("tracknow.gateway.tiktok-api.allowed-hosts", () -> "127.0.0.1");
-        registry.add("tracknow.gateway.tiktok-api.read-timeout", () -> "1s");
+        // WireMock's first answer in a cold JVM on a loaded machine can take over a second: 1 s made whichever
+        // test ran first fail now and then (three timed-out attempts, 503); the slow stub below exceeds 3 s
+        registry.add("tracknow.gateway.tiktok-api.read-timeout", () -> "3s");
         registry.add("tracknow.gateway.tiktok-api.backoff", () -> "50ms");
     }
 
@@ -181,7 +183,7 @@ class ThinTikTokNotificationTest extends GatewayTestSupport {
 
     @Test
     void answers503WhenTheApiKeepsFailingOrTimesOutAndAcceptsTheRetryLater() throws Exception {
-        API.stubFor(get(urlPathEqualTo(TikTokOrderApi.PATH)).willReturn(okJson(detail("UNPAID")).withFixedDelay(3000)));
+        API.stubFor(get(urlPathEqualTo(TikTokOrderApi.PATH)).willReturn(okJson(detail("UNPAID")).withFixedDelay(6000)));
         byte[] body = sample("tiktokshop-order-status-change.json");
         HttpResponse<String> slow = send(body);
 
