@@ -180,7 +180,6 @@ class OrderFlowEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(credential.statusCode()).as(credential.body()).isEqualTo(200);
         String orderId = Long.toString(7_000_000_000L + (System.nanoTime() % 1_000_000_000L));
-        long owedBefore = owedUsd();
         String refundA = shopifyRefund(orderId + "1", "50.20");
         String refundB = shopifyRefund(orderId + "2", "75.30");
 
@@ -216,13 +215,20 @@ class OrderFlowEndToEndTest {
             assertThat(influencerReversals).as("50.20 then 75.30 of 125.50: 7.53 then 11.30").containsExactly(753L, 1130L);
         }
         assertThat(commissionOf(orderId).path("reversedInfluencerMinor").asLong()).isEqualTo(1883);
-        // what the payment side will collect from the merchant is back where it was before the order
-        await().atMost(PATIENCE).until(this::owedUsd, owed -> owed == owedBefore);
+        // the payment side, which collects from the merchant, recorded the order's 25.11 and took all of it back
+        await().atMost(PATIENCE).until(() -> payables(orderId), p -> p[0] == 1883 + 628 && p[1] == 1883 + 628);
     }
 
-    private long owedUsd() throws Exception {
-        return getJson("payment-orchestrator", "/api/merchants/demo-merchant/payables").path("owedMinorByCurrency")
-                .path("USD").asLong(0);
+    /** What payment-orchestrator recorded as owed for this order's commission, and what it took back, in minor units. */
+    private long[] payables(String orderId) {
+        DatabaseClient db = platform.context("payment-orchestrator").getBean(DatabaseClient.class);
+        return db.sql("SELECT (SELECT coalesce(sum(influencer_minor + platform_minor), 0) FROM merchant_payables"
+                        + " WHERE external_order_id = :order) AS owed, (SELECT coalesce(sum(r.influencer_minor + r.platform_minor), 0)"
+                        + " FROM merchant_payable_reversals r JOIN merchant_payables p ON p.commission_id = r.commission_id"
+                        + " WHERE p.external_order_id = :order) AS reversed")
+                .bind("order", orderId)
+                .map(row -> new long[]{row.get("owed", Number.class).longValue(), row.get("reversed", Number.class).longValue()})
+                .one().block();
     }
 
     private static final String SHOPIFY_SECRET = "e2e-shopify-secret";
