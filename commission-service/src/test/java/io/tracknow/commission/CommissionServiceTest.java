@@ -9,6 +9,7 @@ import io.tracknow.events.commissions.CommissionValidated;
 import io.tracknow.events.common.OrderItem;
 import io.tracknow.events.common.OrderSource;
 import io.tracknow.events.common.OrderStatus;
+import io.tracknow.events.common.Refund;
 import io.tracknow.events.payments.PaymentEvent;
 import io.tracknow.events.payments.PaymentKind;
 import io.tracknow.events.payments.PaymentStatus;
@@ -171,6 +172,24 @@ public abstract class CommissionServiceTest {
     protected void statusChanged(String merchant, String order, String influencer, OrderStatus status, long total,
                                  long refunded, String currency) {
         send(sale(merchant, order, status, total, currency, List.of()).setRefundedMinor(refunded)
+                .setEvent(SaleStatusChanged.newBuilder().setInfluencerId(influencer)
+                        .setPreviousStatus(OrderStatus.PAID).build()).build());
+    }
+
+    /** An identified refund, as the gateway reports it (this refund's own amount, not a running total). */
+    protected static Refund refund(String refundId, long amountMinor) {
+        return Refund.newBuilder().setRefundId(refundId).setAmountMinor(amountMinor).setOccurredAt(null).build();
+    }
+
+    /**
+     * A status change of an attributed sale carrying every distinct refund attribution knows for it so far
+     * (a fresh eventId each time, as a new report of the shop would have).
+     */
+    protected void refunded(String merchant, String order, String influencer, OrderStatus status, long total,
+                            String currency, Refund... refunds) {
+        send(sale(merchant, order, status, total, currency, List.of())
+                .setRefunds(List.of(refunds))
+                .setRefundedMinor(java.util.Arrays.stream(refunds).mapToLong(Refund::getAmountMinor).sum())
                 .setEvent(SaleStatusChanged.newBuilder().setInfluencerId(influencer)
                         .setPreviousStatus(OrderStatus.PAID).build()).build());
     }

@@ -83,6 +83,22 @@ public record Money(long minor, Currency currency) {
         return new Money(exact.setScale(0, RoundingMode.HALF_UP).longValueExact(), currency);
     }
 
+    /**
+     * The share of this amount that {@code part} is of {@code whole}: this × part / whole, computed exactly
+     * and rounded once, half-up, to the minor unit (the refunded share of a commission). {@code part} is
+     * clamped to [0, whole], so the share is never negative nor more than this amount; a non-positive
+     * {@code whole} (a sale of nothing) gives the whole amount.
+     */
+    public Money shareOf(long part, long whole) {
+        if (whole <= 0) {
+            return this;
+        }
+        long clamped = Math.min(Math.max(part, 0), whole);
+        long share = BigDecimal.valueOf(minor).multiply(BigDecimal.valueOf(clamped))
+                .divide(BigDecimal.valueOf(whole), 0, RoundingMode.HALF_UP).longValueExact();
+        return new Money(share, currency);
+    }
+
     /** The amount in major units with the currency's own number of decimals, e.g. 18.83 or 1500. */
     public BigDecimal toMajor() {
         return BigDecimal.valueOf(minor, digits(currency));

@@ -164,6 +164,100 @@ class OrderFlowEndToEndTest {
         assertThat(decision.path("hintValue").asString()).isEqualToIgnoringCase(code);
     }
 
+    /**
+     * A Shopify order of 125.50 refunded in two refunds/create (50.20, then the remaining 75.30), then
+     * reported refunded by orders/updated listing both: through all five services the whole commission
+     * is reversed, twice and no more, so the influencer and the platform keep nothing for it and the
+     * merchant owes nothing for it.
+     */
+    @Test
+    void aShopifyOrderRefundedInTwoRefundsEndsWithItsWholeCommissionReversed() throws Exception {
+        HttpResponse<String> credential = http.send(HttpRequest.newBuilder(URI.create(platform.baseUrl("ingest-gateway")
+                        + "/admin/merchants/demo-merchant/credentials/SHOPIFY"))
+                .header("Authorization", "Bearer " + EmbeddedPlatform.DEMO_OPERATOR_TOKEN)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"secrets\": [\"" + SHOPIFY_SECRET + "\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(credential.statusCode()).as(credential.body()).isEqualTo(200);
+        String orderId = Long.toString(7_000_000_000L + (System.nanoTime() % 1_000_000_000L));
+        String refundA = shopifyRefund(orderId + "1", "50.20");
+        String refundB = shopifyRefund(orderId + "2", "75.30");
+
+        assertThat(postShopify("orders/paid", shopifyOrder(orderId, "paid", "")).statusCode()).isEqualTo(200);
+        JsonNode accrued = await().atMost(PATIENCE).until(() -> commissionOf(orderId), c -> c != null);
+        assertThat(accrued.path("influencerMinor").asLong()).isEqualTo(1883);
+        assertThat(accrued.path("platformMinor").asLong()).isEqualTo(628);
+
+        assertThat(postShopify("refunds/create", refundA.replaceFirst("\\{", "{\"order_id\": " + orderId + ", ")).statusCode())
+                .isEqualTo(200);
+        assertThat(postShopify("refunds/create", refundB.replaceFirst("\\{", "{\"order_id\": " + orderId + ", ")).statusCode())
+                .isEqualTo(200);
+        JsonNode reversed = await().atMost(PATIENCE).until(() -> commissionOf(orderId),
+                c -> "REVERSED".equals(c.path("status").asString()));
+        assertThat(reversed.path("reversedInfluencerMinor").asLong()).isEqualTo(1883);
+        assertThat(reversed.path("reversedPlatformMinor").asLong()).isEqualTo(628);
+
+        try (TopicProbe<SaleEvent> sales = TopicProbe.avro(Topics.SALES);
+             TopicProbe<CommissionEvent> commissions = TopicProbe.avro(Topics.COMMISSIONS)) {
+            double handled = inboxCount("commission-service", "commission.sales");
+            // the full refund as Shopify states it, listing both refunds again: news for its status only
+            assertThat(postShopify("orders/updated", shopifyOrder(orderId, "refunded", refundA + ", " + refundB))
+                    .statusCode()).isEqualTo(200);
+            SaleEvent refunded = await().atMost(PATIENCE).until(() -> sales.values(e -> e.getExternalOrderId().equals(orderId)
+                    && e.getStatus() == io.tracknow.events.common.OrderStatus.REFUNDED), l -> !l.isEmpty()).getFirst();
+            assertThat(refunded.getRefunds()).extracting(io.tracknow.events.common.Refund::getAmountMinor)
+                    .containsExactlyInAnyOrder(5020L, 7530L);
+            await().atMost(PATIENCE).until(() -> inboxCount("commission-service", "commission.sales") > handled
+                    && outboxEmpty("commission-service"));
+            List<Long> influencerReversals = commissions.values(c -> c.getExternalOrderId().equals(orderId)
+                            && c.getEvent() instanceof io.tracknow.events.commissions.CommissionReversed).stream()
+                    .map(c -> ((io.tracknow.events.commissions.CommissionReversed) c.getEvent()).getInfluencerMinor()).toList();
+            assertThat(influencerReversals).as("50.20 then 75.30 of 125.50: 7.53 then 11.30").containsExactly(753L, 1130L);
+        }
+        assertThat(commissionOf(orderId).path("reversedInfluencerMinor").asLong()).isEqualTo(1883);
+        // the payment side, which collects from the merchant, recorded the order's 25.11 and took all of it back
+        await().atMost(PATIENCE).until(() -> payables(orderId), p -> p[0] == 1883 + 628 && p[1] == 1883 + 628);
+    }
+
+    /** What payment-orchestrator recorded as owed for this order's commission, and what it took back, in minor units. */
+    private long[] payables(String orderId) {
+        DatabaseClient db = platform.context("payment-orchestrator").getBean(DatabaseClient.class);
+        return db.sql("SELECT (SELECT coalesce(sum(influencer_minor + platform_minor), 0) FROM merchant_payables"
+                        + " WHERE external_order_id = :order) AS owed, (SELECT coalesce(sum(r.influencer_minor + r.platform_minor), 0)"
+                        + " FROM merchant_payable_reversals r JOIN merchant_payables p ON p.commission_id = r.commission_id"
+                        + " WHERE p.external_order_id = :order) AS reversed")
+                .bind("order", orderId)
+                .map(row -> new long[]{row.get("owed", Number.class).longValue(), row.get("reversed", Number.class).longValue()})
+                .one().block();
+    }
+
+    private static final String SHOPIFY_SECRET = "e2e-shopify-secret";
+
+    private static String shopifyOrder(String orderId, String financialStatus, String refunds) {
+        return """
+                {"id": %s, "admin_graphql_api_id": "gid://shopify/Order/%s", "currency": "USD", "total_price": "125.50",
+                 "financial_status": "%s", "updated_at": "%s", "line_items": [],
+                 "note_attributes": [{"name": "creator_id", "value": "tiktok_creator_123"}], "refunds": [%s]}"""
+                .formatted(orderId, orderId, financialStatus, java.time.OffsetDateTime.now(ZoneOffset.UTC), refunds);
+    }
+
+    private static String shopifyRefund(String refundId, String amount) {
+        return """
+                {"id": %s, "admin_graphql_api_id": "gid://shopify/Refund/%s", "processed_at": "%s", "refund_line_items": [],
+                 "transactions": [{"kind": "refund", "status": "success", "amount": "%s", "currency": "USD"}]}"""
+                .formatted(refundId, refundId, java.time.OffsetDateTime.now(ZoneOffset.UTC), amount);
+    }
+
+    private HttpResponse<String> postShopify(String topic, String body) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(SHOPIFY_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        String hmac = java.util.Base64.getEncoder().encodeToString(mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return http.send(HttpRequest.newBuilder(URI.create(platform.baseUrl("ingest-gateway") + "/webhooks/shopify/demo-merchant"))
+                .header("Content-Type", "application/json").header("X-Shopify-Topic", topic)
+                .header("X-Shopify-Event-Id", UUID.randomUUID().toString()).header("X-Shopify-Hmac-Sha256", hmac)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A tracking link of the demo influencer to the demo shop, through the operator API. */
     private String trackingLink() throws Exception {
         String attribution = platform.baseUrl("attribution-service");

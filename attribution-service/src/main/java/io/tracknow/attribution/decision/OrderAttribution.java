@@ -10,6 +10,7 @@ import io.tracknow.events.orders.OrderReported;
 import io.tracknow.messaging.outbox.Outbox;
 import io.tracknow.schemas.Topics;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -18,8 +19,10 @@ import reactor.core.publisher.Mono;
  * Attributes an order at its first paid status, through the seed 000 {@link PriorityChain}, and
  * keeps that decision for the order's whole life: later statuses of the same order are published as
  * status changes of the same sale with the same influencer, never re-attributed. Orders not yet paid
- * wait. Each (order, status) applies once; a status older than the last one applied, or one that
- * would move the order back in its life cycle, changes nothing. A cancellation or refund that
+ * wait. Each (order, status) applies once, and each refund (by its id) once: a report brings news
+ * when its status or one of its refunds was not seen before. A status older than the last one applied,
+ * or one that would move the order back in its life cycle, changes no status, but its new refunds are
+ * published. Each status change carries every refund known for the order. A cancellation or refund that
  * overtook the paid status is applied right after the attribution. An attributed sale that a
  * {@link FraudGuard} rule flags is still published, with its flag, and not paid downstream.
  */
@@ -32,27 +35,34 @@ public class OrderAttribution {
     private final FraudGuard fraud;
     private final DecisionStore decisions;
     private final OrderStatuses statuses;
+    private final OrderRefunds refunds;
     private final Outbox outbox;
     private final Clock clock;
 
     OrderAttribution(IdentifierLookup lookup, InfluencerDirectory influencers, FraudGuard fraud, DecisionStore decisions,
-                     OrderStatuses statuses, Outbox outbox, Clock clock) {
+                     OrderStatuses statuses, OrderRefunds refunds, Outbox outbox, Clock clock) {
         this.lookup = lookup;
         this.influencers = influencers;
         this.fraud = fraud;
         this.decisions = decisions;
         this.statuses = statuses;
+        this.refunds = refunds;
         this.outbox = outbox;
         this.clock = clock;
     }
 
     public Mono<Void> apply(OrderReported order) {
-        return statuses.firstTime(order).flatMap(first -> !first ? Mono.<Void>empty()
-                : decisions.find(order.getMerchantId(), order.getSource().name(), order.getExternalOrderId())
-                        .flatMap(existing -> statusChange(existing, order).thenReturn(true))
-                        .switchIfEmpty(Mono.defer(() -> StatusOrder.isPaid(order.getStatus())
-                                ? decide(order).thenReturn(true) : Mono.just(false)))
-                        .then());
+        return statuses.firstTime(order).flatMap(first -> refunds.record(order).flatMap(fresh -> {
+            boolean freshRefunds = fresh > 0;
+            if (!first && !freshRefunds) {
+                return Mono.<Void>empty(); // the same status and no refund not seen before: a repeat
+            }
+            return decisions.find(order.getMerchantId(), order.getSource().name(), order.getExternalOrderId())
+                    .flatMap(existing -> statusChange(existing, order, freshRefunds).thenReturn(true))
+                    .switchIfEmpty(Mono.defer(() -> StatusOrder.isPaid(order.getStatus())
+                            ? decide(order).thenReturn(true) : Mono.just(false)))
+                    .then();
+        }));
     }
 
     private Mono<Void> decide(OrderReported order) {
@@ -81,27 +91,43 @@ public class OrderAttribution {
                 order.getOccurredAt(), order.getEventId(), clock.instant(), outcome.candidates());
     }
 
-    /** A later status (cancelled, refunded...) that arrived before the paid one is applied now. */
+    /**
+     * A later status (cancelled, refunded...) or refunds that arrived before the paid status are applied
+     * now, with every refund recorded for the order.
+     */
     private Mono<Void> overtaken(Decision decision, OrderReported paid) {
-        return statuses.latestSince(paid, paid.getOccurredAt())
+        return refunds.all(paid).flatMap(known -> statuses.latestSince(paid, paid.getOccurredAt())
                 .filter(seen -> StatusOrder.rank(seen.status()) > StatusOrder.rank(decision.lastStatus()))
                 .flatMap(seen -> decisions.updateStatus(decision, seen.status(), seen.occurredAt())
                         .then(outbox.add(Topics.SALES, SaleEvents.key(paid), SaleEvents.statusChanged(paid,
-                                OrderStatus.valueOf(seen.status()), seen.occurredAt(), seen.refundedMinor(), decision))));
+                                OrderStatus.valueOf(seen.status()), seen.occurredAt(), known, seen.legacyRefundedMinor(),
+                                decision))).thenReturn(true))
+                .switchIfEmpty(Mono.defer(() -> known.isEmpty() ? Mono.just(false)
+                        : outbox.add(Topics.SALES, SaleEvents.key(paid), SaleEvents.statusChanged(paid, paid.getStatus(),
+                                paid.getOccurredAt(), known, 0, decision)).thenReturn(true)))
+                .then());
     }
 
-    private Mono<Void> statusChange(Decision existing, OrderReported order) {
+    /**
+     * A later report of a decided order. A status older than the last one applied, or one that would move
+     * the order back, does not change the status; but refunds it brings that were not known are still
+     * published, at the sale's current status, so that no refund is lost to the order webhooks' ordering.
+     */
+    private Mono<Void> statusChange(Decision existing, OrderReported order, boolean freshRefunds) {
         boolean older = existing.lastOccurredAt() != null && order.getOccurredAt().isBefore(existing.lastOccurredAt());
         boolean backwards = StatusOrder.rank(order.getStatus().name()) < StatusOrder.rank(existing.lastStatus());
-        if (older || backwards) {
-            return Mono.empty();
-        }
-        Mono<Void> update = decisions.updateStatus(existing, order.getStatus().name(), order.getOccurredAt());
+        boolean stale = older || backwards;
+        Mono<Void> update = stale ? Mono.empty()
+                : decisions.updateStatus(existing, order.getStatus().name(), order.getOccurredAt());
         if (!existing.attributed()) {
             return update;
         }
-        return update.then(outbox.add(Topics.SALES, SaleEvents.key(order),
-                SaleEvents.statusChanged(order, order.getStatus(), order.getOccurredAt(), order.getRefundedMinor(),
-                        existing)));
+        OrderStatus status = stale ? OrderStatus.valueOf(existing.lastStatus()) : order.getStatus();
+        Instant at = stale && existing.lastOccurredAt() != null ? existing.lastOccurredAt() : order.getOccurredAt();
+        if (stale && !freshRefunds) {
+            return Mono.empty();
+        }
+        return update.then(refunds.all(order)).flatMap(known -> outbox.add(Topics.SALES, SaleEvents.key(order),
+                        SaleEvents.statusChanged(order, status, at, known, order.getRefundedMinor(), existing)));
     }
 }

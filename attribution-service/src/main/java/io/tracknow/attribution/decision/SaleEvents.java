@@ -1,6 +1,7 @@
 package io.tracknow.attribution.decision;
 
 import io.tracknow.events.common.OrderStatus;
+import io.tracknow.events.common.Refund;
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.events.sales.AttributionRule;
 import io.tracknow.events.sales.SaleAttributed;
@@ -8,6 +9,7 @@ import io.tracknow.events.sales.SaleEvent;
 import io.tracknow.events.sales.SaleStatusChanged;
 import io.tracknow.events.sales.SaleUnattributed;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** The sales.v1 events attribution publishes, keyed like the order so an order's events stay in order. */
@@ -33,9 +35,15 @@ final class SaleEvents {
         return base(order, order.getStatus(), order.getOccurredAt()).setEvent(kind).build();
     }
 
-    static SaleEvent statusChanged(OrderReported order, OrderStatus status, Instant occurredAt, long refundedMinor,
-                                   Decision existing) {
-        return base(order, status, occurredAt).setRefundedMinor(refundedMinor)
+    /**
+     * A later status of an attributed sale with every refund known for the order (each once); its
+     * refundedMinor is their sum, or, when none is identified, the legacy refunded amount the shop sent.
+     */
+    static SaleEvent statusChanged(OrderReported order, OrderStatus status, Instant occurredAt, List<Refund> refunds,
+                                   long legacyRefundedMinor, Decision existing) {
+        long refunded = refunds.isEmpty() ? legacyRefundedMinor
+                : refunds.stream().mapToLong(Refund::getAmountMinor).reduce(0L, Math::addExact);
+        return base(order, status, occurredAt).setRefunds(refunds).setRefundedMinor(refunded)
                 .setEvent(SaleStatusChanged.newBuilder()
                         .setInfluencerId(existing.influencerId())
                         .setPreviousStatus(OrderStatus.valueOf(existing.lastStatus()))

@@ -16,8 +16,6 @@ import io.tracknow.events.commissions.CommissionReversed;
 import io.tracknow.events.commissions.CommissionValidated;
 import io.tracknow.events.commissions.ReversalReason;
 import io.tracknow.events.common.OrderStatus;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +27,8 @@ import java.util.Optional;
  * <ul>
  *   <li>accrual: the merchant owes the influencer's and the platform's shares; the influencer's is pending;</li>
  *   <li>validation: when the hold ends, what is left of the influencer's share moves pending → available;</li>
- *   <li>reversal: cancelled or refunded takes the whole accrual back, partly refunded takes back
- *       round-half-up(accrued × refunded / total) cumulatively, so the reversals of one commission never
+ *   <li>reversal: cancelled or refunded takes the whole accrual back, refunds take back
+ *       round-half-up(accrued × min(Σ distinct refunds, total) / total) cumulatively, so the reversals of one commission never
  *       exceed what was accrued; it comes out of pending before validation, out of available after
  *       (after a payout that may make available negative: a clawback, recovered from later commissions);</li>
  *   <li>payout: a succeeded payout moves its amount available → paid out, never more than the
@@ -70,25 +68,21 @@ public final class Lifecycle {
     }
 
     /**
-     * Reverses what the sale's new status takes back. {@code refundedMinor} is the sale's cumulative
-     * refunded amount; only PARTLY_REFUNDED uses it (REFUNDED and CANCELLED take everything back).
+     * Reverses what the sale's status and refunds take back. {@code refundedMinor} is the sum of the sale's
+     * distinct refunds (each refund id counted once, see {@code SaleRefunds}); CANCELLED and REFUNDED take
+     * the whole accrual back whatever was refunded (the shop says nothing of the sale stands), any other
+     * status takes back round-half-up(accrued × min(refunded, total) / total) of each share. The target is
+     * cumulative: what was already reversed is subtracted, and a smaller target never gives anything back.
      */
     public static Optional<Step> reverse(Commission c, OrderStatus status, long refundedMinor, Instant at) {
-        long targetInfluencer;
-        long targetPlatform;
-        switch (status) {
-            case CANCELLED, REFUNDED -> {
-                targetInfluencer = c.influencerMinor();
-                targetPlatform = c.platformMinor();
-            }
-            case PARTLY_REFUNDED -> {
-                targetInfluencer = proportion(c.influencerMinor(), refundedMinor, c.saleTotalMinor());
-                targetPlatform = proportion(c.platformMinor(), refundedMinor, c.saleTotalMinor());
-            }
-            default -> {
-                return Optional.empty();
-            }
+        boolean whole = status == OrderStatus.CANCELLED || status == OrderStatus.REFUNDED;
+        if (!whole && refundedMinor <= 0) {
+            return Optional.empty(); // a status that takes nothing back (paid, fulfilled) with nothing refunded
         }
+        long targetInfluencer = whole ? c.influencerMinor()
+                : c.money(c.influencerMinor()).shareOf(refundedMinor, c.saleTotalMinor()).minor();
+        long targetPlatform = whole ? c.platformMinor()
+                : c.money(c.platformMinor()).shareOf(refundedMinor, c.saleTotalMinor()).minor();
         long influencer = Math.max(0, targetInfluencer - c.reversedInfluencerMinor());
         long platform = Math.max(0, targetPlatform - c.reversedPlatformMinor());
         long reversedInfluencer = c.reversedInfluencerMinor() + influencer;
@@ -99,11 +93,10 @@ public final class Lifecycle {
         if (influencer == 0 && platform == 0 && nextStatus.equals(c.status())) {
             return Optional.empty();
         }
-        ReversalReason reason = c.paidInfluencerMinor() > 0 ? ReversalReason.CLAWBACK : switch (status) {
-            case CANCELLED -> ReversalReason.CANCELLED;
-            case REFUNDED -> ReversalReason.REFUNDED;
-            default -> ReversalReason.PARTLY_REFUNDED;
-        };
+        ReversalReason reason = c.paidInfluencerMinor() > 0 ? ReversalReason.CLAWBACK
+                : status == OrderStatus.CANCELLED ? ReversalReason.CANCELLED
+                : whole || refundedMinor >= c.saleTotalMinor() ? ReversalReason.REFUNDED
+                : ReversalReason.PARTLY_REFUNDED;
         var from = c.validatedAt() == null ? INFLUENCER_PENDING : INFLUENCER_AVAILABLE;
         JournalEntry entry = JournalEntry.of(Kind.REVERSAL, reason.name(), c.id(), null, at,
                 new Posting(from, c.influencerId(), c.money(influencer)),
@@ -112,16 +105,6 @@ public final class Lifecycle {
         return Optional.of(new Step(c.withReversed(reversedInfluencer, reversedPlatform, nextStatus), entry,
                 CommissionReversed.newBuilder().setInfluencerMinor(influencer).setPlatformMinor(platform)
                         .setReason(reason).build()));
-    }
-
-    /** round-half-up(share × refunded / total), with refunded clamped to [0, total]: never more than the share. */
-    static long proportion(long share, long refunded, long total) {
-        if (total <= 0) {
-            return share;
-        }
-        long clamped = Math.min(Math.max(refunded, 0), total);
-        return BigDecimal.valueOf(share).multiply(BigDecimal.valueOf(clamped))
-                .divide(BigDecimal.valueOf(total), 0, RoundingMode.HALF_UP).longValueExact();
     }
 
     /** A payout's entry and the steps of the commissions it settles. */

@@ -1,6 +1,7 @@
 package io.tracknow.gateway.intake;
 
 import io.tracknow.events.common.OrderItem;
+import io.tracknow.events.common.Refund;
 import io.tracknow.events.orders.AttributionHints;
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.events.paymentcallbacks.PaymentCallbackReceived;
@@ -83,6 +84,10 @@ public class PayloadLimits {
         String currency = order.getCurrency().toString();
         amount(order.getTotalMinor(), currency, "the order total");
         amount(order.getRefundedMinor(), currency, "the refunded amount");
+        for (Refund refund : order.getRefunds()) {
+            id(refund.getRefundId(), "the refund id");
+            amount(refund.getAmountMinor(), currency, "refund " + refund.getRefundId());
+        }
         int index = 0;
         for (OrderItem item : order.getItems()) {
             String line = "line item " + index++;

@@ -10,11 +10,13 @@ import static io.tracknow.gateway.intake.JsonBodies.text;
 import io.tracknow.events.common.OrderItem;
 import io.tracknow.events.common.OrderSource;
 import io.tracknow.events.common.OrderStatus;
+import io.tracknow.events.common.Refund;
 import io.tracknow.events.orders.AttributionHints;
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.gateway.BuyerEmails;
 import io.tracknow.gateway.intake.Amounts;
 import io.tracknow.gateway.intake.InvalidWebhookException;
+import io.tracknow.gateway.intake.Refunds;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -25,9 +27,11 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Shopify order webhooks (orders/create, orders/paid, orders/cancelled) into {@code orders.v1}.
- * The topic is authoritative for paid and cancelled; orders/create takes its status from the order's
- * financial status (cancelled_at wins). Amounts are Shopify's decimal strings, e.g. "404.95".
+ * Shopify order webhooks (orders/create, orders/updated, orders/paid, orders/cancelled) into
+ * {@code orders.v1}, each with every refund the order lists ({@code refunds[]}, see {@link ShopifyRefunds}).
+ * The topic is authoritative for paid and cancelled; orders/create and orders/updated take their status
+ * from the order's financial status (cancelled_at wins): refunded and partially_refunded are how a
+ * refund's effect on the order reaches us. Amounts are Shopify's decimal strings, e.g. "404.95".
  * The order id is read from {@code admin_graphql_api_id} when present: its number is exact, while the
  * numeric {@code id} may have lost digits in a JavaScript JSON round trip.
  */
@@ -40,6 +44,7 @@ final class ShopifyOrderMapper {
         String currency = Amounts.currency(text(required(order, "currency"), "currency"), "currency");
         long total = Amounts.minor(text(required(order, "total_price"), "total_price"), currency, "total_price");
         String financial = optionalText(order, "financial_status");
+        List<Refund> refunds = ShopifyRefunds.ofOrder(order, currency);
         return OrderReported.newBuilder()
                 .setOccurredAt(time(order, "updated_at", "processed_at", "created_at", receivedAt))
                 .setReceivedAt(receivedAt)
@@ -50,6 +55,8 @@ final class ShopifyOrderMapper {
                 .setStatus(status(topic, order, financial))
                 .setPlatformStatus(financial == null ? topic : financial)
                 .setTotalMinor(total)
+                .setRefunds(refunds)
+                .setRefundedMinor(Refunds.total(refunds))
                 .setCurrency(currency)
                 .setItems(items(objects(order, "line_items"), currency))
                 .setBuyerEmailSha256(BuyerEmails.sha256(email(order)))

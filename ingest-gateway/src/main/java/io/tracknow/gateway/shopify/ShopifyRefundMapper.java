@@ -8,21 +8,24 @@ import static io.tracknow.gateway.intake.JsonBodies.text;
 
 import io.tracknow.events.common.OrderSource;
 import io.tracknow.events.common.OrderStatus;
+import io.tracknow.events.common.Refund;
 import io.tracknow.events.orders.AttributionHints;
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.gateway.intake.Amounts;
 import io.tracknow.gateway.intake.InvalidWebhookException;
+import io.tracknow.gateway.intake.Refunds;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Shopify refunds/create into {@code orders.v1} as PARTLY_REFUNDED with {@code refundedMinor} = this
- * refund's successful refund transactions (or, without transactions, its refunded line subtotals).
- * A refund payload carries neither the order total nor whether it refunds everything: totalMinor is
- * 0 ("not stated") and a full refund is reported by the orders/updated or orders/create status
- * ("refunded") rather than guessed here. The currency is the transactions' or, when Shopify leaves it
+ * Shopify refunds/create into {@code orders.v1} as PARTLY_REFUNDED carrying this one refund, identified
+ * by Shopify's refund id (see {@link ShopifyRefunds} for its amount; a refund whose money has not moved
+ * yet is reported with no refund). Downstream adds up the distinct refunds, so a second refund adds to
+ * the first and the same refund listed again by orders/updated counts once. A refund payload carries
+ * neither the order total nor whether it refunds everything: totalMinor is 0 ("not stated") and the
+ * order's own status comes with orders/updated (financial_status "refunded"). The currency is the transactions' or, when Shopify leaves it
  * null there, the refund lines' shop currency.
  */
 final class ShopifyRefundMapper {
@@ -33,22 +36,7 @@ final class ShopifyRefundMapper {
     static OrderReported.Builder map(JsonNode refund, String merchantId, String deliveryId, Instant receivedAt) {
         String orderId = text(required(refund, "order_id"), "order_id");
         String currency = currency(refund);
-        long refunded = 0;
-        int index = 0;
-        for (JsonNode transaction : objects(refund, "transactions")) {
-            String field = "transactions[" + index++ + "].amount";
-            if ("refund".equals(optionalText(transaction, "kind")) && "success".equals(optionalText(transaction, "status"))) {
-                refunded = Math.addExact(refunded, Amounts.minor(text(required(transaction, "amount"), field), currency, field));
-            }
-        }
-        if (refunded == 0) {
-            index = 0;
-            for (JsonNode line : objects(refund, "refund_line_items")) {
-                String field = "refund_line_items[" + index++ + "].subtotal_set.shop_money.amount";
-                JsonNode amount = shopMoney(line).path("amount");
-                refunded = Math.addExact(refunded, Amounts.minor(text(amount, field), currency, field));
-            }
-        }
+        List<Refund> refunds = ShopifyRefunds.of(refund, currency, "").stream().toList();
         return OrderReported.newBuilder()
                 .setOccurredAt(ShopifyOrderMapper.time(refund, "processed_at", "created_at", "created_at", receivedAt))
                 .setReceivedAt(receivedAt)
@@ -59,7 +47,8 @@ final class ShopifyRefundMapper {
                 .setStatus(OrderStatus.PARTLY_REFUNDED)
                 .setPlatformStatus("refunds/create")
                 .setTotalMinor(0)
-                .setRefundedMinor(refunded)
+                .setRefunds(refunds)
+                .setRefundedMinor(Refunds.total(refunds))
                 .setCurrency(currency)
                 .setItems(List.of())
                 .setHints(AttributionHints.newBuilder().setPromoCodes(List.of()).setCartAttributes(Map.of()).build());

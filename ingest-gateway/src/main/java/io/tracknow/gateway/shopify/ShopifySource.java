@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class ShopifySource implements WebhookSource {
 
-    static final Set<String> ORDER_TOPICS = Set.of("orders/create", "orders/paid", "orders/cancelled");
+    static final Set<String> ORDER_TOPICS = Set.of("orders/create", "orders/updated", "orders/paid", "orders/cancelled");
     static final String REFUND_TOPIC = "refunds/create";
 
     private final JsonMapper json;

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -26,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Calls TikTok Shop's Get Order Detail API ({@code GET /order/202309/orders?ids=...}) for a thin
- * notification. Only the configured base URL is called and only if its host is on the allow-list
+ * notification, and its Search Returns API for a completed return (the refunded amount). Only the
+ * configured base URL is called and only if its host is on the allow-list
  * (by default open-api{,-sg,-eu}.tiktokglobalshop.com), so a credential or config cannot turn the
  * gateway into a proxy to internal hosts. Each attempt has connect and read timeouts; timeouts, I/O
  * errors and 5xx are retried with exponential backoff (Resilience4j), 4xx and API errors are not.
@@ -37,6 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class TikTokOrderApi {
 
     static final String PATH = "/order/202309/orders";
+    static final String RETURNS_PATH = "/return_refund/202309/returns/search";
 
     /** Why an order detail could not be had: the delivery is answered 503, so TikTok retries later. */
     public static class Unavailable extends RuntimeException {
@@ -76,6 +79,28 @@ public class TikTokOrderApi {
      * for its next user (a known r2dbc-postgresql issue).
      */
     public Mono<JsonNode> orderDetail(String merchantId, String orderId) {
+        return signedCall(merchantId, "order detail for " + orderId, PATH, Map.of("ids", orderId), null)
+                .map(data -> {
+                    JsonNode order = data.path("orders").path(0);
+                    if (!order.isObject()) {
+                        throw new Unavailable("TikTok Shop API returned no order", null);
+                    }
+                    return order;
+                });
+    }
+
+    /**
+     * The order's returns and refunds ({@code data.return_orders}, each with its {@code return_id},
+     * {@code return_status} and {@code refund_amount}) from TikTok Shop's Search Returns API
+     * ({@code POST /return_refund/202309/returns/search}, body {@code {"order_ids": [id]}}).
+     */
+    public Mono<JsonNode> returns(String merchantId, String orderId) {
+        String body = json.writeValueAsString(Map.of("order_ids", java.util.List.of(orderId)));
+        return signedCall(merchantId, "returns of " + orderId, RETURNS_PATH, Map.of(), body)
+                .map(data -> data.path("return_orders"));
+    }
+
+    private Mono<JsonNode> signedCall(String merchantId, String what, String path, Map<String, String> params, String body) {
         return credentials.active(merchantId, TikTokSource.SOURCE).collectList()
                 .flatMap(apps -> {
                     MerchantCredential app = apps.stream().filter(c -> !c.appKey().isBlank()).findFirst()
@@ -87,47 +112,45 @@ public class TikTokOrderApi {
                                     return Mono.error(new Unavailable("merchant " + merchantId
                                             + " has no TikTok Shop API access token (credential source TIKTOK_SHOP_API)", null));
                                 }
-                                return call(app, tokens.getFirst(), orderId);
+                                return call(app, tokens.getFirst(), what, path, params, body);
                             });
                 });
     }
 
-    private Mono<JsonNode> call(MerchantCredential app, MerchantCredential token, String orderId) {
+    private Mono<JsonNode> call(MerchantCredential app, MerchantCredential token, String what, String path,
+                                Map<String, String> params, String body) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("app_key", app.appKey());
-        query.put("ids", orderId);
+        query.putAll(params);
         query.put("timestamp", Long.toString(clock.instant().getEpochSecond()));
         if (!token.appKey().isBlank()) {
             query.put("shop_cipher", token.appKey());
         }
-        query.put("sign", TikTokApiSigner.sign(app.secret(), PATH, query, null));
-        UriComponentsBuilder uri = UriComponentsBuilder.fromUri(config.baseUrl()).path(PATH);
+        query.put("sign", TikTokApiSigner.sign(app.secret(), path, query, body));
+        UriComponentsBuilder uri = UriComponentsBuilder.fromUri(config.baseUrl()).path(path);
         query.forEach(uri::queryParam);
         URI target = uri.encode().build().toUri();
         requireAllowed(target);
-        return web.get().uri(target)
+        WebClient.RequestBodySpec request = web.method(body == null ? HttpMethod.GET : HttpMethod.POST).uri(target)
                 .header("x-tts-access-token", token.secret())
-                .header("Content-Type", "application/json")
-                .retrieve()
+                .header("Content-Type", "application/json");
+        WebClient.RequestHeadersSpec<?> spec = body == null ? request : request.bodyValue(body);
+        return spec.retrieve()
                 .bodyToMono(String.class)
                 .timeout(config.readTimeout())
                 .transformDeferred(RetryOperator.of(retry))
-                .map(this::order)
+                .map(this::data)
                 .onErrorMap(e -> !(e instanceof Unavailable),
-                        e -> new Unavailable("TikTok Shop order detail for " + orderId + " failed: " + e, e));
+                        e -> new Unavailable("TikTok Shop " + what + " failed: " + e, e));
     }
 
-    private JsonNode order(String answer) {
+    private JsonNode data(String answer) {
         JsonNode root = json.readTree(answer);
         if (root.path("code").asInt(-1) != 0) {
             throw new Unavailable("TikTok Shop API answered code " + root.path("code").asString() + ": "
                     + root.path("message").asString(), null);
         }
-        JsonNode order = root.path("data").path("orders").path(0);
-        if (!order.isObject()) {
-            throw new Unavailable("TikTok Shop API returned no order", null);
-        }
-        return order;
+        return root.path("data");
     }
 
     private static boolean transientFailure(Throwable e) {

@@ -14,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -21,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * clock (replay protection, 400 otherwise); a notification is deduplicated on its
  * {@code tts_notification_id}, or, without one, on order id + status + update time. Seed 000's rich
  * payload (numeric status) is mapped as it is; a real thin notification (type 1, 11, 12) is completed
- * with the order detail API first, and if that API cannot answer the delivery gets 503 so TikTok retries.
+ * with the order detail API first (and a completed return with the Search Returns API, for its refunded
+ * amount), and if that API cannot answer the delivery gets 503 so TikTok retries.
  */
 @Component
 public class TikTokSource implements WebhookSource {
@@ -75,11 +77,14 @@ public class TikTokSource implements WebhookSource {
                         return Mono.just(TikTokOrderMapper.map(tree, delivery.merchantId(), delivery.receivedAt()));
                     }
                     String orderId = TikTokThinMapper.orderId(tree);
+                    Mono<JsonNode> returns = TikTokThinMapper.refundCompleted(tree)
+                            ? api.returns(delivery.merchantId(), orderId) : Mono.just(MissingNode.getInstance());
                     return api.orderDetail(delivery.merchantId(), orderId)
+                            .flatMap(order -> returns.map(found -> TikTokThinMapper.map(tree, order, found,
+                                    delivery.merchantId(), delivery.receivedAt())))
                             .onErrorMap(TikTokOrderApi.Unavailable.class, e -> new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
                                     "order-detail-unavailable", "Try again later", e.getMessage(),
-                                    java.util.Map.of("Retry-After", Long.toString(properties.retryAfter().toSeconds()))))
-                            .map(order -> TikTokThinMapper.map(tree, order, delivery.merchantId(), delivery.receivedAt()));
+                                    java.util.Map.of("Retry-After", Long.toString(properties.retryAfter().toSeconds()))));
                 })
                 .map(order -> {
                     String dedupeKey = order.getDeliveryId() != null

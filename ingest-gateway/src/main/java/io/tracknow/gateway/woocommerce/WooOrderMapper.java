@@ -10,11 +10,13 @@ import static io.tracknow.gateway.intake.JsonBodies.text;
 import io.tracknow.events.common.OrderItem;
 import io.tracknow.events.common.OrderSource;
 import io.tracknow.events.common.OrderStatus;
+import io.tracknow.events.common.Refund;
 import io.tracknow.events.orders.AttributionHints;
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.gateway.BuyerEmails;
 import io.tracknow.gateway.intake.Amounts;
 import io.tracknow.gateway.intake.InvalidWebhookException;
+import io.tracknow.gateway.intake.Refunds;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -29,7 +31,8 @@ import tools.jackson.databind.JsonNode;
  * WooCommerce order webhooks (the REST v3 order representation) into {@code orders.v1}. Statuses:
  * pending, on-hold and checkout-draft are PENDING; processing is PAID (WooCommerce moves an order
  * there once payment is received); completed is FULFILLED; cancelled and failed are CANCELLED;
- * refunded is REFUNDED, and any other status with refunds listed is PARTLY_REFUNDED. WooCommerce's
+ * refunded is REFUNDED, and any other status with refunds listed is PARTLY_REFUNDED. Every refund is
+ * identified (see {@link WooRefunds}). WooCommerce's
  * order attribution meta ({@code _wc_order_attribution_utm_*}) gives the UTM hints.
  */
 final class WooOrderMapper {
@@ -42,15 +45,12 @@ final class WooOrderMapper {
         String platformStatus = text(required(order, "status"), "status");
         String currency = Amounts.currency(text(required(order, "currency"), "currency"), "currency");
         long total = Amounts.minor(text(required(order, "total"), "total"), currency, "total");
-        long refunded = 0;
-        int index = 0;
-        for (JsonNode refund : objects(order, "refunds")) {
-            String field = "refunds[" + index++ + "].total";
-            refunded = Math.addExact(refunded, Math.abs(Amounts.minor(text(required(refund, "total"), field), currency, field)));
-        }
+        Instant modified = modified(order);
+        List<Refund> refunds = WooRefunds.of(order, orderId, platformStatus, total, currency, modified);
+        long refunded = Refunds.total(refunds);
         Map<String, String> meta = meta(objects(order, "meta_data"));
         return OrderReported.newBuilder()
-                .setOccurredAt(modified(order))
+                .setOccurredAt(modified)
                 .setReceivedAt(receivedAt)
                 .setMerchantId(merchantId)
                 .setSource(OrderSource.WOOCOMMERCE)
@@ -59,6 +59,7 @@ final class WooOrderMapper {
                 .setStatus(status(platformStatus, refunded))
                 .setPlatformStatus(platformStatus)
                 .setTotalMinor(total)
+                .setRefunds(refunds)
                 .setRefundedMinor(refunded)
                 .setCurrency(currency)
                 .setItems(items(objects(order, "line_items"), currency))

@@ -1,9 +1,11 @@
 package io.tracknow.gateway.shopify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.tracknow.events.common.OrderSource;
 import io.tracknow.events.common.OrderStatus;
+import io.tracknow.events.common.Refund;
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.gateway.BuyerEmails;
 import io.tracknow.gateway.GatewayTestSupport;
@@ -57,15 +59,83 @@ class ShopifyWebhookTest extends GatewayTestSupport {
     }
 
     @Test
-    void reportsARefundAsPartlyRefundedWithTheSumOfItsSuccessfulRefundTransactions() throws Exception {
+    void reportsARefundAsOneIdentifiedRefundOfItsSuccessfulRefundTransactions() throws Exception {
         HttpResponse<String> response = send("refunds/create", sample("shopify-refunds-create.json"), UUID.randomUUID().toString());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        // order_id as the sample has it (rounded by the scraper, caveat 1)
+        // order_id as the sample has it (rounded by the scraper, caveat 1); the refund id from its exact gid
         OrderReported refund = published(merchant, "820982911946154500");
         assertThat(refund.getStatus()).isEqualTo(OrderStatus.PARTLY_REFUNDED);
+        assertThat(refund.getRefunds()).singleElement().satisfies(r -> {
+            assertThat(r.getRefundId()).isEqualTo("890088186047892319");
+            assertThat(r.getAmountMinor()).as("75.00 + 10.00").isEqualTo(8500);
+            assertThat(r.getOccurredAt()).isEqualTo(java.time.Instant.parse("2022-01-01T00:00:00Z"));
+        });
         assertThat(refund.getRefundedMinor()).isEqualTo(8500);
         assertThat(refund.getCurrency()).isEqualTo("USD");
+    }
+
+    @Test
+    void twoRefundWebhooksAreTwoRefundsEachWithItsOwnAmountAndARepeatKeepsItsId() throws Exception {
+        String order = "5550" + (System.nanoTime() % 1_000_000);
+        assertThat(send("refunds/create", refund(order, "9001", "success", "50.20"), UUID.randomUUID().toString())
+                .statusCode()).isEqualTo(200);
+        assertThat(send("refunds/create", refund(order, "9002", "success", "75.30"), UUID.randomUUID().toString())
+                .statusCode()).isEqualTo(200);
+        // the same refund in another delivery (a new event id): reported again under the same refund id
+        assertThat(send("refunds/create", refund(order, "9001", "success", "50.20"), UUID.randomUUID().toString())
+                .statusCode()).isEqualTo(200);
+
+        java.util.List<OrderReported> events = awaitCount(order, 3);
+        assertThat(events).flatExtracting(OrderReported::getRefunds).extracting(Refund::getRefundId, Refund::getAmountMinor)
+                .containsExactly(tuple("9001", 5020L), tuple("9002", 7530L), tuple("9001", 5020L));
+        assertThat(events).extracting(OrderReported::getRefundedMinor).containsExactly(5020L, 7530L, 5020L);
+    }
+
+    @Test
+    void aRefundWhoseMoneyHasNotMovedYetIsNotReportedAndOneWithoutTransactionsCountsItsLinesAndTax() throws Exception {
+        String pending = "5551" + (System.nanoTime() % 1_000_000);
+        assertThat(send("refunds/create", refund(pending, "9101", "pending", "30.00"), UUID.randomUUID().toString())
+                .statusCode()).isEqualTo(200);
+        assertThat(published(merchant, pending).getRefunds()).isEmpty();
+
+        String sample = new String(sample("shopify-refunds-create.json"), StandardCharsets.UTF_8);
+        String linesOnly = sample.substring(0, sample.indexOf("\"transactions\": [")) + "\"transactions\": []\n}\n";
+        linesOnly = linesOnly.replaceFirst("\"total_tax_set\": \\{\\s*\"shop_money\": \\{\\s*\"amount\": \"0.00\"",
+                "\"total_tax_set\": { \"shop_money\": { \"amount\": \"7.20\"");
+        assertThat(send("refunds/create", utf8(linesOnly), UUID.randomUUID().toString()).statusCode()).isEqualTo(200);
+        // 89.99 + 19.99 + 24.99 + 159.99 + 119.99 of lines, and the first line's 7.20 of tax
+        assertThat(published(merchant, "820982911946154500").getRefunds()).singleElement()
+                .extracting(Refund::getAmountMinor).isEqualTo(41495L + 720L);
+    }
+
+    @Test
+    void ordersUpdatedReportsAFullRefundWithEveryRefundTheOrderLists() throws Exception {
+        String body = new String(sample("shopify-orders-paid.json"), StandardCharsets.UTF_8)
+                .replace("\"cancelled_at\": \"2021-12-31T19:00:00-05:00\"", "\"cancelled_at\": null") // refunded, not cancelled
+                .replace("\"financial_status\": \"voided\"", "\"financial_status\": \"refunded\"")
+                .replace("\"refunds\": []", "\"refunds\": [" + refundObject("9201", "success", "200.00") + ", "
+                        + refundObject("9202", "success", "204.95") + ", " + refundObject("9203", "failure", "1.00") + "]");
+        HttpResponse<String> response = send("orders/updated", utf8(body), UUID.randomUUID().toString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        OrderReported order = published(merchant, SAMPLE_ORDER_ID);
+        assertThat(order.getStatus()).isEqualTo(OrderStatus.REFUNDED);
+        assertThat(order.getTotalMinor()).isEqualTo(40495);
+        assertThat(order.getRefunds()).as("the failed refund moved no money")
+                .extracting(Refund::getRefundId, Refund::getAmountMinor)
+                .containsExactly(tuple("9201", 20000L), tuple("9202", 20495L));
+        assertThat(order.getRefundedMinor()).isEqualTo(40495);
+    }
+
+    @Test
+    void refusesARefundIdLongerThan255CharactersAndANegativeRefund() throws Exception {
+        String order = "5552" + (System.nanoTime() % 1_000_000);
+        String longId = "9".repeat(256);
+        assertProblem(send("refunds/create", utf8(refundJson(order, longId, "success", "1.00").replace(
+                "\"admin_graphql_api_id\": \"gid://shopify/Refund/" + longId + "\", ", "")), "e-long"), 400, "invalid-payload");
+        assertProblem(send("refunds/create", refund(order, "9301", "success", "-5.00"), "e-neg"), 400, "invalid-payload");
+        assertThat(publishedFor(merchant, order)).isEmpty();
     }
 
     @Test
@@ -159,6 +229,22 @@ class ShopifyWebhookTest extends GatewayTestSupport {
         HttpResponse<String> response = send("customers/create", utf8("{\"id\": 1}"), UUID.randomUUID().toString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"status\":\"ignored\"");
+    }
+
+    /** A refunds/create body: one refund transaction of this status and amount. */
+    private static byte[] refund(String orderId, String refundId, String status, String amount) {
+        return utf8(refundJson(orderId, refundId, status, amount));
+    }
+
+    private static String refundJson(String orderId, String refundId, String status, String amount) {
+        return refundObject(refundId, status, amount).replaceFirst("\\{", "{\"order_id\": " + orderId + ", ");
+    }
+
+    private static String refundObject(String refundId, String status, String amount) {
+        return """
+                {"id": %s, "admin_graphql_api_id": "gid://shopify/Refund/%s", "processed_at": "2026-05-01T12:00:00+02:00",
+                 "refund_line_items": [], "transactions": [{"kind": "refund", "status": "%s", "amount": "%s", "currency": "USD"}]}"""
+                .formatted(refundId, refundId, status, amount);
     }
 
     private java.util.List<OrderReported> awaitCount(String orderId, int count) {

@@ -1,10 +1,12 @@
 package io.tracknow.gateway.woocommerce;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.tracknow.events.common.OrderSource;
 import io.tracknow.events.common.OrderStatus;
+import io.tracknow.events.common.Refund;
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.gateway.BuyerEmails;
 import io.tracknow.gateway.GatewayTestSupport;
@@ -100,14 +102,40 @@ class WooCommerceWebhookTest extends GatewayTestSupport {
     }
 
     @Test
-    void reportsAPartialRefundWithTheRefundedAmount() throws Exception {
+    void reportsEachListedRefundWithItsIdEvenWhenTheAmountsAreEqual() throws Exception {
         String body = new String(sample("woocommerce-order-created.json"), StandardCharsets.UTF_8)
-                .replace("\"refunds\": []", "\"refunds\": [{\"id\": 9, \"reason\": \"\", \"total\": \"-5.00\"}]");
+                .replace("\"refunds\": []", "\"refunds\": [{\"id\": 9, \"reason\": \"\", \"total\": \"-5.00\"},"
+                        + " {\"id\": 10, \"reason\": \"damaged\", \"total\": \"-5.00\"}]");
         assertThat(send(utf8(body)).statusCode()).isEqualTo(200);
 
         OrderReported order = published(merchant, "727");
         assertThat(order.getStatus()).isEqualTo(OrderStatus.PARTLY_REFUNDED);
-        assertThat(order.getRefundedMinor()).isEqualTo(500);
+        assertThat(order.getRefunds()).extracting(Refund::getRefundId, Refund::getAmountMinor)
+                .containsExactly(tuple("9", 500L), tuple("10", 500L));
+        assertThat(order.getRefundedMinor()).isEqualTo(1000);
+    }
+
+    @Test
+    void aRefundedOrderThatListsNoRefundIsOneRefundOfTheWholeTotalUnderANaturalKey() throws Exception {
+        String body = new String(sample("woocommerce-order-created.json"), StandardCharsets.UTF_8)
+                .replace("\"status\": \"processing\"", "\"status\": \"refunded\"");
+        assertThat(send(utf8(body)).statusCode()).isEqualTo(200);
+
+        OrderReported order = published(merchant, "727");
+        assertThat(order.getStatus()).isEqualTo(OrderStatus.REFUNDED);
+        assertThat(order.getRefunds()).extracting(Refund::getRefundId, Refund::getAmountMinor)
+                .containsExactly(tuple("727:full", 2935L));
+        assertThat(order.getRefundedMinor()).isEqualTo(2935);
+    }
+
+    @Test
+    void aRefundedOrderThatListsItsRefundsReportsThoseRefunds() throws Exception {
+        String body = new String(sample("woocommerce-order-created.json"), StandardCharsets.UTF_8)
+                .replace("\"status\": \"processing\"", "\"status\": \"refunded\"")
+                .replace("\"refunds\": []", "\"refunds\": [{\"id\": 11, \"reason\": \"\", \"total\": \"-29.35\"}]");
+        assertThat(send(utf8(body)).statusCode()).isEqualTo(200);
+
+        assertThat(published(merchant, "727").getRefunds()).extracting(Refund::getRefundId).containsExactly("11");
     }
 
     @Test
