@@ -99,21 +99,27 @@ public final class KeepAliveCheck {
     }
 
     /**
-     * Writes {@code answeredAfterIo} (a request the service answers only after a database round trip),
-     * then {@link #NO_SUCH_ROUTE} and {@link #LIVENESS}, all three at once on one connection (HTTP/1.1
-     * pipelining), and expects the three responses in order.
+     * Writes {@code answeredAfterIo} (a request the service answers only after a database round trip)
+     * and {@link #NO_SUCH_ROUTE} at once on one connection (HTTP/1.1 pipelining), reads both answers, then
+     * sends {@link #LIVENESS} on the same connection and expects its answer.
+     * <p>
+     * This is deterministic on Reactor Netty 1.3.6: the 404 is queued behind the first request, and,
+     * answered on the event loop as the queue drains, it leaves the connection unread, so the liveness
+     * request that follows is never read. Pipelining the third request with the other two would hide
+     * that: it would already be in the queue, and only a fourth would go unanswered.
      */
     public void pipelinedBehind(Exchange answeredAfterIo) throws IOException {
-        List<Exchange> exchanges = List.of(answeredAfterIo, NO_SUCH_ROUTE, LIVENESS);
         try (Connection connection = connect()) {
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            exchanges.forEach(exchange -> all.writeBytes(exchange.bytes(port)));
-            connection.write(all.toByteArray());
+            ByteArrayOutputStream both = new ByteArrayOutputStream();
+            both.writeBytes(answeredAfterIo.bytes(port));
+            both.writeBytes(NO_SUCH_ROUTE.bytes(port));
+            connection.write(both.toByteArray());
             List<String> answered = new ArrayList<>();
-            for (int i = 0; i < exchanges.size(); i++) {
-                answered.add(connection.expect(exchanges.get(i), "request " + (i + 1) + " of " + exchanges.size()
-                        + " pipelined on one connection", answered));
-            }
+            answered.add(connection.expect(answeredAfterIo, "request 1 of 3, pipelined with request 2", answered));
+            answered.add(connection.expect(NO_SUCH_ROUTE, "request 2 of 3, pipelined behind request 1", answered));
+            connection.write(LIVENESS.bytes(port));
+            connection.expect(LIVENESS, "request 3 of 3, sent on the same connection once the two pipelined"
+                    + " requests were answered", answered);
         }
     }
 
