@@ -104,8 +104,8 @@ class KeepAliveCheckTest {
                 + "HTTP/1.1 204 No Content\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         InputStream in = new BufferedInputStream(new ByteArrayInputStream(wire));
 
-        KeepAliveCheck.Response first = KeepAliveCheck.HttpResponses.read(in);
-        KeepAliveCheck.Response second = KeepAliveCheck.HttpResponses.read(in);
+        HttpResponseReader.Response first = HttpResponseReader.read(in);
+        HttpResponseReader.Response second = HttpResponseReader.read(in);
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.text()).isEqualTo("Wikipedia ");
