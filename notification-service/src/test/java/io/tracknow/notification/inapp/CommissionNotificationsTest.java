@@ -12,6 +12,8 @@ import io.tracknow.events.commissions.ReversalReason;
 import io.tracknow.events.notifications.NotificationChannel;
 import io.tracknow.events.notifications.NotificationOutcome;
 import io.tracknow.events.notifications.NotificationSent;
+import io.tracknow.messaging.testsupport.KeepAliveCheck;
+import io.tracknow.messaging.testsupport.KeepAliveCheck.Exchange;
 import io.tracknow.messaging.testsupport.ServiceUnderTest;
 import io.tracknow.messaging.testsupport.TestEvents;
 import io.tracknow.messaging.testsupport.TestInfra;
@@ -96,6 +98,30 @@ class CommissionNotificationsTest {
         kafka.send(Topics.COMMISSIONS, influencer, accrued(influencer, "XOF", 1500, Instant.now())).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> notifications(influencer).size() == 1);
         assertThat(notifications(influencer).get(0).path("title").asString()).isEqualTo("You earned 1500 XOF");
+    }
+
+    /*
+     * Apps and the ingress in front of the API reuse connections: the two tests below prove that every
+     * request on a kept-alive connection is answered, also one that arrives while a notifications query
+     * is still being answered from a database thread (docs/architecture.md, "The keep-alive hang").
+     */
+    @Test
+    void theNotificationsApiAnswersRequestsPipelinedBehindIt() throws Exception {
+        KeepAliveCheck.onPort(port()).pipelinedBehind(notificationsOfANewInfluencer());
+    }
+
+    @Test
+    void theNotificationsApiAnswersHundredsOfRequestsOneAfterTheOtherOnOneConnection() throws Exception {
+        KeepAliveCheck.onPort(port()).oneAfterAnother(notificationsOfANewInfluencer(), 300);
+    }
+
+    /** {@code GET} of a database-backed route, answered 200 after the query. */
+    private static Exchange notificationsOfANewInfluencer() {
+        return Exchange.get("/api/influencers/inf-" + UUID.randomUUID() + "/notifications", 200);
+    }
+
+    private int port() {
+        return Integer.parseInt(environment.getProperty("local.server.port"));
     }
 
     private double handled() {

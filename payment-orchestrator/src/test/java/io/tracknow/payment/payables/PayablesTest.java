@@ -8,6 +8,8 @@ import io.tracknow.events.commissions.CommissionEvent;
 import io.tracknow.events.commissions.CommissionReversed;
 import io.tracknow.events.commissions.ReversalReason;
 import io.tracknow.events.commissions.CommissionValidated;
+import io.tracknow.messaging.testsupport.KeepAliveCheck;
+import io.tracknow.messaging.testsupport.KeepAliveCheck.Exchange;
 import io.tracknow.messaging.testsupport.ServiceUnderTest;
 import io.tracknow.messaging.testsupport.TestEvents;
 import io.tracknow.messaging.testsupport.TestInfra;
@@ -82,6 +84,30 @@ class PayablesTest {
         JsonNode owed = owed("nobody-" + UUID.randomUUID());
         assertThat(owed.path("owedMinorByCurrency").size()).isZero();
         assertThat(owed.path("payables")).isEmpty();
+    }
+
+    /*
+     * Dashboards and the ingress in front of the API reuse connections: the two tests below prove that
+     * every request on a kept-alive connection is answered, also one that arrives while a payables query
+     * is still being answered from a database thread (docs/architecture.md, "The keep-alive hang").
+     */
+    @Test
+    void thePayablesApiAnswersRequestsPipelinedBehindIt() throws Exception {
+        KeepAliveCheck.onPort(port()).pipelinedBehind(payablesOfANewMerchant());
+    }
+
+    @Test
+    void thePayablesApiAnswersHundredsOfRequestsOneAfterTheOtherOnOneConnection() throws Exception {
+        KeepAliveCheck.onPort(port()).oneAfterAnother(payablesOfANewMerchant(), 300);
+    }
+
+    /** {@code GET} of a database-backed route, answered 200 after the query. */
+    private static Exchange payablesOfANewMerchant() {
+        return Exchange.get("/api/merchants/m-" + UUID.randomUUID() + "/payables", 200);
+    }
+
+    private int port() {
+        return Integer.parseInt(environment.getProperty("local.server.port"));
     }
 
     private double handled() {

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -22,19 +23,17 @@ import javax.net.ssl.SSLParameters;
  * the JDK client's default cleartext HTTP/2 upgrade attempt (Upgrade: h2c on every first request),
  * which no webhook sender makes and which our servers do not speak.
  * <p>
- * Like a webhook sender, it does not wait for ever: a request left unanswered for
- * {@link #UNANSWERED} is abandoned and sent once more, on a new exchange, and the retry is reported on
- * standard error (the test's output file) so that it is never silent. CI runs have, rarely, left one
- * request to a freshly started service unanswered while every thread of the JVM was idle; the retry
- * keeps such a run from failing on a 5-minute timeout, and a service that really hangs still fails the
- * test on the second attempt.
+ * A request that the service leaves unanswered for {@link #ANSWER_WITHIN} fails the test with an
+ * {@link AssertionError} naming the request and the wait. It is never sent again: a request that a
+ * service does not answer is a defect to see, not to hide (re-sending on a fresh connection hid
+ * Reactor Netty 1.3.6's keep-alive hang through several CI runs; docs/architecture.md, "The keep-alive hang").
  */
 public final class TestHttp {
 
-    /** How long a test waits for an answer before it gives up on that exchange and retries once. */
-    public static final Duration UNANSWERED = Duration.ofSeconds(30);
+    /** How long a test waits for an answer; the services answer the tests' requests in milliseconds. */
+    public static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
 
-    private static final HttpClient CLIENT = retryingAfter(UNANSWERED);
+    private static final HttpClient CLIENT = answeringWithin(ANSWER_WITHIN);
 
     private TestHttp() {
     }
@@ -43,36 +42,30 @@ public final class TestHttp {
         return CLIENT;
     }
 
-    /** A client like {@link #client()} that gives up on an exchange after {@code unanswered}. */
-    static HttpClient retryingAfter(Duration unanswered) {
-        return new RetryOnce(HttpClient.newBuilder()
+    /** A client like {@link #client()} that fails a request left unanswered for {@code limit}. */
+    static HttpClient answeringWithin(Duration limit) {
+        return new Bounded(HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
-                .build(), unanswered);
+                .build(), limit);
     }
 
-    /** Delegates everything; {@code send} retries once when the first exchange goes unanswered. */
-    private static final class RetryOnce extends HttpClient {
+    /** Delegates everything; every exchange fails with an AssertionError once unanswered for the limit. */
+    private static final class Bounded extends HttpClient {
 
         private final HttpClient delegate;
-        private final Duration unanswered;
+        private final Duration limit;
 
-        RetryOnce(HttpClient delegate, Duration unanswered) {
+        Bounded(HttpClient delegate, Duration limit) {
             this.delegate = delegate;
-            this.unanswered = unanswered;
+            this.limit = limit;
         }
 
         @Override
         public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
                 throws IOException, InterruptedException {
-            CompletableFuture<HttpResponse<T>> first = delegate.sendAsync(request, handler);
             try {
-                return first.get(unanswered.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException unanswered) {
-                first.cancel(true);
-                System.err.printf("TestHttp: %s %s unanswered after %s; sending it once more%n",
-                        request.method(), request.uri(), unanswered);
-                return delegate.send(request, handler);
+                return sendAsync(request, handler).get();
             } catch (ExecutionException failed) {
                 Throwable cause = failed.getCause();
                 if (cause instanceof IOException io) {
@@ -81,19 +74,41 @@ public final class TestHttp {
                 if (cause instanceof RuntimeException runtime) {
                     throw runtime;
                 }
+                if (cause instanceof Error error) {
+                    throw error;
+                }
                 throw new IOException(cause);
             }
         }
 
         @Override
         public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-            return delegate.sendAsync(request, handler);
+            return bounded(request, delegate.sendAsync(request, handler));
         }
 
         @Override
         public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
                                                                 HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
-            return delegate.sendAsync(request, handler, pushPromiseHandler);
+            return bounded(request, delegate.sendAsync(request, handler, pushPromiseHandler));
+        }
+
+        private <T> CompletableFuture<HttpResponse<T>> bounded(HttpRequest request,
+                                                               CompletableFuture<HttpResponse<T>> exchange) {
+            return exchange.copy().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(failure -> {
+                Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                        ? wrapped.getCause() : failure;
+                if (cause instanceof TimeoutException) {
+                    exchange.cancel(true);
+                    return CompletableFuture.failedFuture(new AssertionError(request.method() + " " + request.uri()
+                            + " was not answered within " + shown(limit) + " (TestHttp.ANSWER_WITHIN); the"
+                            + " test client does not send it again: a service must answer every request"));
+                }
+                return CompletableFuture.failedFuture(cause);
+            });
+        }
+
+        private static String shown(Duration duration) {
+            return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
         }
 
         @Override

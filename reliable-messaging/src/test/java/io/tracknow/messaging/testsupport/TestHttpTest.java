@@ -1,6 +1,7 @@
 package io.tracknow.messaging.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -11,48 +12,67 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The test client abandons an unanswered exchange and sends the request once more. */
+/** The test client fails a request the server leaves unanswered, and never sends it again. */
 class TestHttpTest {
 
     @Test
-    void aRequestLeftUnansweredIsSentOnceMoreOnANewConnection() throws Exception {
-        AtomicInteger connections = new AtomicInteger();
-        List<Socket> ignored = new ArrayList<>();
+    void aRequestLeftUnansweredFailsTheTestNamingTheRequestAndTheWaitAndIsNotSentAgain() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        List<Socket> ignored = new CopyOnWriteArrayList<>();
         try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> {
                 try {
                     while (!server.isClosed()) {
                         Socket socket = server.accept();
+                        ignored.add(socket);
                         readHead(socket.getInputStream());
-                        if (connections.incrementAndGet() == 1) {
-                            ignored.add(socket); // read the request, never answer
-                        } else {
-                            socket.getOutputStream().write(
-                                    "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
-                            socket.getOutputStream().flush();
-                        }
+                        requests.incrementAndGet(); // read the request, never answer
                     }
                 } catch (Exception closed) {
                     // the test is over
                 }
             });
+            URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/x");
 
-            HttpResponse<String> response = TestHttp.retryingAfter(Duration.ofSeconds(1)).send(
+            assertThatThrownBy(() -> TestHttp.answeringWithin(Duration.ofSeconds(1)).send(
+                    HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageStartingWith("GET " + uri + " was not answered within 1 s (TestHttp.ANSWER_WITHIN)")
+                    .hasMessageContaining("does not send it again");
+            assertThat(requests.get()).isEqualTo(1);
+            assertThat(ignored).hasSize(1);
+        } finally {
+            for (Socket socket : ignored) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void anAnsweredRequestReturnsItsResponse() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket socket = server.accept()) {
+                    readHead(socket.getInputStream());
+                    socket.getOutputStream().write(
+                            "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                } catch (Exception closed) {
+                    // the test is over
+                }
+            });
+
+            HttpResponse<String> response = TestHttp.answeringWithin(Duration.ofSeconds(10)).send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/x")).build(),
                     HttpResponse.BodyHandlers.ofString());
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("ok");
-            assertThat(connections.get()).isEqualTo(2);
-        } finally {
-            for (Socket socket : ignored) {
-                socket.close();
-            }
         }
     }
 
