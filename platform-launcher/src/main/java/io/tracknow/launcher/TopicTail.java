@@ -47,6 +47,12 @@ final class TopicTail {
             + String.join(", ", Topics.ALL) + " (and each one's .dlq)";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * Apicurio's client warns, through java.util.logging, that it uses a shared Vert.x instance: advice for a
+     * long-running service, noise on a terminal. Held here so that the level set on it is not collected.
+     */
+    private static final java.util.logging.Logger VERTX_ADVICE =
+            java.util.logging.Logger.getLogger("io.apicurio.registry.client.common.DefaultVertxInstance");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Function<String, String> env;
@@ -118,6 +124,7 @@ final class TopicTail {
 
     /** Runs until {@code --max} records were printed or {@link #stop()}; returns the exit code. */
     int run(List<String> args) {
+        VERTX_ADVICE.setLevel(java.util.logging.Level.SEVERE);
         Options options;
         try {
             options = Options.parse(args);
