@@ -92,7 +92,7 @@ class InfluencerApiTest extends AttributionIntegrationTest {
         assertProblem(send("POST", "/api/influencers", "wrong", body), 401, "unauthorized");
         ok(send("POST", "/api/influencers", SHOP_A_TOKEN, body), 201);
         assertProblem(send("POST", "/api/influencers", SHOP_A_TOKEN, "{\"merchantId\": \"shop-b\", \"displayName\": \"x\"}"),
-                403, "forbidden");
+                404, "not-found");
 
         assertProblem(send("GET", "/api/influencers/" + unique("inf"), null, null), 401, "unauthorized");
     }

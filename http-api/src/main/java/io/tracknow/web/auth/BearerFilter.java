@@ -19,13 +19,15 @@ import reactor.core.publisher.Mono;
  * handler, body parsing or validation runs, so a route added tomorrow is protected without anyone
  * remembering to. Public everywhere: the health probes and the Prometheus scrape (no owner's data, and
  * the scrape carries no credentials); each service adds its own public paths (signed webhooks, the
- * redirect) in {@code tracknow.api.public-paths}. The caller is left in the exchange for the handler,
+ * redirect) in {@code tracknow.api.public-paths}. The other actuator endpoints are the operator's. The caller is left in the exchange for the handler,
  * which decides what this caller may see ({@link Caller#requireMerchant} and the like).
  */
 public class BearerFilter implements WebFilter, Ordered {
 
     /** Served to anyone by every service. */
     public static final List<String> ALWAYS_PUBLIC = List.of("/actuator/health", "/actuator/health/**", "/actuator/prometheus");
+    /** The rest of actuator (metrics, info) is the operator's: no owner's token sees it. */
+    private static final PathPattern OPERATOR_ONLY = PathPatternParser.defaultInstance.parse("/actuator/**");
 
     private final BearerAuth auth;
     private final ProblemWriter problems;
@@ -40,7 +42,8 @@ public class BearerFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (isPublic(exchange.getRequest().getPath().pathWithinApplication())) {
+        PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
+        if (isPublic(path)) {
             return chain.filter(exchange);
         }
         Caller caller;
@@ -48,6 +51,9 @@ public class BearerFilter implements WebFilter, Ordered {
             caller = auth.authenticate(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         } catch (ApiProblem refused) {
             return problems.write(exchange, refused);
+        }
+        if (OPERATOR_ONLY.matches(path) && !caller.isOperator()) {
+            return problems.write(exchange, Caller.hidden());
         }
         exchange.getAttributes().put(Caller.ATTRIBUTE, caller);
         return chain.filter(exchange);
