@@ -28,7 +28,8 @@ class DecisionApiTest extends AttributionIntegrationTest {
         assertThat(ok(send("GET", pathOfOther, OPERATOR, null), 200).get(0).path("merchantId").asString())
                 .isEqualTo(other);
         assertProblem(send("GET", pathOfA, null, null), 401, "unauthorized");
-        assertThat(send("GET", pathOfA, null, null).headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        assertThat(send("GET", pathOfA, null, null).headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Bearer"));
         assertProblem(send("GET", pathOfA, "guess", null), 401, "unauthorized");
         // checked before the lookup: another merchant's token cannot tell a known order from an unknown one
         HttpResponse<String> known = send("GET", pathOfOther, SHOP_A_TOKEN, null);
