@@ -33,6 +33,9 @@ class InfluencerTokenStore {
     record IssuedToken(String tokenId, String influencerId, Instant issuedAt, Instant revokedAt) {
     }
 
+    private record Stored(String sha256, Instant revokedAt) {
+    }
+
     Mono<Void> issue(String tokenId, String influencerId, String sha256, Instant issuedAt) {
         Mono<Void> work = db.sql("INSERT INTO influencer_tokens (token_id, influencer_id, token_sha256, issued_at)"
                         + " VALUES (:id, :influencer, :sha, :at)")
@@ -60,13 +63,13 @@ class InfluencerTokenStore {
         Mono<Boolean> work = db.sql("SELECT token_sha256, revoked_at FROM influencer_tokens"
                         + " WHERE token_id = :id AND influencer_id = :influencer FOR UPDATE")
                 .bind("id", tokenId).bind("influencer", influencerId)
-                .map(row -> new Object[] {row.get("token_sha256", String.class), row.get("revoked_at", Instant.class)})
+                .map(row -> new Stored(row.get("token_sha256", String.class), row.get("revoked_at", Instant.class)))
                 .one()
-                .flatMap(row -> row[1] != null ? Mono.just(true)
+                .flatMap(stored -> stored.revokedAt() != null ? Mono.just(true)
                         : db.sql("UPDATE influencer_tokens SET revoked_at = :at WHERE token_id = :id")
                                 .bind("at", at).bind("id", tokenId).fetch().rowsUpdated()
                                 .then(outbox.add(Topics.ACCESS_TOKENS, tokenId,
-                                        event(tokenId, influencerId, (String) row[0], at, at)))
+                                        event(tokenId, influencerId, stored.sha256(), at, at)))
                                 .thenReturn(true))
                 .defaultIfEmpty(false);
         return transactions.transactional(work);

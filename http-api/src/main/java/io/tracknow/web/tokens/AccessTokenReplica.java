@@ -65,14 +65,19 @@ public class AccessTokenReplica implements InfluencerTokens, SmartLifecycle {
 
     /** Applies one event: the token is live with its digest, or, revoked, no longer accepted. */
     void apply(AccessTokenEvent event) {
-        Live previous = event.getRevokedAt() == null
-                ? byTokenId.put(event.getTokenId(), new Live(event.getTokenSha256(), event.getInfluencerId()))
-                : byTokenId.remove(event.getTokenId());
-        if (previous != null) {
-            influencerByDigest.remove(previous.digest());
+        if (event.getRevokedAt() != null) {
+            Live revoked = byTokenId.remove(event.getTokenId());
+            influencerByDigest.remove(event.getTokenSha256());
+            if (revoked != null) {
+                influencerByDigest.remove(revoked.digest());
+            }
+            return;
         }
-        if (event.getRevokedAt() == null) {
-            influencerByDigest.put(event.getTokenSha256(), event.getInfluencerId());
+        // the new state first, then the old digest away: a re-read issue never leaves a gap
+        Live previous = byTokenId.put(event.getTokenId(), new Live(event.getTokenSha256(), event.getInfluencerId()));
+        influencerByDigest.put(event.getTokenSha256(), event.getInfluencerId());
+        if (previous != null && !previous.digest().equals(event.getTokenSha256())) {
+            influencerByDigest.remove(previous.digest());
         }
     }
 

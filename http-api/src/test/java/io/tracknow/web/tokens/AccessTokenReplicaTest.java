@@ -35,6 +35,14 @@ class AccessTokenReplicaTest {
     }
 
     @Test
+    void anIssueReadAgainKeepsTheTokenLive() {
+        String sha = TokenDigest.sha256Hex("tnk_again");
+        replica.apply(event("tok-c", "inf-3", sha, null));
+        replica.apply(event("tok-c", "inf-3", sha, null));
+        assertThat(replica.influencerFor(sha)).contains("inf-3");
+    }
+
+    @Test
     void isNotCaughtUpBeforeItHasReadTheTopic() {
         assertThat(replica.caughtUp()).isFalse();
         assertThat(new ReplicaHealth(replica).health().getStatus().getCode()).isEqualTo("DOWN");
