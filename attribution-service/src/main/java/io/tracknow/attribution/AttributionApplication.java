@@ -1,5 +1,6 @@
 package io.tracknow.attribution;
 
+import io.tracknow.web.tokens.EnableInfluencerTokens;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -7,6 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 /** Decides which influencer earned each order. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableInfluencerTokens
 public class AttributionApplication {
 
     /** Its configuration file, {@code attribution-service.yml}, named for the service so all services can share a classpath. */

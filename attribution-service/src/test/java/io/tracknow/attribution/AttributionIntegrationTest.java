@@ -42,8 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(classes = AttributionApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {AttributionApplication.CONFIG,
-                "tracknow.attribution.api.operator-token=" + AttributionIntegrationTest.OPERATOR,
-                "tracknow.attribution.api.merchant-tokens.shop-a=" + AttributionIntegrationTest.SHOP_A_TOKEN,
+                "tracknow.api.operator-token=" + AttributionIntegrationTest.OPERATOR,
+                "tracknow.api.merchant-tokens.shop-a=" + AttributionIntegrationTest.SHOP_A_TOKEN,
                 "tracknow.attribution.public-base-url=https://trk.example"})
 public abstract class AttributionIntegrationTest {
 

@@ -1,11 +1,13 @@
 package io.tracknow.commission;
 
+import io.tracknow.web.tokens.EnableInfluencerTokens;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** Decides how much everyone is owed for each attributed sale. */
 @SpringBootApplication
+@EnableInfluencerTokens
 @ConfigurationPropertiesScan
 public class CommissionApplication {
 

@@ -61,13 +61,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(classes = {CommissionApplication.class, CommissionServiceTest.Clocks.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {CommissionApplication.CONFIG, "tracknow.commission.api.operator-token=test-operator-token",
-                "tracknow.commission.api.merchant-tokens.merchant-own=merchant-own-token",
+        properties = {CommissionApplication.CONFIG, "tracknow.api.operator-token=" + CommissionServiceTest.OPERATOR,
+                "tracknow.api.merchant-tokens.merchant-own=merchant-own-token",
                 "tracknow.commission.hold.poll-interval=200ms",
                 // small validation batches, so catching up after downtime takes several transactions
                 "tracknow.commission.hold.batch-size=" + CommissionServiceTest.HOLD_BATCH})
 public abstract class CommissionServiceTest {
 
+    /** The operator's bearer token (every merchant's and influencer's data). */
+    protected static final String OPERATOR = "test-operator-token";
     protected static final Duration PATIENCE = Duration.ofSeconds(30);
     protected static final int HOLD_BATCH = 3;
     /** The hold a merchant gets unless its settings say otherwise. */
@@ -233,8 +235,9 @@ public abstract class CommissionServiceTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** GET with the operator's token. */
     protected JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = request("GET", path, null, null);
+        HttpResponse<String> response = request("GET", path, OPERATOR, null);
         assertThat(response.statusCode()).as(path + " -> " + response.body()).isEqualTo(200);
         return json.readTree(response.body());
     }

@@ -9,7 +9,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * A real single-node Kafka broker in KRaft mode, run from Apache Kafka's own server classes in this
- * JVM (through spring-kafka-test), with every platform topic and its dead-letter topic created.
+ * JVM (through spring-kafka-test), with every platform topic and its dead-letter topic created
+ * (compacted topics, tables that no consumer group reads, have none).
  */
 public final class KafkaBroker implements Broker {
 
@@ -37,6 +38,12 @@ public final class KafkaBroker implements Broker {
         broker.afterPropertiesSet();
         List<NewTopic> topics = new ArrayList<>();
         for (String topic : Topics.ALL) {
+            if (Topics.COMPACTED.contains(topic)) {
+                // a table, read whole by every replica (docs/architecture.md, "API access"); no consumer
+                // group, so no dead-letter topic either
+                topics.add(new NewTopic(topic, PARTITIONS, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+                continue;
+            }
             topics.add(new NewTopic(topic, PARTITIONS, (short) 1));
             topics.add(new NewTopic(Topics.dlq(topic), 1, (short) 1));
         }

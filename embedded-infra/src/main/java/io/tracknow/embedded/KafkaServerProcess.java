@@ -236,10 +236,12 @@ public final class KafkaServerProcess implements Broker {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : Topics.ALL) {
+                boolean table = Topics.COMPACTED.contains(topic);
                 if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, PARTITIONS, (short) 1));
+                    NewTopic created = new NewTopic(topic, PARTITIONS, (short) 1);
+                    missing.add(table ? created.configs(Map.of("cleanup.policy", "compact")) : created);
                 }
-                if (!existing.contains(Topics.dlq(topic))) {
+                if (!table && !existing.contains(Topics.dlq(topic))) {
                     missing.add(new NewTopic(Topics.dlq(topic), 1, (short) 1));
                 }
             }

@@ -9,7 +9,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.DriverManager;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 class EmbeddedInfraTest {
@@ -26,8 +30,20 @@ class EmbeddedInfraTest {
             }
         });
         for (String topic : Topics.ALL) {
-            assertThat(topics).contains(topic, Topics.dlq(topic));
+            assertThat(topics).contains(topic);
+            if (!Topics.COMPACTED.contains(topic)) {
+                assertThat(topics).contains(Topics.dlq(topic));
+            }
         }
+        Map<ConfigResource, Config> configs = ((KafkaBroker) infra.kafka()).raw().doWithAdminFunction(admin -> {
+            try {
+                return admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.ACCESS_TOKENS)))
+                        .all().get();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(configs.values().iterator().next().get("cleanup.policy").value()).isEqualTo("compact");
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<String> rule = http.send(HttpRequest.newBuilder(

@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {GatewayApplication.CONFIG, "tracknow.gateway.demo=true",
-                "tracknow.gateway.admin-token=" + GatewayTestSupport.OPERATOR_TOKEN,
+                "tracknow.api.operator-token=" + GatewayTestSupport.OPERATOR_TOKEN,
                 "tracknow.gateway.rate-limit.capacity=" + GatewayTestSupport.RATE_LIMIT,
                 "tracknow.gateway.rate-limit.period=1h",
                 "tracknow.gateway.slow-senders.read-timeout=" + GatewayTestSupport.READ_TIMEOUT_SECONDS + "s"})

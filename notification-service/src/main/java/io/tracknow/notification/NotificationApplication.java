@@ -1,10 +1,12 @@
 package io.tracknow.notification;
 
+import io.tracknow.web.tokens.EnableInfluencerTokens;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /** Tells influencers what happened to their sales, commissions and payouts. */
 @SpringBootApplication
+@EnableInfluencerTokens
 public class NotificationApplication {
 
     /** Its configuration file, {@code notification-service.yml}, named for the service so all services can share a classpath. */

@@ -19,8 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code ./platform demo}: posts the signed seed order to a running platform and tells, in money, what
  * each service made of it: the influencer's and the platform's commission, what the merchant keeps and
- * owes, and the influencer's notification. Fails (exit 1) when the gateway refuses the order or a step
- * does not show up within 30 seconds, so a script can rely on it.
+ * owes, and the influencer's notification. It reads them as their owners would: the operator issues the
+ * influencer a token (and revokes it at the end), the influencer reads their commission and notification
+ * with it, the merchant its payables with its own token. Fails (exit 1) when the gateway refuses the
+ * order, the token cannot be issued, or a step does not show up within 30 seconds, so a script can rely on it.
  */
 final class DemoRun {
 
@@ -49,8 +51,39 @@ final class DemoRun {
             return 1;
         }
 
+        String operator = Optional.ofNullable(env.apply("TRACKNOW_OPERATOR_TOKEN")).filter(t -> !t.isBlank())
+                .orElse(EmbeddedPlatform.DEMO_OPERATOR_TOKEN);
+        String tokens = url("ATTRIBUTION_URL", 1) + "/api/influencers/" + DemoWebhook.INFLUENCER + "/tokens";
+        HttpResponse<String> issued = http.send(HttpRequest.newBuilder(URI.create(tokens)).timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + operator).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        out.println();
+        out.println("attribution-service  POST " + tokens + "  (operator token)");
+        if (issued.statusCode() != 201) {
+            out.println("  -> " + issued.statusCode() + " " + issued.body());
+            return 1;
+        }
+        JsonNode token = JSON.readTree(issued.body());
+        String influencerToken = token.path("token").asString();
+        out.println("  -> 201 influencer token " + token.path("tokenId").asString() + " for " + DemoWebhook.INFLUENCER
+                + " (shown once; only its SHA-256 is stored)");
+        try {
+            return report(orderId, influencerToken);
+        } finally {
+            HttpResponse<String> revoked = http.send(HttpRequest.newBuilder(URI.create(tokens + "/"
+                            + token.path("tokenId").asString())).timeout(Duration.ofSeconds(5))
+                    .header("Authorization", "Bearer " + operator).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            out.println();
+            out.println("attribution-service  DELETE " + tokens + "/" + token.path("tokenId").asString() + "  -> "
+                    + revoked.statusCode() + " (revoked: every service refuses it once the revocation arrives)");
+        }
+    }
+
+    /** What each service made of the order, read with the owners' own tokens. */
+    private int report(String orderId, String influencerToken) throws IOException, InterruptedException {
         String commissions = url("COMMISSION_URL", 2) + "/api/influencers/" + DemoWebhook.INFLUENCER + "/commissions";
-        Optional<JsonNode> commission = await(commissions, body -> find(body.path("commissions"), "\"" + orderId + "\""));
+        Optional<JsonNode> commission = await(commissions, influencerToken,
+                body -> find(body.path("commissions"), "\"" + orderId + "\""));
         if (commission.isEmpty()) {
             out.println("no commission for order " + orderId + " after " + PATIENCE.toSeconds() + " s: " + commissions);
             return 1;
@@ -58,7 +91,7 @@ final class DemoRun {
         JsonNode c = commission.get();
         String currency = c.path("currency").asString();
         out.println();
-        out.println("commission-service  " + commissions);
+        out.println("commission-service  " + commissions + "  (the influencer's token)");
         out.printf("  influencer %-16s %s %s (%s %%)%n", DemoWebhook.INFLUENCER,
                 money(c.path("influencerMinor"), currency), c.path("status").asString(),
                 percent(c.path("influencerRatePercent")));
@@ -68,17 +101,17 @@ final class DemoRun {
                 money(c.path("saleTotalMinor"), currency));
 
         String payables = url("PAYMENT_URL", 3) + "/api/merchants/" + DemoWebhook.MERCHANT + "/payables";
-        Optional<JsonNode> owed = await(payables, body -> Optional.of(body.path("owedMinorByCurrency").path(currency))
+        Optional<JsonNode> owed = await(payables, EmbeddedPlatform.DEMO_MERCHANT_TOKEN, body -> Optional.of(body.path("owedMinorByCurrency").path(currency))
                 .filter(JsonNode::isNumber));
         out.println();
-        out.println("payment-orchestrator  " + payables);
+        out.println("payment-orchestrator  " + payables + "  (the merchant's token)");
         out.println("  " + DemoWebhook.MERCHANT + " owes " + owed.map(o -> money(o, currency)).orElse("(nothing yet)")
                 + " in all");
 
         String notifications = url("NOTIFICATION_URL", 4) + "/api/influencers/" + DemoWebhook.INFLUENCER + "/notifications";
-        Optional<JsonNode> note = await(notifications, body -> find(body, " " + orderId + " "));
+        Optional<JsonNode> note = await(notifications, influencerToken, body -> find(body, " " + orderId + " "));
         out.println();
-        out.println("notification-service  " + notifications);
+        out.println("notification-service  " + notifications + "  (the influencer's token)");
         out.println("  " + note.map(n -> n.path("channel").asString() + ": " + n.path("title").asString())
                 .orElse("(no notification for this order yet)"));
         return owed.isPresent() && note.isPresent() ? 0 : 1;
@@ -94,11 +127,14 @@ final class DemoRun {
         return Optional.empty();
     }
 
-    private Optional<JsonNode> await(String url, Function<JsonNode, Optional<JsonNode>> probe) throws InterruptedException {
+    /** Polls {@code url} with the bearer token until the probe finds something (a new token may take a moment to reach a service). */
+    private Optional<JsonNode> await(String url, String token, Function<JsonNode, Optional<JsonNode>> probe)
+            throws InterruptedException {
         Instant deadline = Instant.now().plus(PATIENCE);
         while (true) {
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token)
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     Optional<JsonNode> found = probe.apply(JSON.readTree(response.body()));

@@ -15,12 +15,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class EmbeddedPlatform implements AutoCloseable {
 
-    /** The operator token of the demo platform, for every operator API (never used outside demo mode). */
+    /** The operator token of the demo platform, for every service's API (never used outside demo mode). */
     public static final String DEMO_OPERATOR_TOKEN = "demo-operator-token";
+    /** The demo merchant's own token: its own data only, in every service. */
+    public static final String DEMO_MERCHANT_TOKEN = "demo-merchant-token";
     private static final Map<String, String> DEMO_TOKENS = Map.of(
-            "tracknow.gateway.admin-token", DEMO_OPERATOR_TOKEN,
-            "tracknow.attribution.api.operator-token", DEMO_OPERATOR_TOKEN,
-            "tracknow.commission.api.operator-token", DEMO_OPERATOR_TOKEN);
+            "tracknow.api.operator-token", DEMO_OPERATOR_TOKEN,
+            "tracknow.api.merchant-tokens." + DemoWebhook.MERCHANT, DEMO_MERCHANT_TOKEN);
 
     private final Map<String, ConfigurableApplicationContext> services;
 

@@ -108,8 +108,10 @@ public final class PlatformLauncher {
         }
         System.out.println("demo merchant 'demo-merchant' (TikTok app key demo-app-key), influencer 'demo-influencer'"
                 + " with creator id tiktok_creator_123");
-        System.out.println("operator APIs (gateway /admin, influencers, tracking links, commission plans): "
-                + "Authorization: Bearer " + EmbeddedPlatform.DEMO_OPERATOR_TOKEN);
+        System.out.println("every API takes a bearer token: operator  Authorization: Bearer " + EmbeddedPlatform.DEMO_OPERATOR_TOKEN
+                + ",  merchant demo-merchant  Bearer " + EmbeddedPlatform.DEMO_MERCHANT_TOKEN);
+        System.out.println("an influencer's token:  curl -X POST -H 'Authorization: Bearer " + EmbeddedPlatform.DEMO_OPERATOR_TOKEN
+                + "' " + platform.baseUrl("attribution-service") + "/api/influencers/demo-influencer/tokens");
         System.out.println("post the signed seed order:  ./platform demo");
         System.out.println("read a topic as JSON lines:  ./platform tail orders.v1 --from-beginning");
         stopped.await();

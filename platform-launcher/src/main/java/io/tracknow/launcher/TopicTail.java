@@ -44,7 +44,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class TopicTail {
 
     static final String USAGE = "usage: ./platform tail <topic> [--from-beginning] [--key K] [--max N]   topics: "
-            + String.join(", ", Topics.ALL) + " (and each one's .dlq)";
+            + String.join(", ", Topics.ALL) + " (and each one's .dlq, but the compacted " + String.join(", ", Topics.COMPACTED) + "'s)";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /**
@@ -118,7 +118,8 @@ final class TopicTail {
         }
 
         private static boolean known(String topic) {
-            return Topics.ALL.contains(topic) || Topics.ALL.stream().map(Topics::dlq).anyMatch(topic::equals);
+            return Topics.ALL.contains(topic) || Topics.ALL.stream().filter(t -> !Topics.COMPACTED.contains(t))
+                    .map(Topics::dlq).anyMatch(topic::equals);
         }
     }
 

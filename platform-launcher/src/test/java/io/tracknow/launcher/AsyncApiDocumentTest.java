@@ -31,13 +31,16 @@ import tools.jackson.databind.json.JsonMapper;
  * its dead-letter topic and no other; each message's payload is the Avro schema {@link Topics} binds
  * to the topic and its key is the one the schema documents; and who sends and receives each topic is
  * what the services' code does (read from their sources: a {@code @KafkaListener} on a topic receives
- * it and sends to its dead-letter topic, any other use of a topic's name publishes to it).
+ * it and sends to its dead-letter topic, {@code @EnableInfluencerTokens} receives access-tokens.v1 into
+ * the service's replica, any other use of a topic's name publishes to it). Compacted topics, read
+ * whole by replicas and by no consumer group, have no dead-letter topic.
  */
 class AsyncApiDocumentTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path DOCUMENT = ROOT.resolve("docs/asyncapi.yaml");
     private static final Pattern LISTENER = Pattern.compile("@KafkaListener\\(\\s*topics\\s*=\\s*Topics\\.([A-Z_]+)");
+    private static final Pattern REPLICA = Pattern.compile("@EnableInfluencerTokens\\b");
     private static final Pattern TOPIC_USE = Pattern.compile("\\bTopics\\.([A-Z_]+)\\b");
 
     private static Map<String, Object> document;
@@ -64,7 +67,8 @@ class AsyncApiDocumentTest {
     @Test
     void hasAChannelForEveryTopicAndItsDeadLetterTopicAndNoOther() {
         Set<String> expected = new TreeSet<>(Topics.ALL);
-        Topics.ALL.forEach(topic -> expected.add(Topics.dlq(topic)));
+        Topics.ALL.stream().filter(topic -> !Topics.COMPACTED.contains(topic))
+                .forEach(topic -> expected.add(Topics.dlq(topic)));
         Set<String> documented = new TreeSet<>();
         channels().values().forEach(channel -> documented.add((String) channel.get("address")));
         assertThat(documented).isEqualTo(expected);
@@ -105,6 +109,10 @@ class AsyncApiDocumentTest {
                     String topic = topicNamed(listener.group(1));
                     inCode.add(service + " receive " + topic);
                     inCode.add(service + " send " + Topics.dlq(topic));
+                    continue;
+                }
+                if (REPLICA.matcher(line).find()) {
+                    inCode.add(service + " receive " + Topics.ACCESS_TOKENS);
                     continue;
                 }
                 Matcher use = TOPIC_USE.matcher(line);

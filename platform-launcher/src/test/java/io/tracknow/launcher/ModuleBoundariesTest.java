@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rules that keep the services separable: a service never uses another service's code (they
- * talk through topics), production code never uses the embedded test infrastructure, and the
- * schemas and money modules stay free of Spring.
+ * talk through topics), production code never uses the embedded test infrastructure, the schemas and
+ * money modules stay free of Spring, and the two shared service modules keep to their jobs:
+ * reliable-messaging (io.tracknow.messaging) knows nothing of HTTP, http-api (io.tracknow.web) nothing
+ * of the inbox and outbox, and neither knows any service.
  */
 class ModuleBoundariesTest {
 
@@ -44,7 +46,8 @@ class ModuleBoundariesTest {
     void servicesAndSharedModulesNeverUseTheEmbeddedInfrastructure() {
         noClasses().that().resideInAnyPackage("io.tracknow.gateway..", "io.tracknow.attribution..",
                         "io.tracknow.commission..", "io.tracknow.payment..", "io.tracknow.notification..",
-                        "io.tracknow.messaging..", "io.tracknow.money..", "io.tracknow.schemas..", "io.tracknow.events..")
+                        "io.tracknow.messaging..", "io.tracknow.web..", "io.tracknow.money..", "io.tracknow.schemas..",
+                        "io.tracknow.events..")
                 .should().dependOnClassesThat().resideInAPackage("io.tracknow.embedded..")
                 .check(production);
     }
@@ -53,6 +56,21 @@ class ModuleBoundariesTest {
     void schemasAndMoneyStayFreeOfSpring() {
         noClasses().that().resideInAnyPackage("io.tracknow.schemas..", "io.tracknow.events..", "io.tracknow.money..")
                 .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+                .check(production);
+    }
+
+    @Test
+    void messagingAndTheWebModuleKeepToTheirJobs() {
+        String[] services = SERVICES.stream().map(s -> s + "..").toArray(String[]::new);
+        noClasses().that().resideInAPackage("io.tracknow.messaging..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.tracknow.web..", "org.springframework.web..",
+                        "org.springframework.http.server..")
+                .check(production);
+        noClasses().that().resideInAPackage("io.tracknow.web..")
+                .should().dependOnClassesThat().resideInAPackage("io.tracknow.messaging..")
+                .check(production);
+        noClasses().that().resideInAnyPackage("io.tracknow.messaging..", "io.tracknow.web..")
+                .should().dependOnClassesThat().resideInAnyPackage(services)
                 .check(production);
     }
 }

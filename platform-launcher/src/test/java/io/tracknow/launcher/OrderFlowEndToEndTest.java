@@ -86,7 +86,7 @@ class OrderFlowEndToEndTest {
         assertThat(decision.path("hintValue").asString()).isEqualTo("tiktok_creator_123");
 
         JsonNode owed = await().atMost(PATIENCE).until(
-                () -> getJson("payment-orchestrator", "/api/merchants/demo-merchant/payables"),
+                () -> getJson("payment-orchestrator", "/api/merchants/demo-merchant/payables", EmbeddedPlatform.DEMO_MERCHANT_TOKEN),
                 o -> o.path("owedMinorByCurrency").path("USD").asLong() > 0);
         assertThat(owed.path("owedMinorByCurrency").path("USD").asLong()).isEqualTo(1883 + 628);
 
@@ -123,7 +123,7 @@ class OrderFlowEndToEndTest {
             assertThat(accrued).hasSize(1);
         }
         assertThat(getJson("notification-service", "/api/influencers/demo-influencer/notifications")).hasSize(1);
-        assertThat(getJson("payment-orchestrator", "/api/merchants/demo-merchant/payables")
+        assertThat(getJson("payment-orchestrator", "/api/merchants/demo-merchant/payables", EmbeddedPlatform.DEMO_MERCHANT_TOKEN)
                 .path("owedMinorByCurrency").path("USD").asLong()).isEqualTo(1883 + 628);
     }
 
@@ -318,8 +318,9 @@ class OrderFlowEndToEndTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** With the operator's token; every API takes one (docs/architecture.md, "API access"). */
     private JsonNode getJson(String service, String path) throws Exception {
-        return getJson(service, path, null);
+        return getJson(service, path, EmbeddedPlatform.DEMO_OPERATOR_TOKEN);
     }
 
     private JsonNode getJson(String service, String path, String bearerToken) throws Exception {

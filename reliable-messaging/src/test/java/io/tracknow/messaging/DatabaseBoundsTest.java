@@ -33,7 +33,9 @@ import reactor.core.publisher.Mono;
         properties = {"spring.application.name=messaging-test", "spring.flyway.locations=classpath:db/messaging-test",
                 "spring.r2dbc.pool.max-acquire-time=1s", "spring.r2dbc.properties.lockWaitTimeout=PT1S",
                 // the other tests of this module own the click listener; this context only serves HTTP
-                "spring.kafka.listener.auto-startup=false"})
+                "spring.kafka.listener.auto-startup=false",
+                // the test application's route is about the database, not tokens (http-api tests those)
+                "tracknow.api.public-paths=/**"})
 class DatabaseBoundsTest {
 
     @DynamicPropertySource

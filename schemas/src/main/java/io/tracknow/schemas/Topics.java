@@ -1,5 +1,6 @@
 package io.tracknow.schemas;
 
+import io.tracknow.events.accesstokens.AccessTokenEvent;
 import io.tracknow.events.clicks.LinkClicked;
 import io.tracknow.events.commissions.CommissionEvent;
 import io.tracknow.events.notifications.NotificationSent;
@@ -24,6 +25,8 @@ public final class Topics {
     public static final String PAYMENT_CALLBACKS = "payment-callbacks.v1";
     public static final String PAYMENTS = "payments.v1";
     public static final String NOTIFICATIONS = "notifications.v1";
+    /** Compacted (cleanup.policy=compact): the latest event per token id is the token's state. */
+    public static final String ACCESS_TOKENS = "access-tokens.v1";
 
     /** Topic name to the schema of its values. */
     public static final Map<String, Schema> VALUE_SCHEMAS = Map.of(
@@ -33,10 +36,14 @@ public final class Topics {
             COMMISSIONS, CommissionEvent.getClassSchema(),
             PAYMENT_CALLBACKS, PaymentCallbackReceived.getClassSchema(),
             PAYMENTS, PaymentEvent.getClassSchema(),
-            NOTIFICATIONS, NotificationSent.getClassSchema());
+            NOTIFICATIONS, NotificationSent.getClassSchema(),
+            ACCESS_TOKENS, AccessTokenEvent.getClassSchema());
 
     public static final List<String> ALL =
-            List.of(ORDERS, CLICKS, SALES, COMMISSIONS, PAYMENT_CALLBACKS, PAYMENTS, NOTIFICATIONS);
+            List.of(ORDERS, CLICKS, SALES, COMMISSIONS, PAYMENT_CALLBACKS, PAYMENTS, NOTIFICATIONS, ACCESS_TOKENS);
+
+    /** Topics that keep only the latest value per key (cleanup.policy=compact); the others are deleted by age. */
+    public static final List<String> COMPACTED = List.of(ACCESS_TOKENS);
 
     private Topics() {
     }

@@ -1,6 +1,7 @@
 package io.tracknow.attribution.access;
 
-import io.tracknow.messaging.web.ApiProblem;
+import io.tracknow.web.ApiProblem;
+import io.tracknow.web.ProblemAdvice;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -21,9 +22,6 @@ class BadRequests {
     @ExceptionHandler(ServerWebInputException.class)
     ResponseEntity<ProblemDetail> unreadable(ServerWebInputException e) {
         ApiProblem problem = Invalid.request("the request body is not valid JSON of the expected shape: " + e.getReason());
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
-        body.setType(problem.type());
-        body.setTitle(problem.title());
-        return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(body);
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(ProblemAdvice.body(problem));
     }
 }

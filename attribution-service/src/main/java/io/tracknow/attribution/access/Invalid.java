@@ -1,6 +1,6 @@
 package io.tracknow.attribution.access;
 
-import io.tracknow.messaging.web.ApiProblem;
+import io.tracknow.web.ApiProblem;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 

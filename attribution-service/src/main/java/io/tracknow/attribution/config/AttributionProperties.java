@@ -5,7 +5,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
-import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -14,7 +13,6 @@ import org.springframework.validation.annotation.Validated;
  * @param demo             seed the demo influencer and its TikTok creator id at start-up
  * @param attributionWindow how long before an order a click counts, unless the merchant set its own
  * @param publicBaseUrl    where {@code /r/{code}} is served, to print full tracking links
- * @param api              bearer tokens of the management API
  * @param cookie           the first-party cookie the redirect sets
  * @param clickParameter   the query parameter under which the redirect hands the click id to the shop
  *                         ({@code click_id}, which ingest-gateway reads from Shopify's landing_site and
@@ -25,17 +23,9 @@ import org.springframework.validation.annotation.Validated;
 public record AttributionProperties(boolean demo,
                                     @DefaultValue("30d") @NotNull Duration attributionWindow,
                                     @DefaultValue("http://localhost:8081") @NotBlank String publicBaseUrl,
-                                    @DefaultValue @Valid Api api,
                                     @DefaultValue @Valid Cookie cookie,
                                     @DefaultValue("click_id") @Pattern(regexp = "[A-Za-z0-9_.-]*",
                                             message = "must be a plain query parameter name") String clickParameter) {
-
-    /**
-     * @param operatorToken  may manage every merchant's influencers and links (blank: no operator access)
-     * @param merchantTokens merchant id to the token that may manage only that merchant
-     */
-    public record Api(String operatorToken, @DefaultValue Map<String, String> merchantTokens) {
-    }
 
     /**
      * @param name   the cookie's name; its value is the click id

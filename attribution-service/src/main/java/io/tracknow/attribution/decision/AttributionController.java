@@ -1,12 +1,10 @@
 package io.tracknow.attribution.decision;
 
-import io.tracknow.attribution.access.ApiTokens;
-import io.tracknow.messaging.web.ApiProblem;
+import io.tracknow.web.ApiProblem;
+import io.tracknow.web.auth.Caller;
 import java.util.List;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -20,17 +18,15 @@ import reactor.core.publisher.Mono;
 class AttributionController {
 
     private final DecisionStore decisions;
-    private final ApiTokens tokens;
 
-    AttributionController(DecisionStore decisions, ApiTokens tokens) {
+    AttributionController(DecisionStore decisions) {
         this.decisions = decisions;
-        this.tokens = tokens;
     }
 
     @GetMapping("/api/attributions/{merchantId}/{orderId}")
-    Mono<List<Decision>> decision(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+    Mono<List<Decision>> decision(Caller caller,
                                   @PathVariable String merchantId, @PathVariable String orderId) {
-        tokens.require(auth, merchantId);
+        caller.requireMerchant(merchantId);
         return decisions.forOrder(merchantId, orderId).collectList()
                 .map(found -> {
                     if (found.isEmpty()) {

@@ -1,9 +1,9 @@
 package io.tracknow.attribution.influencers;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
-import io.tracknow.attribution.access.ApiTokens;
 import io.tracknow.attribution.access.Invalid;
-import io.tracknow.messaging.web.ApiProblem;
+import io.tracknow.web.ApiProblem;
+import io.tracknow.web.auth.Caller;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,20 +14,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.HttpHeaders;
+import java.util.function.Predicate;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Manages a merchant's influencers and what identifies them (operator or merchant bearer token).
+ * Manages a merchant's influencers and what identifies them (the operator's or the merchant's bearer
+ * token; an influencer's own token may read the influencer's profile).
  * A TikTok creator id or promo code belongs to at most one influencer per merchant: claiming one that
  * another influencer holds is a 409.
  */
@@ -36,12 +36,10 @@ class InfluencerController {
 
     private final InfluencerDirectory directory;
     private final InfluencerIdentifiers identifiers;
-    private final ApiTokens tokens;
 
-    InfluencerController(InfluencerDirectory directory, InfluencerIdentifiers identifiers, ApiTokens tokens) {
+    InfluencerController(InfluencerDirectory directory, InfluencerIdentifiers identifiers) {
         this.directory = directory;
         this.identifiers = identifiers;
-        this.tokens = tokens;
     }
 
     record NewInfluencer(String id, String merchantId, String displayName, String email, String utmMedium,
@@ -56,10 +54,10 @@ class InfluencerController {
 
     @PostMapping("/api/influencers")
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<Map<String, Object>> create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+    Mono<Map<String, Object>> create(Caller caller,
                                      @RequestBody NewInfluencer body) {
         String merchantId = Invalid.identifier(body.merchantId(), "merchantId", 1, 100);
-        tokens.require(auth, merchantId);
+        caller.requireMerchant(merchantId);
         String id = body.id() == null ? "inf-" + UUID.randomUUID() : Invalid.identifier(body.id(), "id", 1, 100);
         String email = Invalid.optional(body.email(), "email", 320);
         if (email != null && !email.matches("[^@\\s]+@[^@\\s]+")) {
@@ -78,13 +76,14 @@ class InfluencerController {
     }
 
     @GetMapping("/api/influencers/{id}")
-    Mono<Map<String, Object>> get(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+    Mono<Map<String, Object>> get(Caller caller,
                                   @PathVariable String id) {
-        return owned(auth, id).flatMap(this::view);
+        return visible(id, influencer -> caller.mayActForMerchant(influencer.merchantId())
+                || caller.mayReadInfluencer(influencer.id())).flatMap(this::view);
     }
 
     @PutMapping("/api/influencers/{id}/social-accounts")
-    Mono<Map<String, Object>> socialAccounts(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+    Mono<Map<String, Object>> socialAccounts(Caller caller,
                                              @PathVariable String id, @RequestBody SocialAccounts body) {
         List<String> creatorIds = new ArrayList<>();
         if (body.tiktokCreatorIds() != null) {
@@ -96,26 +95,30 @@ class InfluencerController {
         if (body.tiktokCreatorIds() == null && body.tiktokCreatorId() == null) {
             throw Invalid.request("tiktokCreatorIds is required (an empty list unlinks every account)");
         }
-        return owned(auth, id).flatMap(influencer -> identifiers.replaceCreatorIds(influencer, creatorIds)
+        return managed(caller, id).flatMap(influencer -> identifiers.replaceCreatorIds(influencer, creatorIds)
                 .then(view(influencer)));
     }
 
     @PostMapping("/api/influencers/{id}/promo-codes")
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<Map<String, Object>> promoCode(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+    Mono<Map<String, Object>> promoCode(Caller caller,
                                         @PathVariable String id, @RequestBody NewPromoCode body) {
         String code = Invalid.identifier(body.code(), "code", 3, 40);
-        return owned(auth, id).flatMap(influencer -> identifiers.addPromoCode(influencer, code).then(view(influencer)));
+        return managed(caller, id).flatMap(influencer -> identifiers.addPromoCode(influencer, code).then(view(influencer)));
+    }
+
+    /** The influencer, if the caller may manage it: the operator or the influencer's merchant. */
+    private Mono<Influencer> managed(Caller caller, String id) {
+        return visible(id, influencer -> caller.mayActForMerchant(influencer.merchantId()));
     }
 
     /**
-     * The influencer, if the caller may act for its merchant. Another merchant's influencer is a 404,
-     * exactly like an unknown id, so that a merchant token cannot probe which ids exist elsewhere.
+     * The influencer, if {@code may} lets the caller see it. Another owner's influencer is a 404, exactly
+     * like an unknown id, so that no token can probe which ids exist elsewhere.
      */
-    private Mono<Influencer> owned(String auth, String id) {
-        ApiTokens.Caller caller = tokens.authenticate(auth);
+    private Mono<Influencer> visible(String id, Predicate<Influencer> may) {
         return directory.find(id)
-                .filter(influencer -> caller.mayActFor(influencer.merchantId()))
+                .filter(may)
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown-influencer", "no influencer " + id)));
     }
 

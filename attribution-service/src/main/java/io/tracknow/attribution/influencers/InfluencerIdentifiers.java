@@ -1,7 +1,7 @@
 package io.tracknow.attribution.influencers;
 
 import io.tracknow.attribution.links.TrackingLinks;
-import io.tracknow.messaging.web.ApiProblem;
+import io.tracknow.web.ApiProblem;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;

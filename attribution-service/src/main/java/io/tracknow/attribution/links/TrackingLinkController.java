@@ -1,23 +1,21 @@
 package io.tracknow.attribution.links;
 
-import io.tracknow.attribution.access.ApiTokens;
 import io.tracknow.attribution.access.Invalid;
 import io.tracknow.attribution.config.AttributionProperties;
 import io.tracknow.attribution.influencers.InfluencerDirectory;
-import io.tracknow.messaging.web.ApiProblem;
+import io.tracknow.web.ApiProblem;
+import io.tracknow.web.auth.Caller;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -34,15 +32,13 @@ class TrackingLinkController {
     private final TrackingLinks links;
     private final MerchantSettings settings;
     private final InfluencerDirectory influencers;
-    private final ApiTokens tokens;
     private final AttributionProperties properties;
 
     TrackingLinkController(TrackingLinks links, MerchantSettings settings, InfluencerDirectory influencers,
-                           ApiTokens tokens, AttributionProperties properties) {
+                           AttributionProperties properties) {
         this.links = links;
         this.settings = settings;
         this.influencers = influencers;
-        this.tokens = tokens;
         this.properties = properties;
     }
 
@@ -54,10 +50,10 @@ class TrackingLinkController {
 
     @PostMapping("/api/tracking-links")
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<Map<String, Object>> create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+    Mono<Map<String, Object>> create(Caller caller,
                                      @RequestBody NewLink body) {
         String merchantId = Invalid.identifier(body.merchantId(), "merchantId", 1, 100);
-        tokens.require(auth, merchantId);
+        caller.requireMerchant(merchantId);
         String influencerId = Invalid.identifier(body.influencerId(), "influencerId", 1, 100);
         String destination = Invalid.required(body.destinationUrl(), "destinationUrl", 2000);
         return influencers.find(influencerId)
@@ -84,9 +80,9 @@ class TrackingLinkController {
     }
 
     @PutMapping("/api/merchants/{merchantId}/tracking-settings")
-    Mono<TrackingSettings> save(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+    Mono<TrackingSettings> save(Caller caller,
                                 @PathVariable String merchantId, @RequestBody TrackingSettings body) {
-        tokens.require(auth, merchantId);
+        caller.requireMerchant(merchantId);
         if (body.allowedDomains() == null) {
             throw Invalid.request("allowedDomains is required (a list of host names such as shop.example)");
         }
@@ -106,9 +102,9 @@ class TrackingLinkController {
     }
 
     @GetMapping("/api/merchants/{merchantId}/tracking-settings")
-    Mono<TrackingSettings> read(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+    Mono<TrackingSettings> read(Caller caller,
                                 @PathVariable String merchantId) {
-        tokens.require(auth, merchantId);
+        caller.requireMerchant(merchantId);
         return settings.find(merchantId)
                 .map(s -> new TrackingSettings(s.allowedDomains(),
                         s.attributionWindow() == null ? null : (int) s.attributionWindow().toDays()))

@@ -2,6 +2,7 @@ package io.tracknow.commission.accrual;
 
 import io.tracknow.commission.ledger.Account;
 import io.tracknow.commission.ledger.Ledger;
+import io.tracknow.web.auth.Caller;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,7 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * An influencer's commissions, newest first, with the pending total per currency (from the ledger). The
+ * An influencer's commissions (the operator's or the influencer's own token), newest first, with the pending total per currency (from the ledger). The
  * two queries run one after the other, never raced (see the comment in {@link #commissions}).
  */
 @RestController
@@ -26,7 +27,8 @@ class CommissionController {
     }
 
     @GetMapping("/api/influencers/{influencerId}/commissions")
-    Mono<Statement> commissions(@PathVariable String influencerId) {
+    Mono<Statement> commissions(Caller caller, @PathVariable String influencerId) {
+        caller.requireInfluencer(influencerId);
         Mono<Map<String, Long>> pending = ledger.sums(influencerId, List.of(Account.INFLUENCER_PENDING))
                 .map(byCurrency -> {
                     Map<String, Long> shown = new TreeMap<>();

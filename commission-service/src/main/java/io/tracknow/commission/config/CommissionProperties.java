@@ -9,20 +9,17 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * @param defaultPlan the plan of merchants that have none of their own (seed 000: 15 %, 5 %, 14 days)
- * @param api         who may change plans
  * @param hold        how often the validation job looks for commissions whose hold has ended
  */
 @Validated
 @ConfigurationProperties("tracknow.commission")
-public record CommissionProperties(@Valid @NotNull DefaultPlan defaultPlan, @Valid @DefaultValue Api api,
-                                   @Valid @DefaultValue Hold hold) {
+public record CommissionProperties(@Valid @NotNull DefaultPlan defaultPlan, @Valid @DefaultValue Hold hold) {
 
     public record DefaultPlan(
             @NotNull @DecimalMin("0") @DecimalMax("100") BigDecimal influencerRatePercent,
@@ -34,20 +31,6 @@ public record CommissionProperties(@Valid @NotNull DefaultPlan defaultPlan, @Val
         public boolean isAtMostTheWholeSale() {
             return influencerRatePercent == null || platformRatePercent == null
                     || influencerRatePercent.add(platformRatePercent).compareTo(BigDecimal.valueOf(100)) <= 0;
-        }
-    }
-
-    /**
-     * Bearer tokens of the plans API, from the environment (never in the repository). A blank
-     * operator token disables operator access.
-     *
-     * @param operatorToken  may change any merchant's plan
-     * @param merchantTokens merchant id → token that may change only that merchant's plan
-     */
-    public record Api(@DefaultValue("") String operatorToken, Map<String, String> merchantTokens) {
-
-        public Api {
-            merchantTokens = merchantTokens == null ? Map.of() : Map.copyOf(merchantTokens);
         }
     }
 

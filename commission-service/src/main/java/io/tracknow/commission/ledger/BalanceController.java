@@ -6,6 +6,7 @@ import static io.tracknow.commission.ledger.Account.INFLUENCER_PENDING;
 import static io.tracknow.commission.ledger.Account.MERCHANT_PAYABLE;
 import static io.tracknow.commission.ledger.Account.PAID_OUT;
 
+import io.tracknow.web.auth.Caller;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,7 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Balances and statements, computed from the ledger's postings alone. An influencer's available
+ * Balances and statements, computed from the ledger's postings alone. An influencer's are the
+ * operator's and the influencer's own (influencer token); a merchant's the operator's and the merchant's. An influencer's available
  * balance may be negative after a clawback; later commissions make it up.
  */
 @RestController
@@ -30,7 +32,8 @@ class BalanceController {
     }
 
     @GetMapping("/api/influencers/{influencerId}/balances")
-    Mono<InfluencerBalances> influencer(@PathVariable String influencerId) {
+    Mono<InfluencerBalances> influencer(Caller caller, @PathVariable String influencerId) {
+        caller.requireInfluencer(influencerId);
         return ledger.sums(influencerId, INFLUENCER).map(byCurrency -> new InfluencerBalances(influencerId,
                 byCurrency.entrySet().stream().map(e -> new InfluencerBalance(e.getKey(),
                         shown(e.getValue(), INFLUENCER_PENDING), shown(e.getValue(), INFLUENCER_AVAILABLE),
@@ -38,18 +41,21 @@ class BalanceController {
     }
 
     @GetMapping("/api/influencers/{influencerId}/statement")
-    Mono<Statement> influencerStatement(@PathVariable String influencerId) {
+    Mono<Statement> influencerStatement(Caller caller, @PathVariable String influencerId) {
+        caller.requireInfluencer(influencerId);
         return ledger.statement(influencerId, INFLUENCER).collectList().map(lines -> new Statement(influencerId, lines));
     }
 
     @GetMapping("/api/merchants/{merchantId}/balance")
-    Mono<MerchantBalance> merchant(@PathVariable String merchantId) {
+    Mono<MerchantBalance> merchant(Caller caller, @PathVariable String merchantId) {
+        caller.requireMerchant(merchantId);
         return ledger.sums(merchantId, List.of(MERCHANT_PAYABLE, COLLECTED)).map(byCurrency -> new MerchantBalance(
                 merchantId, perCurrency(byCurrency, MERCHANT_PAYABLE), perCurrency(byCurrency, COLLECTED)));
     }
 
     @GetMapping("/api/merchants/{merchantId}/statement")
-    Mono<Statement> merchantStatement(@PathVariable String merchantId) {
+    Mono<Statement> merchantStatement(Caller caller, @PathVariable String merchantId) {
+        caller.requireMerchant(merchantId);
         return ledger.statement(merchantId, List.of(MERCHANT_PAYABLE)).collectList()
                 .map(lines -> new Statement(merchantId, lines));
     }

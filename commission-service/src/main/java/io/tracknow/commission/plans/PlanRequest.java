@@ -1,7 +1,7 @@
 package io.tracknow.commission.plans;
 
 import io.tracknow.commission.plans.Plan.Rule;
-import io.tracknow.messaging.web.ApiProblem;
+import io.tracknow.web.ApiProblem;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;

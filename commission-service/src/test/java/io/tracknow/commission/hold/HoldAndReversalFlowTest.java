@@ -197,7 +197,7 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
     void aMerchantsOwnHoldPeriodEndsWhenItsDaysHavePassed() throws Exception {
         String merchant = unique("m");
         String influencer = unique("inf");
-        assertThat(request("PUT", "/api/merchants/" + merchant + "/commission-plan", "test-operator-token",
+        assertThat(request("PUT", "/api/merchants/" + merchant + "/commission-plan", OPERATOR,
                 "{\"influencerRatePercent\": 15, \"platformRatePercent\": 5, \"holdDays\": 3}").statusCode())
                 .isEqualTo(200);
         String order = unique("order");

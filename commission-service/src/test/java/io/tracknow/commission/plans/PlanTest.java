@@ -3,7 +3,7 @@ package io.tracknow.commission.plans;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tracknow.messaging.web.ApiProblem;
+import io.tracknow.web.ApiProblem;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

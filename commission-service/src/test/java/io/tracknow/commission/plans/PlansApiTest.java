@@ -14,8 +14,6 @@ import tools.jackson.databind.JsonNode;
 
 class PlansApiTest extends CommissionServiceTest {
 
-    private static final String OPERATOR = "test-operator-token";
-
     private static final String PLAN = """
             {"influencerRatePercent": 10, "platformRatePercent": "5", "holdDays": 7, "overrides": [
               {"category": "beauty", "influencerRatePercent": 20, "platformRatePercent": 5},
@@ -100,7 +98,7 @@ class PlansApiTest extends CommissionServiceTest {
         assertThat(request("PUT", planPath("merchant-own"), "merchant-own-token", simplePlan("15", "5")).statusCode())
                 .isEqualTo(200);
         assertProblem(request("PUT", planPath("someone-else"), "merchant-own-token", simplePlan("15", "5")),
-                403, "forbidden-merchant");
+                404, "not-found");
     }
 
     @Test

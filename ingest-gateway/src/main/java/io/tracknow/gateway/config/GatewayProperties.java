@@ -21,7 +21,6 @@ import org.springframework.validation.annotation.Validated;
  * @param demo               seed the demo merchant's credentials at start-up (and allow the fixed dev secret key)
  * @param maxBodySize        larger webhook bodies are refused with 413
  * @param rateLimit          per-merchant request budget on the webhook routes
- * @param adminToken         bearer token of the operator API (/admin/**); blank disables that API
  * @param secretKey          base64 AES key (16, 24 or 32 bytes) that encrypts merchant secrets at rest;
  *                           blank only when {@code demo} is set (a fixed development key is used then)
  * @param tiktokApi          TikTok Shop Open API client that completes thin notifications
@@ -32,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("tracknow.gateway")
 public record GatewayProperties(@NotNull Duration timestampTolerance, @NotNull Duration publishTimeout,
                                 @NotNull Duration reservationLease, @NotNull Duration retryAfter, boolean demo, @NotNull DataSize maxBodySize,
-                                @Valid @NotNull RateLimit rateLimit, String adminToken, String secretKey,
+                                @Valid @NotNull RateLimit rateLimit, String secretKey,
                                 @Valid @NotNull TikTokApi tiktokApi, @Valid @NotNull Limits limits) {
 
     /** Checked at start-up: a lease no longer than the publish timeout could let two attempts publish at once. */

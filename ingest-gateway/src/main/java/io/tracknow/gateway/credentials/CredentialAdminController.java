@@ -1,20 +1,18 @@
 package io.tracknow.gateway.credentials;
 
-import io.tracknow.gateway.operator.OperatorToken;
-import io.tracknow.messaging.web.ApiProblem;
+import io.tracknow.web.ApiProblem;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
+import io.tracknow.web.auth.Caller;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -56,18 +54,16 @@ public class CredentialAdminController {
     }
 
     private final CredentialStore store;
-    private final OperatorToken token;
 
-    public CredentialAdminController(CredentialStore store, OperatorToken token) {
+    public CredentialAdminController(CredentialStore store) {
         this.store = store;
-        this.token = token;
     }
 
     @PutMapping("/admin/merchants/{merchantId}/credentials/{source}")
-    public Mono<Map<String, Object>> put(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    public Mono<Map<String, Object>> put(Caller caller,
                                          @PathVariable String merchantId, @PathVariable String source,
                                          @RequestBody(required = false) CredentialRequest request) {
-        token.require(authorization);
+        caller.requireOperator();
         List<String> schemes = SCHEMES.get(source);
         if (schemes == null) {
             throw ApiProblem.notFound("unknown-source", source + " is not a webhook source; use one of " + SCHEMES.keySet());
@@ -103,9 +99,9 @@ public class CredentialAdminController {
     }
 
     @GetMapping("/admin/merchants/{merchantId}/credentials")
-    public Mono<Map<String, Object>> get(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    public Mono<Map<String, Object>> get(Caller caller,
                                          @PathVariable String merchantId) {
-        token.require(authorization);
+        caller.requireOperator();
         return store.summaries(merchantId).collectList()
                 .map(list -> Map.of("merchantId", merchantId, "sources", list));
     }

@@ -1,6 +1,6 @@
 package io.tracknow.gateway.intake;
 
-import io.tracknow.messaging.web.ApiProblem;
+import io.tracknow.web.ApiProblem;
 import org.springframework.http.HttpStatus;
 
 /** A webhook body that is not valid JSON or lacks a required field: 400, nothing published. */

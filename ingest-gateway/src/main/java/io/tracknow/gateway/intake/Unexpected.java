@@ -1,7 +1,7 @@
 package io.tracknow.gateway.intake;
 
-import io.tracknow.messaging.web.ApiProblem;
-import io.tracknow.messaging.web.ProblemAdvice;
+import io.tracknow.web.ApiProblem;
+import io.tracknow.web.ProblemAdvice;
 import java.time.DateTimeException;
 import java.time.Duration;
 import org.springframework.http.HttpStatus;

@@ -6,7 +6,7 @@ import io.tracknow.gateway.dedupe.DeliveryReceipts;
 import io.tracknow.gateway.publish.EventPublisher;
 import io.tracknow.gateway.webhooklog.LogEntry;
 import io.tracknow.gateway.webhooklog.WebhookLog;
-import io.tracknow.messaging.web.ApiProblem;
+import io.tracknow.web.ApiProblem;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -193,7 +193,6 @@ public class WebhookIntake {
     }
 
     private ApiProblem unavailable(String detail) {
-        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "temporarily-unavailable", "Try again later", detail,
-                Map.of("Retry-After", Long.toString(properties.retryAfter().toSeconds())));
+        return ApiProblem.retryLater("temporarily-unavailable", "Try again later", detail, properties.retryAfter());
     }
 }

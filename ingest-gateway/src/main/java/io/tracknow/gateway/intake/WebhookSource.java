@@ -30,7 +30,7 @@ public interface WebhookSource {
     /**
      * Turns a verified delivery into what to publish.
      *
-     * @return an error {@link io.tracknow.messaging.web.ApiProblem} for a body that is not a valid event (400)
+     * @return an error {@link io.tracknow.web.ApiProblem} for a body that is not a valid event (400)
      */
     Mono<Normalised> normalise(Delivery delivery);
 }

@@ -1,7 +1,7 @@
 package io.tracknow.gateway.payments;
 
 import io.tracknow.gateway.intake.WebhookIntake;
-import io.tracknow.messaging.web.ApiProblem;
+import io.tracknow.web.ApiProblem;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

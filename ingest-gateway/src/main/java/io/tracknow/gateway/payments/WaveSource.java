@@ -12,7 +12,7 @@ import io.tracknow.gateway.intake.Delivery;
 import io.tracknow.gateway.intake.InvalidWebhookException;
 import io.tracknow.gateway.intake.JsonBodies;
 import io.tracknow.gateway.signature.HmacSignatures;
-import io.tracknow.messaging.web.ApiProblem;
+import io.tracknow.web.ApiProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import io.tracknow.gateway.intake.InvalidWebhookException;
 import io.tracknow.gateway.intake.JsonBodies;
 import io.tracknow.gateway.intake.Normalised;
 import io.tracknow.gateway.intake.WebhookSource;
-import io.tracknow.messaging.web.ApiProblem;
+import io.tracknow.web.ApiProblem;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.http.HttpStatus;
@@ -82,9 +82,8 @@ public class TikTokSource implements WebhookSource {
                     return api.orderDetail(delivery.merchantId(), orderId)
                             .flatMap(order -> returns.map(found -> TikTokThinMapper.map(tree, order, found,
                                     delivery.merchantId(), delivery.receivedAt())))
-                            .onErrorMap(TikTokOrderApi.Unavailable.class, e -> new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
-                                    "order-detail-unavailable", "Try again later", e.getMessage(),
-                                    java.util.Map.of("Retry-After", Long.toString(properties.retryAfter().toSeconds()))));
+                            .onErrorMap(TikTokOrderApi.Unavailable.class, e -> ApiProblem.retryLater(
+                                    "order-detail-unavailable", "Try again later", e.getMessage(), properties.retryAfter()));
                 })
                 .map(order -> {
                     String dedupeKey = order.getDeliveryId() != null

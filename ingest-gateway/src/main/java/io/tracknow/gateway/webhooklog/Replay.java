@@ -2,7 +2,7 @@ package io.tracknow.gateway.webhooklog;
 
 import io.tracknow.gateway.config.GatewayProperties;
 import io.tracknow.gateway.publish.EventPublisher;
-import io.tracknow.messaging.web.ApiProblem;
+import io.tracknow.web.ApiProblem;
 import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -44,9 +44,9 @@ public class Replay {
                                 "entry " + id + " is " + entry.outcome() + "; only accepted deliveries carry an event to replay"));
                     }
                     return publisher.publish(entry.topic(), entry.eventKey(), EventCodec.decode(entry.eventSchema(), entry.eventAvro()))
-                            .onErrorMap(e -> !(e instanceof ApiProblem), e -> new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
+                            .onErrorMap(e -> !(e instanceof ApiProblem), e -> ApiProblem.retryLater(
                                     "temporarily-unavailable", "Try again later", "Kafka did not acknowledge the replay: " + e,
-                                    Map.of("Retry-After", Long.toString(properties.retryAfter().toSeconds()))))
+                                    properties.retryAfter()))
                             .then(webhookLog.markReplayed(id, clock.instant()))
                             .then(Mono.fromSupplier(() -> {
                                 log.info("replayed webhook log entry {} (event {} to {})", id, entry.eventId(), entry.topic());

@@ -1,22 +1,20 @@
 package io.tracknow.gateway.webhooklog;
 
-import io.tracknow.gateway.operator.OperatorToken;
-import io.tracknow.messaging.web.ApiProblem;
+import io.tracknow.web.ApiProblem;
+import io.tracknow.web.auth.Caller;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** Operators read the webhook log (newest first, filtered, paged) and replay accepted deliveries. */
+/** Operators (the operator token, {@link Caller#requireOperator()}) read the webhook log (newest first, filtered, paged) and replay accepted deliveries. */
 @RestController
 public class WebhookLogController {
 
@@ -24,16 +22,13 @@ public class WebhookLogController {
 
     private final WebhookLog webhookLog;
     private final Replay replay;
-    private final OperatorToken token;
-
-    public WebhookLogController(WebhookLog webhookLog, Replay replay, OperatorToken token) {
+    public WebhookLogController(WebhookLog webhookLog, Replay replay) {
         this.webhookLog = webhookLog;
         this.replay = replay;
-        this.token = token;
     }
 
     @GetMapping("/admin/webhook-logs")
-    public Mono<Map<String, Object>> search(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    public Mono<Map<String, Object>> search(Caller caller,
                                             @RequestParam(required = false) String merchant,
                                             @RequestParam(required = false) String source,
                                             @RequestParam(required = false) String outcome,
@@ -41,7 +36,7 @@ public class WebhookLogController {
                                             @RequestParam(required = false) String to,
                                             @RequestParam(defaultValue = "0") int page,
                                             @RequestParam(defaultValue = "50") int size) {
-        token.require(authorization);
+        caller.requireOperator();
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw badQuery("page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
         }
@@ -57,9 +52,9 @@ public class WebhookLogController {
     }
 
     @PostMapping("/admin/webhook-logs/{id}/replay")
-    public Mono<Map<String, Object>> replay(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    public Mono<Map<String, Object>> replay(Caller caller,
                                             @PathVariable long id) {
-        token.require(authorization);
+        caller.requireOperator();
         return replay.replay(id);
     }
 

@@ -23,7 +23,7 @@ class GatewayPropertiesTest {
 
     private static GatewayProperties properties(Duration publishTimeout, Duration lease) {
         return new GatewayProperties(Duration.ofMinutes(5), publishTimeout, lease, Duration.ofSeconds(5), false,
-                DataSize.ofMegabytes(1), new GatewayProperties.RateLimit(10, Duration.ofMinutes(1)), null, null,
+                DataSize.ofMegabytes(1), new GatewayProperties.RateLimit(10, Duration.ofMinutes(1)), null,
                 new GatewayProperties.TikTokApi(URI.create("https://open-api.tiktokglobalshop.com"),
                         List.of("open-api.tiktokglobalshop.com"), Duration.ofSeconds(1), Duration.ofSeconds(1), 3,
                         Duration.ofMillis(10)), GatewayProperties.Limits.defaults());

@@ -113,7 +113,7 @@ class CredentialAdminTest extends GatewayTestSupport {
         HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create(base() + path + "SHOPIFY"))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"secrets\": [\"s\"]}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertProblem(noToken, 401, "operator-unauthorized");
+        assertProblem(noToken, 401, "unauthorized");
     }
 
     private HttpResponse<String> tiktok(String merchant, String secret) throws Exception {

@@ -50,7 +50,7 @@ class PlaintextSecretMigrationTest {
                 .option(ConnectionFactoryOptions.PASSWORD, postgres.password()).build());
         SecretCipher cipher = new SecretCipher(new GatewayProperties(Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofSeconds(5), true, DataSize.ofMegabytes(1), new GatewayProperties.RateLimit(10, Duration.ofMinutes(1)),
-                null, null, null, GatewayProperties.Limits.defaults()));
+                null, null, GatewayProperties.Limits.defaults()));
         CredentialStore store = new CredentialStore(DatabaseClient.create(r2dbc), cipher, new R2dbcTransactionManager(r2dbc));
         assertThat(store.active("m-legacy", "TIKTOK_SHOP").map(MerchantCredential::secret).collectList().block())
                 .as("readable between the schema migration and the start-up step").containsExactly("legacy-secret");

@@ -41,6 +41,6 @@ class SecretCipherTest {
 
     private static GatewayProperties properties(String key, boolean demo) {
         return new GatewayProperties(Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(5), demo,
-                DataSize.ofMegabytes(1), new GatewayProperties.RateLimit(10, Duration.ofMinutes(1)), null, key, null, GatewayProperties.Limits.defaults());
+                DataSize.ofMegabytes(1), new GatewayProperties.RateLimit(10, Duration.ofMinutes(1)), key, null, GatewayProperties.Limits.defaults());
     }
 }

@@ -26,7 +26,7 @@ class TikTokOrderApiAllowListTest {
 
     private static TikTokOrderApi api(String baseUrl) {
         GatewayProperties properties = new GatewayProperties(Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                true, DataSize.ofMegabytes(1), new GatewayProperties.RateLimit(10, Duration.ofMinutes(1)), null, null,
+                true, DataSize.ofMegabytes(1), new GatewayProperties.RateLimit(10, Duration.ofMinutes(1)), null,
                 new GatewayProperties.TikTokApi(URI.create(baseUrl), TIKTOK, Duration.ofSeconds(1), Duration.ofSeconds(1), 3,
                         Duration.ofMillis(10)), GatewayProperties.Limits.defaults());
         return new TikTokOrderApi(properties, null, null, Clock.systemUTC());

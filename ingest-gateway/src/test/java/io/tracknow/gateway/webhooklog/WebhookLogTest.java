@@ -97,14 +97,14 @@ class WebhookLogTest extends GatewayTestSupport {
     void refusesTheOperatorApiWithoutTheTokenAndRejectsABadQuery() throws Exception {
         HttpResponse<String> none = http.send(HttpRequest.newBuilder(URI.create(base() + "/admin/webhook-logs")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertProblem(none, 401, "operator-unauthorized");
+        assertProblem(none, 401, "unauthorized");
         assertThat(none.headers().firstValue("WWW-Authenticate")).isPresent();
         HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(URI.create(base() + "/admin/webhook-logs"))
                 .header("Authorization", "Bearer not-the-token").build(), HttpResponse.BodyHandlers.ofString());
-        assertProblem(wrong, 401, "operator-unauthorized");
+        assertProblem(wrong, 401, "unauthorized");
         HttpResponse<String> replay = http.send(HttpRequest.newBuilder(URI.create(base() + "/admin/webhook-logs/1/replay"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertProblem(replay, 401, "operator-unauthorized");
+        assertProblem(replay, 401, "unauthorized");
 
         assertProblem(operator("GET", "/admin/webhook-logs?size=0", null), 400, "invalid-query");
         assertProblem(operator("GET", "/admin/webhook-logs?from=yesterday", null), 400, "invalid-query");

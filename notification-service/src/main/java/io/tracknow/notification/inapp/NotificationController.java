@@ -1,5 +1,6 @@
 package io.tracknow.notification.inapp;
 
+import io.tracknow.web.auth.Caller;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -9,7 +10,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** An influencer's in-app notifications, newest first. */
+/** An influencer's in-app notifications, newest first: the operator's or the influencer's own (bearer token). */
 @RestController
 class NotificationController {
 
@@ -20,7 +21,8 @@ class NotificationController {
     }
 
     @GetMapping("/api/influencers/{influencerId}/notifications")
-    Mono<List<Notification>> notifications(@PathVariable String influencerId) {
+    Mono<List<Notification>> notifications(Caller caller, @PathVariable String influencerId) {
+        caller.requireInfluencer(influencerId);
         return db.sql("SELECT * FROM notifications WHERE influencer_id = :influencer ORDER BY created_at DESC LIMIT 200")
                 .bind("influencer", influencerId)
                 .map(row -> new Notification(row.get("id", UUID.class), row.get("influencer_id", String.class),

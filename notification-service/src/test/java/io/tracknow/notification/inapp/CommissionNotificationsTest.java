@@ -34,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 @SpringBootTest(classes = NotificationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = NotificationApplication.CONFIG)
+        properties = {NotificationApplication.CONFIG, "tracknow.api.operator-token=test-operator-token"})
 class CommissionNotificationsTest {
 
     @DynamicPropertySource

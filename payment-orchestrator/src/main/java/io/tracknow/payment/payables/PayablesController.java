@@ -1,5 +1,6 @@
 package io.tracknow.payment.payables;
 
+import io.tracknow.web.auth.Caller;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,7 +9,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** What a merchant owes, per currency, and for which commissions. */
+/** What a merchant owes, per currency, and for which commissions: the operator's or the merchant's own (bearer token). */
 @RestController
 class PayablesController {
 
@@ -19,7 +20,8 @@ class PayablesController {
     }
 
     @GetMapping("/api/merchants/{merchantId}/payables")
-    Mono<Owed> owed(@PathVariable String merchantId) {
+    Mono<Owed> owed(Caller caller, @PathVariable String merchantId) {
+        caller.requireMerchant(merchantId);
         // one query after the other: a zip would cancel the second query in flight if the first failed,
         // and a cancelled in-flight query can leave its pooled connection unusable
         return payables.forMerchant(merchantId).collectList()

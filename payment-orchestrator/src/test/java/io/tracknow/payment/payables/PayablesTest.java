@@ -28,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 @SpringBootTest(classes = PaymentApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = PaymentApplication.CONFIG)
+        properties = {PaymentApplication.CONFIG, "tracknow.api.operator-token=test-operator-token"})
 class PayablesTest {
 
     @DynamicPropertySource

@@ -10,7 +10,6 @@ import io.tracknow.messaging.kafka.DeadLetters;
 import io.tracknow.messaging.outbox.Outbox;
 import io.tracknow.messaging.outbox.OutboxRelay;
 import io.tracknow.messaging.outbox.TraceContext;
-import io.tracknow.messaging.web.ProblemAdvice;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,11 +45,6 @@ public class MessagingAutoConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    @Bean
-    ProblemAdvice problemAdvice() {
-        return new ProblemAdvice();
     }
 
     @Bean

@@ -27,11 +27,18 @@ public final class ServiceUnderTest {
         this.meters = meters;
     }
 
-    /** GETs a path of the service, expects 200, returns the JSON body. */
+    /**
+     * GETs a path of the service with the operator's bearer token ({@code tracknow.api.operator-token}, when
+     * the test configures one), expects 200, returns the JSON body.
+     */
     public JsonNode getJson(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + environment.getProperty("local.server.port") + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + environment.getProperty("local.server.port") + path));
+        String operator = environment.getProperty("tracknow.api.operator-token", "");
+        if (!operator.isBlank()) {
+            request.header("Authorization", "Bearer " + operator);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + " -> " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }

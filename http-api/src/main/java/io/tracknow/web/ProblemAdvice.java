@@ -1,15 +1,13 @@
-package io.tracknow.messaging.web;
+package io.tracknow.web;
 
 import io.r2dbc.pool.ConnectionPoolException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientException;
 import java.time.Duration;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -30,10 +28,15 @@ public class ProblemAdvice {
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> problem(ApiProblem problem) {
+        return ResponseEntity.status(problem.status()).headers(problem.headers()).body(body(problem));
+    }
+
+    /** The RFC 9457 body of a problem, the same wherever it is written. */
+    public static ProblemDetail body(ApiProblem problem) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
         body.setType(problem.type());
         body.setTitle(problem.title());
-        return ResponseEntity.status(problem.status()).headers(problem.headers()).body(body);
+        return body;
     }
 
     @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
@@ -45,9 +48,8 @@ public class ProblemAdvice {
 
     /** The problem a request gets when the database cannot serve it now. */
     public static ApiProblem databaseUnavailable(Duration retryAfter) {
-        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Service unavailable",
-                "the database did not answer in time; retry later",
-                Map.of("Retry-After", Long.toString(retryAfter.toSeconds())));
+        return ApiProblem.retryLater("database-unavailable", "Service unavailable",
+                "the database did not answer in time; retry later", retryAfter);
     }
 
     /**

@@ -1,6 +1,7 @@
-package io.tracknow.messaging.web;
+package io.tracknow.web;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -33,6 +34,15 @@ public class ApiProblem extends RuntimeException {
 
     public static ApiProblem notFound(String type, String detail) {
         return new ApiProblem(HttpStatus.NOT_FOUND, type, "Not found", detail);
+    }
+
+    /**
+     * 503 with {@code Retry-After}: the service cannot answer now (Kafka, the database or a provider is
+     * away) and the caller should send the same request again after {@code retryAfter}.
+     */
+    public static ApiProblem retryLater(String type, String title, String detail, Duration retryAfter) {
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, type, title, detail,
+                Map.of(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.toSeconds())));
     }
 
     public HttpStatus status() {
