@@ -14,13 +14,15 @@ class KeepAliveTest extends CommissionServiceTest {
     @Test
     void answersRequestsPipelinedBehindABalanceReadFromTheLedger() throws Exception {
         KeepAliveCheck.onPort(port()).pipelinedBehind(
-                Exchange.get("/api/influencers/" + unique("inf") + "/balances", 200));
+                Exchange.get("/api/influencers/" + unique("inf") + "/balances", 200)
+                        .withHeader("Authorization", "Bearer " + OPERATOR));
     }
 
     @Test
     void answersHundredsOfRequestsOneAfterTheOtherOnOneConnection() throws Exception {
         KeepAliveCheck.onPort(port()).oneAfterAnother(
-                Exchange.get("/api/influencers/" + unique("inf") + "/statement", 200), 300);
+                Exchange.get("/api/influencers/" + unique("inf") + "/statement", 200)
+                        .withHeader("Authorization", "Bearer " + OPERATOR), 300);
     }
 
     private int port() {

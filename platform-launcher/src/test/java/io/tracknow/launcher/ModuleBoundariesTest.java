@@ -1,10 +1,14 @@
 package io.tracknow.launcher;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.EvaluationResult;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,27 @@ class ModuleBoundariesTest {
                     .should().dependOnClassesThat().resideInAnyPackage(others)
                     .check(production);
         }
+    }
+
+    /**
+     * Inside each service and shared module, packages depend on each other in one direction only: a
+     * cycle means two packages are one job split in two, or one job done in two places.
+     */
+    @Test
+    void noPackageCycleInsideAnyModule() {
+        List<String> modules = new ArrayList<>(SERVICES);
+        modules.add("io.tracknow.messaging");
+        modules.add("io.tracknow.web");
+        List<String> violations = new ArrayList<>();
+        for (String module : modules) {
+            EvaluationResult result = slices().matching(module + ".(*)..").namingSlices(module + ".$1")
+                    .should().beFreeOfCycles()
+                    .evaluate(production);
+            if (result.hasViolation()) {
+                violations.add(result.getFailureReport().toString());
+            }
+        }
+        assertThat(violations).as("package cycles").isEmpty();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.tracknow.attribution.influencers;
 
-import io.tracknow.attribution.links.TrackingLinks;
 import io.tracknow.web.ApiProblem;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -18,10 +17,10 @@ import reactor.core.publisher.Mono;
 class InfluencerIdentifiers {
 
     private final InfluencerDirectory directory;
-    private final TrackingLinks links;
+    private final ShortCodeOwners links;
     private final TransactionalOperator transactions;
 
-    InfluencerIdentifiers(InfluencerDirectory directory, TrackingLinks links, TransactionalOperator transactions) {
+    InfluencerIdentifiers(InfluencerDirectory directory, ShortCodeOwners links, TransactionalOperator transactions) {
         this.directory = directory;
         this.links = links;
         this.transactions = transactions;

@@ -1,5 +1,6 @@
 package io.tracknow.attribution.links;
 
+import io.tracknow.attribution.influencers.ShortCodeOwners;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -13,7 +14,7 @@ import reactor.core.publisher.Mono;
  * creations can never share a code.
  */
 @Repository
-public class TrackingLinks {
+public class TrackingLinks implements ShortCodeOwners {
 
     static final int MAX_ATTEMPTS = 10;
 
@@ -67,7 +68,7 @@ public class TrackingLinks {
                 .one();
     }
 
-    /** The influencer whose link of this merchant has the short code. */
+    @Override
     public Mono<String> influencerOf(String merchantId, String shortCode) {
         return find(shortCode).filter(link -> link.merchantId().equals(merchantId)).map(Link::influencerId);
     }

@@ -1,7 +1,5 @@
 package io.tracknow.commission.lifecycle;
 
-import io.tracknow.commission.accrual.Commission;
-import io.tracknow.commission.accrual.CommissionStore;
 import io.tracknow.commission.ledger.JournalEntry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tracknow.commission.ledger.Ledger;

@@ -7,7 +7,6 @@ import static io.tracknow.commission.ledger.Account.PAID_OUT;
 import static io.tracknow.commission.ledger.Account.PLATFORM;
 import static io.tracknow.commission.ledger.Account.PLATFORM_REVENUE;
 
-import io.tracknow.commission.accrual.Commission;
 import io.tracknow.commission.ledger.JournalEntry;
 import io.tracknow.commission.ledger.JournalEntry.Kind;
 import io.tracknow.commission.ledger.Posting;

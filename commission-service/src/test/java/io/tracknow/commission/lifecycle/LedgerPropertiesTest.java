@@ -2,7 +2,6 @@ package io.tracknow.commission.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracknow.commission.accrual.Commission;
 import io.tracknow.commission.ledger.Account;
 import io.tracknow.commission.ledger.JournalEntry;
 import io.tracknow.commission.ledger.Posting;

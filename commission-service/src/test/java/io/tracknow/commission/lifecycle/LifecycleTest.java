@@ -3,7 +3,6 @@ package io.tracknow.commission.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tracknow.commission.accrual.Commission;
 import io.tracknow.commission.ledger.Account;
 import io.tracknow.commission.ledger.JournalEntry;
 import io.tracknow.events.commissions.CommissionReversed;

@@ -1,7 +1,5 @@
 package io.tracknow.commission.lifecycle;
 
-import io.tracknow.commission.accrual.Commission;
-import io.tracknow.commission.accrual.Split;
 import io.tracknow.commission.ledger.Account;
 import io.tracknow.commission.ledger.JournalEntry;
 import io.tracknow.commission.ledger.Posting;

@@ -117,7 +117,8 @@ class CommissionNotificationsTest {
 
     /** {@code GET} of a database-backed route, answered 200 after the query. */
     private static Exchange notificationsOfANewInfluencer() {
-        return Exchange.get("/api/influencers/inf-" + UUID.randomUUID() + "/notifications", 200);
+        return Exchange.get("/api/influencers/inf-" + UUID.randomUUID() + "/notifications", 200)
+                .withHeader("Authorization", "Bearer test-operator-token");
     }
 
     private int port() {

@@ -103,7 +103,8 @@ class PayablesTest {
 
     /** {@code GET} of a database-backed route, answered 200 after the query. */
     private static Exchange payablesOfANewMerchant() {
-        return Exchange.get("/api/merchants/m-" + UUID.randomUUID() + "/payables", 200);
+        return Exchange.get("/api/merchants/m-" + UUID.randomUUID() + "/payables", 200)
+                .withHeader("Authorization", "Bearer test-operator-token");
     }
 
     private int port() {

@@ -103,6 +103,7 @@ public class MessagingAutoConfiguration {
     OutboxRelay outboxRelay(DatabaseClient db, TransactionalOperator transactions,
                             KafkaTemplate<String, Object> kafka, TraceContext traceContext,
                             MessagingProperties properties, MeterRegistry meters) {
-        return new OutboxRelay(db, transactions, kafka, traceContext, properties, meters);
+        return new OutboxRelay(db, transactions, kafka, traceContext, properties.outbox().batchSize(),
+                properties.outbox().sendTimeout(), meters);
     }
 }

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
-import io.tracknow.messaging.config.MessagingProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -49,13 +48,13 @@ public class OutboxRelay {
     private final Counter failures;
 
     public OutboxRelay(DatabaseClient db, TransactionalOperator transactions, KafkaOperations<String, Object> kafka,
-                       TraceContext traceContext, MessagingProperties properties, MeterRegistry meters) {
+                       TraceContext traceContext, int batchSize, Duration sendTimeout, MeterRegistry meters) {
         this.db = db;
         this.transactions = transactions;
         this.kafka = kafka;
         this.traceContext = traceContext;
-        this.batchSize = properties.outbox().batchSize();
-        this.sendTimeout = properties.outbox().sendTimeout();
+        this.batchSize = batchSize;
+        this.sendTimeout = sendTimeout;
         this.published = meters.counter("tracknow.outbox.published");
         this.failures = meters.counter("tracknow.outbox.failures");
     }

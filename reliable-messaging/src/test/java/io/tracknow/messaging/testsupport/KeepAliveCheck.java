@@ -33,8 +33,12 @@ public final class KeepAliveCheck {
     /** How long the check waits for each response; a healthy service answers these in milliseconds. */
     public static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
-    /** Every service answers an unknown route 404 at once, on the event loop, without any I/O. */
-    public static final Exchange NO_SUCH_ROUTE = Exchange.get("/no-such-route", 404);
+    /**
+     * An unknown route without a token: every service refuses it 401 at once in its token filter
+     * (docs/architecture.md, "API access"), on the event loop, without any I/O; the synchronous answer
+     * the hang needs (before the token filter this was the 404 of the unknown route).
+     */
+    public static final Exchange NO_SUCH_ROUTE = Exchange.get("/no-such-route", 401);
     /** The liveness probe, as Kubernetes sends it. */
     public static final Exchange LIVENESS = Exchange.get("/actuator/health/liveness", 200);
 
@@ -102,7 +106,7 @@ public final class KeepAliveCheck {
      * and {@link #NO_SUCH_ROUTE} at once on one connection (HTTP/1.1 pipelining), reads both answers, then
      * sends {@link #LIVENESS} on the same connection and expects its answer.
      * <p>
-     * This is deterministic on Reactor Netty 1.3.6: the 404 is queued behind the first request, and,
+     * This is deterministic on Reactor Netty 1.3.6: the 401 is queued behind the first request, and,
      * answered on the event loop as the queue drains, it leaves the connection unread, so the liveness
      * request that follows is never read. Pipelining the third request with the other two would hide
      * that: it would already be in the queue, and only a fourth would go unanswered.

@@ -1,4 +1,4 @@
-package io.tracknow.commission.accrual;
+package io.tracknow.commission.lifecycle;
 
 import io.r2dbc.spi.Readable;
 import java.math.BigDecimal;

@@ -1,9 +1,6 @@
-package io.tracknow.commission.hold;
+package io.tracknow.commission.lifecycle;
 
-import io.tracknow.commission.accrual.CommissionStore;
 import io.tracknow.commission.config.CommissionProperties;
-import io.tracknow.commission.lifecycle.Books;
-import io.tracknow.commission.lifecycle.Lifecycle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

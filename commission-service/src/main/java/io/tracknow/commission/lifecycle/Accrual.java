@@ -1,7 +1,5 @@
-package io.tracknow.commission.accrual;
+package io.tracknow.commission.lifecycle;
 
-import io.tracknow.commission.lifecycle.Books;
-import io.tracknow.commission.lifecycle.Lifecycle;
 import io.tracknow.commission.plans.Plan;
 import io.tracknow.commission.plans.Plans;
 import io.tracknow.events.commissions.CommissionAccrued;

@@ -1,8 +1,5 @@
-package io.tracknow.commission.reversals;
+package io.tracknow.commission.lifecycle;
 
-import io.tracknow.commission.accrual.CommissionStore;
-import io.tracknow.commission.lifecycle.Books;
-import io.tracknow.commission.lifecycle.Lifecycle;
 import io.tracknow.events.sales.SaleEvent;
 import java.time.Clock;
 import java.time.Instant;

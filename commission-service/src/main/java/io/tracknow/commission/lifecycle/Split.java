@@ -1,4 +1,4 @@
-package io.tracknow.commission.accrual;
+package io.tracknow.commission.lifecycle;
 
 import io.tracknow.money.Money;
 import java.math.BigDecimal;

@@ -1,11 +1,7 @@
-package io.tracknow.commission.payouts;
+package io.tracknow.commission.lifecycle;
 
-import io.tracknow.commission.accrual.Commission;
-import io.tracknow.commission.accrual.CommissionStore;
 import io.tracknow.commission.ledger.Account;
 import io.tracknow.commission.ledger.Ledger;
-import io.tracknow.commission.lifecycle.Books;
-import io.tracknow.commission.lifecycle.Lifecycle;
 import io.tracknow.events.payments.PaymentEvent;
 import io.tracknow.events.payments.PaymentKind;
 import io.tracknow.events.payments.PaymentStatus;

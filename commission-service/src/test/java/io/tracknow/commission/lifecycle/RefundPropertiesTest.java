@@ -1,10 +1,7 @@
-package io.tracknow.commission.reversals;
+package io.tracknow.commission.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracknow.commission.accrual.Commission;
-import io.tracknow.commission.accrual.Split;
-import io.tracknow.commission.lifecycle.Lifecycle;
 import io.tracknow.events.commissions.CommissionReversed;
 import io.tracknow.events.common.OrderStatus;
 import io.tracknow.events.common.Refund;

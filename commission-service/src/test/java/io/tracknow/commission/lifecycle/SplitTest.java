@@ -1,4 +1,4 @@
-package io.tracknow.commission.accrual;
+package io.tracknow.commission.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

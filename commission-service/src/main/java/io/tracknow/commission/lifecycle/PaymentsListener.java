@@ -1,4 +1,4 @@
-package io.tracknow.commission.payouts;
+package io.tracknow.commission.lifecycle;
 
 import io.tracknow.events.payments.PaymentEvent;
 import io.tracknow.messaging.inbox.IdempotentConsumer;

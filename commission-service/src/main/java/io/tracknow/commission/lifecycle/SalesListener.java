@@ -1,6 +1,5 @@
-package io.tracknow.commission.accrual;
+package io.tracknow.commission.lifecycle;
 
-import io.tracknow.commission.reversals.Reversals;
 import io.tracknow.events.sales.SaleAttributed;
 import io.tracknow.events.sales.SaleEvent;
 import io.tracknow.events.sales.SaleStatusChanged;

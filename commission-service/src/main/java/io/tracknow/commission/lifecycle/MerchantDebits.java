@@ -1,4 +1,4 @@
-package io.tracknow.commission.payouts;
+package io.tracknow.commission.lifecycle;
 
 import static io.tracknow.commission.ledger.Account.COLLECTED;
 import static io.tracknow.commission.ledger.Account.MERCHANT_PAYABLE;
@@ -6,7 +6,6 @@ import static io.tracknow.commission.ledger.Account.MERCHANT_PAYABLE;
 import io.tracknow.commission.ledger.JournalEntry;
 import io.tracknow.commission.ledger.Ledger;
 import io.tracknow.commission.ledger.Posting;
-import io.tracknow.commission.lifecycle.Books;
 import io.tracknow.events.payments.PaymentEvent;
 import io.tracknow.messaging.kafka.InvalidEventException;
 import io.tracknow.money.Money;

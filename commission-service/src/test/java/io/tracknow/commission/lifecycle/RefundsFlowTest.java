@@ -1,4 +1,4 @@
-package io.tracknow.commission.reversals;
+package io.tracknow.commission.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

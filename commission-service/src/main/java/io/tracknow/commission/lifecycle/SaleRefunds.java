@@ -1,4 +1,4 @@
-package io.tracknow.commission.reversals;
+package io.tracknow.commission.lifecycle;
 
 import io.tracknow.events.common.Refund;
 import io.tracknow.messaging.kafka.InvalidEventException;

@@ -1,4 +1,4 @@
-package io.tracknow.commission.accrual;
+package io.tracknow.commission.lifecycle;
 
 import io.tracknow.commission.ledger.Account;
 import io.tracknow.commission.ledger.Ledger;
