@@ -41,15 +41,28 @@ class PlatformProcessTest {
 
     @Test
     void startsTheWholePlatformRunsTheDemoAndStopsCleanlyOnCtrlC() throws Exception {
-        int base = freePortRange();
+        startRunTheDemoAndStop(false);
+    }
+
+    /**
+     * The same, as deployed: Kafka as its own process ({@code kafka.Kafka}) and each service as
+     * {@code java -jar <service>-exec.jar}, configured only from the environment.
+     */
+    @Test
+    void startsKafkaAndEachServiceAsItsOwnProcessRunsTheDemoAndStopsThemAllOnCtrlC() throws Exception {
+        startRunTheDemoAndStop(true);
+    }
+
+    private void startRunTheDemoAndStop(boolean processes) throws Exception {
+        int base = freePortRange(PORTS + 2);
         String prefix = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_";
         Path stateDir = Files.createTempDirectory("tracknow-state");
         Map<String, String> env = Map.of("TRACKNOW_PORT_BASE", Integer.toString(base), "TRACKNOW_DB_PREFIX", prefix,
-                "TRACKNOW_STATE_DIR", stateDir.toString());
-        Process launcher = launch(env, "start");
+                "TRACKNOW_STATE_DIR", stateDir.toString(), "KAFKA_PORT", Integer.toString(base + PORTS));
+        Process launcher = processes ? launch(env, "start", "--processes") : launch(env, "start");
         Output started = Output.of(launcher);
         try {
-            await().atMost(Duration.ofMinutes(3)).until(() -> started.text().contains("tracknow platform is up")
+            await().atMost(Duration.ofMinutes(processes ? 6 : 3)).until(() -> started.text().contains("tracknow platform is up")
                     || !launcher.isAlive());
             assertThat(launcher.isAlive()).as(started.text()).isTrue();
             for (int port = base; port < base + PORTS; port++) {
@@ -79,6 +92,17 @@ class PlatformProcessTest {
 
             List<ProcessHandle> children = launcher.descendants().toList();
             assertThat(children).as("the schema registry runs as a child process").isNotEmpty();
+            if (processes) {
+                List<String> commands = children.stream().map(child -> child.info().commandLine().orElse("")).toList();
+                for (String service : ServiceSpec.names()) {
+                    assertThat(commands).as("%s runs as its own java -jar", service)
+                            .anyMatch(command -> command.contains("-jar") && command.contains(service + "-")
+                                    && command.contains("-exec.jar"));
+                }
+                // the classpath makes the line long, and the JDK may not read all of it: its logging file names it
+                assertThat(commands).as("Kafka runs as its own process, its data in the state directory").anyMatch(command ->
+                        command.contains("-Dlogback.configurationFile=" + stateDir.resolve("kafka").resolve("logback.xml")));
+            }
             assertThat(new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid())).start().waitFor()).isZero();
 
             assertThat(launcher.waitFor(2, TimeUnit.MINUTES)).as(started.text()).isTrue();
@@ -88,7 +112,7 @@ class PlatformProcessTest {
             for (ProcessHandle child : children) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> !child.isAlive());
             }
-            for (int port = base; port < base + PORTS; port++) {
+            for (int port = base; port < base + PORTS + (processes ? 1 : 0); port++) {
                 assertThat(listening(port)).as("port %d after Ctrl-C", port).isFalse();
             }
         } finally {
@@ -126,12 +150,12 @@ class PlatformProcessTest {
         return builder.start();
     }
 
-    /** Six consecutive ports nobody listens on, away from the defaults. */
-    private static int freePortRange() {
+    /** Consecutive ports nobody listens on, away from the defaults. */
+    private static int freePortRange(int count) {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
             boolean free = true;
-            for (int port = base; port < base + PORTS && free; port++) {
+            for (int port = base; port < base + count && free; port++) {
                 try (ServerSocket probe = new ServerSocket(port)) {
                     probe.setReuseAddress(true);
                 } catch (IOException e) {
@@ -142,7 +166,7 @@ class PlatformProcessTest {
                 return base;
             }
         }
-        throw new IllegalStateException("no free range of " + PORTS + " ports");
+        throw new IllegalStateException("no free range of " + count + " ports");
     }
 
     private static boolean listening(int port) {
