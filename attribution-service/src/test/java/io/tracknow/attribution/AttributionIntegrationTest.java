@@ -156,7 +156,7 @@ public abstract class AttributionIntegrationTest {
 
     // ---- Kafka
 
-    /** An orders.v1 event as ingest-gateway's TikTokOrderMapper publishes it for seed 000's payload. */
+    /** An orders.v1 event as ingest-gateway's TikTokOrderMapper publishes it for the sample TikTok order. */
     protected static OrderReported.Builder order(String merchant, String orderId, OrderStatus status, Instant at,
                                                  AttributionHints.Builder hints) {
         return OrderReported.newBuilder()

@@ -35,9 +35,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The seed 000 TikTok order through all five services: signed webhook in, 18.83 USD for the
+ * The sample TikTok order through all five services: signed webhook in, 18.83 USD for the
  * influencer, 6.28 USD for the platform, 100.39 USD kept by the merchant, a notification out, and
- * nothing more when the same webhook comes again. Then seed 000's two other scenarios from a signed
+ * nothing more when the same webhook comes again. Then the sample's two other scenarios from a signed
  * webhook: a tracking link's short code used as promo code, and a click on the link in bio followed by
  * an order carrying its utm_source.
  */

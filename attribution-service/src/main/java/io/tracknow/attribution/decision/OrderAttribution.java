@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Attributes an order at its first paid status, through the seed 000 {@link PriorityChain}, and
+ * Attributes an order at its first paid status, through the {@link PriorityChain} (docs/attribution-service.md), and
  * keeps that decision for the order's whole life: later statuses of the same order are published as
  * status changes of the same sale with the same influencer, never re-attributed. Orders not yet paid
  * wait. Each (order, status) applies once, and each refund (by its id) once: a report brings news

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Seed 000's three TikTok Shop scenarios, from the orders.v1 event ingest-gateway publishes for
+ * The three TikTok Shop attribution scenarios of the sample order (creator id, promo code, utm_source;
+ * docs/attribution-service.md, "The priority chain"), from the orders.v1 event ingest-gateway publishes for
  * the signed webhook (the same OrderReported its TikTokOrderMapper builds) to sales.v1.
  */
 class SeedScenariosTest extends AttributionIntegrationTest {

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * @param defaultPlan the plan of merchants that have none of their own (seed 000: 15 %, 5 %, 14 days)
+ * @param defaultPlan the plan of merchants that have none of their own (by default 15 %, 5 %, 14 days)
  * @param hold        how often the validation job looks for commissions whose hold has ended
  */
 @Validated

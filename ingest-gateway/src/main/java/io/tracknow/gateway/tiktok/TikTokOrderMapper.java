@@ -25,12 +25,12 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Turns TikTok Shop's rich order notification (seed 000: numeric status codes, amounts in the
+ * Turns TikTok Shop's rich order notification (docs/ingest-gateway.md, "Normalisation": numeric status codes, amounts in the
  * currency's minor units) into an {@code orders.v1} event.
  */
 public final class TikTokOrderMapper {
 
-    /** TikTok Shop order status codes, as seed 000 lists them. */
+    /** TikTok Shop order status codes (docs/ingest-gateway.md, "Normalisation"). */
     static final Map<Integer, OrderStatus> STATUS = Map.of(
             100, OrderStatus.PENDING,
             111, OrderStatus.PAID,

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * TikTok Shop order notifications. The body's {@code timestamp} must be within the tolerance of our
  * clock (replay protection, 400 otherwise); a notification is deduplicated on its
- * {@code tts_notification_id}, or, without one, on order id + status + update time. Seed 000's rich
+ * {@code tts_notification_id}, or, without one, on order id + status + update time. TikTok's rich
  * payload (numeric status) is mapped as it is; a real thin notification (type 1, 11, 12) is completed
  * with the order detail API first (and a completed return with the Search Returns API, for its refunded
  * amount), and if that API cannot answer the delivery gets 503 so TikTok retries.
@@ -73,7 +73,7 @@ public class TikTokSource implements WebhookSource {
                     return tree;
                 })
                 .flatMap(tree -> {
-                    if (JsonBodies.requiredObject(tree, "data").path("order_status").isNumber()) { // seed 000's rich payload
+                    if (JsonBodies.requiredObject(tree, "data").path("order_status").isNumber()) { // the rich payload
                         return Mono.just(TikTokOrderMapper.map(tree, delivery.merchantId(), delivery.receivedAt()));
                     }
                     String orderId = TikTokThinMapper.orderId(tree);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Payment-provider callbacks of seeds 002-004. The CMI, Société Générale and PayZen signatures below
- * were computed with the seeds' own reference code (Python: json.dumps(sort_keys=True,
+ * were computed with the providers' own reference code (Python: json.dumps(sort_keys=True,
  * separators=(',', ':')), ''.join(str(v) for sorted keys), sha256(answer + key)), not with the
  * gateway's, so these tests check the canonicalisation against the providers' side.
  */

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
-/** Seed 001's SSRF rule: the order-detail client calls TikTok's own API hosts and nothing else. */
+/** No SSRF: the order-detail client calls TikTok's own API hosts and nothing else. */
 class TikTokOrderApiAllowListTest {
 
     private static final List<String> TIKTOK = List.of("open-api.tiktokglobalshop.com", "open-api-sg.tiktokglobalshop.com",

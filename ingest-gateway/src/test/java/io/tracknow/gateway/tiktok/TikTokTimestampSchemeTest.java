@@ -10,7 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Seed 001's "timestamp + body" TikTok signature variant, chosen per merchant. */
+/** The "timestamp + body" TikTok signature variant (docs/ingest-gateway.md, "Routes"), chosen per merchant. */
 class TikTokTimestampSchemeTest extends GatewayTestSupport {
 
     private static final String SECRET = "ts-secret";
