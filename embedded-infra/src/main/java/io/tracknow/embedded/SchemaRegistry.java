@@ -41,7 +41,7 @@ public final class SchemaRegistry implements AutoCloseable {
         int httpPort = port == 0 ? FreePorts.next() : port;
         int managementPort = FreePorts.next();
         List<String> command = new ArrayList<>(List.of(
-                javaExecutable(), "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                ChildJvm.java(), "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.management.host=127.0.0.1",
@@ -131,10 +131,6 @@ public final class SchemaRegistry implements AutoCloseable {
             Thread.currentThread().interrupt();
             return -1;
         }
-    }
-
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     @Override
