@@ -209,9 +209,12 @@ class OrderFlowEndToEndTest {
                     .containsExactlyInAnyOrder(5020L, 7530L);
             await().atMost(PATIENCE).until(() -> inboxCount("commission-service", "commission.sales") > handled
                     && outboxEmpty("commission-service"));
-            List<Long> influencerReversals = commissions.values(c -> c.getExternalOrderId().equals(orderId)
-                            && c.getEvent() instanceof io.tracknow.events.commissions.CommissionReversed).stream()
-                    .map(c -> ((io.tracknow.events.commissions.CommissionReversed) c.getEvent()).getInfluencerMinor()).toList();
+            // the probe reads the topic from its beginning, a poll at a time: wait until both reversals were read
+            List<Long> influencerReversals = await().atMost(PATIENCE).until(() -> commissions.values(
+                            c -> c.getExternalOrderId().equals(orderId)
+                                    && c.getEvent() instanceof io.tracknow.events.commissions.CommissionReversed).stream()
+                    .map(c -> ((io.tracknow.events.commissions.CommissionReversed) c.getEvent()).getInfluencerMinor()).toList(),
+                    reversals -> reversals.size() >= 2);
             assertThat(influencerReversals).as("50.20 then 75.30 of 125.50: 7.53 then 11.30").containsExactly(753L, 1130L);
         }
         assertThat(commissionOf(orderId).path("reversedInfluencerMinor").asLong()).isEqualTo(1883);
