@@ -112,7 +112,9 @@ final class DemoRun {
         Optional<JsonNode> note = await(notifications, influencerToken, body -> find(body, " " + orderId + " "));
         out.println();
         out.println("notification-service  " + notifications + "  (the influencer's token)");
-        out.println("  " + note.map(n -> n.path("channel").asString() + ": " + n.path("title").asString())
+        // CLDR writes amounts with no-break spaces ("18,83 $US"); a terminal shows plain ones
+        out.println("  " + note.map(n -> n.path("channel").asString() + ": "
+                        + n.path("title").asString().replace('\u00a0', ' ').replace('\u202f', ' '))
                 .orElse("(no notification for this order yet)"));
         return owed.isPresent() && note.isPresent() ? 0 : 1;
     }
