@@ -45,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(classes = NotificationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {NotificationApplication.CONFIG, "tracknow.api.operator-token=" + NotificationServiceTest.OPERATOR,
                 "tracknow.notifications.webhook.allow-loopback=true",
-                "tracknow.notifications.webhook.timeout=1s",
+                "tracknow.notifications.webhook.timeout=3s",
                 "tracknow.notifications.webhook.max-attempts=3",
                 "tracknow.notifications.webhook.disable-after-failures=4",
                 "tracknow.notifications.email.max-attempts=50",

@@ -98,8 +98,8 @@ public class DailyDigest {
                 .map(row -> Map.entry(row.get("influencer_id", String.class), row.get("digest_day", LocalDate.class)))
                 .one()
                 .flatMap(group -> rows(group.getKey(), group.getValue())
-                        .flatMap(rows -> contacts.find(group.getKey()).flatMap(contact -> send(contact, group.getValue(), rows, now))))
-                .thenReturn(true)
+                        .flatMap(rows -> contacts.find(group.getKey()).flatMap(contact -> send(contact, group.getValue(), rows, now)))
+                        .thenReturn(true))
                 .defaultIfEmpty(false);
     }
 

@@ -78,8 +78,9 @@ public class EmailChannel implements DeliveryChannel {
                 helper.setTo(to);
                 helper.setSubject(content.subject());
                 helper.setText(content.text(), content.html());
+                // JavaMailSenderImpl keeps a Message-ID that is set before sending
                 message.setHeader("Message-ID", messageId);
-                mail.send(new FixedIdMessage(message, messageId));
+                mail.send(message);
                 return Attempt.delivered();
             } catch (AddressException | MailParseException | MailPreparationException e) {
                 return Attempt.failed("invalid e-mail address or message: " + e.getMessage());
@@ -103,21 +104,5 @@ public class EmailChannel implements DeliveryChannel {
             }
         }
         return false;
-    }
-
-    /** JavaMail replaces the Message-ID on save; this keeps ours. */
-    private static final class FixedIdMessage extends MimeMessage {
-
-        private final String messageId;
-
-        FixedIdMessage(MimeMessage source, String messageId) throws jakarta.mail.MessagingException {
-            super(source);
-            this.messageId = messageId;
-        }
-
-        @Override
-        protected void updateMessageID() throws jakarta.mail.MessagingException {
-            setHeader("Message-ID", messageId);
-        }
     }
 }
