@@ -26,6 +26,7 @@ import io.netty.channel.ChannelOption;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 import reactor.core.publisher.Mono;
 
 /**
@@ -52,8 +53,10 @@ public class WebhookChannel implements DeliveryChannel {
                           DeliveryLog log, ObjectProvider<Notifier> notifier, Clock clock, NotificationProperties properties) {
         this.endpoints = endpoints;
         this.guard = guard;
-        // no redirects (a 3xx could point past the address check), bounded connect and answer times
-        this.http = WebClient.builder().clientConnector(new ReactorClientHttpConnector(HttpClient.create()
+        // a new connection per attempt (a receiver that timed out may still answer on a pooled one, and we
+        // post to many hosts once in a while), no redirects (a 3xx could point past the address check),
+        // bounded connect and answer times
+        this.http = WebClient.builder().clientConnector(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())
                 .followRedirect(false)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.webhook().timeout().toMillis())
                 .responseTimeout(properties.webhook().timeout()))).build();
