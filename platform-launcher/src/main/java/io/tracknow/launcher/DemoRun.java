@@ -146,7 +146,13 @@ final class DemoRun {
 
     /** The e-mail the embedded platform's mail catcher got for this order, if there is a catcher (docker-compose: Mailpit). */
     private void showTheEmail(String orderId, String operator) throws InterruptedException {
-        String messages = url("MAIL_URL", 6) + "/messages";
+        Optional<String> catcher = MailCatcher.find(env);
+        if (catcher.isEmpty()) {
+            out.println();
+            out.println("mail catcher  (none found; with docker-compose, Mailpit shows the e-mail at http://localhost:8025)");
+            return;
+        }
+        String messages = catcher.get();
         Optional<JsonNode> mail = await(messages, operator, body -> {
             JsonNode found = null;
             for (JsonNode message : body) {

@@ -16,13 +16,18 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The embedded platform's mail catcher: an in-process SMTP server (GreenMail) that notification-service
  * sends its e-mails to, and {@code GET /messages} (operator token) listing what it caught, newest last:
- * to, from, subject, Message-ID and the plain-text part. Nothing leaves the machine. docker-compose uses
- * Mailpit for the same job.
+ * to, from, subject, Message-ID and the plain-text part. Nothing leaves the machine. Both listen on free
+ * ports; {@code start} writes the listing's URL to {@code <state dir>/mail-catcher.url} for {@code demo}
+ * and deletes it on stop. docker-compose uses Mailpit for the same job.
  */
 public final class MailCatcher implements AutoCloseable {
 
@@ -72,6 +77,37 @@ public final class MailCatcher implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + http.getAddress().getPort() + "/messages";
+    }
+
+    /** Where {@code demo} finds the listing of a running platform: beside {@link RunningPlatform}'s state file. */
+    static Path urlFile(Function<String, String> env) {
+        return RunningPlatform.stateFile(env).resolveSibling("mail-catcher.url");
+    }
+
+    /** Records the listing's URL for {@code demo}; returns the file, to delete on stop. */
+    Path record(Function<String, String> env) {
+        Path file = urlFile(env);
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, url() + "\n", StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file.toAbsolutePath(), e);
+        }
+    }
+
+    /** The listing of the running platform's catcher: {@code MAIL_URL} if set, else the recorded one. */
+    static Optional<String> find(Function<String, String> env) {
+        String explicit = env.apply("MAIL_URL");
+        if (explicit != null && !explicit.isBlank()) {
+            return Optional.of(explicit.trim());
+        }
+        Path file = urlFile(env);
+        try {
+            return Files.isRegularFile(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** What notification-service needs to send its e-mails here. */

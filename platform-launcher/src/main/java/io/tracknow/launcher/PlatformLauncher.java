@@ -59,9 +59,8 @@ public final class PlatformLauncher {
                 ? ProcessPlatform.jarsFrom(Path.of(""), System.getenv("TRACKNOW_SERVICE_JARS")) : Map.of();
         EmbeddedInfra infra;
         Services platform;
-        // the services' e-mails go to an in-process SMTP catcher; GET base+6/messages shows them
-        MailCatcher mail = MailCatcher.start(portBase + ServiceSpec.ALL.size() + 2, portBase + ServiceSpec.ALL.size() + 1,
-                EmbeddedPlatform.DEMO_OPERATOR_TOKEN);
+        // the services' e-mails go to an in-process SMTP catcher (free ports; demo finds it through the state dir)
+        MailCatcher mail = MailCatcher.start(0, 0, EmbeddedPlatform.DEMO_OPERATOR_TOKEN);
         try {
             if (processes) {
                 int kafkaPort = Integer.parseInt(env("KAFKA_PORT", "9092"));
@@ -90,11 +89,13 @@ public final class PlatformLauncher {
         }
         Path addresses = new RunningPlatform(infra.kafka().bootstrapServers(), infra.registry().apiUrl())
                 .write(System::getenv);
+        Path mailUrl = mail.record(System::getenv);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nstopping the platform...");
             try {
                 Files.deleteIfExists(addresses);
+                Files.deleteIfExists(mailUrl);
             } catch (IOException e) {
                 System.err.println("cannot delete " + addresses + ": " + e.getMessage());
             }

@@ -44,6 +44,14 @@ class MailCatcherTest {
             assertThat(caught.get(0).path("subject").asString()).isEqualTo("Vous avez gagné 18,83 $US");
             assertThat(caught.get(0).path("text").asString()).contains("La commande 987654321");
             assertThat(catcher.serviceProperties()).containsEntry("spring.mail.port", Integer.toString(catcher.smtpPort()));
+
+            java.nio.file.Path state = java.nio.file.Files.createTempDirectory("tracknow-state");
+            java.util.function.Function<String, String> env = name -> name.equals("TRACKNOW_STATE_DIR") ? state.toString() : null;
+            assertThat(MailCatcher.find(env)).as("no platform running").isEmpty();
+            catcher.record(env);
+            assertThat(MailCatcher.find(env)).as("what demo finds").hasValue(catcher.url());
+            assertThat(MailCatcher.find(name -> name.equals("MAIL_URL") ? "http://elsewhere/messages" : null))
+                    .hasValue("http://elsewhere/messages");
         }
     }
 }
