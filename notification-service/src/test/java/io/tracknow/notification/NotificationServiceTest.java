@@ -6,7 +6,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.tracknow.events.accesstokens.AccessTokenEvent;
 import io.tracknow.messaging.testsupport.TestHttp;
-import io.tracknow.messaging.testsupport.TestInfra;
+import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import io.tracknow.notification.webhooks.HostResolver;
 import io.tracknow.schemas.Topics;
 import java.io.IOException;
@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -42,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * webhook receiver (WireMock on 127.0.0.1, which {@code allow-loopback} lets through), host names the
  * tests resolve themselves, and an HTTP helper that sends any token.
  */
-@SpringBootTest(classes = NotificationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@ServiceIntegrationTest(service = "notification-service", classes = NotificationApplication.class,
         properties = {NotificationApplication.CONFIG, "tracknow.api.operator-token=" + NotificationServiceTest.OPERATOR,
                 "tracknow.notifications.webhook.allow-loopback=true",
                 "tracknow.notifications.webhook.timeout=3s",
@@ -69,8 +68,7 @@ public abstract class NotificationServiceTest {
     protected static final Map<String, InetAddress[]> HOSTS = new ConcurrentHashMap<>();
 
     @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        TestInfra.register(registry, "notification-service");
+    static void smtp(DynamicPropertyRegistry registry) {
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> SMTP_PORT);
     }
@@ -120,7 +118,7 @@ public abstract class NotificationServiceTest {
         String token = "tnk_" + UUID.randomUUID();
         String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         String tokenId = "tok-" + UUID.randomUUID();
-        kafka.send(Topics.ACCESS_TOKENS, tokenId, AccessTokenEvent.newBuilder().setEventId(UUID.randomUUID().toString())
+        kafka.send(Topics.ACCESS_TOKENS.name(), tokenId, AccessTokenEvent.newBuilder().setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(Instant.now()).setTokenId(tokenId).setInfluencerId(influencerId).setTokenSha256(digest).build()).get();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                 .until(() -> call("GET", "/api/influencers/" + influencerId + "/contact", token, null).statusCode() == 200);

@@ -56,7 +56,7 @@ public class DeliveryLog {
                 .setDetail(detail == null ? null : truncate(detail))
                 .setAttempts(attempts)
                 .build();
-        return outbox.add(Topics.NOTIFICATIONS, delivery.influencerId(), sent);
+        return outbox.add(Topics.NOTIFICATIONS, sent);
     }
 
     /** Attempt row and, when final, the published outcome. */

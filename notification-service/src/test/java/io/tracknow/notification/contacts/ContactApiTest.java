@@ -99,7 +99,7 @@ class ContactApiTest extends NotificationServiceTest {
         assertThat(preferences.path("preferences")).anyMatch(p -> p.path("eventType").asString().equals("commission-accrued")
                 && p.path("channel").asString().equals("EMAIL") && p.path("mode").asString().equals("OFF"));
 
-        kafka.send(Topics.COMMISSIONS, influencer, Events.accrued(influencer, "EUR", 1000)).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "EUR", 1000)).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/influencers/" + influencer + "/deliveries").size() == 2);
         try (TopicProbe<NotificationSent> sent = TopicProbe.avro(Topics.NOTIFICATIONS)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> sent.values(n -> n.getInfluencerId().equals(influencer)).size() == 2);
@@ -119,8 +119,8 @@ class ContactApiTest extends NotificationServiceTest {
         String influencer = newInfluencer();
         json("PUT", "/api/influencers/" + influencer + "/preferences/commission-validated/IN_APP", "{\"mode\":\"OFF\"}", 200);
         var accrued = Events.accrued(influencer, "EUR", 1000);
-        kafka.send(Topics.COMMISSIONS, influencer, accrued).get();
-        kafka.send(Topics.COMMISSIONS, influencer, io.tracknow.messaging.testsupport.TestEvents.next(accrued,
+        kafka.send(Topics.COMMISSIONS.name(), influencer, accrued).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, io.tracknow.messaging.testsupport.TestEvents.next(accrued,
                 io.tracknow.events.commissions.CommissionValidated.newBuilder().setInfluencerMinor(1000).build())).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/influencers/" + influencer + "/deliveries").size() == 2);
         assertThat(get("/api/influencers/" + influencer + "/notifications")).singleElement()

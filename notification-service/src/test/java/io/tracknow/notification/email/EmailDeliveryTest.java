@@ -38,7 +38,7 @@ class EmailDeliveryTest extends NotificationServiceTest {
         String influencer = newInfluencer();
         String address = influencer + "@example.org";
         contact(influencer, address, "en", null);
-        kafka.send(Topics.COMMISSIONS, influencer, Events.accrued(influencer, "USD", 1883)).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 1883)).get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> messagesTo(address).size() == 1);
         MimeMessage mail = messagesTo(address).getFirst();
@@ -68,7 +68,7 @@ class EmailDeliveryTest extends NotificationServiceTest {
         contact(influencer, address, "fr", null);
         smtp.stop();
         try {
-            kafka.send(Topics.COMMISSIONS, influencer, Events.accrued(influencer, "XOF", 15000)).get();
+            kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "XOF", 15000)).get();
             await().atMost(Duration.ofSeconds(30)).until(() -> emailRow(influencer).path("attempts").asInt() >= 2);
             JsonNode waiting = emailRow(influencer);
             assertThat(waiting.path("status").asString()).isEqualTo("PENDING");
@@ -93,7 +93,7 @@ class EmailDeliveryTest extends NotificationServiceTest {
         String window = "{\"start\":\"" + now.minusHours(1).withSecond(0).withNano(0) + "\",\"end\":\""
                 + now.plusHours(1).withSecond(0).withNano(0) + "\"}";
         contact(influencer, address, "fr", window);
-        kafka.send(Topics.COMMISSIONS, influencer, Events.accrued(influencer, "EUR", 1000)).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "EUR", 1000)).get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !emailRow(influencer).isMissingNode());
         JsonNode held = emailRow(influencer);
@@ -116,9 +116,9 @@ class EmailDeliveryTest extends NotificationServiceTest {
         String address = influencer + "@example.org";
         contact(influencer, address, "en", null);
         json("PUT", "/api/influencers/" + influencer + "/preferences/sale-attributed/EMAIL", "{\"mode\":\"DIGEST\"}", 200);
-        kafka.send(Topics.SALES, "k1", Events.saleAttributed(influencer, "order-1", 12550, "USD")).get();
-        kafka.send(Topics.SALES, "k2", Events.saleAttributed(influencer, "order-2", 5000, "USD")).get();
-        kafka.send(Topics.SALES, "k3", Events.saleAttributed(influencer, "order-3", 15000, "XOF")).get();
+        kafka.send(Topics.SALES.name(), "k1", Events.saleAttributed(influencer, "order-1", 12550, "USD")).get();
+        kafka.send(Topics.SALES.name(), "k2", Events.saleAttributed(influencer, "order-2", 5000, "USD")).get();
+        kafka.send(Topics.SALES.name(), "k3", Events.saleAttributed(influencer, "order-3", 15000, "XOF")).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/influencers/" + influencer + "/notifications").size() == 3);
         await().atMost(Duration.ofSeconds(30)).until(() -> emailRows(influencer).size() == 3);
         assertThat(emailRows(influencer)).allMatch(row -> row.path("status").asString().equals("DIGEST"));
@@ -144,7 +144,7 @@ class EmailDeliveryTest extends NotificationServiceTest {
         db.sql("INSERT INTO influencer_contacts (influencer_id, email, locale, time_zone, updated_at, updated_by)"
                         + " VALUES (:id, 'not an address@@', 'fr', 'UTC', now(), 'test')")
                 .bind("id", influencer).fetch().rowsUpdated().block();
-        kafka.send(Topics.COMMISSIONS, influencer, Events.accrued(influencer, "EUR", 1000)).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "EUR", 1000)).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(emailRow(influencer).path("status").asString()));
         JsonNode failed = emailRow(influencer);
         assertThat(failed.path("attempts").asInt()).isEqualTo(1);

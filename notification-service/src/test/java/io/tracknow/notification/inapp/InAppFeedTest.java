@@ -39,8 +39,8 @@ class InAppFeedTest extends NotificationServiceTest {
     void notifiesAnInfluencerWeKnowNothingAboutInFrenchInTheAppOnlyAndOnceWhateverTheRedeliveries() throws Exception {
         String influencer = newInfluencer();
         CommissionEvent accrued = Events.accrued(influencer, "MAD", 12345);
-        kafka.send(Topics.COMMISSIONS, influencer, accrued).get();
-        kafka.send(Topics.COMMISSIONS, influencer, accrued).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, accrued).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, accrued).get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> feed(influencer).size() == 1);
         JsonNode notification = feed(influencer).get(0);
@@ -67,13 +67,13 @@ class InAppFeedTest extends NotificationServiceTest {
         String influencer = newInfluencer();
         contact(influencer, null, "en", null);
         CommissionEvent accrued = Events.accrued(influencer, "USD", 1883);
-        kafka.send(Topics.SALES, "demo-merchant|TIKTOK_SHOP|987654321", Events.saleAttributed(influencer, "987654321", 12550, "USD")).get();
-        kafka.send(Topics.COMMISSIONS, influencer, accrued).get();
-        kafka.send(Topics.COMMISSIONS, influencer, TestEvents.next(accrued, CommissionReversed.newBuilder().setInfluencerMinor(942)
+        kafka.send(Topics.SALES.name(), "demo-merchant|TIKTOK_SHOP|987654321", Events.saleAttributed(influencer, "987654321", 12550, "USD")).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, accrued).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, TestEvents.next(accrued, CommissionReversed.newBuilder().setInfluencerMinor(942)
                 .setPlatformMinor(314).setReason(ReversalReason.PARTLY_REFUNDED).build())).get();
-        kafka.send(Topics.COMMISSIONS, influencer, TestEvents.next(accrued, CommissionValidated.newBuilder().setInfluencerMinor(941).build())).get();
-        kafka.send(Topics.PAYMENTS, "pay-1", Events.payout(influencer, PaymentStatus.INITIATED, 941, "USD")).get();
-        kafka.send(Topics.PAYMENTS, "pay-1", Events.payout(influencer, PaymentStatus.SUCCEEDED, 941, "USD")).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, TestEvents.next(accrued, CommissionValidated.newBuilder().setInfluencerMinor(941).build())).get();
+        kafka.send(Topics.PAYMENTS.name(), "pay-1", Events.payout(influencer, PaymentStatus.INITIATED, 941, "USD")).get();
+        kafka.send(Topics.PAYMENTS.name(), "pay-1", Events.payout(influencer, PaymentStatus.SUCCEEDED, 941, "USD")).get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> feed(influencer).size() == 6);
         List<String> titles = new ArrayList<>();
@@ -86,7 +86,7 @@ class InAppFeedTest extends NotificationServiceTest {
     void pagesTheFeedNewestFirstCountsUnreadAndMarksReadForTheInfluencerAlone() throws Exception {
         String influencer = newInfluencer();
         for (int i = 1; i <= 3; i++) {
-            kafka.send(Topics.COMMISSIONS, influencer, Events.accrued(influencer, "XOF", 1000L * i)).get();
+            kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "XOF", 1000L * i)).get();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> feed(influencer).size() == 3);
         String token = influencerToken(influencer);
@@ -154,7 +154,7 @@ class InAppFeedTest extends NotificationServiceTest {
         });
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.startsWith(":")));
-            kafka.send(Topics.COMMISSIONS, influencer, Events.accrued(influencer, "EUR", 500)).get();
+            kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "EUR", 500)).get();
             await().atMost(Duration.ofSeconds(30)).until(() -> lines.stream()
                     .anyMatch(l -> l.startsWith("data:") && l.contains("Vous avez gagn")));
             assertThat(lines).anyMatch(l -> l.equals("event:notification"));

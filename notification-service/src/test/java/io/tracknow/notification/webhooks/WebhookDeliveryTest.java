@@ -37,7 +37,7 @@ class WebhookDeliveryTest extends NotificationServiceTest {
         String secret = register(influencer, path).path("secret").asString();
         assertThat(secret).startsWith("whsec_");
 
-        kafka.send(Topics.COMMISSIONS, influencer, Events.accrued(influencer, "USD", 1883)).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 1883)).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> requests(path).size() == 1);
         LoggedRequest request = requests(path).getFirst();
         String id = request.getHeader("webhook-id");
@@ -68,7 +68,7 @@ class WebhookDeliveryTest extends NotificationServiceTest {
                 .willReturn(aResponse().withStatus(200)));
         register(influencer, path);
 
-        kafka.send(Topics.COMMISSIONS, influencer, Events.accrued(influencer, "USD", 1883)).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 1883)).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(webhookRow(influencer).path("status").asString()));
         JsonNode row = webhookRow(influencer);
         assertThat(row.path("attempts").asInt()).isEqualTo(2);
@@ -90,8 +90,8 @@ class WebhookDeliveryTest extends NotificationServiceTest {
         receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200).withFixedDelay(6000)));
         register(influencer, path);
 
-        kafka.send(Topics.COMMISSIONS, influencer, Events.accrued(influencer, "USD", 1883)).get();
-        kafka.send(Topics.COMMISSIONS, influencer, Events.accrued(influencer, "USD", 500)).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 1883)).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 500)).get();
         await().atMost(Duration.ofSeconds(60)).until(() -> "DISABLED".equals(get("/api/influencers/" + influencer + "/webhook")
                 .path("status").asString()));
         JsonNode endpoint = get("/api/influencers/" + influencer + "/webhook");
@@ -142,7 +142,7 @@ class WebhookDeliveryTest extends NotificationServiceTest {
         json("PUT", "/api/influencers/" + influencer + "/webhook", "{\"url\":\"http://" + host + "/hook\"}", 200);
         HOSTS.put(host, new InetAddress[] {InetAddress.getByName("10.0.0.5")});
 
-        kafka.send(Topics.COMMISSIONS, influencer, Events.accrued(influencer, "USD", 1883)).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 1883)).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(webhookRow(influencer).path("status").asString()));
         JsonNode row = webhookRow(influencer);
         assertThat(row.path("attempts").asInt()).as("not retried").isEqualTo(1);
