@@ -1,5 +1,6 @@
 package io.tracknow.notification.dispatch;
 
+import io.tracknow.messaging.kafka.InvalidEventException;
 import io.tracknow.notification.config.NotificationProperties;
 import io.tracknow.notification.contacts.Channel;
 import io.tracknow.notification.contacts.Contact;
@@ -56,7 +57,14 @@ public class Notifier {
     }
 
     private Mono<Void> notify(Cause cause, Contact contact, Map<Channel, Mode> modes) {
-        Rendered message = renderer.render(cause.type().templateName(), contact.locale(), contact.timeZone(), cause.facts());
+        Rendered message;
+        try {
+            message = renderer.render(cause.type().templateName(), contact.locale(), contact.timeZone(), cause.facts());
+        } catch (IllegalArgumentException e) {
+            // an amount in a currency that is not ISO 4217: no retry can help, the event goes to the dead letters
+            throw new InvalidEventException("cannot write notification " + cause.type().templateName() + " of event "
+                    + cause.causeEventId() + ": " + e.getMessage());
+        }
         Mono<Void> inApp = write(cause, contact, message, Channel.IN_APP, null, modes.get(Channel.IN_APP), null);
         Flux<Void> others = Flux.fromIterable(channels)
                 .filter(channel -> !(channel.channel() == Channel.WEBHOOK && cause.type() == NotificationType.WEBHOOK_DISABLED))

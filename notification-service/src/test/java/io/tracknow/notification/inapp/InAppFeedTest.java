@@ -83,6 +83,20 @@ class InAppFeedTest extends NotificationServiceTest {
     }
 
     @Test
+    void anEventItCanNeverWriteGoesToTheDeadLettersAndTheNextOneIsNotified() throws Exception {
+        String influencer = newInfluencer();
+        CommissionEvent poison = CommissionEvent.newBuilder(Events.accrued(influencer, "USD", 100)).setCurrency("ZZZ").build();
+        try (TopicProbe<byte[]> dead = TopicProbe.raw(Topics.dlq(Topics.COMMISSIONS.name()))) {
+            kafka.send(Topics.COMMISSIONS.name(), influencer, poison).get();
+            kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 1883)).get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> feed(influencer).size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> dead.records().stream()
+                    .anyMatch(r -> influencer.equals(String.valueOf(r.key() instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : r.key()))));
+        }
+        assertThat(feed(influencer).get(0).path("title").asString().replace('\u00a0', ' ')).isEqualTo("Vous avez gagné 18,83 $US");
+    }
+
+    @Test
     void pagesTheFeedNewestFirstCountsUnreadAndMarksReadForTheInfluencerAlone() throws Exception {
         String influencer = newInfluencer();
         for (int i = 1; i <= 3; i++) {

@@ -10,6 +10,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.tracknow.events.notifications.NotificationChannel;
+import io.tracknow.events.notifications.NotificationOutcome;
+import io.tracknow.events.notifications.NotificationSent;
+import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.notification.Events;
 import io.tracknow.notification.NotificationServiceTest;
 import io.tracknow.schemas.Topics;
@@ -147,6 +151,15 @@ class WebhookDeliveryTest extends NotificationServiceTest {
         JsonNode row = webhookRow(influencer);
         assertThat(row.path("attempts").asInt()).as("not retried").isEqualTo(1);
         assertThat(row.path("lastError").asString()).contains("refused to call", "10.0.0.5", "private");
+        try (TopicProbe<NotificationSent> sent = TopicProbe.avro(Topics.NOTIFICATIONS)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !sent.values(n -> n.getInfluencerId().equals(influencer)
+                    && n.getChannel() == NotificationChannel.WEBHOOK).isEmpty());
+            NotificationSent failed = sent.values(n -> n.getInfluencerId().equals(influencer)
+                    && n.getChannel() == NotificationChannel.WEBHOOK).getFirst();
+            assertThat(failed.getOutcome()).isEqualTo(NotificationOutcome.FAILED);
+            assertThat(failed.getAttempts()).isEqualTo(1);
+            assertThat(failed.getDetail()).contains("refused to call");
+        }
     }
 
     private JsonNode register(String influencer, String path) throws Exception {
