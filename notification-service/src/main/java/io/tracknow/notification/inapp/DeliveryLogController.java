@@ -48,8 +48,16 @@ class DeliveryLogController {
                     r.put("nextAttemptAt", row.get("next_attempt_at", Instant.class));
                     r.put("finishedAt", row.get("finished_at", Instant.class));
                     Integer attempt = row.get("attempt", Integer.class);
-                    r.put("attempt", attempt == null ? null : Map.of("attempt", attempt, "outcome", row.get("outcome", String.class),
-                            "error", String.valueOf(row.get("error", String.class)), "at", row.get("at", Instant.class)));
+                    if (attempt != null) {
+                        Map<String, Object> logged = new LinkedHashMap<>();
+                        logged.put("attempt", attempt);
+                        logged.put("outcome", row.get("outcome", String.class));
+                        logged.put("error", row.get("error", String.class));
+                        logged.put("at", row.get("at", Instant.class));
+                        r.put("attempt", logged);
+                    } else {
+                        r.put("attempt", null);
+                    }
                     return r;
                 })
                 .all()
