@@ -31,4 +31,9 @@ public interface Connector {
     default Mono<ProviderAnswer> payout(PaymentOrder order, GatewaySetup platformCredentials) {
         return Mono.just(ProviderAnswer.failed(null, gateway().id() + " has no payout API", null, null));
     }
+
+    /** The provider's view of a payout made with {@link #payout}. */
+    default Mono<ProviderAnswer> payoutStatus(PaymentOrder order, String externalId, GatewaySetup platformCredentials) {
+        return status(order, externalId, platformCredentials);
+    }
 }

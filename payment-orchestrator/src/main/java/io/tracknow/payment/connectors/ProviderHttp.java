@@ -29,6 +29,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * How every connector talks to its provider: one WebClient with connect and read timeouts, a
@@ -67,7 +68,9 @@ public class ProviderHttp {
     public ProviderHttp(PaymentProperties properties) {
         this.properties = properties;
         PaymentProperties.Http http = properties.http();
-        HttpClient client = HttpClient.create()
+        // its own pool (not Reactor Netty's global one): a provider connection is never shared with other clients
+        HttpClient client = HttpClient.create(ConnectionProvider.builder("payment-providers").maxConnections(100)
+                        .maxIdleTime(java.time.Duration.ofSeconds(30)).build())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) http.connectTimeout().toMillis())
                 .responseTimeout(http.readTimeout());
         this.web = WebClient.builder().clientConnector(new ReactorClientHttpConnector(client)).build();
@@ -146,6 +149,9 @@ public class ProviderHttp {
         }
         if (e instanceof WebClientRequestException || e instanceof IOException) {
             return "connection failed: " + e.getClass().getSimpleName();
+        }
+        if (e instanceof IllegalStateException) {
+            return e.getMessage(); // our own messages (a token refused), which name no secret
         }
         return e.getClass().getSimpleName();
     }
