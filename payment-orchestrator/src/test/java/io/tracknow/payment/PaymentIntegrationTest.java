@@ -1,6 +1,9 @@
 package io.tracknow.payment;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tracknow.payment.setup.Gateway;
 import io.tracknow.messaging.testsupport.TestHttp;
 import io.tracknow.messaging.testsupport.TestInfra;
 import java.net.URI;
@@ -22,17 +25,28 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = PaymentApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {PaymentApplication.CONFIG, "tracknow.api.operator-token=" + PaymentIntegrationTest.OPERATOR,
                 "tracknow.api.merchant-tokens.m-own=" + PaymentIntegrationTest.MERCHANT_TOKEN,
-                "tracknow.payment.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="})
+                "tracknow.payment.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+                "tracknow.payment.debits.cron=-", "tracknow.payment.http.read-timeout=2s", "tracknow.payment.http.backoff=20ms"})
 public abstract class PaymentIntegrationTest {
 
     public static final String OPERATOR = "test-operator-token";
     public static final String OWN_MERCHANT = "m-own";
     public static final String MERCHANT_TOKEN = "test-merchant-token";
     private static final HttpClient HTTP = TestHttp.client();
+    /** Every provider, stubbed: gateway {@code g}'s API is at {@code /g} on it. */
+    protected static final WireMockServer PROVIDERS = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+
+    static {
+        PROVIDERS.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(PROVIDERS::stop));
+    }
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         TestInfra.register(registry, "payment-orchestrator");
+        for (Gateway gateway : Gateway.values()) {
+            registry.add("tracknow.payment.providers[" + gateway.id() + "]", () -> PROVIDERS.baseUrl() + "/" + gateway.id());
+        }
     }
 
     @Autowired

@@ -23,7 +23,27 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("tracknow.payment")
 public record PaymentProperties(String secretKey, boolean demo, @NotNull Map<String, URI> providers,
                                 @Valid @DefaultValue Http http,
-                                @DefaultValue("https://api.tracknow.io/webhooks/payments") @NotNull URI callbackBaseUrl) {
+                                @DefaultValue("https://api.tracknow.io/webhooks/payments") @NotNull URI callbackBaseUrl,
+                                @Valid @DefaultValue Debits debits, @Valid @DefaultValue Janitor janitor) {
+
+    /**
+     * @param cron   when the debit run starts (Spring cron, in {@code zone}); "-" turns the schedule off
+     * @param zone   the time zone of the schedule and of the period names
+     * @param period what one debit covers per merchant and currency: WEEK (ISO week, "2026-W49"), DAY or MONTH
+     */
+    public record Debits(@DefaultValue("0 0 6 * * MON") @NotNull String cron,
+                         @DefaultValue("UTC") @NotNull java.time.ZoneId zone,
+                         @DefaultValue("WEEK") @NotNull Period period) {
+
+        public enum Period { DAY, WEEK, MONTH }
+    }
+
+    /**
+     * @param staleAfter a payment pending or processing for longer is asked about again
+     * @param interval   how often the janitor looks
+     */
+    public record Janitor(@DefaultValue("15m") @NotNull Duration staleAfter, @DefaultValue("1m") @NotNull Duration interval) {
+    }
 
     /**
      * @param connectTimeout   TCP connect timeout of one attempt
