@@ -1,5 +1,6 @@
 package io.tracknow.payment;
 
+import io.tracknow.web.tokens.EnableInfluencerTokens;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -7,6 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 /** Collects from merchants through their gateway and pays influencers. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableInfluencerTokens
 public class PaymentApplication {
 
     /** Its configuration file, {@code payment-orchestrator.yml}, named for the service so all services can share a classpath. */

@@ -26,7 +26,13 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {PaymentApplication.CONFIG, "tracknow.api.operator-token=" + PaymentIntegrationTest.OPERATOR,
                 "tracknow.api.merchant-tokens.m-own=" + PaymentIntegrationTest.MERCHANT_TOKEN,
                 "tracknow.payment.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-                "tracknow.payment.debits.cron=-", "tracknow.payment.http.read-timeout=2s", "tracknow.payment.http.backoff=20ms"})
+                "tracknow.payment.debits.cron=-", "tracknow.payment.payouts.cron=-",
+                "tracknow.payment.payouts.minimum.XOF=1000",
+                "tracknow.payment.payouts.credentials.wave.wave_api_key=platform-wave-key",
+                "tracknow.payment.payouts.credentials.mtn_momo.momo_api_user=platform-user",
+                "tracknow.payment.payouts.credentials.mtn_momo.momo_target_environment=mtncameroon",
+                "tracknow.payment.payouts.credentials.mtn_momo.momo_api_key=platform-momo-key",
+                "tracknow.payment.payouts.credentials.mtn_momo.momo_subscription_key=platform-momo-sub", "tracknow.payment.http.read-timeout=2s", "tracknow.payment.http.backoff=20ms"})
 public abstract class PaymentIntegrationTest {
 
     public static final String OPERATOR = "test-operator-token";

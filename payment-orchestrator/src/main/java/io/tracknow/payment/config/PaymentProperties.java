@@ -24,7 +24,28 @@ import org.springframework.validation.annotation.Validated;
 public record PaymentProperties(String secretKey, boolean demo, @NotNull Map<String, URI> providers,
                                 @Valid @DefaultValue Http http,
                                 @DefaultValue("https://api.tracknow.io/webhooks/payments") @NotNull URI callbackBaseUrl,
-                                @Valid @DefaultValue Debits debits, @Valid @DefaultValue Janitor janitor) {
+                                @Valid @DefaultValue Debits debits, @Valid @DefaultValue Janitor janitor,
+                                @Valid @DefaultValue Payouts payouts) {
+
+    /**
+     * @param cron           when the payout run starts (Spring cron in {@code zone}: day and time), Fridays 09:00 by
+     *                       default; "-" turns it off
+     * @param zone           the time zone of the schedule and of the week names
+     * @param minimum        the smallest payout per currency, minor units (an influencer with less waits)
+     * @param defaultMinimum the smallest payout in a currency not listed
+     * @param credentials    the platform's own wallet credentials per provider (mtn_momo, wave, moov_money), the
+     *                       settings each gateway's set-up names; from the environment only
+     */
+    public record Payouts(@DefaultValue("0 0 9 * * FRI") @NotNull String cron,
+                          @DefaultValue("UTC") @NotNull java.time.ZoneId zone,
+                          @DefaultValue Map<String, Long> minimum,
+                          @DefaultValue("1") @Min(1) long defaultMinimum,
+                          @DefaultValue Map<String, Map<String, String>> credentials) {
+
+        public long minimumOf(String currency) {
+            return minimum == null ? defaultMinimum : minimum.getOrDefault(currency, defaultMinimum);
+        }
+    }
 
     /**
      * @param cron   when the debit run starts (Spring cron, in {@code zone}); "-" turns the schedule off

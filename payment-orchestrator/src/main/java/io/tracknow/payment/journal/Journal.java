@@ -156,6 +156,23 @@ public class Journal {
                 .bind("id", id).map(row -> row.get("to_status", String.class)).all();
     }
 
+    /**
+     * Tells the platform that a payout was not made (payments.v1 INFLUENCER_PAYOUT SKIPPED, e.g. "no payout
+     * account"), for the notification service; no payment is recorded. Its payment id is derived from the
+     * idempotency key, so telling it again names the same payout.
+     */
+    public Mono<Void> skipped(String influencerId, String currency, long amountMinor, List<String> commissionIds,
+                              String idempotencyKey, String period, String reason) {
+        UUID id = UUID.nameUUIDFromBytes(idempotencyKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Instant now = clock.instant();
+        Transaction skipped = new Transaction(id, PaymentKind.INFLUENCER_PAYOUT, null, influencerId, "none", null,
+                idempotencyKey, period, amountMinor, currency, 0, null, TransactionStatus.FAILED, reason, null, null, null,
+                commissionIds, now, now, null);
+        PaymentEvent event = PaymentEvents.of(skipped, now);
+        event.setStatus(io.tracknow.events.payments.PaymentStatus.SKIPPED);
+        return outbox.add(Topics.PAYMENTS, id.toString(), event);
+    }
+
     private Mono<Void> changed(Transaction after, TransactionStatus from, String actor) {
         return db.sql("INSERT INTO gateway_transaction_changes (transaction_id, from_status, to_status, reason, actor, changed_at)"
                         + " VALUES (:id, :from, :to, :reason, :actor, :at)")

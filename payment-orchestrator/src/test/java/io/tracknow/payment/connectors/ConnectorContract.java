@@ -67,7 +67,7 @@ public abstract class ConnectorContract {
                 g -> URI.create(provider.baseUrl() + "/" + g.id())));
         return new PaymentProperties(null, true, bases, new PaymentProperties.Http(
                 Duration.ofSeconds(1), readTimeout, ATTEMPTS, Duration.ofMillis(20), 50, 20, Duration.ofSeconds(30)),
-                URI.create("https://api.tracknow.io/webhooks/payments"), null, null);
+                URI.create("https://api.tracknow.io/webhooks/payments"), null, null, null);
     }
 
     @AfterAll
