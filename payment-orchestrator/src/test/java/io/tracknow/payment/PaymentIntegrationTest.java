@@ -26,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {PaymentApplication.CONFIG, "tracknow.api.operator-token=" + PaymentIntegrationTest.OPERATOR,
                 "tracknow.api.merchant-tokens.m-own=" + PaymentIntegrationTest.MERCHANT_TOKEN,
                 "tracknow.payment.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-                "tracknow.payment.debits.cron=-", "tracknow.payment.payouts.cron=-",
+                "tracknow.payment.debits.cron=-", "tracknow.payment.payouts.cron=-", "tracknow.payment.janitor.interval=1h",
                 "tracknow.payment.payouts.minimum.XOF=1000",
                 "tracknow.payment.payouts.credentials.wave.wave_api_key=platform-wave-key",
                 "tracknow.payment.payouts.credentials.mtn_momo.momo_api_user=platform-user",

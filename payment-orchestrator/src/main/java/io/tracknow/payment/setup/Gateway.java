@@ -84,6 +84,15 @@ public enum Gateway {
         return Arrays.stream(values()).filter(g -> g.id.equals(wanted)).findFirst();
     }
 
+    /**
+     * The gateway of a provider as the ingest-gateway names it on payment-callbacks.v1 ("cmi", "payzen",
+     * "sgma", "orange-money", "mtn-momo", "moov-money", "wave").
+     */
+    public static Optional<Gateway> byProvider(String provider) {
+        String id = provider == null ? "" : provider.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        return byId("sgma".equals(id) ? SG_MAROC.id : id).filter(g -> g != MANUAL);
+    }
+
     public static List<String> ids() {
         return Arrays.stream(values()).map(Gateway::id).toList();
     }
