@@ -75,6 +75,8 @@ class DebitRunTest extends PaymentIntegrationTest {
         CommissionEvent third = accrued(merchant, "MAD", 700, 300); // still in its hold: not debited
         partlyRefund(second, 100, 50);
         awaitPayables(merchant, 3, 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ((Number) db.sql("SELECT count(*) AS n FROM merchant_payable_reversals"
+                + " WHERE merchant_id = :m").bind("m", merchant).fetch().one().block().get("n")).intValue() == 1);
 
         DebitRun otherReplica = new DebitRun(db, due, invoices, journal, setups, sender, transaction, properties);
         CyclicBarrier start = new CyclicBarrier(2);
