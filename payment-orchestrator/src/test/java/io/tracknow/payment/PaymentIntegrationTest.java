@@ -5,13 +5,12 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tracknow.payment.setup.Gateway;
 import io.tracknow.messaging.testsupport.TestHttp;
-import io.tracknow.messaging.testsupport.TestInfra;
+import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.env.Environment;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -19,10 +18,11 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One running payment-orchestrator (real broker, registry and PostgreSQL) shared by the integration
- * tests that extend this class, so they start one Spring context between them. The operator's token is
+ * tests that extend this class, so they start one Spring context between them; every provider's API is
+ * one WireMock server ({@link #PROVIDERS}). The operator's token is
  * {@link #OPERATOR}; merchant {@link #OWN_MERCHANT} has the token {@link #MERCHANT_TOKEN}.
  */
-@SpringBootTest(classes = PaymentApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@ServiceIntegrationTest(service = "payment-orchestrator", classes = PaymentApplication.class,
         properties = {PaymentApplication.CONFIG, "tracknow.api.operator-token=" + PaymentIntegrationTest.OPERATOR,
                 "tracknow.api.merchant-tokens.m-own=" + PaymentIntegrationTest.MERCHANT_TOKEN,
                 "tracknow.payment.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
@@ -32,7 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
                 "tracknow.payment.payouts.credentials.mtn_momo.momo_api_user=platform-user",
                 "tracknow.payment.payouts.credentials.mtn_momo.momo_target_environment=mtncameroon",
                 "tracknow.payment.payouts.credentials.mtn_momo.momo_api_key=platform-momo-key",
-                "tracknow.payment.payouts.credentials.mtn_momo.momo_subscription_key=platform-momo-sub", "tracknow.payment.http.read-timeout=2s", "tracknow.payment.http.backoff=20ms"})
+                "tracknow.payment.payouts.credentials.mtn_momo.momo_subscription_key=platform-momo-sub", "tracknow.payment.http.backoff=20ms"})
 public abstract class PaymentIntegrationTest {
 
     public static final String OPERATOR = "test-operator-token";
@@ -49,7 +49,6 @@ public abstract class PaymentIntegrationTest {
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
-        TestInfra.register(registry, "payment-orchestrator");
         for (Gateway gateway : Gateway.values()) {
             registry.add("tracknow.payment.providers[" + gateway.id() + "]", () -> PROVIDERS.baseUrl() + "/" + gateway.id());
         }

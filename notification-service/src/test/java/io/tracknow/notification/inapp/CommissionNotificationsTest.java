@@ -1,5 +1,6 @@
 package io.tracknow.notification.inapp;
 
+import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,7 +17,6 @@ import io.tracknow.messaging.testsupport.KeepAliveCheck;
 import io.tracknow.messaging.testsupport.KeepAliveCheck.Exchange;
 import io.tracknow.messaging.testsupport.ServiceUnderTest;
 import io.tracknow.messaging.testsupport.TestEvents;
-import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.notification.NotificationApplication;
 import io.tracknow.schemas.Topics;
@@ -26,21 +26,12 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-@SpringBootTest(classes = NotificationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {NotificationApplication.CONFIG, "tracknow.api.operator-token=test-operator-token"})
+@ServiceIntegrationTest(service = "notification-service", classes = NotificationApplication.class, properties = {NotificationApplication.CONFIG, "tracknow.api.operator-token=test-operator-token"})
 class CommissionNotificationsTest {
-
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        TestInfra.register(registry, "notification-service");
-    }
 
     @Autowired
     KafkaTemplate<String, Object> kafka;
@@ -54,8 +45,8 @@ class CommissionNotificationsTest {
         String influencer = "inf-" + UUID.randomUUID();
         CommissionEvent accrued = accrued(influencer, "MAD", 12345, Instant.parse("2026-12-07T10:00:00Z"));
         double before = handled();
-        kafka.send(Topics.COMMISSIONS, influencer, accrued).get();
-        kafka.send(Topics.COMMISSIONS, influencer, accrued).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, accrued).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, accrued).get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= before + 2 && notifications(influencer).size() == 1);
         JsonNode notification = notifications(influencer).get(0);
@@ -78,11 +69,11 @@ class CommissionNotificationsTest {
     void tellsTheInfluencerWhenTheCommissionIsValidatedTakenBackAndPaidOut() throws Exception {
         String influencer = "inf-" + UUID.randomUUID();
         CommissionEvent accrued = accrued(influencer, "USD", 1883, Instant.now());
-        kafka.send(Topics.COMMISSIONS, influencer, accrued).get();
-        kafka.send(Topics.COMMISSIONS, influencer, TestEvents.next(accrued, CommissionReversed.newBuilder().setInfluencerMinor(942)
+        kafka.send(Topics.COMMISSIONS.name(), influencer, accrued).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, TestEvents.next(accrued, CommissionReversed.newBuilder().setInfluencerMinor(942)
                 .setPlatformMinor(314).setReason(ReversalReason.PARTLY_REFUNDED).build())).get();
-        kafka.send(Topics.COMMISSIONS, influencer, TestEvents.next(accrued, CommissionValidated.newBuilder().setInfluencerMinor(941).build())).get();
-        kafka.send(Topics.COMMISSIONS, influencer, TestEvents.next(accrued, CommissionPaidOut.newBuilder().setInfluencerMinor(941)
+        kafka.send(Topics.COMMISSIONS.name(), influencer, TestEvents.next(accrued, CommissionValidated.newBuilder().setInfluencerMinor(941).build())).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, TestEvents.next(accrued, CommissionPaidOut.newBuilder().setInfluencerMinor(941)
                 .setPaymentId("pay-1").build())).get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> notifications(influencer).size() == 4);
@@ -95,7 +86,7 @@ class CommissionNotificationsTest {
     @Test
     void formatsAmountsWithTheCurrencysOwnDigits() throws Exception {
         String influencer = "inf-" + UUID.randomUUID();
-        kafka.send(Topics.COMMISSIONS, influencer, accrued(influencer, "XOF", 1500, Instant.now())).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, accrued(influencer, "XOF", 1500, Instant.now())).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> notifications(influencer).size() == 1);
         assertThat(notifications(influencer).get(0).path("title").asString()).isEqualTo("You earned 1500 XOF");
     }

@@ -170,7 +170,7 @@ public class Journal {
                 commissionIds, now, now, null);
         PaymentEvent event = PaymentEvents.of(skipped, now);
         event.setStatus(io.tracknow.events.payments.PaymentStatus.SKIPPED);
-        return outbox.add(Topics.PAYMENTS, id.toString(), event);
+        return outbox.add(Topics.PAYMENTS, event);
     }
 
     private Mono<Void> changed(Transaction after, TransactionStatus from, String actor) {
@@ -180,7 +180,7 @@ public class Journal {
                 .bind("to", after.status().db()).bind("reason", nullable(after.failureReason()))
                 .bind("actor", actor).bind("at", after.updatedAt())
                 .fetch().rowsUpdated()
-                .then(outbox.add(Topics.PAYMENTS, after.id().toString(), PaymentEvents.of(after, after.updatedAt())));
+                .then(outbox.add(Topics.PAYMENTS, PaymentEvents.of(after, after.updatedAt())));
     }
 
     private static Transaction transaction(Readable row) {

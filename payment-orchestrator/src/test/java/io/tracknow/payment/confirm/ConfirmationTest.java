@@ -45,9 +45,9 @@ class ConfirmationTest extends PaymentIntegrationTest {
         PaymentCallbackReceived callback = callback(debit, "completed", 15000L, "MAD");
 
         double before = handled();
-        kafka.send(Topics.PAYMENT_CALLBACKS, "cmi|" + debit.externalId(), callback).get();
-        kafka.send(Topics.PAYMENT_CALLBACKS, "cmi|" + debit.externalId(), callback).get();
-        kafka.send(Topics.PAYMENT_CALLBACKS, "cmi|" + debit.externalId(), callback(debit, "completed", 15000L, "MAD")).get();
+        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|" + debit.externalId(), callback).get();
+        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|" + debit.externalId(), callback).get();
+        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|" + debit.externalId(), callback(debit, "completed", 15000L, "MAD")).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= before + 3);
 
         assertThat(journal.find(debit.id()).block().status()).isEqualTo(TransactionStatus.COMPLETED);
@@ -66,7 +66,7 @@ class ConfirmationTest extends PaymentIntegrationTest {
         statusApi(debit, "pending", 15000, "MAD");
 
         double before = handled();
-        kafka.send(Topics.PAYMENT_CALLBACKS, "cmi|" + debit.externalId(), callback(debit, "completed", 15000L, "MAD")).get();
+        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|" + debit.externalId(), callback(debit, "completed", 15000L, "MAD")).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= before + 1);
 
         assertThat(journal.find(debit.id()).block().status()).isEqualTo(TransactionStatus.PROCESSING);
@@ -79,8 +79,8 @@ class ConfirmationTest extends PaymentIntegrationTest {
         Transaction byCallback = sentCmiDebit(20000);
 
         double before = handled();
-        kafka.send(Topics.PAYMENT_CALLBACKS, "cmi|x", callback(byStatusApi, "completed", null, null)).get();
-        kafka.send(Topics.PAYMENT_CALLBACKS, "cmi|y", callback(byCallback, "completed", 20000L, "EUR")).get();
+        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|x", callback(byStatusApi, "completed", null, null)).get();
+        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|y", callback(byCallback, "completed", 20000L, "EUR")).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= before + 2);
 
         Transaction review = journal.find(byStatusApi.id()).block();
@@ -111,8 +111,8 @@ class ConfirmationTest extends PaymentIntegrationTest {
                 Instant.now(), null);
 
         double before = handled();
-        kafka.send(Topics.PAYMENT_CALLBACKS, "cmi|PMT_nobody", callback(unknown, "completed", 1L, "MAD")).get();
-        kafka.send(Topics.PAYMENT_CALLBACKS, "cmi|s", callback(settled, "completed", 15000L, "MAD")).get();
+        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|PMT_nobody", callback(unknown, "completed", 1L, "MAD")).get();
+        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|s", callback(settled, "completed", 15000L, "MAD")).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= before + 2);
 
         assertThat(journal.find(settled.id()).block().status()).isEqualTo(TransactionStatus.FAILED);

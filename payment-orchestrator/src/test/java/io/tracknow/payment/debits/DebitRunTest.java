@@ -164,21 +164,21 @@ class DebitRunTest extends PaymentIntegrationTest {
     private CommissionEvent accrued(String merchant, String currency, long influencer, long platform) throws Exception {
         CommissionEvent accrued = TestEvents.commissionAccrued("inf-" + UUID.randomUUID(), merchant, currency, influencer,
                 platform, Instant.now());
-        kafka.send(Topics.COMMISSIONS, accrued.getInfluencerId(), accrued).get();
+        kafka.send(Topics.COMMISSIONS.name(), accrued.getInfluencerId(), accrued).get();
         return accrued;
     }
 
     private CommissionEvent validated(String merchant, String currency, long influencer, long platform) throws Exception {
         CommissionEvent accrued = accrued(merchant, currency, influencer, platform);
         CommissionEvent validated = TestEvents.next(accrued, CommissionValidated.newBuilder().setInfluencerMinor(influencer).build());
-        kafka.send(Topics.COMMISSIONS, validated.getInfluencerId(), validated).get();
+        kafka.send(Topics.COMMISSIONS.name(), validated.getInfluencerId(), validated).get();
         return accrued;
     }
 
     private void partlyRefund(CommissionEvent accrued, long influencer, long platform) throws Exception {
         CommissionEvent reversed = TestEvents.next(accrued, CommissionReversed.newBuilder().setInfluencerMinor(influencer)
                 .setPlatformMinor(platform).setReason(ReversalReason.PARTLY_REFUNDED).build());
-        kafka.send(Topics.COMMISSIONS, reversed.getInfluencerId(), reversed).get();
+        kafka.send(Topics.COMMISSIONS.name(), reversed.getInfluencerId(), reversed).get();
     }
 
     private void awaitPayables(String merchant, int payables, int validated) {

@@ -191,8 +191,8 @@ class PayoutRunTest extends PaymentIntegrationTest {
     private CommissionEvent validated(String influencer, String currency, long influencerMinor) throws Exception {
         CommissionEvent accrued = TestEvents.commissionAccrued(influencer, "m-" + UUID.randomUUID(), currency, influencerMinor,
                 influencerMinor / 3, Instant.now());
-        kafka.send(Topics.COMMISSIONS, influencer, accrued).get();
-        kafka.send(Topics.COMMISSIONS, influencer, TestEvents.next(accrued,
+        kafka.send(Topics.COMMISSIONS.name(), influencer, accrued).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, TestEvents.next(accrued,
                 CommissionValidated.newBuilder().setInfluencerMinor(influencerMinor).build())).get();
         return accrued;
     }
