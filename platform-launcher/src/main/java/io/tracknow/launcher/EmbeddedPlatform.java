@@ -70,6 +70,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
         properties.put("server.port", Integer.toString(port));
         properties.put("tracknow.gateway.demo", Boolean.toString(demo));
         properties.put("tracknow.attribution.demo", Boolean.toString(demo));
+        properties.put("tracknow.payment.demo", Boolean.toString(demo));
         if (demo) {
             properties.putAll(DEMO_TOKENS);
         }
