@@ -60,8 +60,11 @@ public class BearerAuth {
         return influencers.influencerFor(HexFormat.of().formatHex(digest)).map(Caller::influencer);
     }
 
-    /** RFC 6750 section 3: the challenge, with {@code error="invalid_token"} when a token was sent. */
-    static ApiProblem unauthorized(String detail, String error) {
+    /**
+     * RFC 6750 section 3: the challenge, with {@code error="invalid_token"} when a token was sent; also the
+     * answer of a {@link SeparateBearerRealm}'s filter, so every 401 of a service looks the same.
+     */
+    public static ApiProblem unauthorized(String detail, String error) {
         String challenge = error == null ? "Bearer realm=\"tracknow\"" : "Bearer realm=\"tracknow\", error=\"" + error + "\"";
         return new ApiProblem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail,
                 Map.of(HttpHeaders.WWW_AUTHENTICATE, challenge));
