@@ -62,12 +62,16 @@ public class Initiations {
             return Mono.error(new ApiProblem(HttpStatus.NOT_IMPLEMENTED, "provider-not-configured", "Not configured",
                     "no collector is configured for " + client.mode().wire() + " keys"));
         }
-        collector.checkCanCollect(request.paymentMethod(), request.amount().currency().getCurrencyCode());
+        // a bad request is the client's to fix first (400), then whether it can be collected at all (501)
         return Mono.fromCallable(() -> CallbackTargets.refusal(request.callbackUrl(), client.mode() == Mode.LIVE))
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(refusal -> refusal.isPresent()
-                        ? Mono.error(InitiateRequests.invalid(refusal.get()))
-                        : create(client, request, collector));
+                .flatMap(refusal -> {
+                    if (refusal.isPresent()) {
+                        return Mono.error(InitiateRequests.invalid(refusal.get()));
+                    }
+                    collector.checkCanCollect(request.paymentMethod(), request.amount().currency().getCurrencyCode());
+                    return create(client, request, collector);
+                });
     }
 
     private Mono<Reply> create(ApiClient client, InitiateRequest request, Collector collector) {
