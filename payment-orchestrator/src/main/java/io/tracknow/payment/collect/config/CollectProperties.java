@@ -13,10 +13,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param sandboxSlowDelay after how long the sandbox completes a 3.00 payment (30 s, as seed 004 says)
  * @param requestsPerMinute the rate limit per API key
  * @param callbacks       the signed status callbacks to the client's {@code callback_url}
+ * @param demo            seed the demo sandbox client (key {@code demo-payments-key}), as the embedded platform does
  */
 @ConfigurationProperties("tracknow.collect")
 public record CollectProperties(URI publicBaseUrl, String apiVersion, Duration paymentTtl, Duration sandboxSlowDelay,
-                                int requestsPerMinute, Duration duePollInterval, Callbacks callbacks) {
+                                int requestsPerMinute, Duration duePollInterval, Callbacks callbacks,
+                                boolean demo) {
 
     public CollectProperties {
         if (publicBaseUrl == null || !publicBaseUrl.isAbsolute()) {
