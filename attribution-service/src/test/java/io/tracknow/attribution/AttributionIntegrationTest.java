@@ -175,7 +175,7 @@ public abstract class AttributionIntegrationTest {
     }
 
     protected void publish(OrderReported order) throws Exception {
-        kafka.send(Topics.ORDERS, order.getMerchantId() + "|" + order.getSource() + "|" + order.getExternalOrderId(), order)
+        kafka.send(Topics.ORDERS.name(), order.getMerchantId() + "|" + order.getSource() + "|" + order.getExternalOrderId(), order)
                 .get();
     }
 

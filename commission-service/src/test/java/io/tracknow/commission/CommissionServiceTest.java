@@ -197,7 +197,7 @@ public abstract class CommissionServiceTest {
     }
 
     protected void send(SaleEvent sale) {
-        kafka.send(Topics.SALES, sale.getMerchantId() + "|" + sale.getSource() + "|" + sale.getExternalOrderId(), sale)
+        kafka.send(Topics.SALES.name(), sale.getMerchantId() + "|" + sale.getSource() + "|" + sale.getExternalOrderId(), sale)
                 .join();
     }
 
@@ -207,7 +207,7 @@ public abstract class CommissionServiceTest {
                 .setStatus(PaymentStatus.SUCCEEDED).setMerchantId(null).setInfluencerId(influencer)
                 .setAmountMinor(amount).setCurrency(currency).setGateway("wave").setExternalReference(null)
                 .setFailureReason(null).setCommissionIds(commissionIds).build();
-        kafka.send(Topics.PAYMENTS, paymentId, payment).join();
+        kafka.send(Topics.PAYMENTS.name(), paymentId, payment).join();
     }
 
     /** Waits for {@code count} events of this order of the given type on commissions.v1 and returns them. */

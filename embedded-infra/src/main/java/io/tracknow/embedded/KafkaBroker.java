@@ -1,8 +1,5 @@
 package io.tracknow.embedded;
 
-import io.tracknow.schemas.Topics;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -36,18 +33,7 @@ public final class KafkaBroker implements Broker {
                 "offsets.topic.replication.factor", "1",
                 "group.initial.rebalance.delay.ms", "0"));
         broker.afterPropertiesSet();
-        List<NewTopic> topics = new ArrayList<>();
-        for (String topic : Topics.ALL) {
-            if (Topics.COMPACTED.contains(topic)) {
-                // a table, read whole by every replica (docs/architecture.md, "API access"); no consumer
-                // group, so no dead-letter topic either
-                topics.add(new NewTopic(topic, PARTITIONS, (short) 1).configs(Map.of("cleanup.policy", "compact")));
-                continue;
-            }
-            topics.add(new NewTopic(topic, PARTITIONS, (short) 1));
-            topics.add(new NewTopic(Topics.dlq(topic), 1, (short) 1));
-        }
-        broker.addTopics(topics.toArray(NewTopic[]::new));
+        broker.addTopics(PlatformTopics.all(PARTITIONS).toArray(NewTopic[]::new));
         return new KafkaBroker(broker);
     }
 

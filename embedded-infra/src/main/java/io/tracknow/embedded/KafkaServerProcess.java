@@ -1,6 +1,5 @@
 package io.tracknow.embedded;
 
-import io.tracknow.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -234,17 +232,8 @@ public final class KafkaServerProcess implements Broker {
     private void createTopics() {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            for (String topic : Topics.ALL) {
-                boolean table = Topics.COMPACTED.contains(topic);
-                if (!existing.contains(topic)) {
-                    NewTopic created = new NewTopic(topic, PARTITIONS, (short) 1);
-                    missing.add(table ? created.configs(Map.of("cleanup.policy", "compact")) : created);
-                }
-                if (!table && !existing.contains(Topics.dlq(topic))) {
-                    missing.add(new NewTopic(Topics.dlq(topic), 1, (short) 1));
-                }
-            }
+            List<NewTopic> missing = PlatformTopics.all(PARTITIONS).stream()
+                    .filter(topic -> !existing.contains(topic.name())).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
             }

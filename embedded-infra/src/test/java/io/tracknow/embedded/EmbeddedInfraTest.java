@@ -3,6 +3,7 @@ package io.tracknow.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tracknow.schemas.Topic;
 import io.tracknow.schemas.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,15 +30,15 @@ class EmbeddedInfraTest {
                 throw new IllegalStateException(e);
             }
         });
-        for (String topic : Topics.ALL) {
-            assertThat(topics).contains(topic);
-            if (!Topics.COMPACTED.contains(topic)) {
-                assertThat(topics).contains(Topics.dlq(topic));
+        for (Topic<?> topic : Topics.ALL) {
+            assertThat(topics).contains(topic.name());
+            if (!topic.compacted()) {
+                assertThat(topics).contains(topic.dlq());
             }
         }
         Map<ConfigResource, Config> configs = ((KafkaBroker) infra.kafka()).raw().doWithAdminFunction(admin -> {
             try {
-                return admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.ACCESS_TOKENS)))
+                return admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.ACCESS_TOKENS.name())))
                         .all().get();
             } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -3,8 +3,8 @@ package io.tracknow.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tracknow.schemas.Topic;
 import io.tracknow.schemas.Topics;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,11 +39,11 @@ class KafkaServerProcessTest {
         KafkaServerProcess kafka = KafkaServerProcess.start(dir, FreePorts.next(), FreePorts.next());
         try {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                var topics = admin.describeTopics(Topics.ALL).allTopicNames().get(30, TimeUnit.SECONDS);
-                assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(Topics.ALL);
+                var topics = admin.describeTopics(Topics.names()).allTopicNames().get(30, TimeUnit.SECONDS);
+                assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(Topics.names());
                 topics.values().forEach(topic -> assertThat(topic.partitions()).hasSize(KafkaServerProcess.PARTITIONS));
                 assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
-                        .containsAll(Topics.ALL.stream().filter(t -> !Topics.COMPACTED.contains(t)).map(Topics::dlq).toList());
+                        .containsAll(Topics.ALL.stream().filter(t -> !t.compacted()).map(Topic::dlq).toList());
             }
             send(kafka, "before-stop");
 
@@ -72,7 +72,7 @@ class KafkaServerProcessTest {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000))) {
-            producer.send(new ProducerRecord<>(Topics.dlq(Topics.ORDERS), "k", value)).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(Topics.ORDERS.dlq(), "k", value)).get(10, TimeUnit.SECONDS);
         }
     }
 
@@ -82,7 +82,7 @@ class KafkaServerProcessTest {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-            TopicPartition partition = new TopicPartition(Topics.dlq(Topics.ORDERS), 0);
+            TopicPartition partition = new TopicPartition(Topics.ORDERS.dlq(), 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition);

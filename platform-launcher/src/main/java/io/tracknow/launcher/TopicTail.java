@@ -2,6 +2,7 @@ package io.tracknow.launcher;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.tracknow.messaging.kafka.AvroSerde;
+import io.tracknow.schemas.Topic;
 import io.tracknow.schemas.Topics;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -44,7 +46,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class TopicTail {
 
     static final String USAGE = "usage: ./platform tail <topic> [--from-beginning] [--key K] [--max N]   topics: "
-            + String.join(", ", Topics.ALL) + " (and each one's .dlq, but the compacted " + String.join(", ", Topics.COMPACTED) + "'s)";
+            + String.join(", ", Topics.names()) + " (and each one's .dlq, but the compacted "
+            + Topics.ALL.stream().filter(Topic::compacted).map(Topic::name).collect(Collectors.joining(", ")) + "'s)";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /**
@@ -118,8 +121,8 @@ final class TopicTail {
         }
 
         private static boolean known(String topic) {
-            return Topics.ALL.contains(topic) || Topics.ALL.stream().filter(t -> !Topics.COMPACTED.contains(t))
-                    .map(Topics::dlq).anyMatch(topic::equals);
+            return Topics.byName(topic).isPresent()
+                    || Topics.ALL.stream().filter(t -> !t.compacted()).map(Topic::dlq).anyMatch(topic::equals);
         }
     }
 

@@ -2,6 +2,7 @@ package io.tracknow.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracknow.schemas.Topic;
 import io.tracknow.schemas.Topics;
 import java.io.IOException;
 import java.io.Reader;
@@ -30,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * docs/asyncapi.yaml cannot drift from the code: it has a channel for every topic of {@link Topics} and
  * its dead-letter topic and no other; each message's payload is the Avro schema {@link Topics} binds
  * to the topic and its key is the one the schema documents; and who sends and receives each topic is
- * what the services' code does (read from their sources: a {@code @KafkaListener} on a topic receives
+ * what the services' code does (read from their sources: a {@code TopicListener} ({@code super(Topics.X, ...)}) receives
  * it and sends to its dead-letter topic, {@code @EnableInfluencerTokens} receives access-tokens.v1 into
  * the service's replica, any other use of a topic's name publishes to it). Compacted topics, read
  * whole by replicas and by no consumer group, have no dead-letter topic.
@@ -39,7 +40,7 @@ class AsyncApiDocumentTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path DOCUMENT = ROOT.resolve("docs/asyncapi.yaml");
-    private static final Pattern LISTENER = Pattern.compile("@KafkaListener\\(\\s*topics\\s*=\\s*Topics\\.([A-Z_]+)");
+    private static final Pattern LISTENER = Pattern.compile("\\bsuper\\(\\s*Topics\\.([A-Z_]+)\\s*,");
     private static final Pattern REPLICA = Pattern.compile("@EnableInfluencerTokens\\b");
     private static final Pattern TOPIC_USE = Pattern.compile("\\bTopics\\.([A-Z_]+)\\b");
 
@@ -66,9 +67,8 @@ class AsyncApiDocumentTest {
 
     @Test
     void hasAChannelForEveryTopicAndItsDeadLetterTopicAndNoOther() {
-        Set<String> expected = new TreeSet<>(Topics.ALL);
-        Topics.ALL.stream().filter(topic -> !Topics.COMPACTED.contains(topic))
-                .forEach(topic -> expected.add(Topics.dlq(topic)));
+        Set<String> expected = new TreeSet<>(Topics.names());
+        Topics.ALL.stream().filter(topic -> !topic.compacted()).forEach(topic -> expected.add(topic.dlq()));
         Set<String> documented = new TreeSet<>();
         channels().values().forEach(channel -> documented.add((String) channel.get("address")));
         assertThat(documented).isEqualTo(expected);
@@ -80,7 +80,7 @@ class AsyncApiDocumentTest {
         for (Map<String, Object> channel : channels().values()) {
             String address = (String) channel.get("address");
             String topic = address.endsWith(".dlq") ? address.substring(0, address.length() - 4) : address;
-            Schema schema = Topics.VALUE_SCHEMAS.get(topic);
+            Schema schema = Topics.byName(topic).orElseThrow().valueSchema();
             assertThat(map(channel, "messages")).as(address).hasSize(1);
             Map<String, Object> message = resolve(ref(map(channel, "messages").values().iterator().next()));
 
@@ -112,7 +112,7 @@ class AsyncApiDocumentTest {
                     continue;
                 }
                 if (REPLICA.matcher(line).find()) {
-                    inCode.add(service + " receive " + Topics.ACCESS_TOKENS);
+                    inCode.add(service + " receive " + Topics.ACCESS_TOKENS.name());
                     continue;
                 }
                 Matcher use = TOPIC_USE.matcher(line);
@@ -135,9 +135,9 @@ class AsyncApiDocumentTest {
     private static Map<String, String> constants() {
         Map<String, String> constants = new HashMap<>();
         for (Field field : Topics.class.getFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == Topic.class) {
                 try {
-                    constants.put(field.getName(), (String) field.get(null));
+                    constants.put(field.getName(), ((Topic<?>) field.get(null)).name());
                 } catch (IllegalAccessException e) {
                     throw new IllegalStateException(e);
                 }

@@ -3,6 +3,7 @@ package io.tracknow.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracknow.embedded.KafkaServerProcess;
+import io.tracknow.schemas.Topic;
 import io.tracknow.schemas.Topics;
 import java.io.IOException;
 import java.io.Reader;
@@ -85,10 +86,9 @@ class ComposeFileTest {
         Matcher list = Pattern.compile("for topic in ([a-z0-9. -]+); do").matcher(script);
         assertThat(list.find()).as(script).isTrue();
         Set<String> created = new TreeSet<>(List.of(list.group(1).trim().split("\\s+")));
-        Set<String> events = new TreeSet<>(Topics.ALL);
-        events.removeAll(Topics.COMPACTED);
+        Set<String> events = new TreeSet<>(Topics.ALL.stream().filter(topic -> !topic.compacted()).map(Topic::name).toList());
         assertThat(created).isEqualTo(events);
-        for (String table : Topics.COMPACTED) {
+        for (String table : Topics.ALL.stream().filter(Topic::compacted).map(Topic::name).toList()) {
             assertThat(script).as("the table %s, compacted", table)
                     .containsPattern("--topic " + Pattern.quote(table) + " [^\n]*--config cleanup.policy=compact");
         }

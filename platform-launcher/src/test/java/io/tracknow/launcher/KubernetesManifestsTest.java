@@ -12,10 +12,10 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.tracknow.messaging.listen.TopicListener;
+import io.tracknow.schemas.Topic;
 import io.tracknow.schemas.Topics;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -30,12 +30,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.annotation.KafkaListener;
 
 /**
  * What the Kubernetes manifests in deploy/ must hold, checked on what {@code kubectl kustomize} renders
  * from the base and every overlay, against the code: the consumer groups and topics of the services'
- * {@code @KafkaListener}s, the topic names in {@link Topics}, the environment variables the services'
+ * {@code TopicListener}s, the topic names in {@link Topics}, the environment variables the services'
  * configuration files read, and the images and user of the Jib configuration in the poms.
  * <p>
  * Skipped, with a message, only where kubectl is not installed (it renders the kustomizations).
@@ -132,7 +131,7 @@ class KubernetesManifestsTest {
                     }
                     Map<String, Object> metadata = map(trigger.get("metadata"));
                     Consumption consumption = new Consumption((String) metadata.get("consumerGroup"), (String) metadata.get("topic"));
-                    assertThat(consumedByService.get(service)).as("%s trigger is a @KafkaListener of %s", what, service).contains(consumption);
+                    assertThat(consumedByService.get(service)).as("%s trigger is a TopicListener of %s", what, service).contains(consumption);
                     assertThat(metadata.get("bootstrapServers")).as("%s measures the brokers the services use", what).isEqualTo(bootstrap);
                     assertThat(partitions).as("%s: topic %s is a KafkaTopic", what, consumption.topic()).containsKey(consumption.topic());
                     assertThat(max).as("%s maxReplicaCount <= partitions of %s", what, consumption.topic())
@@ -155,8 +154,8 @@ class KubernetesManifestsTest {
     @Test
     void everyTopicAndItsDeadLetterTopicIsAStrimziKafkaTopic() {
         Set<String> expected = new TreeSet<>();
-        Topics.ALL.forEach(topic -> expected.add(topic));
-        Topics.ALL.stream().filter(topic -> !Topics.COMPACTED.contains(topic)).forEach(topic -> expected.add(Topics.dlq(topic)));
+        Topics.ALL.forEach(topic -> expected.add(topic.name()));
+        Topics.ALL.stream().filter(topic -> !topic.compacted()).forEach(topic -> expected.add(topic.dlq()));
         consumedByService.values().forEach(consumptions -> consumptions.forEach(c -> expected.add(c.topic())));
         for (RenderedManifests render : renders) {
             assertThat(partitionsByTopic(render).keySet()).as("%s: KafkaTopics", render.name()).containsAll(expected);
@@ -290,30 +289,43 @@ class KubernetesManifestsTest {
         }
     }
 
-    /** Service name -> the (consumer group, topic) of each of its @KafkaListener methods, read from the compiled code. */
+    /**
+     * Service name -> the (consumer group, topic) of each of its {@link TopicListener}s, read from the compiled code:
+     * the group is the service's name (its {@code spring.application.name}), the topic the {@code Topics} constant its
+     * constructor hands to {@code super}.
+     */
     private static Map<String, Set<Consumption>> kafkaListenersByService() {
         Map<String, Set<Consumption>> consumed = new HashMap<>();
         for (JavaClass type : new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .withImportOption(location -> !location.contains("-tests.jar") && !location.contains("test-classes"))
                 .importPackages("io.tracknow")) {
-            for (JavaMethod method : type.getMethods()) {
-                if (!method.isAnnotatedWith(KafkaListener.class)) {
-                    continue;
-                }
-                KafkaListener listener = method.getAnnotationOfType(KafkaListener.class);
-                String service = ServiceSpec.ALL.stream()
-                        .filter(s -> type.getPackageName().startsWith(s.application().getPackageName()))
-                        .map(ServiceSpec::name).findFirst()
-                        .orElseThrow(() -> new AssertionError(type.getName() + " listens to Kafka outside any service"));
-                assertThat(listener.groupId()).as("consumer group of %s", method.getFullName()).isNotBlank();
-                for (String topic : listener.topics()) {
-                    consumed.computeIfAbsent(service, s -> new HashSet<>()).add(new Consumption(listener.groupId(), topic));
-                }
+            if (!type.isAssignableTo(TopicListener.class) || type.isEquivalentTo(TopicListener.class)) {
+                continue;
             }
+            String service = ServiceSpec.ALL.stream()
+                    .filter(s -> type.getPackageName().startsWith(s.application().getPackageName()))
+                    .map(ServiceSpec::name).findFirst()
+                    .orElseThrow(() -> new AssertionError(type.getName() + " listens to Kafka outside any service"));
+            List<String> topics = type.getConstructors().stream()
+                    .flatMap(constructor -> constructor.getFieldAccesses().stream())
+                    .filter(access -> access.getTargetOwner().isEquivalentTo(Topics.class))
+                    .map(access -> Topics.ALL.stream().filter(t -> topicConstant(access.getTarget().getName()) == t)
+                            .findFirst().orElseThrow().name())
+                    .toList();
+            assertThat(topics).as("the topic %s hands to its super constructor", type.getName()).hasSize(1);
+            consumed.computeIfAbsent(service, s -> new HashSet<>()).add(new Consumption(service, topics.getFirst()));
         }
-        assertThat(consumed).as("@KafkaListeners found in the services").isNotEmpty();
+        assertThat(consumed).as("TopicListeners found in the services").isNotEmpty();
         return consumed;
+    }
+
+    private static Topic<?> topicConstant(String field) {
+        try {
+            return (Topic<?>) Topics.class.getField(field).get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("Topics." + field, e);
+        }
     }
 
     private static Path repositoryRoot() {

@@ -53,16 +53,16 @@ class TopicTailTest {
         Instant holdUntil = Instant.parse("2026-12-15T10:00:00Z");
         CommissionEvent first = TestEvents.commissionAccrued(influencer, "m-tail", "MAD", 1_883, 628, holdUntil);
         CommissionEvent second = TestEvents.commissionAccrued(influencer, "m-tail", "MAD", 250, 100, holdUntil);
-        send(Topics.COMMISSIONS, influencer, first);
-        send(Topics.COMMISSIONS, influencer, second);
+        send(Topics.COMMISSIONS.name(), influencer, first);
+        send(Topics.COMMISSIONS.name(), influencer, second);
 
-        Run run = tail(List.of(Topics.COMMISSIONS, "--from-beginning", "--key", influencer, "--max", "2"));
+        Run run = tail(List.of(Topics.COMMISSIONS.name(), "--from-beginning", "--key", influencer, "--max", "2"));
 
         assertThat(run.code()).as(run.err()).isZero();
         List<JsonNode> lines = run.lines();
         assertThat(lines).hasSize(2);
         JsonNode line = lines.get(0);
-        assertThat(line.path("topic").asString()).isEqualTo(Topics.COMMISSIONS);
+        assertThat(line.path("topic").asString()).isEqualTo(Topics.COMMISSIONS.name());
         assertThat(line.path("key").asString()).isEqualTo(influencer);
         assertThat(line.path("offset").isIntegralNumber()).isTrue();
         JsonNode value = line.path("value");
@@ -83,18 +83,18 @@ class TopicTailTest {
         Instant holdUntil = Instant.parse("2026-12-15T10:00:00Z");
         CommissionEvent before = TestEvents.commissionAccrued(influencer, "m-tail", "USD", 100, 50, holdUntil);
         CommissionEvent after = TestEvents.commissionAccrued(influencer, "m-tail", "USD", 200, 50, holdUntil);
-        send(Topics.COMMISSIONS, influencer, before);
+        send(Topics.COMMISSIONS.name(), influencer, before);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         TopicTail tail = new TopicTail(env(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         CompletableFuture<Integer> running = CompletableFuture.supplyAsync(
-                () -> tail.run(List.of(Topics.COMMISSIONS, "--key", influencer, "--max", "1")));
+                () -> tail.run(List.of(Topics.COMMISSIONS.name(), "--key", influencer, "--max", "1")));
         try {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> err.toString(StandardCharsets.UTF_8).contains("waiting for new events"));
-            send(Topics.COMMISSIONS, influencer, after);
+            send(Topics.COMMISSIONS.name(), influencer, after);
             assertThat(running.get(30, TimeUnit.SECONDS)).isZero();
         } finally {
             tail.stop();
@@ -110,7 +110,7 @@ class TopicTailTest {
         String key = "tail-raw-" + UUID.randomUUID();
         byte[] garbage = "not avro at all".getBytes(StandardCharsets.UTF_8);
         CommissionEvent readable = TestEvents.commissionAccrued(key, "m-tail", "USD", 300, 50, Instant.now());
-        String dlq = Topics.dlq(Topics.COMMISSIONS);
+        String dlq = Topics.COMMISSIONS.dlq();
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(rawProducer())) {
             raw.send(new ProducerRecord<>(dlq, key, garbage)).get(30, TimeUnit.SECONDS);
         }
@@ -129,13 +129,13 @@ class TopicTailTest {
     @Test
     void refusesBadArgumentsWithTheUsage() {
         for (List<String> args : List.of(List.<String>of(), List.of("no-such-topic.v1"),
-                List.of(Topics.ORDERS, "--max", "zero"), List.of(Topics.ORDERS, "--max", "-3"),
-                List.of(Topics.ORDERS, "--key"), List.of(Topics.ORDERS, "--follow"),
-                List.of(Topics.ORDERS, Topics.SALES))) {
+                List.of(Topics.ORDERS.name(), "--max", "zero"), List.of(Topics.ORDERS.name(), "--max", "-3"),
+                List.of(Topics.ORDERS.name(), "--key"), List.of(Topics.ORDERS.name(), "--follow"),
+                List.of(Topics.ORDERS.name(), Topics.SALES.name()))) {
             Run run = tail(args);
             assertThat(run.code()).as("%s", args).isEqualTo(2);
             assertThat(run.out()).as("%s", args).isEmpty();
-            assertThat(run.err()).as("%s", args).contains("usage: ./platform tail", Topics.ORDERS);
+            assertThat(run.err()).as("%s", args).contains("usage: ./platform tail", Topics.ORDERS.name());
         }
     }
 
@@ -144,7 +144,7 @@ class TopicTailTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new TopicTail(name -> name.equals("TRACKNOW_STATE_DIR") ? stateDir.toString() : null,
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(List.of(Topics.ORDERS));
+                .run(List.of(Topics.ORDERS.name()));
         assertThat(code).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("no running platform found", "./platform start",
                 "KAFKA_BOOTSTRAP_SERVERS");
@@ -156,12 +156,12 @@ class TopicTailTest {
                 .write(name -> name.equals("TRACKNOW_STATE_DIR") ? stateDir.toString() : null);
         String influencer = "tail-state-" + UUID.randomUUID();
         CommissionEvent event = TestEvents.commissionAccrued(influencer, "m-tail", "USD", 100, 50, Instant.now());
-        send(Topics.COMMISSIONS, influencer, event);
+        send(Topics.COMMISSIONS.name(), influencer, event);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = new TopicTail(name -> name.equals("TRACKNOW_STATE_DIR") ? stateDir.toString() : null,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()))
-                .run(List.of(Topics.COMMISSIONS, "--from-beginning", "--key", influencer, "--max", "1"));
+                .run(List.of(Topics.COMMISSIONS.name(), "--from-beginning", "--key", influencer, "--max", "1"));
 
         assertThat(code).isZero();
         assertThat(lines(out.toString(StandardCharsets.UTF_8)).get(0).path("value").path("eventId").asString())

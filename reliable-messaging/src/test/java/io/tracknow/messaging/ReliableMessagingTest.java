@@ -13,7 +13,6 @@ import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
 import io.tracknow.messaging.testsupport.TestHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -62,8 +61,8 @@ class ReliableMessagingTest {
         LinkClicked click = click("twice-" + UUID.randomUUID());
         double duplicatesBefore = duplicates();
 
-        kafka.send(Topics.CLICKS, click.getShortCode(), click).get();
-        kafka.send(Topics.CLICKS, click.getShortCode(), click).get();
+        kafka.send(Topics.CLICKS.name(), click.getShortCode(), click).get();
+        kafka.send(Topics.CLICKS.name(), click.getShortCode(), click).get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> duplicates() > duplicatesBefore);
         assertThat(appliedRows(click.getClickId())).isEqualTo(1);
@@ -79,9 +78,9 @@ class ReliableMessagingTest {
     @Test
     void publishesOutboxEventsInTheConfluentWireFormatThatPlainAvroAndTheCcompatApiDecode() throws Exception {
         LinkClicked click = click("wire-" + UUID.randomUUID());
-        kafka.send(Topics.CLICKS, click.getShortCode(), click).get();
+        kafka.send(Topics.CLICKS.name(), click.getShortCode(), click).get();
 
-        try (TopicProbe<byte[]> raw = TopicProbe.raw(Topics.NOTIFICATIONS)) {
+        try (TopicProbe<byte[]> raw = TopicProbe.raw(Topics.NOTIFICATIONS.name())) {
             byte[] clickIdBytes = click.getClickId().getBytes(StandardCharsets.UTF_8);
             await().atMost(Duration.ofSeconds(30)).until(() -> !raw.values(v -> contains(v, clickIdBytes)).isEmpty());
             byte[] value = raw.values(v -> contains(v, clickIdBytes)).getFirst();
@@ -106,7 +105,7 @@ class ReliableMessagingTest {
             HttpResponse<String> subjects = TestHttp.client().send(HttpRequest.newBuilder(
                     URI.create(TestInfra.infra().registry().ccompatUrl() + "/subjects")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(subjects.body()).contains("\"" + Topics.valueSubject(Topics.NOTIFICATIONS) + "\"");
+            assertThat(subjects.body()).contains("\"" + Topics.NOTIFICATIONS.valueSubject() + "\"");
         }
     }
 
@@ -114,7 +113,7 @@ class ReliableMessagingTest {
     void carriesTheTraceOfTheConsumedEventThroughTheOutboxToThePublishedEvent() throws Exception {
         LinkClicked click = click("traced-" + UUID.randomUUID());
         String traceId = UUID.randomUUID().toString().replace("-", "");
-        ProducerRecord<String, Object> record = new ProducerRecord<>(Topics.CLICKS, click.getShortCode(), click);
+        ProducerRecord<String, Object> record = new ProducerRecord<>(Topics.CLICKS.name(), click.getShortCode(), click);
         record.headers().add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
         // a plain producer, as an upstream service's would be: it keeps the header exactly as given
         Map<String, Object> config = new java.util.HashMap<>(AvroSerde.producer(TestInfra.infra().registry().apiUrl()));
@@ -141,32 +140,32 @@ class ReliableMessagingTest {
         LinkClicked after = click("after-poison-" + UUID.randomUUID());
         // same key, so the same partition: the good record waits behind the poison and must still be applied
         try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
-            producer.send(new ProducerRecord<>(Topics.CLICKS, after.getShortCode().getBytes(StandardCharsets.UTF_8),
+            producer.send(new ProducerRecord<>(Topics.CLICKS.name(), after.getShortCode().getBytes(StandardCharsets.UTF_8),
                     poison)).get();
         }
-        kafka.send(Topics.CLICKS, after.getShortCode(), after).get();
+        kafka.send(Topics.CLICKS.name(), after.getShortCode(), after).get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> appliedRows(after.getClickId()) == 1);
-        try (TopicProbe<byte[]> dlq = TopicProbe.raw(Topics.dlq(Topics.CLICKS))) {
+        try (TopicProbe<byte[]> dlq = TopicProbe.raw(Topics.CLICKS.dlq())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> !dlq.values(v -> Arrays.equals(v, poison)).isEmpty());
             ConsumerRecord<Object, byte[]> dead = dlq.records().stream()
                     .filter(r -> Arrays.equals(r.value(), poison)).findFirst().orElseThrow();
             assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-fqcn").value(), StandardCharsets.UTF_8))
                     .contains("DeserializationException");
             assertThat(new String(dead.headers().lastHeader("kafka_dlt-original-topic").value(), StandardCharsets.UTF_8))
-                    .isEqualTo(Topics.CLICKS);
+                    .isEqualTo(Topics.CLICKS.name());
         }
     }
 
     @Test
     void sendsARecordWhoseEffectKeepsFailingToTheDeadLetterTopicAfterBoundedRetriesAndGoesOn() throws Exception {
         LinkClicked failing = click(MessagingTestApplication.FAILING_CLICK);
-        kafka.send(Topics.CLICKS, failing.getShortCode(), failing).get();
+        kafka.send(Topics.CLICKS.name(), failing.getShortCode(), failing).get();
         LinkClicked after = click("after-failure-" + UUID.randomUUID());
-        kafka.send(Topics.CLICKS, failing.getShortCode(), after).get();
+        kafka.send(Topics.CLICKS.name(), failing.getShortCode(), after).get();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> appliedRows(after.getClickId()) == 1);
-        try (TopicProbe<LinkClicked> dlq = TopicProbe.avro(Topics.dlq(Topics.CLICKS))) {
+        try (TopicProbe<LinkClicked> dlq = TopicProbe.avro(Topics.CLICKS.dlq())) {
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     !dlq.values(c -> c.getEventId().equals(failing.getEventId())).isEmpty());
             ConsumerRecord<Object, LinkClicked> dead = dlq.records().stream()

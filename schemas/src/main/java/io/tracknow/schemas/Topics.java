@@ -9,43 +9,65 @@ import io.tracknow.events.paymentcallbacks.PaymentCallbackReceived;
 import io.tracknow.events.payments.PaymentEvent;
 import io.tracknow.events.sales.SaleEvent;
 import java.util.List;
-import java.util.Map;
-import org.apache.avro.Schema;
+import java.util.Optional;
 
 /**
- * The platform's topics and the one value schema each carries. A topic's schema is registered
- * under the subject {@code <topic>-value}; what a consumer cannot process goes to {@code <topic>.dlq}.
+ * The platform's topics, each with the one value type it carries and the one way its keys are made.
+ * A topic's schema is registered under the subject {@code <topic>-value}; what a consumer cannot
+ * process goes to {@code <topic>.dlq}. The topics and their keys are described for analysts in
+ * docs/asyncapi.yaml (checked against this class by a test).
  */
 public final class Topics {
 
-    public static final String ORDERS = "orders.v1";
-    public static final String CLICKS = "clicks.v1";
-    public static final String SALES = "sales.v1";
-    public static final String COMMISSIONS = "commissions.v1";
-    public static final String PAYMENT_CALLBACKS = "payment-callbacks.v1";
-    public static final String PAYMENTS = "payments.v1";
-    public static final String NOTIFICATIONS = "notifications.v1";
-    /** Compacted (cleanup.policy=compact): the latest event per token id is the token's state. */
-    public static final String ACCESS_TOKENS = "access-tokens.v1";
+    /** An order as the shop reported it. Key: the order (merchant, source, order id): an order's events stay in order. */
+    public static final Topic<OrderReported> ORDERS = Topic.events("orders.v1", OrderReported.class,
+            OrderReported.getClassSchema(),
+            order -> orderKey(order.getMerchantId(), String.valueOf(order.getSource()), order.getExternalOrderId()));
 
-    /** Topic name to the schema of its values. */
-    public static final Map<String, Schema> VALUE_SCHEMAS = Map.of(
-            ORDERS, OrderReported.getClassSchema(),
-            CLICKS, LinkClicked.getClassSchema(),
-            SALES, SaleEvent.getClassSchema(),
-            COMMISSIONS, CommissionEvent.getClassSchema(),
-            PAYMENT_CALLBACKS, PaymentCallbackReceived.getClassSchema(),
-            PAYMENTS, PaymentEvent.getClassSchema(),
-            NOTIFICATIONS, NotificationSent.getClassSchema(),
-            ACCESS_TOKENS, AccessTokenEvent.getClassSchema());
+    /** A tracking-link click. Key: the link's short code. */
+    public static final Topic<LinkClicked> CLICKS = Topic.events("clicks.v1", LinkClicked.class,
+            LinkClicked.getClassSchema(), LinkClicked::getShortCode);
 
-    public static final List<String> ALL =
+    /** What attribution decided about an order. Key: the order, as on orders.v1. */
+    public static final Topic<SaleEvent> SALES = Topic.events("sales.v1", SaleEvent.class,
+            SaleEvent.getClassSchema(),
+            sale -> orderKey(sale.getMerchantId(), String.valueOf(sale.getSource()), sale.getExternalOrderId()));
+
+    /** The life of one commission. Key: the influencer, so one influencer's balance moves in order. */
+    public static final Topic<CommissionEvent> COMMISSIONS = Topic.events("commissions.v1", CommissionEvent.class,
+            CommissionEvent.getClassSchema(), CommissionEvent::getInfluencerId);
+
+    /** A payment provider's verified callback. Key: provider|external payment id. */
+    public static final Topic<PaymentCallbackReceived> PAYMENT_CALLBACKS = Topic.events("payment-callbacks.v1",
+            PaymentCallbackReceived.class, PaymentCallbackReceived.getClassSchema(),
+            callback -> callback.getProvider() + "|" + callback.getExternalPaymentId());
+
+    /** Merchant debits and influencer payouts. Key: the payment id. */
+    public static final Topic<PaymentEvent> PAYMENTS = Topic.events("payments.v1", PaymentEvent.class,
+            PaymentEvent.getClassSchema(), PaymentEvent::getPaymentId);
+
+    /** A notification's outcome. Key: the influencer. */
+    public static final Topic<NotificationSent> NOTIFICATIONS = Topic.events("notifications.v1", NotificationSent.class,
+            NotificationSent.getClassSchema(), NotificationSent::getInfluencerId);
+
+    /** Compacted: the latest event per token id is the token's state. Key: the token id. */
+    public static final Topic<AccessTokenEvent> ACCESS_TOKENS = Topic.table("access-tokens.v1", AccessTokenEvent.class,
+            AccessTokenEvent.getClassSchema(), AccessTokenEvent::getTokenId);
+
+    public static final List<Topic<?>> ALL =
             List.of(ORDERS, CLICKS, SALES, COMMISSIONS, PAYMENT_CALLBACKS, PAYMENTS, NOTIFICATIONS, ACCESS_TOKENS);
 
-    /** Topics that keep only the latest value per key (cleanup.policy=compact); the others are deleted by age. */
-    public static final List<String> COMPACTED = List.of(ACCESS_TOKENS);
-
     private Topics() {
+    }
+
+    /** The topic of this name, if it is one of the platform's. */
+    public static Optional<Topic<?>> byName(String name) {
+        return ALL.stream().filter(topic -> topic.name().equals(name)).findFirst();
+    }
+
+    /** The names of all topics, in the order of {@link #ALL}. */
+    public static List<String> names() {
+        return ALL.stream().map(Topic::name).toList();
     }
 
     /** The dead-letter topic of a topic. */
@@ -56,5 +78,10 @@ public final class Topics {
     /** The registry subject of a topic's values (Confluent's TopicNameStrategy). */
     public static String valueSubject(String topic) {
         return topic + "-value";
+    }
+
+    /** The key of every event about one order, on orders.v1 and sales.v1 alike. */
+    private static String orderKey(String merchantId, String source, String externalOrderId) {
+        return merchantId + "|" + source + "|" + externalOrderId;
     }
 }

@@ -51,7 +51,7 @@ class ClickRecorder {
                 .bind("click", clickId).bind("code", link.shortCode()).bind("merchant", link.merchantId())
                 .bind("influencer", link.influencerId()).bind("at", at)
                 .fetch().rowsUpdated()
-                .then(outbox.add(Topics.CLICKS, link.shortCode(), event));
+                .then(outbox.add(Topics.CLICKS, event));
         return transactions.transactional(work).thenReturn(clickId);
     }
 

@@ -71,7 +71,7 @@ public class OrderAttribution {
                         .map(winner -> flagged(order, winner).map(flag -> decision(order, outcome, winner, flag.orElse(null))))
                         .orElseGet(() -> Mono.just(decision(order, outcome, null, null))))
                 .flatMap(decision -> decisions.insert(decision)
-                        .then(outbox.add(Topics.SALES, SaleEvents.key(order), SaleEvents.decided(order, decision)))
+                        .then(outbox.add(Topics.SALES, SaleEvents.decided(order, decision)))
                         .then(decision.attributed() ? overtaken(decision, order) : Mono.empty()));
     }
 
@@ -99,11 +99,11 @@ public class OrderAttribution {
         return refunds.all(paid).flatMap(known -> statuses.latestSince(paid, paid.getOccurredAt())
                 .filter(seen -> StatusOrder.rank(seen.status()) > StatusOrder.rank(decision.lastStatus()))
                 .flatMap(seen -> decisions.updateStatus(decision, seen.status(), seen.occurredAt())
-                        .then(outbox.add(Topics.SALES, SaleEvents.key(paid), SaleEvents.statusChanged(paid,
+                        .then(outbox.add(Topics.SALES, SaleEvents.statusChanged(paid,
                                 OrderStatus.valueOf(seen.status()), seen.occurredAt(), known, seen.legacyRefundedMinor(),
                                 decision))).thenReturn(true))
                 .switchIfEmpty(Mono.defer(() -> known.isEmpty() ? Mono.just(false)
-                        : outbox.add(Topics.SALES, SaleEvents.key(paid), SaleEvents.statusChanged(paid, paid.getStatus(),
+                        : outbox.add(Topics.SALES, SaleEvents.statusChanged(paid, paid.getStatus(),
                                 paid.getOccurredAt(), known, 0, decision)).thenReturn(true)))
                 .then());
     }
@@ -127,7 +127,6 @@ public class OrderAttribution {
         if (stale && !freshRefunds) {
             return Mono.empty();
         }
-        return update.then(refunds.all(order)).flatMap(known -> outbox.add(Topics.SALES, SaleEvents.key(order),
-                        SaleEvents.statusChanged(order, status, at, known, order.getRefundedMinor(), existing)));
+        return update.then(refunds.all(order)).flatMap(known -> outbox.add(Topics.SALES, SaleEvents.statusChanged(order, status, at, known, order.getRefundedMinor(), existing)));
     }
 }

@@ -1,25 +1,24 @@
 package io.tracknow.attribution.decision;
 
 import io.tracknow.events.orders.OrderReported;
-import io.tracknow.messaging.inbox.IdempotentConsumer;
+import io.tracknow.messaging.listen.TopicListener;
 import io.tracknow.schemas.Topics;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /** Consumes orders.v1; each order event is applied once. */
 @Component
-class OrdersListener {
+class OrdersListener extends TopicListener<OrderReported> {
 
-    private final IdempotentConsumer consumer;
     private final OrderAttribution attribution;
 
-    OrdersListener(IdempotentConsumer consumer, OrderAttribution attribution) {
-        this.consumer = consumer;
+    OrdersListener(OrderAttribution attribution) {
+        super(Topics.ORDERS, "attribution.orders");
         this.attribution = attribution;
     }
 
-    @KafkaListener(topics = Topics.ORDERS, groupId = "attribution-service")
-    void on(OrderReported order) {
-        consumer.apply("attribution.orders", order, attribution::apply);
+    @Override
+    protected Mono<?> handle(OrderReported order) {
+        return attribution.apply(order);
     }
 }

@@ -12,14 +12,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** The sales.v1 events attribution publishes, keyed like the order so an order's events stay in order. */
+/** The sales.v1 events attribution publishes (keyed like the order, by {@code Topics.SALES}). */
 final class SaleEvents {
 
     private SaleEvents() {
-    }
-
-    static String key(OrderReported order) {
-        return order.getMerchantId() + "|" + order.getSource() + "|" + order.getExternalOrderId();
     }
 
     /** SaleAttributed (with the fraud flag, if any) or SaleUnattributed with the reason. */

@@ -41,7 +41,7 @@ class InfluencerTokenStore {
                         + " VALUES (:id, :influencer, :sha, :at)")
                 .bind("id", tokenId).bind("influencer", influencerId).bind("sha", sha256).bind("at", issuedAt)
                 .fetch().rowsUpdated()
-                .then(outbox.add(Topics.ACCESS_TOKENS, tokenId, event(tokenId, influencerId, sha256, issuedAt, null)));
+                .then(outbox.add(Topics.ACCESS_TOKENS, event(tokenId, influencerId, sha256, issuedAt, null)));
         return transactions.transactional(work);
     }
 
@@ -68,8 +68,7 @@ class InfluencerTokenStore {
                 .flatMap(stored -> stored.revokedAt() != null ? Mono.just(true)
                         : db.sql("UPDATE influencer_tokens SET revoked_at = :at WHERE token_id = :id")
                                 .bind("at", at).bind("id", tokenId).fetch().rowsUpdated()
-                                .then(outbox.add(Topics.ACCESS_TOKENS, tokenId,
-                                        event(tokenId, influencerId, stored.sha256(), at, at)))
+                                .then(outbox.add(Topics.ACCESS_TOKENS, event(tokenId, influencerId, stored.sha256(), at, at)))
                                 .thenReturn(true))
                 .defaultIfEmpty(false);
         return transactions.transactional(work);

@@ -60,7 +60,7 @@ public class Books {
     }
 
     public Mono<Void> publish(Commission c, Object payload, Instant at) {
-        return outbox.add(Topics.COMMISSIONS, c.influencerId(), envelope(c, payload, at));
+        return outbox.add(Topics.COMMISSIONS, envelope(c, payload, at));
     }
 
     public static CommissionEvent envelope(Commission c, Object payload, Instant at) {

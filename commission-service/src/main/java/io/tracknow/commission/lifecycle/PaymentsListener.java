@@ -1,25 +1,24 @@
 package io.tracknow.commission.lifecycle;
 
 import io.tracknow.events.payments.PaymentEvent;
-import io.tracknow.messaging.inbox.IdempotentConsumer;
+import io.tracknow.messaging.listen.TopicListener;
 import io.tracknow.schemas.Topics;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /** payments.v1: succeeded influencer payouts move money from available to paid out. */
 @Component
-class PaymentsListener {
+class PaymentsListener extends TopicListener<PaymentEvent> {
 
-    private final IdempotentConsumer consumer;
     private final Payouts payouts;
 
-    PaymentsListener(IdempotentConsumer consumer, Payouts payouts) {
-        this.consumer = consumer;
+    PaymentsListener(Payouts payouts) {
+        super(Topics.PAYMENTS, "commission.payments");
         this.payouts = payouts;
     }
 
-    @KafkaListener(topics = Topics.PAYMENTS, groupId = "commission-service")
-    void on(PaymentEvent payment) {
-        consumer.apply("commission.payments", payment, payouts::onPayment);
+    @Override
+    protected Mono<Void> handle(PaymentEvent payment) {
+        return payouts.onPayment(payment);
     }
 }

@@ -102,7 +102,7 @@ class LedgerFlowTest extends CommissionServiceTest {
     @Test
     void aSaleInAnUnknownCurrencyGoesToTheDeadLetterTopic() {
         String order = unique("order");
-        try (TopicProbe<Object> dlq = TopicProbe.avro(Topics.dlq(Topics.SALES))) {
+        try (TopicProbe<Object> dlq = TopicProbe.avro(Topics.SALES.dlq())) {
             paid(unique("m"), order, unique("inf"), 100, "XYZ", List.of());
             await().atMost(PATIENCE).until(() -> dlq.values(v -> v.toString().contains(order)), l -> !l.isEmpty());
         }

@@ -3,10 +3,8 @@ package io.tracknow.commission.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracknow.commission.CommissionServiceTest;
-import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionPaidOut;
 import io.tracknow.events.commissions.CommissionReversed;
-import io.tracknow.events.commissions.CommissionValidated;
 import io.tracknow.events.common.OrderStatus;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
@@ -38,7 +36,7 @@ class ClawbackRecoveryFlowTest extends CommissionServiceTest {
 
         // the new commission's full share would pay the clawed-back 15.00 a second time: refused
         String tooMuch = unique("pay");
-        try (TopicProbe<Object> dlq = TopicProbe.avro(Topics.dlq(Topics.PAYMENTS))) {
+        try (TopicProbe<Object> dlq = TopicProbe.avro(Topics.PAYMENTS.dlq())) {
             payout(tooMuch, influencer, 3000, "MAD", List.of(secondId));
             assertThat(dlqReason(dlq, tooMuch)).contains("available balance of 1500")
                     .contains("clawback not yet recovered");
@@ -54,7 +52,7 @@ class ClawbackRecoveryFlowTest extends CommissionServiceTest {
 
         // and nothing more can be paid until a new commission is validated
         String nothingLeft = unique("pay");
-        try (TopicProbe<Object> dlq = TopicProbe.avro(Topics.dlq(Topics.PAYMENTS))) {
+        try (TopicProbe<Object> dlq = TopicProbe.avro(Topics.PAYMENTS.dlq())) {
             payout(nothingLeft, influencer, 1, "MAD", List.of(secondId));
             assertThat(dlqReason(dlq, nothingLeft)).contains("available balance of 0");
         }

@@ -186,7 +186,7 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
         String commissionId = validatedCommission(merchant, order, influencer, 10000, "MAD");
 
         String payment = unique("pay");
-        try (TopicProbe<Object> dlq = TopicProbe.avro(Topics.dlq(Topics.PAYMENTS))) {
+        try (TopicProbe<Object> dlq = TopicProbe.avro(Topics.PAYMENTS.dlq())) {
             payout(payment, influencer, 1501, "MAD", List.of(commissionId));
             await().atMost(PATIENCE).until(() -> dlq.values(v -> v.toString().contains(payment)), l -> !l.isEmpty());
         }

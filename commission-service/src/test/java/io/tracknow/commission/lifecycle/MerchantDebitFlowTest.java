@@ -45,6 +45,6 @@ class MerchantDebitFlowTest extends CommissionServiceTest {
                 .setStatus(status).setMerchantId(merchant).setInfluencerId(null).setAmountMinor(amount)
                 .setCurrency("USD").setGateway("cmi").setExternalReference(null).setFailureReason(null)
                 .setCommissionIds(List.of()).build();
-        kafka.send(Topics.PAYMENTS, paymentId, payment).join();
+        kafka.send(Topics.PAYMENTS.name(), paymentId, payment).join();
     }
 }

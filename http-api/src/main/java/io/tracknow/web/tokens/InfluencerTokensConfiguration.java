@@ -11,7 +11,7 @@ class InfluencerTokensConfiguration {
 
     @Bean
     AccessTokenReplica accessTokenReplica(ConsumerFactory<?, ?> consumers) {
-        return new AccessTokenReplica(consumers, Topics.ACCESS_TOKENS);
+        return new AccessTokenReplica(consumers, Topics.ACCESS_TOKENS.name());
     }
 
     @Bean

@@ -2,7 +2,7 @@ package io.tracknow.gateway.intake;
 
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.gateway.publish.EventIds;
-import io.tracknow.gateway.publish.OrderKeys;
+import io.tracknow.schemas.Topic;
 import io.tracknow.schemas.Topics;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -14,7 +14,12 @@ public sealed interface Normalised {
      * @param eventId   the event's own id, the one consumers deduplicate on: {@link EventIds#forDelivery}
      *                  of the delivery's merchant, source and dedupe key, the same on every retry
      */
-    record Publish(String dedupeKey, String topic, String key, String eventId, SpecificRecord event) implements Normalised {
+    record Publish(String dedupeKey, Topic<?> topic, String key, String eventId, SpecificRecord event) implements Normalised {
+
+        /** {@code event} to publish on {@code topic}, under the key the topic makes of it. */
+        public static <V extends SpecificRecord> Publish of(String dedupeKey, Topic<V> topic, String eventId, V event) {
+            return new Publish(dedupeKey, topic, topic.keyOf(event), eventId, event);
+        }
 
         /** An {@code orders.v1} event of this delivery, with the eventId its dedupe key determines. */
         public static Publish order(Delivery delivery, String dedupeKey, OrderReported.Builder order) {
@@ -25,7 +30,7 @@ public sealed interface Normalised {
             } catch (ArithmeticException e) {
                 throw new InvalidWebhookException("the order's time " + event.getOccurredAt() + " is out of range");
             }
-            return new Publish(dedupeKey, Topics.ORDERS, OrderKeys.of(event), event.getEventId(), event);
+            return of(dedupeKey, Topics.ORDERS, event.getEventId(), event);
         }
     }
 

@@ -2,6 +2,7 @@ package io.tracknow.gateway.intake;
 
 import io.tracknow.gateway.config.GatewayProperties;
 import io.tracknow.gateway.credentials.CredentialStore;
+import io.tracknow.gateway.credentials.MerchantCredential;
 import io.tracknow.gateway.dedupe.DeliveryReceipts;
 import io.tracknow.gateway.publish.EventPublisher;
 import io.tracknow.gateway.webhooklog.LogEntry;
@@ -9,6 +10,7 @@ import io.tracknow.gateway.webhooklog.WebhookLog;
 import io.tracknow.web.ApiProblem;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,74 +62,102 @@ public class WebhookIntake {
         this.clock = clock;
     }
 
+    /** Takes one delivery: check → verify → dedupe → publish → answer; any refusal is answered as a problem. */
     public Mono<Map<String, Object>> receive(WebhookSource source, String merchantId, ServerHttpRequest request) {
         long started = System.nanoTime();
         LogEntry.Builder entry = LogEntry.builder(clock.instant(), source.name(), merchantId, request.getHeaders());
-        return Mono.defer(() -> {
-                    MediaType contentType = checkContentType(source, request.getHeaders());
-                    long declared = request.getHeaders().getContentLength();
-                    if (declared > properties.maxBodySize().toBytes()) {
-                        throw tooLarge();
-                    }
-                    return credentials.active(merchantId, source.name()).collectList()
-                            .flatMap(active -> {
-                                if (active.isEmpty()) {
-                                    return Mono.error(ApiProblem.notFound("unknown-merchant", "merchant " + merchantId
-                                            + " has no " + source.name() + " webhook configured"));
-                                }
-                                rateLimiter.check(merchantId);
-                                return BodyReader.read(request.getBody(), properties.maxBodySize().toBytes())
-                                        .onErrorMap(BodyReader.TooLarge.class, e -> tooLarge())
-                                        .map(body -> {
-                                            entry.body(body);
-                                            Delivery delivery = new Delivery(source.name(), merchantId,
-                                                    request.getHeaders(), contentType, body, entry.receivedAt());
-                                            if (active.stream().noneMatch(c -> source.verify(delivery, c))) {
-                                                throw new ApiProblem(HttpStatus.UNAUTHORIZED, "invalid-signature",
-                                                        "Invalid signature", "the webhook signature does not match the"
-                                                        + " body for any active secret of this merchant");
-                                            }
-                                            return delivery;
-                                        });
-                            });
-                })
-                .flatMap(delivery -> {
-                    String early = source.earlyDedupeKey(delivery);
-                    if (early != null) {
-                        limits.dedupeKey(early);
-                    }
-                    Mono<Boolean> seen = early == null ? Mono.just(false) : receipts.accepted(merchantId, source.name(), early);
-                    return seen.flatMap(duplicate -> {
-                        if (duplicate) {
-                            entry.dedupeKey(early);
-                            return Mono.<Normalised>just(new Normalised.Duplicate());
-                        }
-                        return source.normalise(delivery);
-                    });
-                })
-                .flatMap(normalised -> switch (normalised) {
-                    case Normalised.Acknowledge ack -> Mono.just(finish(entry, started, "IGNORED", null, 200,
-                            Map.<String, Object>of("status", ack.status(), "duplicate", false)));
-                    case Normalised.Publish publish -> {
-                        limits.apply(publish);
-                        yield publishOnce(source, merchantId, publish, entry, started);
-                    }
-                    case Normalised.Duplicate duplicate -> Mono.just(finish(entry, started, "DUPLICATE", null, 200,
-                            Map.<String, Object>of("status", "duplicate", "duplicate", true)));
-                })
+        return Mono.defer(() -> check(source, merchantId, request))
+                .flatMap(checked -> verify(source, merchantId, request, checked, entry))
+                .flatMap(delivery -> dedupe(source, delivery, entry))
+                .flatMap(normalised -> publish(source, merchantId, normalised, entry, started))
                 .flatMap(answer -> webhookLog.record(entry.build()).thenReturn(answer))
-                .onErrorResume(error -> {
-                    ApiProblem problem = Unexpected.problem(error, properties.retryAfter());
-                    String outcome = problem.status().is5xxServerError() ? "FAILED" : "REJECTED";
-                    finish(entry, started, outcome, problem.typeName(), problem.status().value(), null);
-                    if (problem.status() == HttpStatus.INTERNAL_SERVER_ERROR) {
-                        log.error("failed {} webhook for merchant {}", source.name(), merchantId, error);
-                    } else {
-                        log.info("{} {} webhook for merchant {}: {} ({})", outcome.toLowerCase(), source.name(), merchantId,
-                                problem.typeName(), error == problem ? problem.getMessage() : error.toString());
+                .onErrorResume(error -> refuse(source, merchantId, entry, started, error));
+    }
+
+    /**
+     * What can be judged before the body is read: content type (415), declared size (413), the merchant
+     * configured for the source (404) and within its rate limit (429).
+     */
+    private Mono<Checked> check(WebhookSource source, String merchantId, ServerHttpRequest request) {
+        MediaType contentType = checkContentType(source, request.getHeaders());
+        if (request.getHeaders().getContentLength() > properties.maxBodySize().toBytes()) {
+            throw tooLarge();
+        }
+        return credentials.active(merchantId, source.name()).collectList().map(active -> {
+            if (active.isEmpty()) {
+                throw ApiProblem.notFound("unknown-merchant", "merchant " + merchantId + " has no " + source.name()
+                        + " webhook configured");
+            }
+            rateLimiter.check(merchantId);
+            return new Checked(contentType, active);
+        });
+    }
+
+    /** A request that passed {@link #check}: its content type and the merchant's active credentials for the source. */
+    private record Checked(MediaType contentType, List<MerchantCredential> active) {
+    }
+
+    /** Reads the body within its limit (413) and checks its signature against every active secret (401). */
+    private Mono<Delivery> verify(WebhookSource source, String merchantId, ServerHttpRequest request,
+                                  Checked checked, LogEntry.Builder entry) {
+        return BodyReader.read(request.getBody(), properties.maxBodySize().toBytes())
+                .onErrorMap(BodyReader.TooLarge.class, e -> tooLarge())
+                .map(body -> {
+                    entry.body(body);
+                    Delivery delivery = new Delivery(source.name(), merchantId, request.getHeaders(), checked.contentType(),
+                            body, entry.receivedAt());
+                    if (checked.active().stream().noneMatch(c -> source.verify(delivery, c))) {
+                        throw new ApiProblem(HttpStatus.UNAUTHORIZED, "invalid-signature", "Invalid signature",
+                                "the webhook signature does not match the body for any active secret of this merchant");
                     }
-                    return webhookLog.record(entry.build()).then(Mono.error(problem));
+                    return delivery;
                 });
+    }
+
+    /** A repeat the source's early key already identifies is a duplicate; anything else is normalised (400 if invalid). */
+    private Mono<Normalised> dedupe(WebhookSource source, Delivery delivery, LogEntry.Builder entry) {
+        String early = source.earlyDedupeKey(delivery);
+        if (early == null) {
+            return source.normalise(delivery);
+        }
+        limits.dedupeKey(early);
+        return receipts.accepted(delivery.merchantId(), source.name(), early).flatMap(duplicate -> {
+            if (duplicate) {
+                entry.dedupeKey(early);
+                return Mono.<Normalised>just(new Normalised.Duplicate());
+            }
+            return source.normalise(delivery);
+        });
+    }
+
+    /** Publishes a new event once (within the {@link PayloadLimits}); an acknowledgement or a duplicate publishes nothing. */
+    private Mono<Map<String, Object>> publish(WebhookSource source, String merchantId, Normalised normalised,
+                                              LogEntry.Builder entry, long started) {
+        return switch (normalised) {
+            case Normalised.Acknowledge ack -> Mono.just(finish(entry, started, "IGNORED", null, 200,
+                    Map.<String, Object>of("status", ack.status(), "duplicate", false)));
+            case Normalised.Publish publish -> {
+                limits.apply(publish);
+                yield publishOnce(source, merchantId, publish, entry, started);
+            }
+            case Normalised.Duplicate duplicate -> Mono.just(finish(entry, started, "DUPLICATE", null, 200,
+                    Map.<String, Object>of("status", "duplicate", "duplicate", true)));
+        };
+    }
+
+    /** Any failure as the problem answer: counted, timed, logged at the level it deserves and written to the webhook log. */
+    private Mono<Map<String, Object>> refuse(WebhookSource source, String merchantId, LogEntry.Builder entry, long started,
+                                             Throwable error) {
+        ApiProblem problem = Unexpected.problem(error, properties.retryAfter());
+        String outcome = problem.status().is5xxServerError() ? "FAILED" : "REJECTED";
+        finish(entry, started, outcome, problem.typeName(), problem.status().value(), null);
+        if (problem.status() == HttpStatus.INTERNAL_SERVER_ERROR) {
+            log.error("failed {} webhook for merchant {}", source.name(), merchantId, error);
+        } else {
+            log.info("{} {} webhook for merchant {}: {} ({})", outcome.toLowerCase(), source.name(), merchantId,
+                    problem.typeName(), error == problem ? problem.getMessage() : error.toString());
+        }
+        return webhookLog.record(entry.build()).then(Mono.error(problem));
     }
 
     private Mono<Map<String, Object>> publishOnce(WebhookSource source, String merchantId, Normalised.Publish publish,
@@ -141,7 +171,7 @@ public class WebhookIntake {
             case NEW -> publisher.publish(publish.topic(), publish.key(), publish.event())
                     .then(receipts.accept(merchantId, source.name(), key))
                     .then(Mono.fromSupplier(() -> {
-                        entry.event(publish.eventId(), publish.topic(), publish.key(), publish.event());
+                        entry.event(publish.eventId(), publish.topic().name(), publish.key(), publish.event());
                         return finish(entry, started, "ACCEPTED", null, 200, Map.<String, Object>of(
                                 "status", "accepted", "duplicate", false, "eventId", publish.eventId()));
                     }))

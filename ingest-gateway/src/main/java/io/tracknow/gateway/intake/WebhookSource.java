@@ -11,6 +11,12 @@ public interface WebhookSource {
     /** The credential source name, e.g. SHOPIFY; also the {@code source} tag of logs and metrics. */
     String name();
 
+    /**
+     * Where the source posts, below {@code /webhooks/} and before the merchant id: {@code tiktok} for
+     * {@code POST /webhooks/tiktok/{merchantId}}, {@code payments/cmi} for a payment provider. Unique.
+     */
+    String route();
+
     /** Media types the source posts; anything else is 415. */
     default Set<MediaType> contentTypes() {
         return Set.of(MediaType.APPLICATION_JSON);

@@ -17,11 +17,20 @@ import reactor.core.publisher.Mono;
  */
 public abstract class PaymentSource implements WebhookSource {
 
+    /** What every payment provider's route starts with. */
+    public static final String ROUTE_PREFIX = "payments/";
+
     /** The path segment, e.g. {@code cmi}; also the event's {@code provider}. */
     public abstract String provider();
 
     /** Reads the verified body; throws {@link InvalidWebhookException} for a body it cannot use. */
     abstract PaymentCallback read(Delivery delivery);
+
+    /** {@code payments/<provider>}: {@code POST /webhooks/payments/{provider}/{merchantId}}. */
+    @Override
+    public String route() {
+        return ROUTE_PREFIX + provider();
+    }
 
     @Override
     public String name() {
@@ -43,8 +52,7 @@ public abstract class PaymentSource implements WebhookSource {
                     .setCurrency(callback.currency())
                     .setPayloadJson(callback.payloadJson())
                     .build();
-            return new Normalised.Publish(callback.dedupeKey(), Topics.PAYMENT_CALLBACKS,
-                    provider() + "|" + callback.externalPaymentId(), event.getEventId(), event);
+            return Normalised.Publish.of(callback.dedupeKey(), Topics.PAYMENT_CALLBACKS, event.getEventId(), event);
         });
     }
 }

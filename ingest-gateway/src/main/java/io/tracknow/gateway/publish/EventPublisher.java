@@ -1,6 +1,7 @@
 package io.tracknow.gateway.publish;
 
 import io.tracknow.gateway.config.GatewayProperties;
+import io.tracknow.schemas.Topic;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -61,7 +62,19 @@ public class EventPublisher {
      * has no subscriber any more, and as an error it was reported by Reactor as an ERROR "onErrorDropped" with
      * its stack trace, for an outage already answered 503. It is noted at DEBUG instead.
      */
-    public Mono<Void> publish(String topic, String key, SpecificRecord event) {
+    public <V extends SpecificRecord> Mono<Void> publish(Topic<V> topic, V event) {
+        return publish(topic, topic.keyOf(event), event);
+    }
+
+    /**
+     * {@link #publish(Topic, SpecificRecord)} under a key made before (a delivery's, kept in the webhook log);
+     * an event of another type than the topic's is refused, not sent.
+     */
+    public Mono<Void> publish(Topic<?> topic, String key, SpecificRecord event) {
+        return Mono.defer(() -> send(topic.name(), key, topic.cast(event)));
+    }
+
+    private Mono<Void> send(String topic, String key, SpecificRecord event) {
         return Mono.defer(() -> {
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
             Disposable sending = Schedulers.boundedElastic().schedule(() -> {

@@ -34,6 +34,11 @@ public class ShopifySource implements WebhookSource {
     }
 
     @Override
+    public String route() {
+        return "shopify";
+    }
+
+    @Override
     public String name() {
         return "SHOPIFY";
     }

@@ -41,6 +41,11 @@ public class TikTokSource implements WebhookSource {
     }
 
     @Override
+    public String route() {
+        return "tiktok";
+    }
+
+    @Override
     public String name() {
         return SOURCE;
     }

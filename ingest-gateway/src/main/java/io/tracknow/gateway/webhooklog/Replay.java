@@ -1,5 +1,7 @@
 package io.tracknow.gateway.webhooklog;
 
+import io.tracknow.schemas.Topic;
+import io.tracknow.schemas.Topics;
 import io.tracknow.gateway.config.GatewayProperties;
 import io.tracknow.gateway.publish.EventPublisher;
 import io.tracknow.web.ApiProblem;
@@ -43,7 +45,12 @@ public class Replay {
                         return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "not-replayable", "Not replayable",
                                 "entry " + id + " is " + entry.outcome() + "; only accepted deliveries carry an event to replay"));
                     }
-                    return publisher.publish(entry.topic(), entry.eventKey(), EventCodec.decode(entry.eventSchema(), entry.eventAvro()))
+                    Topic<?> topic = Topics.byName(entry.topic()).orElse(null);
+                    if (topic == null) {
+                        return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "not-replayable", "Not replayable",
+                                "entry " + id + " names topic " + entry.topic() + ", which is not one of the platform's"));
+                    }
+                    return publisher.publish(topic, entry.eventKey(), EventCodec.decode(entry.eventSchema(), entry.eventAvro()))
                             .onErrorMap(e -> !(e instanceof ApiProblem), e -> ApiProblem.retryLater(
                                     "temporarily-unavailable", "Try again later", "Kafka did not acknowledge the replay: " + e,
                                     properties.retryAfter()))

@@ -35,6 +35,11 @@ public class WooCommerceSource implements WebhookSource {
     }
 
     @Override
+    public String route() {
+        return "woocommerce";
+    }
+
+    @Override
     public String name() {
         return "WOOCOMMERCE";
     }

@@ -73,7 +73,7 @@ class KafkaOutageTest {
         int bound = broker.getCluster().brokers().values().iterator().next().boundPort(new ListenerName("EXTERNAL"));
         proxy.target("127.0.0.1", bound);
         brokerDirect = "127.0.0.1:" + bound;
-        broker.addTopics(new NewTopic(Topics.ORDERS, 1, (short) 1));
+        broker.addTopics(new NewTopic(Topics.ORDERS.name(), 1, (short) 1));
         registry.add("spring.kafka.bootstrap-servers", () -> "127.0.0.1:" + proxy.port());
     }
 
@@ -132,7 +132,7 @@ class KafkaOutageTest {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         // the consumer, too, learns the broker's advertised address (the proxy), which is restored by now
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.ORDERS));
+            consumer.subscribe(List.of(Topics.ORDERS.name()));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(500)).forEach(records::add);
                 return records.size() >= 2;

@@ -45,7 +45,7 @@ public class CommissionNotifications {
                 .bind("title", notification.title()).bind("body", notification.body())
                 .bind("cause", notification.causeEventId()).bind("at", notification.createdAt())
                 .fetch().rowsUpdated()
-                .flatMap(rows -> rows == 1 ? outbox.add(Topics.NOTIFICATIONS, notification.influencerId(), sent(notification)) : Mono.empty());
+                .flatMap(rows -> rows == 1 ? outbox.add(Topics.NOTIFICATIONS, sent(notification)) : Mono.empty());
     }
 
     private static NotificationSent sent(Notification n) {

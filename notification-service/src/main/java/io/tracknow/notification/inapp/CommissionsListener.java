@@ -1,24 +1,24 @@
 package io.tracknow.notification.inapp;
 
 import io.tracknow.events.commissions.CommissionEvent;
-import io.tracknow.messaging.inbox.IdempotentConsumer;
+import io.tracknow.messaging.listen.TopicListener;
 import io.tracknow.schemas.Topics;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
+/** commissions.v1: each commission event becomes one in-app notification. */
 @Component
-class CommissionsListener {
+class CommissionsListener extends TopicListener<CommissionEvent> {
 
-    private final IdempotentConsumer consumer;
     private final CommissionNotifications notifications;
 
-    CommissionsListener(IdempotentConsumer consumer, CommissionNotifications notifications) {
-        this.consumer = consumer;
+    CommissionsListener(CommissionNotifications notifications) {
+        super(Topics.COMMISSIONS, "notification.commissions");
         this.notifications = notifications;
     }
 
-    @KafkaListener(topics = Topics.COMMISSIONS, groupId = "notification-service")
-    void on(CommissionEvent event) {
-        consumer.apply("notification.commissions", event, notifications::onCommission);
+    @Override
+    protected Mono<?> handle(CommissionEvent event) {
+        return notifications.onCommission(event);
     }
 }

@@ -54,8 +54,8 @@ class CommissionNotificationsTest {
         String influencer = "inf-" + UUID.randomUUID();
         CommissionEvent accrued = accrued(influencer, "MAD", 12345, Instant.parse("2026-12-07T10:00:00Z"));
         double before = handled();
-        kafka.send(Topics.COMMISSIONS, influencer, accrued).get();
-        kafka.send(Topics.COMMISSIONS, influencer, accrued).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, accrued).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, accrued).get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= before + 2 && notifications(influencer).size() == 1);
         JsonNode notification = notifications(influencer).get(0);
@@ -78,11 +78,11 @@ class CommissionNotificationsTest {
     void tellsTheInfluencerWhenTheCommissionIsValidatedTakenBackAndPaidOut() throws Exception {
         String influencer = "inf-" + UUID.randomUUID();
         CommissionEvent accrued = accrued(influencer, "USD", 1883, Instant.now());
-        kafka.send(Topics.COMMISSIONS, influencer, accrued).get();
-        kafka.send(Topics.COMMISSIONS, influencer, TestEvents.next(accrued, CommissionReversed.newBuilder().setInfluencerMinor(942)
+        kafka.send(Topics.COMMISSIONS.name(), influencer, accrued).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, TestEvents.next(accrued, CommissionReversed.newBuilder().setInfluencerMinor(942)
                 .setPlatformMinor(314).setReason(ReversalReason.PARTLY_REFUNDED).build())).get();
-        kafka.send(Topics.COMMISSIONS, influencer, TestEvents.next(accrued, CommissionValidated.newBuilder().setInfluencerMinor(941).build())).get();
-        kafka.send(Topics.COMMISSIONS, influencer, TestEvents.next(accrued, CommissionPaidOut.newBuilder().setInfluencerMinor(941)
+        kafka.send(Topics.COMMISSIONS.name(), influencer, TestEvents.next(accrued, CommissionValidated.newBuilder().setInfluencerMinor(941).build())).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, TestEvents.next(accrued, CommissionPaidOut.newBuilder().setInfluencerMinor(941)
                 .setPaymentId("pay-1").build())).get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> notifications(influencer).size() == 4);
@@ -95,7 +95,7 @@ class CommissionNotificationsTest {
     @Test
     void formatsAmountsWithTheCurrencysOwnDigits() throws Exception {
         String influencer = "inf-" + UUID.randomUUID();
-        kafka.send(Topics.COMMISSIONS, influencer, accrued(influencer, "XOF", 1500, Instant.now())).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, accrued(influencer, "XOF", 1500, Instant.now())).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> notifications(influencer).size() == 1);
         assertThat(notifications(influencer).get(0).path("title").asString()).isEqualTo("You earned 1500 XOF");
     }

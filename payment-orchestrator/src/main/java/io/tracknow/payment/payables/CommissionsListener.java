@@ -1,24 +1,24 @@
 package io.tracknow.payment.payables;
 
 import io.tracknow.events.commissions.CommissionEvent;
-import io.tracknow.messaging.inbox.IdempotentConsumer;
+import io.tracknow.messaging.listen.TopicListener;
 import io.tracknow.schemas.Topics;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
+/** commissions.v1: what each merchant owes moves with its commissions. */
 @Component
-class CommissionsListener {
+class CommissionsListener extends TopicListener<CommissionEvent> {
 
-    private final IdempotentConsumer consumer;
     private final Payables payables;
 
-    CommissionsListener(IdempotentConsumer consumer, Payables payables) {
-        this.consumer = consumer;
+    CommissionsListener(Payables payables) {
+        super(Topics.COMMISSIONS, "payment.commissions");
         this.payables = payables;
     }
 
-    @KafkaListener(topics = Topics.COMMISSIONS, groupId = "payment-orchestrator")
-    void on(CommissionEvent event) {
-        consumer.apply("payment.commissions", event, payables::onCommission);
+    @Override
+    protected Mono<?> handle(CommissionEvent event) {
+        return payables.onCommission(event);
     }
 }

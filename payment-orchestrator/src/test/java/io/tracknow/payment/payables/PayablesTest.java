@@ -49,11 +49,11 @@ class PayablesTest {
         CommissionEvent first = accrued(merchant, "USD", 1883, 628);
         CommissionEvent second = accrued(merchant, "XOF", 150, 50);
         double before = handled();
-        kafka.send(Topics.COMMISSIONS, first.getInfluencerId(), first).get();
-        kafka.send(Topics.COMMISSIONS, first.getInfluencerId(), first).get();
-        kafka.send(Topics.COMMISSIONS, second.getInfluencerId(), second).get();
+        kafka.send(Topics.COMMISSIONS.name(), first.getInfluencerId(), first).get();
+        kafka.send(Topics.COMMISSIONS.name(), first.getInfluencerId(), first).get();
+        kafka.send(Topics.COMMISSIONS.name(), second.getInfluencerId(), second).get();
         CommissionEvent validated = TestEvents.next(first, CommissionValidated.newBuilder().setInfluencerMinor(1883).build());
-        kafka.send(Topics.COMMISSIONS, validated.getInfluencerId(), validated).get();
+        kafka.send(Topics.COMMISSIONS.name(), validated.getInfluencerId(), validated).get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= before + 4);
         JsonNode owed = owed(merchant);
@@ -69,9 +69,9 @@ class PayablesTest {
         CommissionEvent partlyRefunded = TestEvents.next(accrued, CommissionReversed.newBuilder().setInfluencerMinor(942)
                 .setPlatformMinor(314).setReason(ReversalReason.PARTLY_REFUNDED).build());
         double before = handled();
-        kafka.send(Topics.COMMISSIONS, accrued.getInfluencerId(), accrued).get();
-        kafka.send(Topics.COMMISSIONS, accrued.getInfluencerId(), partlyRefunded).get();
-        kafka.send(Topics.COMMISSIONS, accrued.getInfluencerId(), partlyRefunded).get();
+        kafka.send(Topics.COMMISSIONS.name(), accrued.getInfluencerId(), accrued).get();
+        kafka.send(Topics.COMMISSIONS.name(), accrued.getInfluencerId(), partlyRefunded).get();
+        kafka.send(Topics.COMMISSIONS.name(), accrued.getInfluencerId(), partlyRefunded).get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= before + 3);
         JsonNode owed = owed(merchant);

@@ -7,6 +7,8 @@ import io.tracknow.messaging.inbox.IdempotentConsumer;
 import io.tracknow.messaging.inbox.Inbox;
 import io.tracknow.messaging.kafka.AvroSerde;
 import io.tracknow.messaging.kafka.DeadLetters;
+import io.tracknow.messaging.listen.TopicListener;
+import io.tracknow.messaging.listen.TopicListeners;
 import io.tracknow.messaging.outbox.Outbox;
 import io.tracknow.messaging.outbox.OutboxRelay;
 import io.tracknow.messaging.outbox.TraceContext;
@@ -23,6 +25,8 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryC
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.CommonErrorHandler;
@@ -92,6 +96,15 @@ public class MessagingAutoConfiguration {
                                           TraceContext traceContext, MeterRegistry meters,
                                           MessagingProperties properties) {
         return new IdempotentConsumer(inbox, transactions, traceContext, meters, properties.handlerTimeout());
+    }
+
+    /** Every {@link TopicListener} of the service, subscribed in the consumer group named {@code spring.application.name}. */
+    @Bean
+    TopicListeners topicListeners(ObjectProvider<TopicListener<?>> listeners,
+                                  ConcurrentKafkaListenerContainerFactory<?, ?> factory, IdempotentConsumer consumer,
+                                  Environment environment) {
+        String group = environment.getRequiredProperty("spring.application.name");
+        return new TopicListeners(listeners.orderedStream().toList(), factory, consumer, group);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.tracknow.messaging.outbox;
 
+import io.tracknow.schemas.Topic;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,14 +25,15 @@ public class Outbox {
         this.db = db;
     }
 
-    /** Adds an event to publish on {@code topic} under {@code key}; must run inside the caller's transaction. */
-    public Mono<Void> add(String topic, String key, SpecificRecord event) {
+    /** Adds an event to publish on {@code topic} under the key the topic makes of it; must run inside the caller's transaction. */
+    public <V extends SpecificRecord> Mono<Void> add(Topic<V> topic, V event) {
+        String key = topic.keyOf(event);
         byte[] payload = encode(event);
         return Mono.deferContextual(context -> {
             DatabaseClient.GenericExecuteSpec insert = db.sql(
                             "INSERT INTO messaging.outbox (topic, message_key, value_class, payload, traceparent)"
                                     + " VALUES (:topic, :key, :valueClass, :payload, :traceparent)")
-                    .bind("topic", topic)
+                    .bind("topic", topic.name())
                     .bind("key", key)
                     .bind("valueClass", event.getClass().getName())
                     .bind("payload", payload);

@@ -4,13 +4,12 @@ import io.tracknow.events.clicks.LinkClicked;
 import io.tracknow.events.notifications.NotificationChannel;
 import io.tracknow.events.notifications.NotificationOutcome;
 import io.tracknow.events.notifications.NotificationSent;
-import io.tracknow.messaging.inbox.IdempotentConsumer;
+import io.tracknow.messaging.listen.TopicListener;
 import io.tracknow.messaging.outbox.Outbox;
 import io.tracknow.schemas.Topics;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -23,24 +22,19 @@ public class MessagingTestApplication {
     public static final String FAILING_CLICK = "always-fails";
 
     @Component
-    static class ClickListener {
+    static class ClickListener extends TopicListener<LinkClicked> {
 
-        private final IdempotentConsumer consumer;
         private final DatabaseClient db;
         private final Outbox outbox;
 
-        ClickListener(IdempotentConsumer consumer, DatabaseClient db, Outbox outbox) {
-            this.consumer = consumer;
+        ClickListener(DatabaseClient db, Outbox outbox) {
+            super(Topics.CLICKS, "messaging-test.clicks");
             this.db = db;
             this.outbox = outbox;
         }
 
-        @KafkaListener(topics = Topics.CLICKS, groupId = "messaging-test")
-        void on(LinkClicked click) {
-            consumer.apply("messaging-test.clicks", click, this::effect);
-        }
-
-        private Mono<Void> effect(LinkClicked click) {
+        @Override
+        protected Mono<Void> handle(LinkClicked click) {
             if (FAILING_CLICK.equals(click.getClickId())) {
                 return Mono.error(new IllegalStateException("simulated failure for " + click.getClickId()));
             }
@@ -56,7 +50,7 @@ public class MessagingTestApplication {
                     .build();
             return db.sql("INSERT INTO applied_clicks (click_id) VALUES (:id)").bind("id", click.getClickId())
                     .fetch().rowsUpdated()
-                    .then(outbox.add(Topics.NOTIFICATIONS, click.getInfluencerId(), note));
+                    .then(outbox.add(Topics.NOTIFICATIONS, note));
         }
     }
 }

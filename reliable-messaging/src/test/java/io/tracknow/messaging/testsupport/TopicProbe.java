@@ -1,5 +1,7 @@
 package io.tracknow.messaging.testsupport;
 
+import io.tracknow.schemas.Topic;
+import org.apache.avro.specific.SpecificRecord;
 import io.tracknow.messaging.kafka.AvroSerde;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +34,11 @@ public final class TopicProbe<V> implements AutoCloseable {
     }
 
     /** Decodes values as the services do (SpecificRecord classes from schemas). */
+    /** Reads {@code topic}'s values, typed as the topic's value type. */
+    public static <V extends SpecificRecord> TopicProbe<V> avro(Topic<V> topic) {
+        return avro(topic.name());
+    }
+
     public static <V> TopicProbe<V> avro(String topic) {
         Map<String, Object> config = base();
         config.putAll(AvroSerde.consumer(TestInfra.infra().registry().apiUrl()));

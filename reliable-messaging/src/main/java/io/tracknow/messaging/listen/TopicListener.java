@@ -1,0 +1,40 @@
+package io.tracknow.messaging.listen;
+
+import io.tracknow.schemas.Topic;
+import java.util.Objects;
+import org.apache.avro.specific.SpecificRecord;
+import reactor.core.publisher.Mono;
+
+/**
+ * What a service does with each event of one topic, at most once per event: a Spring bean of this
+ * type is subscribed to its topic in the service's consumer group (its {@code spring.application.name}),
+ * and each event runs {@link #handle} inside the inbox transaction of {@code IdempotentConsumer}.
+ * An event of another type, or one the handler refuses as invalid, goes to the topic's dead letters.
+ *
+ * @param <V> the topic's value type
+ */
+public abstract class TopicListener<V extends SpecificRecord> {
+
+    private final Topic<V> topic;
+    private final String consumer;
+
+    /**
+     * @param topic    the topic to follow
+     * @param consumer the inbox name of this listener (e.g. "commission.sales"); renaming it replays history
+     */
+    protected TopicListener(Topic<V> topic, String consumer) {
+        this.topic = Objects.requireNonNull(topic);
+        this.consumer = Objects.requireNonNull(consumer);
+    }
+
+    public final Topic<V> topic() {
+        return topic;
+    }
+
+    public final String consumer() {
+        return consumer;
+    }
+
+    /** The effect of one event, run the first time it arrives, inside the transaction that claims it. */
+    protected abstract Mono<?> handle(V event);
+}
