@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
 /**
  * A client payment's state, as a {@code payments.v1} event of kind {@code CLIENT_COLLECTION}, added to the
  * outbox in the transaction of the change, so analytics sees every change once the change is committed.
- * Key: the payment's {@code external_payment_id}, so one payment's events stay in order.
+ * Key: the payment id (the {@code external_payment_id}; payments.v1 keys by paymentId), so one payment's events stay in order.
  */
 @Component
 public class PaymentEvents {
@@ -27,7 +27,7 @@ public class PaymentEvents {
     }
 
     Mono<Void> changed(CollectPayment payment) {
-        return outbox.add(Topics.PAYMENTS, payment.externalPaymentId(), event(payment, clock));
+        return outbox.add(Topics.PAYMENTS, event(payment, clock));
     }
 
     static PaymentEvent event(CollectPayment p, Clock clock) {
