@@ -1,6 +1,5 @@
 package io.tracknow.payment.collect.keys;
 
-import io.github.bucket4j.ConsumptionProbe;
 import io.tracknow.web.ApiProblem;
 import io.tracknow.web.ProblemWriter;
 import io.tracknow.web.auth.BearerAuth;
@@ -63,17 +62,18 @@ public class ApiKeyFilter implements WebFilter, Ordered, SeparateBearerRealm {
     }
 
     private Mono<Void> admit(ApiClient client, ServerWebExchange exchange, WebFilterChain chain) {
-        ConsumptionProbe probe = limits.take(client.keyId());
-        exchange.getResponse().getHeaders().set("X-RateLimit-Limit", Integer.toString(limits.perMinute()));
-        exchange.getResponse().getHeaders().set("X-RateLimit-Remaining", Long.toString(probe.getRemainingTokens()));
-        if (!probe.isConsumed()) {
-            long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-            return problems.write(exchange, new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
-                    "Too many requests", "at most " + limits.perMinute() + " requests per minute per API key",
-                    Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds))));
-        }
-        exchange.getAttributes().put(ApiClient.ATTRIBUTE, client);
-        return chain.filter(exchange);
+        return limits.take(client.keyId()).flatMap(probe -> {
+            exchange.getResponse().getHeaders().set("X-RateLimit-Limit", Integer.toString(limits.perMinute()));
+            exchange.getResponse().getHeaders().set("X-RateLimit-Remaining", Long.toString(probe.getRemainingTokens()));
+            if (!probe.isConsumed()) {
+                long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+                return problems.write(exchange, new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
+                        "Too many requests", "at most " + limits.perMinute() + " requests per minute per API key",
+                        Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds))));
+            }
+            exchange.getAttributes().put(ApiClient.ATTRIBUTE, client);
+            return chain.filter(exchange);
+        });
     }
 
     /** Right after the platform's bearer filter, before anything reads the body. */

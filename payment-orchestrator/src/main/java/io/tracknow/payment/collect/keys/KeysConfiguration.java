@@ -5,6 +5,7 @@ import io.tracknow.web.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.reactive.BindingContext;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.HandlerMethodArgumentResolver;
@@ -17,8 +18,8 @@ import reactor.core.publisher.Mono;
 class KeysConfiguration {
 
     @Bean
-    RateLimits rateLimits(CollectProperties properties) {
-        return new RateLimits(properties.requestsPerMinute());
+    RateLimits rateLimits(CollectProperties properties, DatabaseClient db) {
+        return new RateLimits(properties.requestsPerMinute(), new PostgresBuckets(db).asAsync());
     }
 
     @Bean
