@@ -103,6 +103,24 @@ class CallbacksTest extends CollectApiTestBase {
         assertThat(send("POST", "/api/payment-callbacks/999999999/resend", OPERATOR, null, null).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void aReceiverThatDoesNotAnswerWithinTheTimeoutIsRetried() throws Exception {
+        String[] key = newKey("sandbox");
+        String path = "/slow-" + UUID.randomUUID();
+        String scenario = "slow" + path;
+        // tracknow.collect.callbacks.timeout is 5 s in these tests (30 s by default)
+        RECEIVER.stubFor(post(urlEqualTo(path)).inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withFixedDelay(8000)).willSetStateTo("fast"));
+        RECEIVER.stubFor(post(urlEqualTo(path)).inScenario(scenario).whenScenarioStateIs("fast")
+                .willReturn(aResponse().withStatus(200).withBody("ok")));
+        String id = initiated(key[0], body(newPaymentId(), "0.01", "EUR", callbackUrl(path))).path("external_payment_id").asString();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(callbackRow(id)).isEqualTo("delivered|200|2|ok"));
+        String firstError = db.sql("SELECT count(*) FROM collect_callbacks WHERE external_payment_id = :id AND attempts = 2")
+                .bind("id", id).map(row -> row.get(0, Long.class).toString()).one().block();
+        assertThat(firstError).isEqualTo("1");
+    }
+
     /** state|last status|attempts|last response of the payment's first callback. */
     private String callbackRow(String externalPaymentId) {
         return db.sql("SELECT state, last_status, attempts, last_response FROM collect_callbacks"
