@@ -1,5 +1,6 @@
 package io.tracknow.attribution;
 
+import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +10,6 @@ import io.tracknow.events.common.OrderStatus;
 import io.tracknow.events.orders.AttributionHints;
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.events.sales.SaleEvent;
-import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
 import io.tracknow.messaging.testsupport.TestHttp;
@@ -27,11 +27,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,8 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * orders.v1 events and HTTP in, sales.v1 and clicks.v1 out. Subclasses share one application
  * context; each test uses its own merchant so tests cannot see each other's identifiers.
  */
-@SpringBootTest(classes = AttributionApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {AttributionApplication.CONFIG,
+@ServiceIntegrationTest(service = "attribution-service", classes = AttributionApplication.class, properties = {AttributionApplication.CONFIG,
                 "tracknow.api.operator-token=" + AttributionIntegrationTest.OPERATOR,
                 "tracknow.api.merchant-tokens.shop-a=" + AttributionIntegrationTest.SHOP_A_TOKEN,
                 "tracknow.attribution.public-base-url=https://trk.example"})
@@ -51,11 +47,6 @@ public abstract class AttributionIntegrationTest {
     public static final String SHOP_A_TOKEN = "shop-a-test-token";
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     protected static TopicProbe<SaleEvent> sales;
-
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        TestInfra.register(registry, "attribution-service");
-    }
 
     @BeforeAll
     static void openProbes() {

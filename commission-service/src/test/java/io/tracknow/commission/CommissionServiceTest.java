@@ -1,5 +1,6 @@
 package io.tracknow.commission;
 
+import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,7 +20,6 @@ import io.tracknow.events.sales.SaleEvent;
 import io.tracknow.events.sales.SaleStatusChanged;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tracknow.messaging.testsupport.ServiceUnderTest;
-import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
 import io.tracknow.messaging.testsupport.TestHttp;
@@ -40,7 +40,6 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -48,8 +47,6 @@ import org.springframework.core.env.Environment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,8 +56,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link MutableClock} the tests move; the hold job polls every 200 ms and validates at most
  * {@value #HOLD_BATCH} commissions per transaction.
  */
-@SpringBootTest(classes = {CommissionApplication.class, CommissionServiceTest.Clocks.class},
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@ServiceIntegrationTest(service = "commission-service", classes = {CommissionApplication.class, CommissionServiceTest.Clocks.class},
         properties = {CommissionApplication.CONFIG, "tracknow.api.operator-token=" + CommissionServiceTest.OPERATOR,
                 "tracknow.api.merchant-tokens.merchant-own=merchant-own-token",
                 "tracknow.commission.hold.poll-interval=200ms",
@@ -75,11 +71,6 @@ public abstract class CommissionServiceTest {
     /** The hold a merchant gets unless its settings say otherwise. */
     protected static final Duration DEFAULT_HOLD = Duration.ofDays(14);
     protected static TopicProbe<CommissionEvent> commissions;
-
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        TestInfra.register(registry, "commission-service");
-    }
 
     @BeforeAll
     static void openProbe() {

@@ -1,11 +1,11 @@
 package io.tracknow.gateway;
 
+import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.gateway.signature.HmacSignatures;
-import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
 import io.tracknow.messaging.testsupport.TestHttp;
@@ -24,10 +24,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.env.Environment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,8 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Spring caches it): the real broker, registry and PostgreSQL, an operator token and a small
  * per-merchant rate limit. Each test creates its own merchants through the operator API.
  */
-@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {GatewayApplication.CONFIG, "tracknow.gateway.demo=true",
+@ServiceIntegrationTest(service = "ingest-gateway", classes = GatewayApplication.class, properties = {GatewayApplication.CONFIG, "tracknow.gateway.demo=true",
                 "tracknow.api.operator-token=" + GatewayTestSupport.OPERATOR_TOKEN,
                 "tracknow.gateway.rate-limit.capacity=" + GatewayTestSupport.RATE_LIMIT,
                 "tracknow.gateway.rate-limit.period=1h",
@@ -50,11 +46,6 @@ public abstract class GatewayTestSupport {
     public static final int READ_TIMEOUT_SECONDS = 3;
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     protected static TopicProbe<OrderReported> orders;
-
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        TestInfra.register(registry, "ingest-gateway");
-    }
 
     @BeforeAll
     static void openProbe() {

@@ -1,5 +1,6 @@
 package io.tracknow.messaging;
 
+import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.r2dbc.pool.ConnectionPool;
@@ -17,11 +18,8 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.env.Environment;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import reactor.core.publisher.Mono;
 
 /**
@@ -29,19 +27,13 @@ import reactor.core.publisher.Mono;
  * lock. It gets 503 problem JSON with Retry-After instead, and the service serves the next request
  * once the database is free again. The bounds are shortened here so the test is quick.
  */
-@SpringBootTest(classes = MessagingTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.application.name=messaging-test", "spring.flyway.locations=classpath:db/messaging-test",
+@ServiceIntegrationTest(service = "messaging-test", classes = MessagingTestApplication.class, properties = {"spring.application.name=messaging-test", "spring.flyway.locations=classpath:db/messaging-test",
                 "spring.r2dbc.pool.max-acquire-time=1s", "spring.r2dbc.properties.lockWaitTimeout=PT1S",
                 // the other tests of this module own the click listener; this context only serves HTTP
                 "spring.kafka.listener.auto-startup=false",
                 // the test application's route is about the database, not tokens (http-api tests those)
                 "tracknow.api.public-paths=/**"})
 class DatabaseBoundsTest {
-
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        TestInfra.register(registry, "messaging-test");
-    }
 
     @Autowired
     DatabaseClient db;

@@ -1,5 +1,6 @@
 package io.tracknow.messaging;
 
+import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,21 +34,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(classes = MessagingTestApplication.class,
+@ServiceIntegrationTest(service = "messaging-test", classes = MessagingTestApplication.class,
         properties = {"spring.application.name=messaging-test", "spring.flyway.locations=classpath:db/messaging-test"})
 class ReliableMessagingTest {
-
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        TestInfra.register(registry, "messaging-test");
-    }
 
     @Autowired
     KafkaTemplate<String, Object> kafka;
@@ -55,6 +48,20 @@ class ReliableMessagingTest {
     DatabaseClient db;
     @Autowired
     MeterRegistry meters;
+
+    @Test
+    void runsOnTheSharedBrokerAndRegistryAndItsOwnDatabaseWithTheTestsPropertiesWinning(
+            @Autowired org.springframework.core.env.Environment environment) {
+        assertThat(environment.getProperty("tracknow.db.name")).isEqualTo(TestInfra.infra().database("messaging-test"));
+        assertThat(environment.getProperty("spring.kafka.bootstrap-servers"))
+                .isEqualTo(TestInfra.infra().kafka().bootstrapServers());
+        assertThat(environment.getProperty("tracknow.messaging.registry-url")).isEqualTo(TestInfra.infra().registry().apiUrl());
+        assertThat(environment.getProperty("tracknow.messaging.outbox.poll-interval")).isEqualTo("50ms");
+        assertThat(environment.getProperty("spring.application.name")).as("an inlined property of the test")
+                .isEqualTo("messaging-test");
+        String current = db.sql("SELECT current_database() AS name").map(row -> row.get("name", String.class)).one().block();
+        assertThat(current).isEqualTo(TestInfra.infra().database("messaging-test"));
+    }
 
     @Test
     void appliesAnEventOnceWhenItIsDeliveredTwice() throws Exception {

@@ -2,7 +2,6 @@ package io.tracknow.commission.lifecycle;
 
 import io.tracknow.commission.plans.Plan;
 import io.tracknow.commission.plans.Plans;
-import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.common.OrderItem;
 import io.tracknow.events.common.OrderStatus;
 import io.tracknow.events.sales.SaleAttributed;
@@ -22,8 +21,8 @@ import reactor.core.publisher.Mono;
 /**
  * Accrues a commission when an attributed sale is paid, with the merchant's plan version in force when
  * it was paid (the sale's occurredAt): per-line rates from the plan's overrides, each share rounded
- * once (see {@link Split}); the merchant keeps the rest. In one transaction it writes the commission,
- * its lines, the accrual journal entry and CommissionAccrued. The commission stays pending for the
+ * once (see {@link Split}); the merchant keeps the rest. In one transaction it writes the commission and
+ * its lines, then records the accrual step ({@link Lifecycle#accrue}: journal entry and CommissionAccrued). The commission stays pending for the
  * plan's hold period from the payment. A sale is accrued at most once (unique per merchant, source and
  * order), and a sale flagged as fraud is not paid.
  */
@@ -32,13 +31,13 @@ public class Accrual {
 
     private final Plans plans;
     private final CommissionStore store;
-    private final Books books;
+    private final StepRecorder recorder;
     private final Clock clock;
 
-    public Accrual(Plans plans, CommissionStore store, Books books, Clock clock) {
+    public Accrual(Plans plans, CommissionStore store, StepRecorder recorder, Clock clock) {
         this.plans = plans;
         this.store = store;
-        this.books = books;
+        this.recorder = recorder;
         this.clock = clock;
     }
 
@@ -54,17 +53,15 @@ public class Accrual {
         return plans.inForce(sale.getMerchantId(), paidAt).flatMap(plan -> {
             List<Priced> lines = price(plan, influencerId, sale.getItems());
             Split split = split(plan, influencerId, total, lines);
-            Commission commission = new Commission(UUID.randomUUID(), sale.getMerchantId(), sale.getSource().name(),
-                    sale.getExternalOrderId(), influencerId, total.currency().getCurrencyCode(), total.minor(),
-                    split.influencerRatePercent(), split.platformRatePercent(), split.influencer().minor(),
-                    split.platform().minor(), split.merchantNet().minor(), Commission.PENDING, now,
-                    paidAt.plus(Duration.ofDays(plan.holdDays())), plan.version(), 0, 0, 0, null);
+            Commission commission = Commission.accrued(UUID.randomUUID(), sale.getMerchantId(), sale.getSource().name(),
+                    sale.getExternalOrderId(), influencerId, split, now, paidAt.plus(Duration.ofDays(plan.holdDays())),
+                    plan.version());
+            Lifecycle.Step accrual = Lifecycle.accrue(commission, now);
             return store.insertOnce(commission).flatMap(inserted -> inserted
                     ? Flux.fromIterable(lines).concatMap(p -> store.insertLine(commission.id(), p.index(), p.sku(),
                                     p.category(), p.line().amountMinor(), p.rates().influencerPercent(),
                                     p.rates().platformPercent(), p.rates().rule()))
-                            .then(books.append(Lifecycle.accrual(commission, now)))
-                            .then(books.publish(commission, accrued(commission), now))
+                            .then(recorder.recordInserted(accrual, now))
                     : Mono.empty());
         });
     }
@@ -117,17 +114,5 @@ public class Accrual {
             throw new InvalidEventException("sale " + sale.getEventId() + " has a negative total " + total);
         }
         return total;
-    }
-
-    private static CommissionAccrued accrued(Commission c) {
-        return CommissionAccrued.newBuilder()
-                .setSaleTotalMinor(c.saleTotalMinor())
-                .setInfluencerRatePercent(c.influencerRatePercent().stripTrailingZeros().toPlainString())
-                .setPlatformRatePercent(c.platformRatePercent().stripTrailingZeros().toPlainString())
-                .setInfluencerMinor(c.influencerMinor())
-                .setPlatformMinor(c.platformMinor())
-                .setMerchantNetMinor(c.merchantNetMinor())
-                .setHoldUntil(c.holdUntil())
-                .build();
     }
 }

@@ -1,6 +1,7 @@
 package io.tracknow.commission.lifecycle;
 
 import io.r2dbc.spi.Readable;
+import io.tracknow.money.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collection;
@@ -36,7 +37,7 @@ public class CommissionStore {
                 .bind("sale", c.saleTotalMinor()).bind("influencerRate", c.influencerRatePercent())
                 .bind("platformRate", c.platformRatePercent()).bind("influencerMinor", c.influencerMinor())
                 .bind("platformMinor", c.platformMinor()).bind("merchantNet", c.merchantNetMinor())
-                .bind("status", c.status()).bind("accruedAt", c.accruedAt()).bind("holdUntil", c.holdUntil())
+                .bind("status", c.status().name()).bind("accruedAt", c.accruedAt()).bind("holdUntil", c.holdUntil())
                 .bind("planVersion", c.planVersion())
                 .fetch().rowsUpdated()
                 .map(rows -> rows == 1);
@@ -86,7 +87,7 @@ public class CommissionStore {
         DatabaseClient.GenericExecuteSpec update = db.sql("UPDATE commissions SET status = :status,"
                         + " reversed_influencer_minor = :reversedInfluencer, reversed_platform_minor = :reversedPlatform,"
                         + " paid_influencer_minor = :paid, validated_at = :validatedAt WHERE id = :id")
-                .bind("id", c.id()).bind("status", c.status())
+                .bind("id", c.id()).bind("status", c.status().name())
                 .bind("reversedInfluencer", c.reversedInfluencerMinor())
                 .bind("reversedPlatform", c.reversedPlatformMinor()).bind("paid", c.paidInfluencerMinor());
         update = c.validatedAt() == null ? update.bindNull("validatedAt", Instant.class)
@@ -101,15 +102,20 @@ public class CommissionStore {
     }
 
     static Commission read(Readable row) {
+        String currency = row.get("currency", String.class);
         return new Commission(row.get("id", UUID.class), row.get("merchant_id", String.class),
                 row.get("source", String.class), row.get("external_order_id", String.class),
-                row.get("influencer_id", String.class), row.get("currency", String.class),
-                row.get("sale_total_minor", Long.class), row.get("influencer_rate_percent", BigDecimal.class),
-                row.get("platform_rate_percent", BigDecimal.class), row.get("influencer_minor", Long.class),
-                row.get("platform_minor", Long.class), row.get("merchant_net_minor", Long.class),
-                row.get("status", String.class), row.get("accrued_at", Instant.class),
-                row.get("hold_until", Instant.class), row.get("plan_version", Integer.class),
-                row.get("reversed_influencer_minor", Long.class), row.get("reversed_platform_minor", Long.class),
-                row.get("paid_influencer_minor", Long.class), row.get("validated_at", Instant.class));
+                row.get("influencer_id", String.class), money(row, "sale_total_minor", currency),
+                row.get("influencer_rate_percent", BigDecimal.class), row.get("platform_rate_percent", BigDecimal.class),
+                money(row, "influencer_minor", currency), money(row, "platform_minor", currency),
+                money(row, "merchant_net_minor", currency), CommissionStatus.valueOf(row.get("status", String.class)),
+                row.get("accrued_at", Instant.class), row.get("hold_until", Instant.class),
+                row.get("plan_version", Integer.class), money(row, "reversed_influencer_minor", currency),
+                money(row, "reversed_platform_minor", currency), money(row, "paid_influencer_minor", currency),
+                row.get("validated_at", Instant.class));
+    }
+
+    private static Money money(Readable row, String column, String currency) {
+        return Money.of(row.get(column, Long.class), currency);
     }
 }

@@ -24,15 +24,15 @@ public class HoldJob {
     private static final Logger log = LoggerFactory.getLogger(HoldJob.class);
 
     private final CommissionStore commissions;
-    private final Books books;
+    private final StepRecorder recorder;
     private final TransactionalOperator transactions;
     private final Clock clock;
     private final int batchSize;
 
-    public HoldJob(CommissionStore commissions, Books books, TransactionalOperator transactions, Clock clock,
+    public HoldJob(CommissionStore commissions, StepRecorder recorder, TransactionalOperator transactions, Clock clock,
                    CommissionProperties properties) {
         this.commissions = commissions;
-        this.books = books;
+        this.recorder = recorder;
         this.transactions = transactions;
         this.clock = clock;
         this.batchSize = properties.hold().batchSize();
@@ -53,7 +53,7 @@ public class HoldJob {
     public int validateDue() {
         Instant now = clock.instant();
         Mono<Integer> batch = commissions.claimDue(now, batchSize)
-                .concatMap(c -> Mono.justOrEmpty(Lifecycle.validate(c, now)).flatMap(step -> books.apply(step, now))
+                .concatMap(c -> Mono.justOrEmpty(Lifecycle.validate(c, now)).flatMap(step -> recorder.record(step, now))
                         .thenReturn(1))
                 .count()
                 .map(Long::intValue);

@@ -10,6 +10,7 @@ import static io.tracknow.commission.ledger.Account.PLATFORM_REVENUE;
 import io.tracknow.commission.ledger.JournalEntry;
 import io.tracknow.commission.ledger.JournalEntry.Kind;
 import io.tracknow.commission.ledger.Posting;
+import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionPaidOut;
 import io.tracknow.events.commissions.CommissionReversed;
 import io.tracknow.events.commissions.CommissionValidated;
@@ -21,8 +22,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The life of a commission as pure decisions: each returns the commission's next state, the journal
- * entry that records the movement and the event to publish. The rules:
+ * The life of a commission as pure decisions: each returns a {@link Step}, the commission's next state,
+ * the journal entry that records the movement and the event to publish, which {@link StepRecorder}
+ * writes in one transaction. The rules:
  * <ul>
  *   <li>accrual: the merchant owes the influencer's and the platform's shares; the influencer's is pending;</li>
  *   <li>validation: when the hold ends, what is left of the influencer's share moves pending → available;</li>
@@ -46,23 +48,37 @@ public final class Lifecycle {
     public record Step(Commission next, JournalEntry entry, Object event) {
     }
 
-    public static JournalEntry accrual(Commission c, Instant at) {
-        return JournalEntry.of(Kind.ACCRUAL, null, c.id(), null, at,
-                new Posting(MERCHANT_PAYABLE, c.merchantId(), c.money(Math.addExact(c.influencerMinor(), c.platformMinor()))),
+    /** Accrues a commission just made of a paid sale: the merchant owes both shares, the influencer's is pending. */
+    public static Step accrue(Commission c, Instant at) {
+        if (c.status() != CommissionStatus.PENDING || c.reversedInfluencerMinor() != 0 || c.paidInfluencerMinor() != 0) {
+            throw new IllegalArgumentException("commission " + c.id() + " is not a new one: " + c.status());
+        }
+        JournalEntry entry = JournalEntry.of(Kind.ACCRUAL, null, c.id(), null, at,
+                new Posting(MERCHANT_PAYABLE, c.merchantId(), c.influencer().plus(c.platform())),
                 new Posting(INFLUENCER_PENDING, c.influencerId(), c.money(-c.influencerMinor())),
                 new Posting(PLATFORM_REVENUE, PLATFORM, c.money(-c.platformMinor())));
+        CommissionAccrued event = CommissionAccrued.newBuilder()
+                .setSaleTotalMinor(c.saleTotalMinor())
+                .setInfluencerRatePercent(c.influencerRatePercent().stripTrailingZeros().toPlainString())
+                .setPlatformRatePercent(c.platformRatePercent().stripTrailingZeros().toPlainString())
+                .setInfluencerMinor(c.influencerMinor())
+                .setPlatformMinor(c.platformMinor())
+                .setMerchantNetMinor(c.merchantNetMinor())
+                .setHoldUntil(c.holdUntil())
+                .build();
+        return new Step(c, entry, event);
     }
 
     /** Validates a pending commission whose hold has ended at {@code now}. */
     public static Optional<Step> validate(Commission c, Instant now) {
-        if (!Commission.PENDING.equals(c.status()) || c.holdUntil().isAfter(now)) {
+        if (c.status() != CommissionStatus.PENDING || c.holdUntil().isAfter(now)) {
             return Optional.empty();
         }
         long amount = c.remainingInfluencerMinor();
         JournalEntry entry = JournalEntry.of(Kind.VALIDATION, null, c.id(), null, now,
                 new Posting(INFLUENCER_PENDING, c.influencerId(), c.money(amount)),
                 new Posting(INFLUENCER_AVAILABLE, c.influencerId(), c.money(-amount)));
-        return Optional.of(new Step(c.withStatus(Commission.AVAILABLE, now), entry,
+        return Optional.of(new Step(c.withStatus(CommissionStatus.AVAILABLE, now), entry,
                 CommissionValidated.newBuilder().setInfluencerMinor(amount).build()));
     }
 
@@ -88,8 +104,8 @@ public final class Lifecycle {
         long reversedPlatform = c.reversedPlatformMinor() + platform;
         boolean nothingLeft = reversedInfluencer == c.influencerMinor() && reversedPlatform == c.platformMinor();
         boolean allPaid = c.paidInfluencerMinor() > 0 && c.paidInfluencerMinor() >= c.influencerMinor() - reversedInfluencer;
-        String nextStatus = nothingLeft ? Commission.REVERSED : allPaid ? Commission.PAID : c.status();
-        if (influencer == 0 && platform == 0 && nextStatus.equals(c.status())) {
+        CommissionStatus nextStatus = nothingLeft ? CommissionStatus.REVERSED : allPaid ? CommissionStatus.PAID : c.status();
+        if (influencer == 0 && platform == 0 && nextStatus == c.status()) {
             return Optional.empty();
         }
         ReversalReason reason = c.paidInfluencerMinor() > 0 ? ReversalReason.CLAWBACK
@@ -162,6 +178,6 @@ public final class Lifecycle {
 
     /** What a commission can still pay: its validated, unreversed, unpaid share. */
     static long payable(Commission c) {
-        return Commission.AVAILABLE.equals(c.status()) ? Math.max(0, c.remainingInfluencerMinor() - c.paidInfluencerMinor()) : 0;
+        return c.status() == CommissionStatus.AVAILABLE ? Math.max(0, c.remainingInfluencerMinor() - c.paidInfluencerMinor()) : 0;
     }
 }

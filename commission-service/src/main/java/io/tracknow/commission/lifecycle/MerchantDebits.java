@@ -23,12 +23,12 @@ import reactor.core.publisher.Mono;
 class MerchantDebits {
 
     private final Ledger ledger;
-    private final Books books;
+    private final StepRecorder recorder;
     private final Clock clock;
 
-    MerchantDebits(Ledger ledger, Books books, Clock clock) {
+    MerchantDebits(Ledger ledger, StepRecorder recorder, Clock clock) {
         this.ledger = ledger;
-        this.books = books;
+        this.recorder = recorder;
         this.clock = clock;
     }
 
@@ -44,7 +44,7 @@ class MerchantDebits {
             throw new InvalidEventException("merchant debit " + payment.getPaymentId() + ": " + e.getMessage());
         }
         JournalEntry entry = entry(payment.getMerchantId(), payment.getPaymentId(), amount, clock.instant());
-        return ledger.hasPayment(payment.getPaymentId()).flatMap(done -> done ? Mono.empty() : books.append(entry));
+        return ledger.hasPayment(payment.getPaymentId()).flatMap(done -> done ? Mono.empty() : recorder.append(entry));
     }
 
     static JournalEntry entry(String merchantId, String paymentId, Money amount, Instant at) {

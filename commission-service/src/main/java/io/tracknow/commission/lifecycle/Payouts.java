@@ -30,14 +30,14 @@ class Payouts {
 
     private final CommissionStore commissions;
     private final Ledger ledger;
-    private final Books books;
+    private final StepRecorder recorder;
     private final MerchantDebits merchantDebits;
     private final Clock clock;
 
-    Payouts(CommissionStore commissions, Ledger ledger, Books books, MerchantDebits merchantDebits, Clock clock) {
+    Payouts(CommissionStore commissions, Ledger ledger, StepRecorder recorder, MerchantDebits merchantDebits, Clock clock) {
         this.commissions = commissions;
         this.ledger = ledger;
-        this.books = books;
+        this.recorder = recorder;
         this.merchantDebits = merchantDebits;
         this.clock = clock;
     }
@@ -84,8 +84,8 @@ class Payouts {
         } catch (IllegalArgumentException e) {
             return Mono.error(invalid(payment, e.getMessage()));
         }
-        return books.append(payout.entry())
-                .thenMany(Flux.fromIterable(payout.steps()).concatMap(step -> books.apply(step, now)))
+        return recorder.append(payout.entry())
+                .thenMany(Flux.fromIterable(payout.steps()).concatMap(step -> recorder.record(step, now)))
                 .then();
     }
 

@@ -29,13 +29,13 @@ public class Reversals {
 
     private final CommissionStore commissions;
     private final RefundStore refunds;
-    private final Books books;
+    private final StepRecorder recorder;
     private final Clock clock;
 
-    Reversals(CommissionStore commissions, RefundStore refunds, Books books, Clock clock) {
+    Reversals(CommissionStore commissions, RefundStore refunds, StepRecorder recorder, Clock clock) {
         this.commissions = commissions;
         this.refunds = refunds;
-        this.books = books;
+        this.recorder = recorder;
         this.clock = clock;
     }
 
@@ -48,7 +48,7 @@ public class Reversals {
                     long refunded = refunded(sale, known.plus(fresh));
                     return refunds.insert(sale, fresh, now)
                             .then(Mono.justOrEmpty(commission.flatMap(c -> Lifecycle.reverse(c, sale.getStatus(), refunded, now))))
-                            .flatMap(step -> books.apply(step, now));
+                            .flatMap(step -> recorder.record(step, now));
                 }));
     }
 

@@ -59,7 +59,7 @@ class LedgerPropertiesTest {
         Statistics.label("partial refund").collect(books.entries.stream()
                 .anyMatch(e -> "PARTLY_REFUNDED".equals(e.reason())));
         Statistics.label("partly paid").collect(books.bySale.values().stream()
-                .anyMatch(c -> Commission.AVAILABLE.equals(c.status()) && c.paidInfluencerMinor() > 0));
+                .anyMatch(c -> CommissionStatus.AVAILABLE.equals(c.status()) && c.paidInfluencerMinor() > 0));
         Statistics.label("payout").coverage(c -> c.check(true).percentage(p -> p > 15));
         Statistics.label("partly paid").coverage(c -> c.check(true).percentage(p -> p > 2));
         Statistics.label("clawback").coverage(c -> c.check(true).percentage(p -> p > 2));
@@ -79,11 +79,11 @@ class LedgerPropertiesTest {
         assertThat(books.payoutsIntoNegative).as("payouts that spent an unrecovered clawback").isZero();
         for (Commission c : books.bySale.values()) {
             // PAID means its standing share is all paid; a partly paid commission stays AVAILABLE for the rest
-            if (Commission.PAID.equals(c.status())) {
+            if (CommissionStatus.PAID.equals(c.status())) {
                 assertThat(c.paidInfluencerMinor()).as("paid of %s", c).isPositive()
                         .isGreaterThanOrEqualTo(c.remainingInfluencerMinor());
             }
-            if (Commission.AVAILABLE.equals(c.status()) && c.paidInfluencerMinor() > 0) {
+            if (CommissionStatus.AVAILABLE.equals(c.status()) && c.paidInfluencerMinor() > 0) {
                 assertThat(c.paidInfluencerMinor()).as("paid of %s", c).isLessThan(c.remainingInfluencerMinor());
             }
             assertThat(c.reversedInfluencerMinor()).isBetween(0L, c.influencerMinor());
@@ -96,7 +96,7 @@ class LedgerPropertiesTest {
             standing.merge(key, c.remainingInfluencerMinor(), Long::sum);
             owed.merge(c.merchantId() + " " + c.currency(), c.influencerMinor() + c.platformMinor()
                     - c.reversedInfluencerMinor() - c.reversedPlatformMinor(), Long::sum);
-            pending.merge(key, Commission.PENDING.equals(c.status()) ? c.remainingInfluencerMinor() : 0, Long::sum);
+            pending.merge(key, CommissionStatus.PENDING.equals(c.status()) ? c.remainingInfluencerMinor() : 0, Long::sum);
         }
         accruedInfluencer.forEach((key, accrued) -> {
             String[] k = key.split(" ");

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracknow.commission.ledger.Account;
 import io.tracknow.commission.ledger.JournalEntry;
+import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionReversed;
 import io.tracknow.events.commissions.ReversalReason;
 import io.tracknow.events.common.OrderStatus;
+import io.tracknow.money.Money;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,17 +22,42 @@ class LifecycleTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private static Commission commission(long total, long influencer, long platform, String currency) {
-        return new Commission(UUID.randomUUID(), "m", "SHOPIFY", "o-" + UUID.randomUUID(), "inf", currency, total,
-                new BigDecimal("15"), new BigDecimal("5"), influencer, platform, total - influencer - platform,
-                Commission.PENDING, T0, T0.plus(Duration.ofDays(14)), 1, 0, 0, 0, null);
+        Money zero = Money.of(0, currency);
+        return new Commission(UUID.randomUUID(), "m", "SHOPIFY", "o-" + UUID.randomUUID(), "inf", Money.of(total, currency),
+                new BigDecimal("15"), new BigDecimal("5"), Money.of(influencer, currency), Money.of(platform, currency),
+                Money.of(total - influencer - platform, currency), CommissionStatus.PENDING, T0, T0.plus(Duration.ofDays(14)), 1,
+                zero, zero, zero, null);
     }
 
     @Test
     void theAccrualEntryChargesTheMerchantAndCreditsPendingAndRevenue() {
-        JournalEntry entry = Lifecycle.accrual(commission(12550, 1883, 628, "USD"), T0);
+        Commission c = commission(12550, 1883, 628, "USD");
+        Lifecycle.Step step = Lifecycle.accrue(c, T0);
+        JournalEntry entry = step.entry();
         assertThat(entry.postings()).extracting(p -> p.account() + " " + p.amount().minor())
                 .containsExactly("MERCHANT_PAYABLE 2511", "INFLUENCER_PENDING -1883", "PLATFORM_REVENUE -628");
         assertThat(JournalEntry.balances(entry.postings())).isTrue();
+        assertThat(step.next()).isEqualTo(c);
+        assertThat(step.event()).isInstanceOfSatisfying(CommissionAccrued.class, accrued -> {
+            assertThat(accrued.getInfluencerMinor()).isEqualTo(1883);
+            assertThat(accrued.getPlatformMinor()).isEqualTo(628);
+            assertThat(accrued.getMerchantNetMinor()).isEqualTo(10039);
+            assertThat(accrued.getInfluencerRatePercent()).isEqualTo("15");
+            assertThat(accrued.getHoldUntil()).isEqualTo(T0.plus(Duration.ofDays(14)));
+        });
+    }
+
+    @Test
+    void onlyANewCommissionAccruesAndAmountsInAnotherCurrencyAreRefused() {
+        Commission validated = Lifecycle.validate(commission(12550, 1883, 628, "USD"), T0.plus(Duration.ofDays(14)))
+                .orElseThrow().next();
+        assertThatThrownBy(() -> Lifecycle.accrue(validated, T0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("AVAILABLE");
+        Money zero = Money.of(0, "USD");
+        assertThatThrownBy(() -> new Commission(UUID.randomUUID(), "m", "SHOPIFY", "o", "inf", Money.of(100, "USD"),
+                BigDecimal.TEN, BigDecimal.ONE, Money.of(10, "EUR"), Money.of(1, "USD"), Money.of(89, "USD"),
+                CommissionStatus.PENDING, T0, T0, 1, zero, zero, zero, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EUR");
     }
 
     @Test
@@ -38,7 +65,7 @@ class LifecycleTest {
         Commission c = commission(12550, 1883, 628, "USD");
         assertThat(Lifecycle.validate(c, T0.plus(Duration.ofDays(14)).minusMillis(1))).isEmpty();
         Lifecycle.Step step = Lifecycle.validate(c, T0.plus(Duration.ofDays(14))).orElseThrow();
-        assertThat(step.next().status()).isEqualTo(Commission.AVAILABLE);
+        assertThat(step.next().status()).isEqualTo(CommissionStatus.AVAILABLE);
         assertThat(step.entry().postings()).extracting(p -> p.account() + " " + p.amount().minor())
                 .containsExactly("INFLUENCER_PENDING 1883", "INFLUENCER_AVAILABLE -1883");
         assertThat(Lifecycle.validate(step.next(), T0.plus(Duration.ofDays(30)))).as("validated once").isEmpty();
@@ -59,7 +86,7 @@ class LifecycleTest {
         }
         assertThat(reversed).isEqualTo(150);
         assertThat(c.reversedPlatformMinor()).isEqualTo(50);
-        assertThat(c.status()).isEqualTo(Commission.REVERSED);
+        assertThat(c.status()).isEqualTo(CommissionStatus.REVERSED);
         // the rounding of each target (half-up of the cumulative share) is Money.shareOf's, tested in MoneyTest
     }
 
@@ -78,7 +105,7 @@ class LifecycleTest {
         assertThat(((CommissionReversed) step.event()).getReason()).isEqualTo(ReversalReason.CANCELLED);
         assertThat(step.entry().postings()).extracting(p -> p.account() + " " + p.amount().minor())
                 .containsExactly("INFLUENCER_PENDING 1883", "PLATFORM_REVENUE 628", "MERCHANT_PAYABLE -2511");
-        assertThat(step.next().status()).isEqualTo(Commission.REVERSED);
+        assertThat(step.next().status()).isEqualTo(CommissionStatus.REVERSED);
         assertThat(Lifecycle.reverse(step.next(), OrderStatus.CANCELLED, 0, T0)).isEmpty();
         assertThat(Lifecycle.reverse(step.next(), OrderStatus.REFUNDED, 12550, T0)).isEmpty();
     }
@@ -114,14 +141,14 @@ class LifecycleTest {
         Lifecycle.Payout partial = Lifecycle.payout(List.of(available), "inf", "p", 900, "MAD", 1500, T0);
         Commission partlyPaid = partial.steps().getFirst().next();
         assertThat(partlyPaid.paidInfluencerMinor()).isEqualTo(900);
-        assertThat(partlyPaid.status()).isEqualTo(Commission.AVAILABLE);
+        assertThat(partlyPaid.status()).isEqualTo(CommissionStatus.AVAILABLE);
         assertThat(Lifecycle.payable(partlyPaid)).isEqualTo(600);
         assertThatThrownBy(() -> Lifecycle.payout(List.of(partlyPaid), "inf", "p2", 601, "MAD", 600, T0))
                 .hasMessageContaining("exceeds the 600");
         Commission settled = Lifecycle.payout(List.of(partlyPaid), "inf", "p2", 600, "MAD", 600, T0).steps()
                 .getFirst().next();
         assertThat(settled.paidInfluencerMinor()).isEqualTo(1500);
-        assertThat(settled.status()).isEqualTo(Commission.PAID);
+        assertThat(settled.status()).isEqualTo(CommissionStatus.PAID);
     }
 
     @Test
@@ -137,7 +164,7 @@ class LifecycleTest {
         Lifecycle.Payout netted = Lifecycle.payout(List.of(available), "inf", "p", 1500, "MAD", 1500, T0);
         assertThat(netted.entry().postings()).extracting(p -> p.account() + " " + p.amount().minor())
                 .containsExactly("INFLUENCER_AVAILABLE 1500", "PAID_OUT -1500");
-        assertThat(netted.steps().getFirst().next().status()).isEqualTo(Commission.AVAILABLE);
+        assertThat(netted.steps().getFirst().next().status()).isEqualTo(CommissionStatus.AVAILABLE);
     }
 
     @Test
@@ -149,7 +176,7 @@ class LifecycleTest {
         // half refunded: 750 of the influencer's share is taken back, 750 stands and 900 was paid: 150 clawed back
         Lifecycle.Step step = Lifecycle.reverse(partlyPaid, OrderStatus.PARTLY_REFUNDED, 5000, T0).orElseThrow();
         assertThat(((CommissionReversed) step.event()).getReason()).isEqualTo(ReversalReason.CLAWBACK);
-        assertThat(step.next().status()).isEqualTo(Commission.PAID);
+        assertThat(step.next().status()).isEqualTo(CommissionStatus.PAID);
         assertThat(Lifecycle.payable(step.next())).isZero();
     }
 

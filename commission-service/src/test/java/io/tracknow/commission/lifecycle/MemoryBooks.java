@@ -34,12 +34,10 @@ final class MemoryBooks {
             return; // one accrual per sale (the unique key in the database)
         }
         Split split = Split.of(total, influencerRate, platformRate);
-        Commission c = new Commission(UUID.randomUUID(), merchant, "SHOPIFY", sale, influencer,
-                total.currency().getCurrencyCode(), total.minor(), influencerRate, platformRate,
-                split.influencer().minor(), split.platform().minor(), split.merchantNet().minor(), Commission.PENDING,
-                now, now.plus(Duration.ofDays(holdDays)), 0, 0, 0, 0, null);
+        Commission c = Commission.accrued(UUID.randomUUID(), merchant, "SHOPIFY", sale, influencer, split, now,
+                now.plus(Duration.ofDays(holdDays)), 0);
         bySale.put(sale, c);
-        record(Lifecycle.accrual(c, now));
+        record(Lifecycle.accrue(c, now).entry());
     }
 
     void status(String sale, OrderStatus status, long refundedMinor) {
@@ -66,7 +64,7 @@ final class MemoryBooks {
         }
         List<Commission> named = bySale.values().stream()
                 .filter(c -> c.influencerId().equals(influencer) && c.currency().equals(currency)
-                        && Commission.AVAILABLE.equals(c.status()))
+                        && CommissionStatus.AVAILABLE.equals(c.status()))
                 .toList();
         long payable = named.stream().mapToLong(Lifecycle::payable).sum();
         long available = shown(Account.INFLUENCER_AVAILABLE, influencer, currency);

@@ -1,5 +1,6 @@
 package io.tracknow.gateway.tiktok;
 
+import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +10,6 @@ import io.tracknow.gateway.AfterMarker;
 import io.tracknow.gateway.BuyerEmails;
 import io.tracknow.gateway.GatewayApplication;
 import io.tracknow.gateway.signature.HmacSignatures;
-import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
 import io.tracknow.messaging.testsupport.TestHttp;
@@ -26,22 +26,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.env.Environment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {GatewayApplication.CONFIG, "tracknow.gateway.demo=true"})
+@ServiceIntegrationTest(service = "ingest-gateway", classes = GatewayApplication.class, properties = {GatewayApplication.CONFIG, "tracknow.gateway.demo=true"})
 class TikTokWebhookTest {
 
     private static final String SECRET = "demo-app-secret";
     private static TopicProbe<OrderReported> orders;
-
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        TestInfra.register(registry, "ingest-gateway");
-    }
 
     @BeforeAll
     static void openProbe() {

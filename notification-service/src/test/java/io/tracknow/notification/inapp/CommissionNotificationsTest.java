@@ -1,5 +1,6 @@
 package io.tracknow.notification.inapp;
 
+import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,7 +17,6 @@ import io.tracknow.messaging.testsupport.KeepAliveCheck;
 import io.tracknow.messaging.testsupport.KeepAliveCheck.Exchange;
 import io.tracknow.messaging.testsupport.ServiceUnderTest;
 import io.tracknow.messaging.testsupport.TestEvents;
-import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.notification.NotificationApplication;
 import io.tracknow.schemas.Topics;
@@ -26,21 +26,12 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-@SpringBootTest(classes = NotificationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {NotificationApplication.CONFIG, "tracknow.api.operator-token=test-operator-token"})
+@ServiceIntegrationTest(service = "notification-service", classes = NotificationApplication.class, properties = {NotificationApplication.CONFIG, "tracknow.api.operator-token=test-operator-token"})
 class CommissionNotificationsTest {
-
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        TestInfra.register(registry, "notification-service");
-    }
 
     @Autowired
     KafkaTemplate<String, Object> kafka;

@@ -1,5 +1,6 @@
 package io.tracknow.payment.payables;
 
+import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,7 +13,6 @@ import io.tracknow.messaging.testsupport.KeepAliveCheck;
 import io.tracknow.messaging.testsupport.KeepAliveCheck.Exchange;
 import io.tracknow.messaging.testsupport.ServiceUnderTest;
 import io.tracknow.messaging.testsupport.TestEvents;
-import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.payment.PaymentApplication;
 import io.tracknow.schemas.Topics;
 import java.time.Duration;
@@ -20,21 +20,12 @@ import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-@SpringBootTest(classes = PaymentApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {PaymentApplication.CONFIG, "tracknow.api.operator-token=test-operator-token"})
+@ServiceIntegrationTest(service = "payment-orchestrator", classes = PaymentApplication.class, properties = {PaymentApplication.CONFIG, "tracknow.api.operator-token=test-operator-token"})
 class PayablesTest {
-
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        TestInfra.register(registry, "payment-orchestrator");
-    }
 
     @Autowired
     KafkaTemplate<String, Object> kafka;

@@ -16,29 +16,37 @@ import org.springframework.transaction.reactive.TransactionSynchronizationManage
 import reactor.core.publisher.Mono;
 
 /**
- * Writes a decision in the caller's transaction: the commission's new state, its journal entry and its
- * event on commissions.v1 (through the outbox, keyed by influencer), so all three happen or none.
+ * Records a {@link Lifecycle.Step} in the caller's transaction: the commission's new state, its journal
+ * entry and its event on commissions.v1 (through the outbox, keyed by influencer), so all three happen or none.
  */
 @Component
-public class Books {
+public class StepRecorder {
 
     private final CommissionStore commissions;
     private final Ledger ledger;
     private final Outbox outbox;
     private final MeterRegistry meters;
 
-    public Books(CommissionStore commissions, Ledger ledger, Outbox outbox, MeterRegistry meters) {
+    public StepRecorder(CommissionStore commissions, Ledger ledger, Outbox outbox, MeterRegistry meters) {
         this.commissions = commissions;
         this.ledger = ledger;
         this.outbox = outbox;
         this.meters = meters;
     }
 
-    public Mono<Void> apply(Lifecycle.Step step, Instant at) {
+    /** A step of a commission already stored: its new state, entry and event. */
+    public Mono<Void> record(Lifecycle.Step step, Instant at) {
+        return commissions.update(step.next()).then(recordEffects(step, at));
+    }
+
+    /** The first step, accrual, of a commission its caller has just inserted: its entry and event. */
+    public Mono<Void> recordInserted(Lifecycle.Step step, Instant at) {
+        return recordEffects(step, at);
+    }
+
+    private Mono<Void> recordEffects(Lifecycle.Step step, Instant at) {
         Mono<Void> entry = step.entry() == null ? Mono.empty() : append(step.entry());
-        return commissions.update(step.next())
-                .then(entry)
-                .then(publish(step.next(), step.event(), at));
+        return entry.then(publish(step.next(), step.event(), at));
     }
 
     /** Appends an entry; counts it (tracknow.commission.entries by kind and reason) once the transaction commits. */
@@ -59,11 +67,11 @@ public class Books {
                 .then());
     }
 
-    public Mono<Void> publish(Commission c, Object payload, Instant at) {
+    private Mono<Void> publish(Commission c, Object payload, Instant at) {
         return outbox.add(Topics.COMMISSIONS, envelope(c, payload, at));
     }
 
-    public static CommissionEvent envelope(Commission c, Object payload, Instant at) {
+    private static CommissionEvent envelope(Commission c, Object payload, Instant at) {
         return CommissionEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(at)
