@@ -72,10 +72,9 @@ class CallbackRestartTest {
     }
 
     private static ConfigurableApplicationContext start(String database) {
-        Map<String, Object> properties = new HashMap<>(TestInfra.infra().springPropertiesFor("payment-orchestrator"));
+        Map<String, Object> properties = new HashMap<>(TestInfra.properties("payment-orchestrator"));
         properties.put("tracknow.db.name", database);
         properties.put("server.port", "0");
-        properties.put("logging.structured.format.console", "");
         properties.put("tracknow.api.operator-token", "restart-operator");
         properties.put("tracknow.collect.public-base-url", "https://pay.sandbox.test");
         properties.put("tracknow.collect.sandbox-slow-delay", "20s");

@@ -4,8 +4,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import io.tracknow.messaging.testsupport.TestHttp;
-import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.payment.PaymentApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,11 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.env.Environment;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * One running payment-orchestrator (real PostgreSQL, broker and registry) for the payments API tests, with a
  * client platform's callback receiver (WireMock) and short sandbox and retry timings.
  */
-@SpringBootTest(classes = PaymentApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@ServiceIntegrationTest(service = "payment-orchestrator", classes = PaymentApplication.class,
         properties = {PaymentApplication.CONFIG, "tracknow.api.operator-token=" + CollectApiTestBase.OPERATOR,
                 "tracknow.api.merchant-tokens.shop-a=" + CollectApiTestBase.MERCHANT,
                 "tracknow.collect.public-base-url=https://pay.sandbox.test",
@@ -42,11 +39,6 @@ public abstract class CollectApiTestBase {
 
     static {
         RECEIVER.start();
-    }
-
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        TestInfra.register(registry, "payment-orchestrator");
     }
 
     @Autowired
