@@ -35,12 +35,20 @@ public class BearerAuth {
      * @throws ApiProblem 401 with {@code WWW-Authenticate: Bearer} without a token, or with one no caller has
      */
     public Caller authenticate(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
-                || authorization.substring(PREFIX.length()).isBlank()) {
+        String token = bearerToken(authorization);
+        if (token == null) {
             throw unauthorized("send Authorization: Bearer <token> (operator, merchant or influencer token)", null);
         }
-        String token = authorization.substring(PREFIX.length()).trim();
         return resolve(token).orElseThrow(() -> unauthorized("the bearer token is not valid", "invalid_token"));
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} header (scheme case-insensitive), or null without one. */
+    public static String bearerToken(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+                || authorization.substring(PREFIX.length()).isBlank()) {
+            return null;
+        }
+        return authorization.substring(PREFIX.length()).trim();
     }
 
     private Optional<Caller> resolve(String token) {

@@ -27,7 +27,6 @@ public class ApiKeyFilter implements WebFilter, Ordered, SeparateBearerRealm {
 
     public static final String PATHS = "/api/v1/payments/**";
     private static final PathPattern GUARDED = PathPatternParser.defaultInstance.parse(PATHS);
-    private static final String PREFIX = "Bearer ";
 
     private final ApiKeys keys;
     private final RateLimits limits;
@@ -49,12 +48,11 @@ public class ApiKeyFilter implements WebFilter, Ordered, SeparateBearerRealm {
         if (!GUARDED.matches(exchange.getRequest().getPath().pathWithinApplication())) {
             return chain.filter(exchange);
         }
-        String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
-                || authorization.substring(PREFIX.length()).isBlank()) {
+        String key = BearerAuth.bearerToken(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        if (key == null) {
             return problems.write(exchange, BearerAuth.unauthorized("send Authorization: Bearer <payments API key>", null));
         }
-        String digest = TokenDigest.sha256Hex(authorization.substring(PREFIX.length()).trim());
+        String digest = TokenDigest.sha256Hex(key);
         return keys.live(digest).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
                 .flatMap(found -> found.isEmpty()
                         ? problems.write(exchange, BearerAuth.unauthorized("the payments API key is not valid", "invalid_token"))
