@@ -43,8 +43,9 @@ public class WebhookController {
         if (route.startsWith("payments/") || route.equals("payments")) {
             List<String> providers = sources.routes().stream().filter(r -> r.startsWith("payments/"))
                     .map(r -> r.substring("payments/".length())).toList();
-            return ApiProblem.notFound("unknown-provider", "no payment provider " + route.substring(Math.min(route.length(),
-                    "payments/".length())) + "; use one of " + providers + " (POST /webhooks/payments/{provider}/{merchantId})");
+            String named = route.equals("payments") ? "named" : route.substring("payments/".length());
+            return ApiProblem.notFound("unknown-provider", "no payment provider " + named + "; use one of " + providers
+                    + " (POST /webhooks/payments/{provider}/{merchantId})");
         }
         return ApiProblem.notFound("unknown-source", "no webhook source at /webhooks/" + String.join("/", below)
                 + "; post to /webhooks/{source}/{merchantId} with a source of " + sources.routes());

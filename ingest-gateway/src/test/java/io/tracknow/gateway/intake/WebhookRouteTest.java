@@ -41,6 +41,8 @@ class WebhookRouteTest extends GatewayTestSupport {
 
         assertProblem(post("/webhooks/shopify", utf8("{}"), JSON_BODY), 404, "unknown-source");
         assertProblem(post("/webhooks/shopify/m-1/extra", utf8("{}"), JSON_BODY), 404, "unknown-source");
-        assertProblem(post("/webhooks/payments/m-1", utf8("{}"), JSON_BODY), 404, "unknown-provider");
+        HttpResponse<String> unnamed = post("/webhooks/payments/m-1", utf8("{}"), JSON_BODY);
+        assertProblem(unnamed, 404, "unknown-provider");
+        assertThat(json(unnamed).path("detail").asString()).startsWith("no payment provider named; use one of [");
     }
 }
