@@ -57,6 +57,21 @@ class SandboxTest extends CollectApiTestBase {
         assertThat(post("/pay/ext_unknown/pay").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void anUnpaidPaymentIsCancelledWhenItExpires() throws Exception {
+        String[] key = newKey("sandbox");
+        String id = initiate(key, "7.50", "EUR");
+        String step = db.sql("SELECT due_status || ' at expiry: ' || (due_at = expires_at) AS step FROM collect_payments"
+                        + " WHERE external_payment_id = :id").bind("id", id)
+                .map(row -> row.get("step", String.class)).one().block();
+        assertThat(step).as("its next step").isEqualTo("cancelled at expiry: true");
+        // let it expire now rather than in an hour
+        db.sql("UPDATE collect_payments SET due_at = now() - interval '1 second' WHERE external_payment_id = :id")
+                .bind("id", id).fetch().rowsUpdated().block();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(statusOf(key[0], id)).isEqualTo("cancelled"));
+        assertThat(JSON.readTree(status(key[0], id).body()).path("metadata").path("reason").asString()).isEqualTo("expired");
+    }
+
     private String initiate(String[] key, String amount, String currency) throws Exception {
         return initiated(key[0], body(newPaymentId(), amount, currency, callbackUrl("/sandbox-cb"))).path("external_payment_id").asString();
     }
