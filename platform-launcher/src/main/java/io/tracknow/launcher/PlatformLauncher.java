@@ -125,6 +125,9 @@ public final class PlatformLauncher {
                 + ",  merchant demo-merchant  Bearer " + EmbeddedPlatform.DEMO_MERCHANT_TOKEN);
         System.out.println("an influencer's token:  curl -X POST -H 'Authorization: Bearer " + EmbeddedPlatform.DEMO_OPERATOR_TOKEN
                 + "' " + platform.baseUrl("attribution-service") + "/api/influencers/demo-influencer/tokens");
+        System.out.println("payments API (seed 004), sandbox client demo-client:  Authorization: Bearer "
+                + EmbeddedPlatform.DEMO_PAYMENTS_KEY + ",  callback secret " + EmbeddedPlatform.DEMO_PAYMENTS_CALLBACK_SECRET
+                + "  (docs/payments-api.md; POST " + platform.baseUrl("payment-orchestrator") + "/api/v1/payments/initiate)");
         System.out.println("post the signed seed order:  ./platform demo");
         System.out.println("read a topic as JSON lines:  ./platform tail orders.v1 --from-beginning");
         stopped.await();

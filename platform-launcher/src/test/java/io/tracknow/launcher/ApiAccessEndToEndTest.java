@@ -45,7 +45,12 @@ class ApiAccessEndToEndTest {
             path -> path.startsWith("/webhooks/"),
             path -> path.matches("/r/[^/]+"),
             path -> path.equals("/actuator/health") || path.startsWith("/actuator/health/"),
-            path -> path.equals("/actuator/prometheus"));
+            path -> path.equals("/actuator/prometheus"),
+            // payment-orchestrator, seed 004's payments API: its health check, and the sandbox payment page a
+            // payer opens (the unguessable payment id is the credential, like a provider's checkout page)
+            path -> path.equals("/health"),
+            path -> path.equals("/payments-api/openapi.yaml"),
+            path -> path.matches("/pay/[^/]+(/(pay|cancel))?"));
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static EmbeddedPlatform platform;

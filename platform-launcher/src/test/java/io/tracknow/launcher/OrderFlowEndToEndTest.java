@@ -305,6 +305,24 @@ class OrderFlowEndToEndTest {
         return rows != null && rows == 0;
     }
 
+    /** The demo platform serves the payments API of seed 004 with its sandbox client's key, as docs/payments-api.md shows. */
+    @Test
+    @Order(10)
+    void theDemoSandboxClientCollectsAPaymentWithItsKey() throws Exception {
+        String body = """
+                {"payment_id": "pm_demo_%s", "amount": 0.01, "currency": "EUR", "payment_method": "mobile_money",
+                 "metadata": {"description": "Upgrade to Pro plan"}, "callback_url": "http://127.0.0.1:9/callback"}"""
+                .formatted(java.util.UUID.randomUUID());
+        HttpResponse<String> initiated = http.send(HttpRequest.newBuilder(URI.create(platform.baseUrl("payment-orchestrator")
+                        + "/api/v1/payments/initiate"))
+                .header("Authorization", "Bearer " + EmbeddedPlatform.DEMO_PAYMENTS_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(initiated.statusCode()).as(initiated.body()).isEqualTo(201);
+        String id = json.readTree(initiated.body()).path("external_payment_id").asString();
+        JsonNode status = getJson("payment-orchestrator", "/api/v1/payments/" + id + "/status", EmbeddedPlatform.DEMO_PAYMENTS_KEY);
+        assertThat(status.path("status").asString()).isEqualTo("completed");
+    }
+
     private JsonNode commissionOf(String orderId) throws Exception {
         for (JsonNode c : getJson("commission-service", "/api/influencers/demo-influencer/commissions").path("commissions")) {
             if (orderId.equals(c.path("externalOrderId").asString())) {
