@@ -5,6 +5,7 @@ import io.tracknow.web.auth.BearerAuth;
 import io.tracknow.web.auth.BearerFilter;
 import io.tracknow.web.auth.CallerArgument;
 import io.tracknow.web.auth.InfluencerTokens;
+import io.tracknow.web.auth.SeparateBearerRealm;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -39,8 +40,9 @@ public class WebAutoConfiguration {
     }
 
     @Bean
-    BearerFilter bearerFilter(BearerAuth auth, ProblemWriter problems, ApiProperties properties) {
-        return new BearerFilter(auth, problems, properties);
+    BearerFilter bearerFilter(BearerAuth auth, ProblemWriter problems, ApiProperties properties,
+                              ObjectProvider<SeparateBearerRealm> realms) {
+        return new BearerFilter(auth, problems, properties, realms.orderedStream().toList());
     }
 
     @Bean

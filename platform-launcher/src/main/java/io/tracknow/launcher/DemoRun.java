@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code ./platform demo}: posts the signed seed order to a running platform and tells, in money, what
  * each service made of it: the influencer's and the platform's commission, what the merchant keeps and
- * owes, and the influencer's notification. It reads them as their owners would: the operator issues the
+ * owes, and the influencer's notification in the app and by e-mail (the e-mail as the embedded platform's
+ * mail catcher got it). It reads them as their owners would: the operator issues the
  * influencer a token (and revokes it at the end), the influencer reads their commission and notification
  * with it, the merchant its payables with its own token. Fails (exit 1) when the gateway refuses the
  * order, the token cannot be issued, or a step does not show up within 30 seconds, so a script can rely on it.
@@ -27,6 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class DemoRun {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** Where the demo influencer's e-mails go (the embedded platform's mail catcher, or Mailpit in docker-compose). */
+    static final String DEMO_EMAIL = "demo-influencer@example.com";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -41,6 +44,9 @@ final class DemoRun {
 
     /** Runs the demo for {@code orderId}; returns the process exit code. */
     int run(String orderId) throws IOException, InterruptedException {
+        String operator = Optional.ofNullable(env.apply("TRACKNOW_OPERATOR_TOKEN")).filter(t -> !t.isBlank())
+                .orElse(EmbeddedPlatform.DEMO_OPERATOR_TOKEN);
+        giveTheInfluencerAnEmailAddress(operator);
         String gateway = url("GATEWAY_URL", 0);
         HttpResponse<String> posted = DemoWebhook.post(http, gateway, orderId, Clock.systemUTC());
         out.println("POST " + gateway + "/webhooks/tiktok/" + DemoWebhook.MERCHANT + "  (order " + orderId
@@ -51,8 +57,6 @@ final class DemoRun {
             return 1;
         }
 
-        String operator = Optional.ofNullable(env.apply("TRACKNOW_OPERATOR_TOKEN")).filter(t -> !t.isBlank())
-                .orElse(EmbeddedPlatform.DEMO_OPERATOR_TOKEN);
         String tokens = url("ATTRIBUTION_URL", 1) + "/api/influencers/" + DemoWebhook.INFLUENCER + "/tokens";
         HttpResponse<String> issued = http.send(HttpRequest.newBuilder(URI.create(tokens)).timeout(Duration.ofSeconds(5))
                 .header("Authorization", "Bearer " + operator).POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -68,7 +72,9 @@ final class DemoRun {
         out.println("  -> 201 influencer token " + token.path("tokenId").asString() + " for " + DemoWebhook.INFLUENCER
                 + " (shown once; only its SHA-256 is stored)");
         try {
-            return report(orderId, influencerToken);
+            int reported = report(orderId, influencerToken);
+            showTheEmail(orderId, operator);
+            return reported;
         } finally {
             HttpResponse<String> revoked = http.send(HttpRequest.newBuilder(URI.create(tokens + "/"
                             + token.path("tokenId").asString())).timeout(Duration.ofSeconds(5))
@@ -112,9 +118,64 @@ final class DemoRun {
         Optional<JsonNode> note = await(notifications, influencerToken, body -> find(body, " " + orderId + " "));
         out.println();
         out.println("notification-service  " + notifications + "  (the influencer's token)");
-        out.println("  " + note.map(n -> n.path("channel").asString() + ": " + n.path("title").asString())
+        // CLDR writes amounts with no-break spaces ("18,83 $US"); a terminal shows plain ones
+        out.println("  " + note.map(n -> n.path("channel").asString() + ": "
+                        + n.path("title").asString().replace('\u00a0', ' ').replace('\u202f', ' '))
                 .orElse("(no notification for this order yet)"));
         return owed.isPresent() && note.isPresent() ? 0 : 1;
+    }
+
+    /**
+     * notification-service knows no influencer's e-mail address until the operator or the influencer
+     * sets it (attribution keeps only a hash): the demo sets one, so that its notifications are also mailed.
+     */
+    private void giveTheInfluencerAnEmailAddress(String operator) throws InterruptedException {
+        String contact = url("NOTIFICATION_URL", 4) + "/api/influencers/" + DemoWebhook.INFLUENCER + "/contact";
+        try {
+            HttpResponse<String> set = http.send(HttpRequest.newBuilder(URI.create(contact)).timeout(Duration.ofSeconds(5))
+                    .header("Authorization", "Bearer " + operator).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + DEMO_EMAIL + "\",\"locale\":\"fr\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            out.println("notification-service  PUT " + contact + "  (operator token: e-mail " + DEMO_EMAIL + ", French)  -> "
+                    + set.statusCode());
+        } catch (IOException e) {
+            out.println("notification-service  PUT " + contact + "  -> not answering (" + e.getMessage() + ")");
+        }
+        out.println();
+    }
+
+    /** The e-mail the embedded platform's mail catcher got for this order, if there is a catcher (docker-compose: Mailpit). */
+    private void showTheEmail(String orderId, String operator) throws InterruptedException {
+        Optional<String> catcher = MailCatcher.find(env);
+        if (catcher.isEmpty()) {
+            out.println();
+            out.println("mail catcher  (none found; with docker-compose, Mailpit shows the e-mail at http://localhost:8025)");
+            return;
+        }
+        String messages = catcher.get();
+        Optional<JsonNode> mail = await(messages, operator, body -> {
+            JsonNode found = null;
+            for (JsonNode message : body) {
+                if (message.path("text").asString().contains(" " + orderId + " ")
+                        && message.path("to").toString().contains(DEMO_EMAIL)) {
+                    found = message;
+                }
+            }
+            return Optional.ofNullable(found);
+        }, Duration.ofSeconds(15));
+        out.println();
+        out.println("mail catcher  " + messages + "  (operator token)");
+        out.println(mail.map(m -> "  To: " + m.path("to").get(0).asString() + "\n  Subject: " + plain(m.path("subject").asString())
+                        + "\n" + indent(plain(m.path("text").asString())))
+                .orElse("  (no e-mail caught here; with docker-compose, Mailpit shows it at http://localhost:8025)"));
+    }
+
+    private static String plain(String text) {
+        return text.replace('\u00a0', ' ').replace('\u202f', ' ').strip();
+    }
+
+    private static String indent(String text) {
+        return "    " + text.replace("\r\n", "\n").replace("\n", "\n    ");
     }
 
     /** The first element of an array whose JSON mentions {@code needle}. */
@@ -130,7 +191,12 @@ final class DemoRun {
     /** Polls {@code url} with the bearer token until the probe finds something (a new token may take a moment to reach a service). */
     private Optional<JsonNode> await(String url, String token, Function<JsonNode, Optional<JsonNode>> probe)
             throws InterruptedException {
-        Instant deadline = Instant.now().plus(PATIENCE);
+        return await(url, token, probe, PATIENCE);
+    }
+
+    private Optional<JsonNode> await(String url, String token, Function<JsonNode, Optional<JsonNode>> probe, Duration patience)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(patience);
         while (true) {
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))

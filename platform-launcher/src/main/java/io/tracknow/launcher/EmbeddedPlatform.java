@@ -19,6 +19,9 @@ public final class EmbeddedPlatform implements AutoCloseable {
     public static final String DEMO_OPERATOR_TOKEN = "demo-operator-token";
     /** The demo merchant's own token: its own data only, in every service. */
     public static final String DEMO_MERCHANT_TOKEN = "demo-merchant-token";
+    /** The demo sandbox client's payments API key and callback secret (payment-orchestrator seeds them in demo mode). */
+    public static final String DEMO_PAYMENTS_KEY = "demo-payments-key";
+    public static final String DEMO_PAYMENTS_CALLBACK_SECRET = "demo-webhook-secret";
     private static final Map<String, String> DEMO_TOKENS = Map.of(
             "tracknow.api.operator-token", DEMO_OPERATOR_TOKEN,
             "tracknow.api.merchant-tokens." + DemoWebhook.MERCHANT, DEMO_MERCHANT_TOKEN);
@@ -70,6 +73,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
         properties.put("server.port", Integer.toString(port));
         properties.put("tracknow.gateway.demo", Boolean.toString(demo));
         properties.put("tracknow.attribution.demo", Boolean.toString(demo));
+        properties.put("tracknow.payment.demo", Boolean.toString(demo));
+        properties.put("tracknow.collect.demo", Boolean.toString(demo));
         if (demo) {
             properties.putAll(DEMO_TOKENS);
         }

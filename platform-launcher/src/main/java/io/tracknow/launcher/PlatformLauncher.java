@@ -59,38 +59,49 @@ public final class PlatformLauncher {
                 ? ProcessPlatform.jarsFrom(Path.of(""), System.getenv("TRACKNOW_SERVICE_JARS")) : Map.of();
         EmbeddedInfra infra;
         Services platform;
-        if (processes) {
-            int kafkaPort = Integer.parseInt(env("KAFKA_PORT", "9092"));
-            infra = EmbeddedInfra.start(() -> KafkaServerProcess.start(
-                    Path.of(env("KAFKA_DATA_DIR", stateDir.resolve("kafka").toString())), kafkaPort, kafkaPort + 1),
-                    registryPort, ServiceSpec.names(), dbPrefix);
-        } else {
-            infra = EmbeddedInfra.start(registryPort, ServiceSpec.names(), dbPrefix);
+        // the services' e-mails go to an in-process SMTP catcher (free ports; demo finds it through the state dir)
+        MailCatcher mail = MailCatcher.start(0, 0, EmbeddedPlatform.DEMO_OPERATOR_TOKEN);
+        try {
+            if (processes) {
+                int kafkaPort = Integer.parseInt(env("KAFKA_PORT", "9092"));
+                infra = EmbeddedInfra.start(() -> KafkaServerProcess.start(
+                        Path.of(env("KAFKA_DATA_DIR", stateDir.resolve("kafka").toString())), kafkaPort, kafkaPort + 1),
+                        registryPort, ServiceSpec.names(), dbPrefix);
+            } else {
+                infra = EmbeddedInfra.start(registryPort, ServiceSpec.names(), dbPrefix);
+            }
+        } catch (RuntimeException e) {
+            mail.close();
+            throw e;
         }
         try {
             if (processes) {
-                ProcessPlatform started = ProcessPlatform.start(infra, portBase, true, Map.of(), jars, stateDir);
+                ProcessPlatform started = ProcessPlatform.start(infra, portBase, true, mail.serviceProperties(), jars, stateDir);
                 platform = new Services(started::baseUrl, started::close);
             } else {
-                EmbeddedPlatform started = EmbeddedPlatform.start(infra, portBase, true, Map.of());
+                EmbeddedPlatform started = EmbeddedPlatform.start(infra, portBase, true, mail.serviceProperties());
                 platform = new Services(started::baseUrl, started::close);
             }
         } catch (RuntimeException e) {
             infra.close();
+            mail.close();
             throw e;
         }
         Path addresses = new RunningPlatform(infra.kafka().bootstrapServers(), infra.registry().apiUrl())
                 .write(System::getenv);
+        Path mailUrl = mail.record(System::getenv);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nstopping the platform...");
             try {
                 Files.deleteIfExists(addresses);
+                Files.deleteIfExists(mailUrl);
             } catch (IOException e) {
                 System.err.println("cannot delete " + addresses + ": " + e.getMessage());
             }
             platform.close();
             infra.close();
+            mail.close();
             stopped.countDown();
         }, "platform-stop"));
 
@@ -106,12 +117,17 @@ public final class PlatformLauncher {
                     platform.baseUrl(spec.name()), infra.database(spec.name()), platform.baseUrl(spec.name()),
                     processes ? ", log " + stateDir.resolve("logs").resolve(spec.name() + ".log") : "");
         }
+        System.out.printf("  %-22s smtp 127.0.0.1:%d, caught e-mails at %s (operator token)%n", "mail catcher",
+                mail.smtpPort(), mail.url());
         System.out.println("demo merchant 'demo-merchant' (TikTok app key demo-app-key), influencer 'demo-influencer'"
                 + " with creator id tiktok_creator_123");
         System.out.println("every API takes a bearer token: operator  Authorization: Bearer " + EmbeddedPlatform.DEMO_OPERATOR_TOKEN
                 + ",  merchant demo-merchant  Bearer " + EmbeddedPlatform.DEMO_MERCHANT_TOKEN);
         System.out.println("an influencer's token:  curl -X POST -H 'Authorization: Bearer " + EmbeddedPlatform.DEMO_OPERATOR_TOKEN
                 + "' " + platform.baseUrl("attribution-service") + "/api/influencers/demo-influencer/tokens");
+        System.out.println("payments API (seed 004), sandbox client demo-client:  Authorization: Bearer "
+                + EmbeddedPlatform.DEMO_PAYMENTS_KEY + ",  callback secret " + EmbeddedPlatform.DEMO_PAYMENTS_CALLBACK_SECRET
+                + "  (docs/payments-api.md; POST " + platform.baseUrl("payment-orchestrator") + "/api/v1/payments/initiate)");
         System.out.println("post the signed seed order:  ./platform demo");
         System.out.println("read a topic as JSON lines:  ./platform tail orders.v1 --from-beginning");
         stopped.await();

@@ -71,15 +71,16 @@ class ModuleBoundariesTest {
     void servicesAndSharedModulesNeverUseTheEmbeddedInfrastructure() {
         noClasses().that().resideInAnyPackage("io.tracknow.gateway..", "io.tracknow.attribution..",
                         "io.tracknow.commission..", "io.tracknow.payment..", "io.tracknow.notification..",
-                        "io.tracknow.messaging..", "io.tracknow.web..", "io.tracknow.money..", "io.tracknow.schemas..",
+                        "io.tracknow.messaging..", "io.tracknow.web..", "io.tracknow.money..", "io.tracknow.secrets..", "io.tracknow.schemas..",
                         "io.tracknow.events..")
                 .should().dependOnClassesThat().resideInAPackage("io.tracknow.embedded..")
                 .check(production);
     }
 
     @Test
-    void schemasAndMoneyStayFreeOfSpring() {
-        noClasses().that().resideInAnyPackage("io.tracknow.schemas..", "io.tracknow.events..", "io.tracknow.money..")
+    void schemasMoneyAndSecretsStayFreeOfSpring() {
+        noClasses().that().resideInAnyPackage("io.tracknow.schemas..", "io.tracknow.events..", "io.tracknow.money..",
+                        "io.tracknow.secrets..")
                 .should().dependOnClassesThat().resideInAPackage("org.springframework..")
                 .check(production);
     }

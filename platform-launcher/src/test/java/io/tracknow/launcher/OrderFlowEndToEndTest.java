@@ -90,11 +90,14 @@ class OrderFlowEndToEndTest {
                 o -> o.path("owedMinorByCurrency").path("USD").asLong() > 0);
         assertThat(owed.path("owedMinorByCurrency").path("USD").asLong()).isEqualTo(1883 + 628);
 
+        // the sale, then its commission, each once in the app, in French (the demo influencer set no locale)
         JsonNode notifications = await().atMost(PATIENCE).until(
                 () -> getJson("notification-service", "/api/influencers/demo-influencer/notifications"),
-                n -> n.size() > 0);
-        assertThat(notifications).hasSize(1);
-        assertThat(notifications.get(0).path("title").asString()).isEqualTo("You earned 18.83 USD");
+                n -> n.size() >= 2);
+        assertThat(notifications).hasSize(2);
+        List<String> titles = new java.util.ArrayList<>();
+        notifications.forEach(n -> titles.add(n.path("title").asString().replace('\u00a0', ' ').replace('\u202f', ' ')));
+        assertThat(titles).containsExactlyInAnyOrder("Vous avez gagné 18,83 $US", "Nouvelle vente : 125,50 $US");
         assertThat(notifications.get(0).path("channel").asString()).isEqualTo("IN_APP");
 
         // the order re-sent as a new delivery (a later timestamp: the gateway's dedupe key for a seed-style
@@ -122,7 +125,7 @@ class OrderFlowEndToEndTest {
             assertThat(attributed).hasSize(1);
             assertThat(accrued).hasSize(1);
         }
-        assertThat(getJson("notification-service", "/api/influencers/demo-influencer/notifications")).hasSize(1);
+        assertThat(getJson("notification-service", "/api/influencers/demo-influencer/notifications")).hasSize(2);
         assertThat(getJson("payment-orchestrator", "/api/merchants/demo-merchant/payables", EmbeddedPlatform.DEMO_MERCHANT_TOKEN)
                 .path("owedMinorByCurrency").path("USD").asLong()).isEqualTo(1883 + 628);
     }
@@ -303,6 +306,24 @@ class OrderFlowEndToEndTest {
         Long rows = platform.context(service).getBean(DatabaseClient.class)
                 .sql("SELECT count(*) AS n FROM messaging.outbox").map(row -> row.get("n", Long.class)).one().block();
         return rows != null && rows == 0;
+    }
+
+    /** The demo platform serves the payments API of seed 004 with its sandbox client's key, as docs/payments-api.md shows. */
+    @Test
+    @Order(10)
+    void theDemoSandboxClientCollectsAPaymentWithItsKey() throws Exception {
+        String body = """
+                {"payment_id": "pm_demo_%s", "amount": 0.01, "currency": "EUR", "payment_method": "mobile_money",
+                 "metadata": {"description": "Upgrade to Pro plan"}, "callback_url": "http://127.0.0.1:9/callback"}"""
+                .formatted(java.util.UUID.randomUUID());
+        HttpResponse<String> initiated = http.send(HttpRequest.newBuilder(URI.create(platform.baseUrl("payment-orchestrator")
+                        + "/api/v1/payments/initiate"))
+                .header("Authorization", "Bearer " + EmbeddedPlatform.DEMO_PAYMENTS_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(initiated.statusCode()).as(initiated.body()).isEqualTo(201);
+        String id = json.readTree(initiated.body()).path("external_payment_id").asString();
+        JsonNode status = getJson("payment-orchestrator", "/api/v1/payments/" + id + "/status", EmbeddedPlatform.DEMO_PAYMENTS_KEY);
+        assertThat(status.path("status").asString()).isEqualTo("completed");
     }
 
     private JsonNode commissionOf(String orderId) throws Exception {

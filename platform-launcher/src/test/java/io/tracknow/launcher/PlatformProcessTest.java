@@ -79,7 +79,7 @@ class PlatformProcessTest {
             demoOutput.join();
             assertThat(demo.exitValue()).as(demoOutput.text()).isZero();
             assertThat(demoOutput.text()).contains("18.83 USD PENDING (15 %)", "6.28 USD (5 %)", "100.39 USD of 125.50 USD",
-                    "owes 25.11 USD", "IN_APP: You earned 18.83 USD", "-> 201 influencer token tok-", "-> 204 (revoked");
+                    "owes 25.11 USD", "IN_APP: Vous avez gagn", "-> 201 influencer token tok-", "-> 204 (revoked");
 
             Process tail = launch(env, "tail", "orders.v1", "--from-beginning", "--key",
                     DemoWebhook.MERCHANT + "|TIKTOK_SHOP|" + DemoWebhook.ORDER_ID, "--max", "1");

@@ -42,7 +42,7 @@ public final class Topics {
             PaymentCallbackReceived.class, PaymentCallbackReceived.getClassSchema(),
             callback -> callback.getProvider() + "|" + callback.getExternalPaymentId());
 
-    /** Merchant debits and influencer payouts. Key: the payment id. */
+    /** Merchant debits, influencer payouts and client platforms' collections (the payments API). Key: the payment id. */
     public static final Topic<PaymentEvent> PAYMENTS = Topic.events("payments.v1", PaymentEvent.class,
             PaymentEvent.getClassSchema(), PaymentEvent::getPaymentId);
 

@@ -82,6 +82,17 @@ public class CommissionStore {
                 .map(CommissionStore::read).all();
     }
 
+    /**
+     * Ends a pending commission's hold now (an operator's decision): the hold job validates it on its next
+     * batch. Returns the commission's status afterwards, empty when there is no such commission.
+     */
+    public Mono<String> endHold(UUID id, Instant now) {
+        return db.sql("UPDATE commissions SET hold_until = :now WHERE id = :id AND status = 'PENDING' AND hold_until > :now")
+                .bind("id", id).bind("now", now).fetch().rowsUpdated()
+                .then(db.sql("SELECT status FROM commissions WHERE id = :id").bind("id", id)
+                        .map(row -> row.get("status", String.class)).all().singleOrEmpty());
+    }
+
     /** Saves a commission's new state (the accrued split is never changed). */
     public Mono<Void> update(Commission c) {
         DatabaseClient.GenericExecuteSpec update = db.sql("UPDATE commissions SET status = :status,"

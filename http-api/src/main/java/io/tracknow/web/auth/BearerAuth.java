@@ -35,12 +35,20 @@ public class BearerAuth {
      * @throws ApiProblem 401 with {@code WWW-Authenticate: Bearer} without a token, or with one no caller has
      */
     public Caller authenticate(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
-                || authorization.substring(PREFIX.length()).isBlank()) {
+        String token = bearerToken(authorization);
+        if (token == null) {
             throw unauthorized("send Authorization: Bearer <token> (operator, merchant or influencer token)", null);
         }
-        String token = authorization.substring(PREFIX.length()).trim();
         return resolve(token).orElseThrow(() -> unauthorized("the bearer token is not valid", "invalid_token"));
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} header (scheme case-insensitive), or null without one. */
+    public static String bearerToken(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+                || authorization.substring(PREFIX.length()).isBlank()) {
+            return null;
+        }
+        return authorization.substring(PREFIX.length()).trim();
     }
 
     private Optional<Caller> resolve(String token) {
@@ -60,8 +68,11 @@ public class BearerAuth {
         return influencers.influencerFor(HexFormat.of().formatHex(digest)).map(Caller::influencer);
     }
 
-    /** RFC 6750 section 3: the challenge, with {@code error="invalid_token"} when a token was sent. */
-    static ApiProblem unauthorized(String detail, String error) {
+    /**
+     * RFC 6750 section 3: the challenge, with {@code error="invalid_token"} when a token was sent; also the
+     * answer of a {@link SeparateBearerRealm}'s filter, so every 401 of a service looks the same.
+     */
+    public static ApiProblem unauthorized(String detail, String error) {
         String challenge = error == null ? "Bearer realm=\"tracknow\"" : "Bearer realm=\"tracknow\", error=\"" + error + "\"";
         return new ApiProblem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail,
                 Map.of(HttpHeaders.WWW_AUTHENTICATE, challenge));

@@ -32,18 +32,26 @@ public class BearerFilter implements WebFilter, Ordered {
     private final BearerAuth auth;
     private final ProblemWriter problems;
     private final List<PathPattern> publicPaths;
+    private final List<PathPattern> separateRealms;
 
     public BearerFilter(BearerAuth auth, ProblemWriter problems, ApiProperties properties) {
+        this(auth, problems, properties, List.of());
+    }
+
+    /** @param realms paths whose bearer credential another filter of the service checks ({@link SeparateBearerRealm}) */
+    public BearerFilter(BearerAuth auth, ProblemWriter problems, ApiProperties properties, List<SeparateBearerRealm> realms) {
         this.auth = auth;
         this.problems = problems;
         this.publicPaths = Stream.concat(ALWAYS_PUBLIC.stream(), properties.publicPaths().stream())
+                .map(PathPatternParser.defaultInstance::parse).toList();
+        this.separateRealms = realms.stream().flatMap(realm -> realm.pathPatterns().stream())
                 .map(PathPatternParser.defaultInstance::parse).toList();
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
-        if (isPublic(path)) {
+        if (isPublic(path) || separateRealms.stream().anyMatch(pattern -> pattern.matches(path))) {
             return chain.filter(exchange);
         }
         Caller caller;

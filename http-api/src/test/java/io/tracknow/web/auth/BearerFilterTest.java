@@ -55,6 +55,24 @@ class BearerFilterTest {
         assertThat(passes(operator)).isEqualTo(Caller.operator());
     }
 
+    @Test
+    void leavesASeparateRealmsPathsToItsOwnFilterAndOnlyThose() {
+        SeparateBearerRealm keys = () -> List.of("/api/v1/payments/**");
+        BearerFilter withRealm = new BearerFilter(new BearerAuth(properties, InfluencerTokens.NONE),
+                new ProblemWriter(ServerCodecConfigurer.create()), properties, List.of(keys));
+        AtomicReference<Boolean> reached = new AtomicReference<>(false);
+        withRealm.filter(MockServerWebExchange.from(MockServerHttpRequest.post("/api/v1/payments/initiate")
+                .header("Authorization", "Bearer pk_some_client_key")), e -> {
+            reached.set(true);
+            return Mono.empty();
+        }).block();
+        assertThat(reached.get()).as("the realm's own filter decides").isTrue();
+
+        MockServerWebExchange elsewhere = MockServerWebExchange.from(MockServerHttpRequest.get("/api/v1/other"));
+        withRealm.filter(elsewhere, e -> Mono.empty()).block();
+        assertThat(elsewhere.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+
     /** Runs the filter; returns the caller the chain saw, or null when the chain did not run. */
     private Caller passes(MockServerWebExchange exchange) {
         AtomicReference<Caller> seen = new AtomicReference<>();

@@ -1,6 +1,7 @@
 package io.tracknow.gateway.credentials;
 
 import io.r2dbc.spi.Readable;
+import io.tracknow.secrets.SecretCipher;
 import java.nio.ByteBuffer;
 import java.time.OffsetDateTime;
 import java.util.List;

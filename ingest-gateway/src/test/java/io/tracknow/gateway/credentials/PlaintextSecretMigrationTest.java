@@ -6,12 +6,11 @@ import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.tracknow.embedded.PostgresDatabases;
-import io.tracknow.gateway.config.GatewayProperties;
+import io.tracknow.secrets.SecretCipher;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.util.unit.DataSize;
 
 /**
  * The real upgrade path: a database at V1 holding a plain-text secret is migrated to V2 by Flyway,
@@ -48,9 +46,7 @@ class PlaintextSecretMigrationTest {
         ConnectionFactory r2dbc = ConnectionFactories.get(ConnectionFactoryOptions.parse(postgres.r2dbcUrl(database)).mutate()
                 .option(ConnectionFactoryOptions.USER, postgres.user())
                 .option(ConnectionFactoryOptions.PASSWORD, postgres.password()).build());
-        SecretCipher cipher = new SecretCipher(new GatewayProperties(Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofSeconds(5), true, DataSize.ofMegabytes(1), new GatewayProperties.RateLimit(10, Duration.ofMinutes(1)),
-                null, null, GatewayProperties.Limits.defaults()));
+        SecretCipher cipher = SecretCipher.fromSetting(null, true, SecretCipherConfiguration.SETTING);
         CredentialStore store = new CredentialStore(DatabaseClient.create(r2dbc), cipher, new R2dbcTransactionManager(r2dbc));
         assertThat(store.active("m-legacy", "TIKTOK_SHOP").map(MerchantCredential::secret).collectList().block())
                 .as("readable between the schema migration and the start-up step").containsExactly("legacy-secret");

@@ -3,6 +3,7 @@ package io.tracknow.payment.payables;
 import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionEvent;
 import io.tracknow.events.commissions.CommissionReversed;
+import io.tracknow.events.commissions.CommissionValidated;
 import java.time.Instant;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -26,6 +27,12 @@ public class Payables {
     public Mono<Void> onCommission(CommissionEvent event) {
         if (event.getEvent() instanceof CommissionReversed reversed) {
             return reversal(event, reversed);
+        }
+        if (event.getEvent() instanceof CommissionValidated) {
+            // the hold is over: the merchant is debited for it on the next debit run
+            return db.sql("UPDATE merchant_payables SET validated_at = COALESCE(validated_at, :at) WHERE commission_id = :id")
+                    .bind("at", event.getOccurredAt()).bind("id", event.getCommissionId())
+                    .fetch().rowsUpdated().then();
         }
         if (!(event.getEvent() instanceof CommissionAccrued accrued)) {
             return Mono.empty();
