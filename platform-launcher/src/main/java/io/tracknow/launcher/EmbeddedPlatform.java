@@ -70,6 +70,10 @@ public final class EmbeddedPlatform implements AutoCloseable {
                                           Map<String, String> extra) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.config.name", spec.name());
+        // five services in one JVM: each keeps its meters in its own registry, none in Micrometer's global one,
+        // where a meter of one service (http.server.requests without percentiles) would clash with another's
+        // (payment-orchestrator's, with percentiles) and be dropped from the latter's /actuator/prometheus
+        properties.put("management.metrics.use-global-registry", "false");
         properties.put("server.port", Integer.toString(port));
         properties.put("tracknow.gateway.demo", Boolean.toString(demo));
         properties.put("tracknow.attribution.demo", Boolean.toString(demo));

@@ -21,6 +21,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -86,7 +89,27 @@ class CallbackRestartTest {
         properties.put("tracknow.collect.callbacks.max-attempts", "10");
         // as command-line arguments: they take precedence over payment-orchestrator.yml, as the tests' properties do
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        return new SpringApplicationBuilder(PaymentApplication.class).properties(PaymentApplication.CONFIG).run(args);
+        return new SpringApplicationBuilder(PaymentApplication.class, OwnNettyResources.class)
+                .properties(PaymentApplication.CONFIG).run(args);
+    }
+
+    /**
+     * The process this test starts and stops runs in the test JVM beside the cached contexts of the other
+     * test classes. With Boot's default ReactorResourceFactory it would share Reactor Netty's global event
+     * loops with them, and closing it disposes those loops: the other contexts' WebClients then fail with
+     * "Event loop shut down?" (the connectors of ConfirmationTest and PayoutRunTest did, run after this
+     * class). Its own loops, disposed with it, leave the others alone. In production one JVM holds one
+     * context, so this is a test-only concern.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnNettyResources {
+
+        @Bean
+        ReactorResourceFactory reactorResourceFactory() {
+            ReactorResourceFactory factory = new ReactorResourceFactory();
+            factory.setUseGlobalResources(false);
+            return factory;
+        }
     }
 
     private static String issueKey(ConfigurableApplicationContext app) throws Exception {

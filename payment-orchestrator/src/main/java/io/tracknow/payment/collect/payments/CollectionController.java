@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * 404 of a payment that does not exist.
  */
 @RestController
-class PaymentsController {
+class CollectionController {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -33,7 +33,7 @@ class PaymentsController {
     private final Transitions transitions;
     private final IdempotencyKeys idempotency;
 
-    PaymentsController(Initiations initiations, CollectPayments payments, Transitions transitions,
+    CollectionController(Initiations initiations, CollectPayments payments, Transitions transitions,
                        IdempotencyKeys idempotency) {
         this.initiations = initiations;
         this.payments = payments;
@@ -47,7 +47,7 @@ class PaymentsController {
         String raw = body == null ? "" : body;
         return idempotency.once(client, key, "POST /api/v1/payments/initiate\n" + raw,
                         () -> initiations.initiate(client, InitiateRequests.parse(raw)))
-                .map(PaymentsController::entity);
+                .map(CollectionController::entity);
     }
 
     @GetMapping("/api/v1/payments/{externalPaymentId}/status")
@@ -65,8 +65,8 @@ class PaymentsController {
                                 .switchIfEmpty(Mono.error(() -> unknown(externalPaymentId)))
                                 .flatMap(p -> transitions.change(p.externalPaymentId(),
                                         Change.to(PaymentStatus.CANCELLED, "cancelled by the client", client.actor())))
-                                .map(PaymentsController::cancelled))
-                .map(PaymentsController::entity);
+                                .map(CollectionController::cancelled))
+                .map(CollectionController::entity);
     }
 
     private static Reply cancelled(CollectPayment p) {
