@@ -15,6 +15,8 @@ public class AttributionApplication {
     public static final String CONFIG = "spring.config.name=attribution-service";
 
     public static void main(String[] args) {
-        new SpringApplicationBuilder(AttributionApplication.class).properties(CONFIG).run(args);
+        new SpringApplicationBuilder(AttributionApplication.class)
+                .properties(CONFIG)
+                .run(args);
     }
 }

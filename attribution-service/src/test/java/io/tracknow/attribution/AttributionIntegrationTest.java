@@ -1,6 +1,5 @@
 package io.tracknow.attribution;
 
-import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,9 +9,10 @@ import io.tracknow.events.common.OrderStatus;
 import io.tracknow.events.orders.AttributionHints;
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.events.sales.SaleEvent;
+import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
+import io.tracknow.messaging.testsupport.TestHttp;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
-import io.tracknow.messaging.testsupport.TestHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,10 +37,15 @@ import tools.jackson.databind.json.JsonMapper;
  * orders.v1 events and HTTP in, sales.v1 and clicks.v1 out. Subclasses share one application
  * context; each test uses its own merchant so tests cannot see each other's identifiers.
  */
-@ServiceIntegrationTest(service = "attribution-service", classes = AttributionApplication.class, properties = {AttributionApplication.CONFIG,
-                "tracknow.api.operator-token=" + AttributionIntegrationTest.OPERATOR,
-                "tracknow.api.merchant-tokens.shop-a=" + AttributionIntegrationTest.SHOP_A_TOKEN,
-                "tracknow.attribution.public-base-url=https://trk.example"})
+@ServiceIntegrationTest(
+        service = "attribution-service",
+        classes = AttributionApplication.class,
+        properties = {
+            AttributionApplication.CONFIG,
+            "tracknow.api.operator-token=" + AttributionIntegrationTest.OPERATOR,
+            "tracknow.api.merchant-tokens.shop-a=" + AttributionIntegrationTest.SHOP_A_TOKEN,
+            "tracknow.attribution.public-base-url=https://trk.example"
+        })
 public abstract class AttributionIntegrationTest {
 
     public static final String OPERATOR = "operator-test-token";
@@ -60,8 +65,10 @@ public abstract class AttributionIntegrationTest {
 
     @Autowired
     protected Environment environment;
+
     @Autowired
     protected KafkaTemplate<String, Object> kafka;
+
     protected final HttpClient http = TestHttp.client();
 
     protected static String unique(String prefix) {
@@ -76,7 +83,9 @@ public abstract class AttributionIntegrationTest {
 
     protected HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -93,8 +102,8 @@ public abstract class AttributionIntegrationTest {
 
     protected static void assertProblem(HttpResponse<String> response, int status, String type) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                ct -> assertThat(ct).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
         assertThat(response.body()).contains("/problems/" + type);
     }
 
@@ -105,25 +114,48 @@ public abstract class AttributionIntegrationTest {
     }
 
     protected void creatorIds(String influencer, String... creatorIds) throws Exception {
-        ok(send("PUT", "/api/influencers/" + influencer + "/social-accounts", OPERATOR,
-                JSON.writeValueAsString(Map.of("tiktokCreatorIds", List.of(creatorIds)))), 200);
+        ok(
+                send(
+                        "PUT",
+                        "/api/influencers/" + influencer + "/social-accounts",
+                        OPERATOR,
+                        JSON.writeValueAsString(Map.of("tiktokCreatorIds", List.of(creatorIds)))),
+                200);
     }
 
     protected void promoCode(String influencer, String code) throws Exception {
-        ok(send("POST", "/api/influencers/" + influencer + "/promo-codes", OPERATOR, "{\"code\":\"" + code + "\"}"), 201);
+        ok(
+                send(
+                        "POST",
+                        "/api/influencers/" + influencer + "/promo-codes",
+                        OPERATOR,
+                        "{\"code\":\"" + code + "\"}"),
+                201);
     }
 
     protected void trackingSettings(String merchant, Integer windowDays, String... domains) throws Exception {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("allowedDomains", List.of(domains));
         body.put("attributionWindowDays", windowDays);
-        ok(send("PUT", "/api/merchants/" + merchant + "/tracking-settings", OPERATOR, JSON.writeValueAsString(body)), 200);
+        ok(
+                send(
+                        "PUT",
+                        "/api/merchants/" + merchant + "/tracking-settings",
+                        OPERATOR,
+                        JSON.writeValueAsString(body)),
+                200);
     }
 
     /** A tracking link to https://shop.example/... (the merchant must allow shop.example); returns the short code. */
     protected String link(String merchant, String influencer, String destination) throws Exception {
-        JsonNode created = ok(send("POST", "/api/tracking-links", OPERATOR, JSON.writeValueAsString(Map.of(
-                "merchantId", merchant, "influencerId", influencer, "destinationUrl", destination))), 201);
+        JsonNode created = ok(
+                send(
+                        "POST",
+                        "/api/tracking-links",
+                        OPERATOR,
+                        JSON.writeValueAsString(Map.of(
+                                "merchantId", merchant, "influencerId", influencer, "destinationUrl", destination))),
+                201);
         return created.path("shortCode").asString();
     }
 
@@ -148,16 +180,26 @@ public abstract class AttributionIntegrationTest {
     // ---- Kafka
 
     /** An orders.v1 event as ingest-gateway's TikTokOrderMapper publishes it for the sample TikTok order. */
-    protected static OrderReported.Builder order(String merchant, String orderId, OrderStatus status, Instant at,
-                                                 AttributionHints.Builder hints) {
+    protected static OrderReported.Builder order(
+            String merchant, String orderId, OrderStatus status, Instant at, AttributionHints.Builder hints) {
         return OrderReported.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
-                .setOccurredAt(at).setReceivedAt(at)
-                .setMerchantId(merchant).setSource(OrderSource.TIKTOK_SHOP).setExternalOrderId(orderId)
-                .setStatus(status).setPlatformStatus(status == OrderStatus.PAID ? "111" : status.name())
-                .setTotalMinor(12550).setCurrency("USD")
-                .setItems(List.of(OrderItem.newBuilder().setProductId("prod_123").setSku("TS-001").setName("T-Shirt Cool")
-                        .setQuantity(2).setUnitPriceMinor(2500).build()))
+                .setOccurredAt(at)
+                .setReceivedAt(at)
+                .setMerchantId(merchant)
+                .setSource(OrderSource.TIKTOK_SHOP)
+                .setExternalOrderId(orderId)
+                .setStatus(status)
+                .setPlatformStatus(status == OrderStatus.PAID ? "111" : status.name())
+                .setTotalMinor(12550)
+                .setCurrency("USD")
+                .setItems(List.of(OrderItem.newBuilder()
+                        .setProductId("prod_123")
+                        .setSku("TS-001")
+                        .setName("T-Shirt Cool")
+                        .setQuantity(2)
+                        .setUnitPriceMinor(2500)
+                        .build()))
                 .setHints(hints.build());
     }
 
@@ -166,7 +208,10 @@ public abstract class AttributionIntegrationTest {
     }
 
     protected void publish(OrderReported order) throws Exception {
-        kafka.send(Topics.ORDERS.name(), order.getMerchantId() + "|" + order.getSource() + "|" + order.getExternalOrderId(), order)
+        kafka.send(
+                        Topics.ORDERS.name(),
+                        order.getMerchantId() + "|" + order.getSource() + "|" + order.getExternalOrderId(),
+                        order)
                 .get();
     }
 
@@ -184,6 +229,7 @@ public abstract class AttributionIntegrationTest {
 
     /** The decision of the order, as GET /api/attributions answers it. */
     protected JsonNode decision(String merchant, String orderId) throws Exception {
-        return ok(send("GET", "/api/attributions/" + merchant + "/" + orderId, OPERATOR, null), 200).get(0);
+        return ok(send("GET", "/api/attributions/" + merchant + "/" + orderId, OPERATOR, null), 200)
+                .get(0);
     }
 }

@@ -15,6 +15,8 @@ public class CommissionApplication {
     public static final String CONFIG = "spring.config.name=commission-service";
 
     public static void main(String[] args) {
-        new SpringApplicationBuilder(CommissionApplication.class).properties(CONFIG).run(args);
+        new SpringApplicationBuilder(CommissionApplication.class)
+                .properties(CONFIG)
+                .run(args);
     }
 }

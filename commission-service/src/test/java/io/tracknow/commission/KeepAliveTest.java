@@ -13,16 +13,18 @@ class KeepAliveTest extends CommissionServiceTest {
 
     @Test
     void answersRequestsPipelinedBehindABalanceReadFromTheLedger() throws Exception {
-        KeepAliveCheck.onPort(port()).pipelinedBehind(
-                Exchange.get("/api/influencers/" + unique("inf") + "/balances", 200)
+        KeepAliveCheck.onPort(port())
+                .pipelinedBehind(Exchange.get("/api/influencers/" + unique("inf") + "/balances", 200)
                         .withHeader("Authorization", "Bearer " + OPERATOR));
     }
 
     @Test
     void answersHundredsOfRequestsOneAfterTheOtherOnOneConnection() throws Exception {
-        KeepAliveCheck.onPort(port()).oneAfterAnother(
-                Exchange.get("/api/influencers/" + unique("inf") + "/statement", 200)
-                        .withHeader("Authorization", "Bearer " + OPERATOR), 300);
+        KeepAliveCheck.onPort(port())
+                .oneAfterAnother(
+                        Exchange.get("/api/influencers/" + unique("inf") + "/statement", 200)
+                                .withHeader("Authorization", "Bearer " + OPERATOR),
+                        300);
     }
 
     private int port() {

@@ -15,8 +15,7 @@ import java.util.zip.ZipFile;
  */
 public final class ChildJvm {
 
-    private ChildJvm() {
-    }
+    private ChildJvm() {}
 
     /**
      * @param jvmOptions e.g. heap and GC flags, before the class
@@ -29,7 +28,10 @@ public final class ChildJvm {
         command.addAll(jvmOptions);
         String classpath = System.getProperty("java.class.path");
         if (isExecutableJar(classpath)) {
-            command.addAll(List.of("-cp", classpath, "-Dloader.main=" + mainClass,
+            command.addAll(List.of(
+                    "-cp",
+                    classpath,
+                    "-Dloader.main=" + mainClass,
                     "org.springframework.boot.loader.launch.PropertiesLauncher"));
         } else {
             command.addAll(List.of("-cp", classpath, mainClass));
@@ -44,12 +46,14 @@ public final class ChildJvm {
     }
 
     private static boolean isExecutableJar(String classpath) {
-        if (classpath.contains(java.io.File.pathSeparator) || !classpath.endsWith(".jar")
+        if (classpath.contains(java.io.File.pathSeparator)
+                || !classpath.endsWith(".jar")
                 || !Files.isRegularFile(Path.of(classpath))) {
             return false;
         }
         try (ZipFile jar = new ZipFile(classpath)) {
-            return jar.getEntry("BOOT-INF/lib/") != null || jar.stream().anyMatch(e -> e.getName().startsWith("BOOT-INF/lib/"));
+            return jar.getEntry("BOOT-INF/lib/") != null
+                    || jar.stream().anyMatch(e -> e.getName().startsWith("BOOT-INF/lib/"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + classpath, e);
         }

@@ -19,8 +19,12 @@ public final class EmbeddedInfra implements AutoCloseable {
     private final Map<String, String> databases;
     private final boolean dropDatabasesOnClose;
 
-    private EmbeddedInfra(Broker kafka, SchemaRegistry registry, PostgresDatabases postgres,
-                          Map<String, String> databases, boolean dropDatabasesOnClose) {
+    private EmbeddedInfra(
+            Broker kafka,
+            SchemaRegistry registry,
+            PostgresDatabases postgres,
+            Map<String, String> databases,
+            boolean dropDatabasesOnClose) {
         this.kafka = kafka;
         this.registry = registry;
         this.postgres = postgres;
@@ -43,11 +47,12 @@ public final class EmbeddedInfra implements AutoCloseable {
      * Starts everything around a broker of the caller's choice (a {@link KafkaServerProcess} for the
      * platform in separate processes).
      */
-    public static EmbeddedInfra start(Supplier<? extends Broker> broker, int registryPort, List<String> services,
-                                      String dbPrefix) {
+    public static EmbeddedInfra start(
+            Supplier<? extends Broker> broker, int registryPort, List<String> services, String dbPrefix) {
         PostgresDatabases postgres = PostgresDatabases.fromEnvironment();
         boolean throwAway = dbPrefix == null;
-        String prefix = throwAway ? "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_" : dbPrefix;
+        String prefix =
+                throwAway ? "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_" : dbPrefix;
         Map<String, String> databases = new LinkedHashMap<>();
         for (String service : services) {
             String name = prefix + service.replace('-', '_');
@@ -80,7 +85,8 @@ public final class EmbeddedInfra implements AutoCloseable {
     public String database(String service) {
         String name = databases.get(service);
         if (name == null) {
-            throw new IllegalArgumentException("no database was created for " + service + "; known: " + databases.keySet());
+            throw new IllegalArgumentException(
+                    "no database was created for " + service + "; known: " + databases.keySet());
         }
         return name;
     }

@@ -173,10 +173,14 @@ public final class KafkaServerProcess implements Broker {
     }
 
     private void format(Path config) throws IOException {
-        List<String> command = ChildJvm.command(jvmOptions(), "kafka.tools.StorageTool",
+        List<String> command = ChildJvm.command(
+                jvmOptions(),
+                "kafka.tools.StorageTool",
                 List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
-        Process formatting = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile())).start();
+        Process formatting = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+                .start();
         try {
             if (!formatting.waitFor(60, TimeUnit.SECONDS) || formatting.exitValue() != 0) {
                 formatting.destroyForcibly();
@@ -233,7 +237,8 @@ public final class KafkaServerProcess implements Broker {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = PlatformTopics.all(PARTITIONS).stream()
-                    .filter(topic -> !existing.contains(topic.name())).toList();
+                    .filter(topic -> !existing.contains(topic.name()))
+                    .toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
             }
@@ -246,8 +251,12 @@ public final class KafkaServerProcess implements Broker {
     }
 
     private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                3000));
     }
 }

@@ -41,7 +41,7 @@ public record PostgresDatabases(String host, int port, String user, String passw
     public boolean ensure(String database) {
         requireSafe(database);
         try (Connection admin = admin();
-             PreparedStatement exists = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                PreparedStatement exists = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, database);
             if (exists.executeQuery().next()) {
                 return false;
@@ -57,15 +57,18 @@ public record PostgresDatabases(String host, int port, String user, String passw
                 throw raced;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create database " + database + " on " + host + ":" + port
-                    + " as " + user + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot create database " + database + " on " + host + ":" + port + " as " + user + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
     /** Drops the database, closing what is still connected to it. */
     public void drop(String database) {
         requireSafe(database);
-        try (Connection admin = admin(); Statement drop = admin.createStatement()) {
+        try (Connection admin = admin();
+                Statement drop = admin.createStatement()) {
             drop.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot drop database " + database + ": " + e.getMessage(), e);

@@ -12,8 +12,7 @@ final class RegistryHome {
 
     private static final String LAUNCHER = "quarkus-run.jar";
 
-    private RegistryHome() {
-    }
+    private RegistryHome() {}
 
     static Path locate() {
         String configured = System.getProperty("apicurio.registry.home", System.getenv("APICURIO_REGISTRY_HOME"));

@@ -28,7 +28,8 @@ public final class SchemaRegistry implements AutoCloseable {
 
     private final Process process;
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private SchemaRegistry(Process process, int port) {
         this.process = process;
@@ -41,14 +42,18 @@ public final class SchemaRegistry implements AutoCloseable {
         int httpPort = port == 0 ? FreePorts.next() : port;
         int managementPort = FreePorts.next();
         List<String> command = new ArrayList<>(List.of(
-                ChildJvm.java(), "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                ChildJvm.java(),
+                "-Xmx192m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.management.host=127.0.0.1",
                 "-Dquarkus.management.port=" + managementPort,
                 "-Dquarkus.log.level=WARN",
                 "-Dquarkus.http.access-log.enabled=false",
-                "-jar", "quarkus-run.jar"));
+                "-jar",
+                "quarkus-run.jar"));
         try {
             Path logFile = Files.createTempFile("apicurio-registry-", ".log");
             Process process = new ProcessBuilder(command)
@@ -86,8 +91,8 @@ public final class SchemaRegistry implements AutoCloseable {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the schema registry exited with " + process.exitValue()
-                        + "; see " + logFile);
+                throw new IllegalStateException(
+                        "the schema registry exited with " + process.exitValue() + "; see " + logFile);
             }
             if (get("/apis/registry/v3/system/info") == 200) {
                 return;
@@ -105,7 +110,8 @@ public final class SchemaRegistry implements AutoCloseable {
             }
         }
         close();
-        throw new IllegalStateException("the schema registry did not answer within " + START_TIMEOUT + "; see " + logFile);
+        throw new IllegalStateException(
+                "the schema registry did not answer within " + START_TIMEOUT + "; see " + logFile);
     }
 
     private void requireBackwardCompatibility() {
@@ -119,7 +125,10 @@ public final class SchemaRegistry implements AutoCloseable {
     }
 
     private int get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(2)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(url() + path))
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build());
     }
 
     private int send(HttpRequest request) {

@@ -10,13 +10,16 @@ import java.util.List;
 public final class SharedTestInfra {
 
     public static final List<String> SERVICES = List.of(
-            "ingest-gateway", "attribution-service", "commission-service", "payment-orchestrator",
-            "notification-service", "messaging-test");
+            "ingest-gateway",
+            "attribution-service",
+            "commission-service",
+            "payment-orchestrator",
+            "notification-service",
+            "messaging-test");
 
     private static EmbeddedInfra instance;
 
-    private SharedTestInfra() {
-    }
+    private SharedTestInfra() {}
 
     public static synchronized EmbeddedInfra get() {
         if (instance == null) {

@@ -36,27 +36,37 @@ class EmbeddedInfraTest {
                 assertThat(topics).contains(topic.dlq());
             }
         }
-        Map<ConfigResource, Config> configs = ((KafkaBroker) infra.kafka()).raw().doWithAdminFunction(admin -> {
-            try {
-                return admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.ACCESS_TOKENS.name())))
-                        .all().get();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        assertThat(configs.values().iterator().next().get("cleanup.policy").value()).isEqualTo("compact");
+        Map<ConfigResource, Config> configs = ((KafkaBroker) infra.kafka())
+                .raw()
+                .doWithAdminFunction(admin -> {
+                    try {
+                        return admin.describeConfigs(List.of(
+                                        new ConfigResource(ConfigResource.Type.TOPIC, Topics.ACCESS_TOKENS.name())))
+                                .all()
+                                .get();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        assertThat(configs.values().iterator().next().get("cleanup.policy").value())
+                .isEqualTo("compact");
 
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<String> rule = http.send(HttpRequest.newBuilder(
-                URI.create(infra.registry().apiUrl() + "/admin/rules/COMPATIBILITY")).build(),
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> rule = http.send(
+                HttpRequest.newBuilder(URI.create(infra.registry().apiUrl() + "/admin/rules/COMPATIBILITY"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(rule.body()).contains("BACKWARD");
-        HttpResponse<String> subjects = http.send(HttpRequest.newBuilder(
-                URI.create(infra.registry().ccompatUrl() + "/subjects")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> subjects = http.send(
+                HttpRequest.newBuilder(URI.create(infra.registry().ccompatUrl() + "/subjects"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(subjects.statusCode()).isEqualTo(200);
 
         String db = infra.database("commission-service");
-        try (var connection = DriverManager.getConnection(infra.postgres().jdbcUrl(db), infra.postgres().user(), "")) {
+        try (var connection = DriverManager.getConnection(
+                infra.postgres().jdbcUrl(db), infra.postgres().user(), "")) {
             assertThat(connection.isValid(2)).isTrue();
         }
     }

@@ -38,12 +38,17 @@ class KafkaServerProcessTest {
     void keepsItsTopicsAndRecordsAcrossAStopAndAKillOnTheSamePort() throws Exception {
         KafkaServerProcess kafka = KafkaServerProcess.start(dir, FreePorts.next(), FreePorts.next());
         try {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                var topics = admin.describeTopics(Topics.names()).allTopicNames().get(30, TimeUnit.SECONDS);
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                var topics =
+                        admin.describeTopics(Topics.names()).allTopicNames().get(30, TimeUnit.SECONDS);
                 assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(Topics.names());
                 topics.values().forEach(topic -> assertThat(topic.partitions()).hasSize(KafkaServerProcess.PARTITIONS));
                 assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
-                        .containsAll(Topics.ALL.stream().filter(t -> !t.compacted()).map(Topic::dlq).toList());
+                        .containsAll(Topics.ALL.stream()
+                                .filter(t -> !t.compacted())
+                                .map(Topic::dlq)
+                                .toList());
             }
             send(kafka, "before-stop");
 
@@ -65,13 +70,20 @@ class KafkaServerProcessTest {
 
     private static void send(KafkaServerProcess kafka, String value) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000))) {
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                3000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                5000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                3000))) {
             producer.send(new ProducerRecord<>(Topics.ORDERS.dlq(), "k", value)).get(10, TimeUnit.SECONDS);
         }
     }

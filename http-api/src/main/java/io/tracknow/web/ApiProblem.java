@@ -41,7 +41,11 @@ public class ApiProblem extends RuntimeException {
      * away) and the caller should send the same request again after {@code retryAfter}.
      */
     public static ApiProblem retryLater(String type, String title, String detail, Duration retryAfter) {
-        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, type, title, detail,
+        return new ApiProblem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                type,
+                title,
+                detail,
                 Map.of(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.toSeconds())));
     }
 

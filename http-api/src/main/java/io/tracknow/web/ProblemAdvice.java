@@ -28,7 +28,9 @@ public class ProblemAdvice {
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> problem(ApiProblem problem) {
-        return ResponseEntity.status(problem.status()).headers(problem.headers()).body(body(problem));
+        return ResponseEntity.status(problem.status())
+                .headers(problem.headers())
+                .body(body(problem));
     }
 
     /** The RFC 9457 body of a problem, the same wherever it is written. */
@@ -39,8 +41,13 @@ public class ProblemAdvice {
         return body;
     }
 
-    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
-            R2dbcTransientException.class, R2dbcNonTransientResourceException.class, ConnectionPoolException.class})
+    @ExceptionHandler({
+        DataAccessResourceFailureException.class,
+        TransientDataAccessException.class,
+        R2dbcTransientException.class,
+        R2dbcNonTransientResourceException.class,
+        ConnectionPoolException.class
+    })
     ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
         log.warn("database unavailable, answering 503: {}", e.toString());
         return problem(databaseUnavailable(RETRY_AFTER));
@@ -48,8 +55,11 @@ public class ProblemAdvice {
 
     /** The problem a request gets when the database cannot serve it now. */
     public static ApiProblem databaseUnavailable(Duration retryAfter) {
-        return ApiProblem.retryLater("database-unavailable", "Service unavailable",
-                "the database did not answer in time; retry later", retryAfter);
+        return ApiProblem.retryLater(
+                "database-unavailable",
+                "Service unavailable",
+                "the database did not answer in time; retry later",
+                retryAfter);
     }
 
     /**
@@ -58,8 +68,10 @@ public class ProblemAdvice {
      */
     public static boolean isDatabaseUnavailable(Throwable error) {
         for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
-            if (e instanceof DataAccessResourceFailureException || e instanceof TransientDataAccessException
-                    || e instanceof R2dbcTransientException || e instanceof R2dbcNonTransientResourceException
+            if (e instanceof DataAccessResourceFailureException
+                    || e instanceof TransientDataAccessException
+                    || e instanceof R2dbcTransientException
+                    || e instanceof R2dbcNonTransientResourceException
                     || e instanceof ConnectionPoolException) {
                 return true;
             }

@@ -22,7 +22,8 @@ public class ProblemWriter {
     @SuppressWarnings("unchecked")
     public ProblemWriter(ServerCodecConfigurer codecs) {
         this.writer = (HttpMessageWriter<ProblemDetail>) codecs.getWriters().stream()
-                .filter(w -> w.canWrite(TYPE, MediaType.APPLICATION_PROBLEM_JSON)).findFirst()
+                .filter(w -> w.canWrite(TYPE, MediaType.APPLICATION_PROBLEM_JSON))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no JSON codec for problem details"));
     }
 
@@ -30,7 +31,11 @@ public class ProblemWriter {
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(problem.status());
         response.getHeaders().addAll(problem.headers());
-        return writer.write(Mono.just(ProblemAdvice.body(problem)), TYPE, MediaType.APPLICATION_PROBLEM_JSON,
-                response, java.util.Map.of());
+        return writer.write(
+                Mono.just(ProblemAdvice.body(problem)),
+                TYPE,
+                MediaType.APPLICATION_PROBLEM_JSON,
+                response,
+                java.util.Map.of());
     }
 }

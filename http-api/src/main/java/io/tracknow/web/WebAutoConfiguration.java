@@ -40,9 +40,13 @@ public class WebAutoConfiguration {
     }
 
     @Bean
-    BearerFilter bearerFilter(BearerAuth auth, ProblemWriter problems, ApiProperties properties,
-                              ObjectProvider<SeparateBearerRealm> realms) {
-        return new BearerFilter(auth, problems, properties, realms.orderedStream().toList());
+    BearerFilter bearerFilter(
+            BearerAuth auth,
+            ProblemWriter problems,
+            ApiProperties properties,
+            ObjectProvider<SeparateBearerRealm> realms) {
+        return new BearerFilter(
+                auth, problems, properties, realms.orderedStream().toList());
     }
 
     @Bean

@@ -9,8 +9,7 @@ import java.util.Locale;
 /** Buyer emails never leave the gateway: only the SHA-256 of the trimmed, lower-cased address does. */
 public final class BuyerEmails {
 
-    private BuyerEmails() {
-    }
+    private BuyerEmails() {}
 
     public static String sha256(String email) {
         if (email == null || email.isBlank()) {

@@ -13,6 +13,8 @@ public class GatewayApplication {
     public static final String CONFIG = "spring.config.name=ingest-gateway";
 
     public static void main(String[] args) {
-        new SpringApplicationBuilder(GatewayApplication.class).properties(CONFIG).run(args);
+        new SpringApplicationBuilder(GatewayApplication.class)
+                .properties(CONFIG)
+                .run(args);
     }
 }

@@ -18,8 +18,7 @@ import java.util.function.Predicate;
  */
 public final class AfterMarker {
 
-    private AfterMarker() {
-    }
+    private AfterMarker() {}
 
     /**
      * @param sendMarker sends the marker delivery, which must be answered 200
@@ -27,11 +26,13 @@ public final class AfterMarker {
      * @param wanted     what to list (the marker itself is never listed)
      * @return the events matching {@code wanted} once the marker was seen
      */
-    public static <T> List<T> published(TopicProbe<T> topic, Callable<HttpResponse<String>> sendMarker,
-                                        Predicate<T> isMarker, Predicate<T> wanted)
+    public static <T> List<T> published(
+            TopicProbe<T> topic, Callable<HttpResponse<String>> sendMarker, Predicate<T> isMarker, Predicate<T> wanted)
             throws Exception {
         HttpResponse<String> marker = sendMarker.call();
-        assertThat(marker.statusCode()).as("the marker delivery: " + marker.body()).isEqualTo(200);
+        assertThat(marker.statusCode())
+                .as("the marker delivery: " + marker.body())
+                .isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> topic.values(isMarker), list -> !list.isEmpty());
         return topic.values(isMarker.negate().and(wanted));
     }

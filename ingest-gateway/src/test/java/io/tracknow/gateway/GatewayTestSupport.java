@@ -1,14 +1,14 @@
 package io.tracknow.gateway;
 
-import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.gateway.signature.HmacSignatures;
+import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
+import io.tracknow.messaging.testsupport.TestHttp;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
-import io.tracknow.messaging.testsupport.TestHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -33,17 +33,24 @@ import tools.jackson.databind.json.JsonMapper;
  * Spring caches it): the real broker, registry and PostgreSQL, an operator token and a small
  * per-merchant rate limit. Each test creates its own merchants through the operator API.
  */
-@ServiceIntegrationTest(service = "ingest-gateway", classes = GatewayApplication.class, properties = {GatewayApplication.CONFIG, "tracknow.gateway.demo=true",
-                "tracknow.api.operator-token=" + GatewayTestSupport.OPERATOR_TOKEN,
-                "tracknow.gateway.rate-limit.capacity=" + GatewayTestSupport.RATE_LIMIT,
-                "tracknow.gateway.rate-limit.period=1h",
-                "tracknow.gateway.slow-senders.read-timeout=" + GatewayTestSupport.READ_TIMEOUT_SECONDS + "s"})
+@ServiceIntegrationTest(
+        service = "ingest-gateway",
+        classes = GatewayApplication.class,
+        properties = {
+            GatewayApplication.CONFIG,
+            "tracknow.gateway.demo=true",
+            "tracknow.api.operator-token=" + GatewayTestSupport.OPERATOR_TOKEN,
+            "tracknow.gateway.rate-limit.capacity=" + GatewayTestSupport.RATE_LIMIT,
+            "tracknow.gateway.rate-limit.period=1h",
+            "tracknow.gateway.slow-senders.read-timeout=" + GatewayTestSupport.READ_TIMEOUT_SECONDS + "s"
+        })
 public abstract class GatewayTestSupport {
 
     public static final String OPERATOR_TOKEN = "test-operator-token";
     public static final int RATE_LIMIT = 40;
     /** Short, so the slow-sender test is quick; the other tests send their bodies at once. */
     public static final int READ_TIMEOUT_SECONDS = 3;
+
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     protected static TopicProbe<OrderReported> orders;
 
@@ -59,6 +66,7 @@ public abstract class GatewayTestSupport {
 
     @Autowired
     protected Environment environment;
+
     protected final HttpClient http = TestHttp.client();
 
     protected String base() {
@@ -71,7 +79,8 @@ public abstract class GatewayTestSupport {
 
     /** Sets credentials through the operator API and checks it answered 200. */
     protected void configure(String merchant, String source, String json) throws Exception {
-        HttpResponse<String> response = operator("PUT", "/admin/merchants/" + merchant + "/credentials/" + source, json);
+        HttpResponse<String> response =
+                operator("PUT", "/admin/merchants/" + merchant + "/credentials/" + source, json);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
@@ -79,13 +88,15 @@ public abstract class GatewayTestSupport {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
                 .header("Authorization", "Bearer " + OPERATOR_TOKEN)
                 .header("Content-Type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     protected HttpResponse<String> post(String path, byte[] body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base() + path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -114,18 +125,20 @@ public abstract class GatewayTestSupport {
     }
 
     protected static OrderReported published(String merchant, String externalOrderId) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> publishedFor(merchant, externalOrderId),
-                list -> !list.isEmpty()).getFirst();
+        return await().atMost(Duration.ofSeconds(30))
+                .until(() -> publishedFor(merchant, externalOrderId), list -> !list.isEmpty())
+                .getFirst();
     }
 
     protected static List<OrderReported> publishedFor(String merchant, String externalOrderId) {
-        return orders.values(o -> o.getMerchantId().equals(merchant) && o.getExternalOrderId().equals(externalOrderId));
+        return orders.values(o ->
+                o.getMerchantId().equals(merchant) && o.getExternalOrderId().equals(externalOrderId));
     }
 
     protected static void assertProblem(HttpResponse<String> response, int status, String type) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                ct -> assertThat(ct).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
         assertThat(response.body()).contains("/problems/" + type);
     }
 }

@@ -36,12 +36,16 @@ public record Money(long minor, Currency currency) {
             throw new IllegalArgumentException("not a decimal amount: " + decimal);
         }
         try {
-            long minor = new BigDecimal(decimal.trim()).movePointRight(digits(currency))
-                    .setScale(0, RoundingMode.UNNECESSARY).longValueExact();
+            long minor = new BigDecimal(decimal.trim())
+                    .movePointRight(digits(currency))
+                    .setScale(0, RoundingMode.UNNECESSARY)
+                    .longValueExact();
             return new Money(minor, currency);
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(decimal + " has more decimals than " + currency.getCurrencyCode()
-                    + " allows (" + digits(currency) + ") or is too large", e);
+            throw new IllegalArgumentException(
+                    decimal + " has more decimals than " + currency.getCurrencyCode() + " allows (" + digits(currency)
+                            + ") or is too large",
+                    e);
         }
     }
 
@@ -94,8 +98,10 @@ public record Money(long minor, Currency currency) {
             return this;
         }
         long clamped = Math.min(Math.max(part, 0), whole);
-        long share = BigDecimal.valueOf(minor).multiply(BigDecimal.valueOf(clamped))
-                .divide(BigDecimal.valueOf(whole), 0, RoundingMode.HALF_UP).longValueExact();
+        long share = BigDecimal.valueOf(minor)
+                .multiply(BigDecimal.valueOf(clamped))
+                .divide(BigDecimal.valueOf(whole), 0, RoundingMode.HALF_UP)
+                .longValueExact();
         return new Money(share, currency);
     }
 

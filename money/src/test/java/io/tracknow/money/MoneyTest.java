@@ -20,7 +20,8 @@ class MoneyTest {
 
     @Test
     void refusesToRoundAwayDecimalsTheCurrencyDoesNotHave() {
-        assertThatThrownBy(() -> Money.parse("12.345", "USD")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Money.parse("12.345", "USD"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("more decimals");
         assertThatThrownBy(() -> Money.parse("10.5", "XOF")).isInstanceOf(IllegalArgumentException.class);
     }
@@ -35,7 +36,8 @@ class MoneyTest {
 
     @Test
     void refusesAnUnknownCurrency() {
-        assertThatThrownBy(() -> Money.of(1, "XYZ")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Money.of(1, "XYZ"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ISO 4217");
         assertThatThrownBy(() -> Money.parse("1", null)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -57,13 +59,23 @@ class MoneyTest {
     @Test
     void aShareIsRoundedOnceHalfUpAndNeverExceedsTheAmount() {
         Money commission = Money.of(1883, "USD");
-        assertThat(commission.shareOf(5020, 12550).minor()).as("18.83 x 50.20 / 125.50 = 7.532").isEqualTo(753);
+        assertThat(commission.shareOf(5020, 12550).minor())
+                .as("18.83 x 50.20 / 125.50 = 7.532")
+                .isEqualTo(753);
         assertThat(commission.shareOf(12550, 12550)).isEqualTo(commission);
         assertThat(Money.of(150, "USD").shareOf(1, 1001).minor()).isZero();
         assertThat(Money.of(150, "USD").shareOf(333, 1001).minor()).isEqualTo(50);
-        assertThat(Money.of(1, "USD").shareOf(1, 2).minor()).as("exactly half goes up").isEqualTo(1);
-        assertThat(Money.of(150, "USD").shareOf(-5, 1001).minor()).as("a negative part is no share").isZero();
-        assertThat(Money.of(150, "USD").shareOf(2000, 1001).minor()).as("more than the whole is the whole").isEqualTo(150);
-        assertThat(Money.of(150, "KWD").shareOf(3, 0)).as("a share of nothing is all of it").isEqualTo(Money.of(150, "KWD"));
+        assertThat(Money.of(1, "USD").shareOf(1, 2).minor())
+                .as("exactly half goes up")
+                .isEqualTo(1);
+        assertThat(Money.of(150, "USD").shareOf(-5, 1001).minor())
+                .as("a negative part is no share")
+                .isZero();
+        assertThat(Money.of(150, "USD").shareOf(2000, 1001).minor())
+                .as("more than the whole is the whole")
+                .isEqualTo(150);
+        assertThat(Money.of(150, "KWD").shareOf(3, 0))
+                .as("a share of nothing is all of it")
+                .isEqualTo(Money.of(150, "KWD"));
     }
 }

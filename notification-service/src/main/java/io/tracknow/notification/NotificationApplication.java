@@ -16,6 +16,8 @@ public class NotificationApplication {
     public static final String CONFIG = "spring.config.name=notification-service";
 
     public static void main(String[] args) {
-        new SpringApplicationBuilder(NotificationApplication.class).properties(CONFIG).run(args);
+        new SpringApplicationBuilder(NotificationApplication.class)
+                .properties(CONFIG)
+                .run(args);
     }
 }

@@ -17,25 +17,45 @@ import java.util.UUID;
 /** Upstream events as attribution, commission-service and the payment orchestrator publish them. */
 public final class Events {
 
-    private Events() {
-    }
+    private Events() {}
 
     public static SaleEvent saleAttributed(String influencer, String order, long totalMinor, String currency) {
-        return SaleEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now())
-                .setOrderEventId(UUID.randomUUID().toString()).setMerchantId("demo-merchant").setSource(OrderSource.TIKTOK_SHOP)
-                .setExternalOrderId(order).setStatus(OrderStatus.values()[1]).setTotalMinor(totalMinor).setCurrency(currency)
-                .setEvent(new SaleAttributed(influencer, AttributionRule.CREATOR_ID, "tiktok_creator_123", null)).build();
+        return SaleEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.now())
+                .setOrderEventId(UUID.randomUUID().toString())
+                .setMerchantId("demo-merchant")
+                .setSource(OrderSource.TIKTOK_SHOP)
+                .setExternalOrderId(order)
+                .setStatus(OrderStatus.values()[1])
+                .setTotalMinor(totalMinor)
+                .setCurrency(currency)
+                .setEvent(new SaleAttributed(influencer, AttributionRule.CREATOR_ID, "tiktok_creator_123", null))
+                .build();
     }
 
     public static CommissionEvent accrued(String influencer, String currency, long influencerMinor) {
-        return TestEvents.commissionAccrued(influencer, "demo-merchant", currency, influencerMinor, influencerMinor / 2,
+        return TestEvents.commissionAccrued(
+                influencer,
+                "demo-merchant",
+                currency,
+                influencerMinor,
+                influencerMinor / 2,
                 Instant.parse("2026-12-16T10:00:00Z"));
     }
 
     public static PaymentEvent payout(String influencer, PaymentStatus status, long amountMinor, String currency) {
-        return PaymentEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now())
-                .setPaymentId("pay-" + UUID.randomUUID()).setKind(PaymentKind.INFLUENCER_PAYOUT).setStatus(status)
-                .setInfluencerId(influencer).setAmountMinor(amountMinor).setCurrency(currency).setGateway("wave")
-                .setCommissionIds(List.of("c-1")).build();
+        return PaymentEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.now())
+                .setPaymentId("pay-" + UUID.randomUUID())
+                .setKind(PaymentKind.INFLUENCER_PAYOUT)
+                .setStatus(status)
+                .setInfluencerId(influencer)
+                .setAmountMinor(amountMinor)
+                .setCurrency(currency)
+                .setGateway("wave")
+                .setCommissionIds(List.of("c-1"))
+                .build();
     }
 }

@@ -5,8 +5,8 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.tracknow.events.accesstokens.AccessTokenEvent;
-import io.tracknow.messaging.testsupport.TestHttp;
 import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
+import io.tracknow.messaging.testsupport.TestHttp;
 import io.tracknow.notification.webhooks.HostResolver;
 import io.tracknow.schemas.Topics;
 import java.io.IOException;
@@ -41,19 +41,24 @@ import tools.jackson.databind.json.JsonMapper;
  * webhook receiver (WireMock on 127.0.0.1, which {@code allow-loopback} lets through), host names the
  * tests resolve themselves, and an HTTP helper that sends any token.
  */
-@ServiceIntegrationTest(service = "notification-service", classes = NotificationApplication.class,
-        properties = {NotificationApplication.CONFIG, "tracknow.api.operator-token=" + NotificationServiceTest.OPERATOR,
-                "tracknow.notifications.webhook.allow-loopback=true",
-                "tracknow.notifications.webhook.timeout=3s",
-                "tracknow.notifications.webhook.max-attempts=3",
-                "tracknow.notifications.webhook.disable-after-failures=4",
-                "tracknow.notifications.email.max-attempts=50",
-                "tracknow.notifications.delivery.poll-interval=100ms",
-                "tracknow.notifications.delivery.backoff-base=200ms",
-                "tracknow.notifications.delivery.backoff-max=1s",
-                "tracknow.notifications.stream-poll-interval=100ms",
-                "spring.mail.properties.mail.smtp.connectiontimeout=1000",
-                "spring.mail.properties.mail.smtp.timeout=2000"})
+@ServiceIntegrationTest(
+        service = "notification-service",
+        classes = NotificationApplication.class,
+        properties = {
+            NotificationApplication.CONFIG,
+            "tracknow.api.operator-token=" + NotificationServiceTest.OPERATOR,
+            "tracknow.notifications.webhook.allow-loopback=true",
+            "tracknow.notifications.webhook.timeout=3s",
+            "tracknow.notifications.webhook.max-attempts=3",
+            "tracknow.notifications.webhook.disable-after-failures=4",
+            "tracknow.notifications.email.max-attempts=50",
+            "tracknow.notifications.delivery.poll-interval=100ms",
+            "tracknow.notifications.delivery.backoff-base=200ms",
+            "tracknow.notifications.delivery.backoff-max=1s",
+            "tracknow.notifications.stream-poll-interval=100ms",
+            "spring.mail.properties.mail.smtp.connectiontimeout=1000",
+            "spring.mail.properties.mail.smtp.timeout=2000"
+        })
 @Import(NotificationServiceTest.TestHosts.class)
 public abstract class NotificationServiceTest {
 
@@ -75,6 +80,7 @@ public abstract class NotificationServiceTest {
 
     @Autowired
     protected KafkaTemplate<String, Object> kafka;
+
     @Autowired
     protected Environment environment;
 
@@ -104,7 +110,8 @@ public abstract class NotificationServiceTest {
     }
 
     private static WireMockServer startReceiver() {
-        WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        WireMockServer server =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         return server;
     }
@@ -116,18 +123,33 @@ public abstract class NotificationServiceTest {
     /** Issues an influencer token the way attribution-service does (its SHA-256 on access-tokens.v1) and returns it. */
     protected String influencerToken(String influencerId) throws Exception {
         String token = "tnk_" + UUID.randomUUID();
-        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        String digest = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         String tokenId = "tok-" + UUID.randomUUID();
-        kafka.send(Topics.ACCESS_TOKENS.name(), tokenId, AccessTokenEvent.newBuilder().setEventId(UUID.randomUUID().toString())
-                .setOccurredAt(Instant.now()).setTokenId(tokenId).setInfluencerId(influencerId).setTokenSha256(digest).build()).get();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> call("GET", "/api/influencers/" + influencerId + "/contact", token, null).statusCode() == 200);
+        kafka.send(
+                        Topics.ACCESS_TOKENS.name(),
+                        tokenId,
+                        AccessTokenEvent.newBuilder()
+                                .setEventId(UUID.randomUUID().toString())
+                                .setOccurredAt(Instant.now())
+                                .setTokenId(tokenId)
+                                .setInfluencerId(influencerId)
+                                .setTokenSha256(digest)
+                                .build())
+                .get();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> call("GET", "/api/influencers/" + influencerId + "/contact", token, null)
+                                .statusCode()
+                        == 200);
         return token;
     }
 
     protected HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -139,7 +161,8 @@ public abstract class NotificationServiceTest {
 
     protected JsonNode json(String method, String path, String body, int expectedStatus) throws Exception {
         HttpResponse<String> response = call(method, path, OPERATOR, body);
-        org.assertj.core.api.Assertions.assertThat(response.statusCode()).as(method + " " + path + " -> " + response.body())
+        org.assertj.core.api.Assertions.assertThat(response.statusCode())
+                .as(method + " " + path + " -> " + response.body())
                 .isEqualTo(expectedStatus);
         return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
     }
@@ -155,7 +178,8 @@ public abstract class NotificationServiceTest {
     /** Sets an influencer's contact through the API (operator token). */
     protected void contact(String influencer, String email, String locale, String quietHours) throws Exception {
         String body = "{\"email\":" + (email == null ? "null" : "\"" + email + "\"") + ",\"locale\":\"" + locale
-                + "\",\"timeZone\":\"Africa/Casablanca\"" + (quietHours == null ? "" : ",\"quietHours\":" + quietHours) + "}";
+                + "\",\"timeZone\":\"Africa/Casablanca\"" + (quietHours == null ? "" : ",\"quietHours\":" + quietHours)
+                + "}";
         json("PUT", "/api/influencers/" + influencer + "/contact", body, 200);
     }
 }

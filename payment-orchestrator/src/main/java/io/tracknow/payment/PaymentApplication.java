@@ -15,6 +15,8 @@ public class PaymentApplication {
     public static final String CONFIG = "spring.config.name=payment-orchestrator";
 
     public static void main(String[] args) {
-        new SpringApplicationBuilder(PaymentApplication.class).properties(CONFIG).run(args);
+        new SpringApplicationBuilder(PaymentApplication.class)
+                .properties(CONFIG)
+                .run(args);
     }
 }

@@ -26,8 +26,7 @@ final class AvroJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private AvroJson() {
-    }
+    private AvroJson() {}
 
     static JsonNode toJson(Object datum, Schema schema) {
         return switch (schema.getType()) {
@@ -56,7 +55,8 @@ final class AvroJson {
             return NODES.textNode(Instant.ofEpochMilli(value).toString());
         }
         if (logicalType instanceof LogicalTypes.TimestampMicros) {
-            return NODES.textNode(Instant.EPOCH.plusNanos(Math.multiplyExact(value, 1000L)).toString());
+            return NODES.textNode(
+                    Instant.EPOCH.plusNanos(Math.multiplyExact(value, 1000L)).toString());
         }
         return NODES.numberNode(value);
     }

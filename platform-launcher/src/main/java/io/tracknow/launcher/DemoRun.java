@@ -30,10 +30,13 @@ final class DemoRun {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     /** Where the demo influencer's e-mails go (the embedded platform's mail catcher, or Mailpit in docker-compose). */
     static final String DEMO_EMAIL = "demo-influencer@example.com";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
     private final Function<String, String> env;
     private final PrintStream out;
 
@@ -44,7 +47,8 @@ final class DemoRun {
 
     /** Runs the demo for {@code orderId}; returns the process exit code. */
     int run(String orderId) throws IOException, InterruptedException {
-        String operator = Optional.ofNullable(env.apply("TRACKNOW_OPERATOR_TOKEN")).filter(t -> !t.isBlank())
+        String operator = Optional.ofNullable(env.apply("TRACKNOW_OPERATOR_TOKEN"))
+                .filter(t -> !t.isBlank())
                 .orElse(EmbeddedPlatform.DEMO_OPERATOR_TOKEN);
         giveTheInfluencerAnEmailAddress(operator);
         String gateway = url("GATEWAY_URL", 0);
@@ -58,8 +62,12 @@ final class DemoRun {
         }
 
         String tokens = url("ATTRIBUTION_URL", 1) + "/api/influencers/" + DemoWebhook.INFLUENCER + "/tokens";
-        HttpResponse<String> issued = http.send(HttpRequest.newBuilder(URI.create(tokens)).timeout(Duration.ofSeconds(5))
-                .header("Authorization", "Bearer " + operator).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<String> issued = http.send(
+                HttpRequest.newBuilder(URI.create(tokens))
+                        .timeout(Duration.ofSeconds(5))
+                        .header("Authorization", "Bearer " + operator)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         out.println();
         out.println("attribution-service  POST " + tokens + "  (operator token)");
@@ -76,20 +84,26 @@ final class DemoRun {
             showTheEmail(orderId, operator);
             return reported;
         } finally {
-            HttpResponse<String> revoked = http.send(HttpRequest.newBuilder(URI.create(tokens + "/"
-                            + token.path("tokenId").asString())).timeout(Duration.ofSeconds(5))
-                    .header("Authorization", "Bearer " + operator).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> revoked = http.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    tokens + "/" + token.path("tokenId").asString()))
+                            .timeout(Duration.ofSeconds(5))
+                            .header("Authorization", "Bearer " + operator)
+                            .DELETE()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             out.println();
-            out.println("attribution-service  DELETE " + tokens + "/" + token.path("tokenId").asString() + "  -> "
-                    + revoked.statusCode() + " (revoked: every service refuses it once the revocation arrives)");
+            out.println("attribution-service  DELETE " + tokens + "/"
+                    + token.path("tokenId").asString() + "  -> " + revoked.statusCode()
+                    + " (revoked: every service refuses it once the revocation arrives)");
         }
     }
 
     /** What each service made of the order, read with the owners' own tokens. */
     private int report(String orderId, String influencerToken) throws IOException, InterruptedException {
         String commissions = url("COMMISSION_URL", 2) + "/api/influencers/" + DemoWebhook.INFLUENCER + "/commissions";
-        Optional<JsonNode> commission = await(commissions, influencerToken,
-                body -> find(body.path("commissions"), "\"" + orderId + "\""));
+        Optional<JsonNode> commission =
+                await(commissions, influencerToken, body -> find(body.path("commissions"), "\"" + orderId + "\""));
         if (commission.isEmpty()) {
             out.println("no commission for order " + orderId + " after " + PATIENCE.toSeconds() + " s: " + commissions);
             return 1;
@@ -98,30 +112,43 @@ final class DemoRun {
         String currency = c.path("currency").asString();
         out.println();
         out.println("commission-service  " + commissions + "  (the influencer's token)");
-        out.printf("  influencer %-16s %s %s (%s %%)%n", DemoWebhook.INFLUENCER,
-                money(c.path("influencerMinor"), currency), c.path("status").asString(),
+        out.printf(
+                "  influencer %-16s %s %s (%s %%)%n",
+                DemoWebhook.INFLUENCER,
+                money(c.path("influencerMinor"), currency),
+                c.path("status").asString(),
                 percent(c.path("influencerRatePercent")));
-        out.printf("  platform                    %s (%s %%)%n", money(c.path("platformMinor"), currency),
-                percent(c.path("platformRatePercent")));
-        out.printf("  merchant keeps              %s of %s%n", money(c.path("merchantNetMinor"), currency),
-                money(c.path("saleTotalMinor"), currency));
+        out.printf(
+                "  platform                    %s (%s %%)%n",
+                money(c.path("platformMinor"), currency), percent(c.path("platformRatePercent")));
+        out.printf(
+                "  merchant keeps              %s of %s%n",
+                money(c.path("merchantNetMinor"), currency), money(c.path("saleTotalMinor"), currency));
 
         String payables = url("PAYMENT_URL", 3) + "/api/merchants/" + DemoWebhook.MERCHANT + "/payables";
-        Optional<JsonNode> owed = await(payables, EmbeddedPlatform.DEMO_MERCHANT_TOKEN, body -> Optional.of(body.path("owedMinorByCurrency").path(currency))
-                .filter(JsonNode::isNumber));
+        Optional<JsonNode> owed = await(
+                payables,
+                EmbeddedPlatform.DEMO_MERCHANT_TOKEN,
+                body -> Optional.of(body.path("owedMinorByCurrency").path(currency))
+                        .filter(JsonNode::isNumber));
         out.println();
         out.println("payment-orchestrator  " + payables + "  (the merchant's token)");
-        out.println("  " + DemoWebhook.MERCHANT + " owes " + owed.map(o -> money(o, currency)).orElse("(nothing yet)")
-                + " in all");
+        out.println("  " + DemoWebhook.MERCHANT + " owes "
+                + owed.map(o -> money(o, currency)).orElse("(nothing yet)") + " in all");
 
-        String notifications = url("NOTIFICATION_URL", 4) + "/api/influencers/" + DemoWebhook.INFLUENCER + "/notifications";
+        String notifications =
+                url("NOTIFICATION_URL", 4) + "/api/influencers/" + DemoWebhook.INFLUENCER + "/notifications";
         Optional<JsonNode> note = await(notifications, influencerToken, body -> find(body, " " + orderId + " "));
         out.println();
         out.println("notification-service  " + notifications + "  (the influencer's token)");
         // CLDR writes amounts with no-break spaces ("18,83 $US"); a terminal shows plain ones
-        out.println("  " + note.map(n -> n.path("channel").asString() + ": "
-                        + n.path("title").asString().replace('\u00a0', ' ').replace('\u202f', ' '))
-                .orElse("(no notification for this order yet)"));
+        out.println("  "
+                + note.map(n -> n.path("channel").asString() + ": "
+                                + n.path("title")
+                                        .asString()
+                                        .replace('\u00a0', ' ')
+                                        .replace('\u202f', ' '))
+                        .orElse("(no notification for this order yet)"));
         return owed.isPresent() && note.isPresent() ? 0 : 1;
     }
 
@@ -132,12 +159,17 @@ final class DemoRun {
     private void giveTheInfluencerAnEmailAddress(String operator) throws InterruptedException {
         String contact = url("NOTIFICATION_URL", 4) + "/api/influencers/" + DemoWebhook.INFLUENCER + "/contact";
         try {
-            HttpResponse<String> set = http.send(HttpRequest.newBuilder(URI.create(contact)).timeout(Duration.ofSeconds(5))
-                    .header("Authorization", "Bearer " + operator).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + DEMO_EMAIL + "\",\"locale\":\"fr\"}")).build(),
+            HttpResponse<String> set = http.send(
+                    HttpRequest.newBuilder(URI.create(contact))
+                            .timeout(Duration.ofSeconds(5))
+                            .header("Authorization", "Bearer " + operator)
+                            .header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString(
+                                    "{\"email\":\"" + DEMO_EMAIL + "\",\"locale\":\"fr\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
-            out.println("notification-service  PUT " + contact + "  (operator token: e-mail " + DEMO_EMAIL + ", French)  -> "
-                    + set.statusCode());
+            out.println("notification-service  PUT " + contact + "  (operator token: e-mail " + DEMO_EMAIL
+                    + ", French)  -> " + set.statusCode());
         } catch (IOException e) {
             out.println("notification-service  PUT " + contact + "  -> not answering (" + e.getMessage() + ")");
         }
@@ -149,24 +181,30 @@ final class DemoRun {
         Optional<String> catcher = MailCatcher.find(env);
         if (catcher.isEmpty()) {
             out.println();
-            out.println("mail catcher  (none found; with docker-compose, Mailpit shows the e-mail at http://localhost:8025)");
+            out.println(
+                    "mail catcher  (none found; with docker-compose, Mailpit shows the e-mail at http://localhost:8025)");
             return;
         }
         String messages = catcher.get();
-        Optional<JsonNode> mail = await(messages, operator, body -> {
-            JsonNode found = null;
-            for (JsonNode message : body) {
-                if (message.path("text").asString().contains(" " + orderId + " ")
-                        && message.path("to").toString().contains(DEMO_EMAIL)) {
-                    found = message;
-                }
-            }
-            return Optional.ofNullable(found);
-        }, Duration.ofSeconds(15));
+        Optional<JsonNode> mail = await(
+                messages,
+                operator,
+                body -> {
+                    JsonNode found = null;
+                    for (JsonNode message : body) {
+                        if (message.path("text").asString().contains(" " + orderId + " ")
+                                && message.path("to").toString().contains(DEMO_EMAIL)) {
+                            found = message;
+                        }
+                    }
+                    return Optional.ofNullable(found);
+                },
+                Duration.ofSeconds(15));
         out.println();
         out.println("mail catcher  " + messages + "  (operator token)");
-        out.println(mail.map(m -> "  To: " + m.path("to").get(0).asString() + "\n  Subject: " + plain(m.path("subject").asString())
-                        + "\n" + indent(plain(m.path("text").asString())))
+        out.println(mail.map(m -> "  To: " + m.path("to").get(0).asString() + "\n  Subject: "
+                        + plain(m.path("subject").asString()) + "\n"
+                        + indent(plain(m.path("text").asString())))
                 .orElse("  (no e-mail caught here; with docker-compose, Mailpit shows it at http://localhost:8025)"));
     }
 
@@ -194,14 +232,18 @@ final class DemoRun {
         return await(url, token, probe, PATIENCE);
     }
 
-    private Optional<JsonNode> await(String url, String token, Function<JsonNode, Optional<JsonNode>> probe, Duration patience)
+    private Optional<JsonNode> await(
+            String url, String token, Function<JsonNode, Optional<JsonNode>> probe, Duration patience)
             throws InterruptedException {
         Instant deadline = Instant.now().plus(patience);
         while (true) {
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                        .header("Authorization", "Bearer " + token)
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .header("Authorization", "Bearer " + token)
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     Optional<JsonNode> found = probe.apply(JSON.readTree(response.body()));
                     if (found.isPresent()) {

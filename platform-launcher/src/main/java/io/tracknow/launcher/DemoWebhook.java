@@ -23,8 +23,7 @@ public final class DemoWebhook {
     public static final String INFLUENCER = "demo-influencer";
     public static final String ORDER_ID = "987654321";
 
-    private DemoWebhook() {
-    }
+    private DemoWebhook() {}
 
     /** The seed order's JSON with {@code orderId} and the given Unix time. */
     public static String body(String orderId, long epochSeconds) {

@@ -21,10 +21,13 @@ public final class EmbeddedPlatform implements AutoCloseable {
     public static final String DEMO_MERCHANT_TOKEN = "demo-merchant-token";
     /** The demo sandbox client's payments API key and callback secret (payment-orchestrator seeds them in demo mode). */
     public static final String DEMO_PAYMENTS_KEY = "demo-payments-key";
+
     public static final String DEMO_PAYMENTS_CALLBACK_SECRET = "demo-webhook-secret";
     private static final Map<String, String> DEMO_TOKENS = Map.of(
-            "tracknow.api.operator-token", DEMO_OPERATOR_TOKEN,
-            "tracknow.api.merchant-tokens." + DemoWebhook.MERCHANT, DEMO_MERCHANT_TOKEN);
+            "tracknow.api.operator-token",
+            DEMO_OPERATOR_TOKEN,
+            "tracknow.api.merchant-tokens." + DemoWebhook.MERCHANT,
+            DEMO_MERCHANT_TOKEN);
 
     private final Map<String, ConfigurableApplicationContext> services;
 
@@ -37,7 +40,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
      * @param randomPorts true to let each service pick a free port (tests); false for 8080..8084
      * @param demo        seed the demo merchant and influencer
      */
-    public static EmbeddedPlatform start(EmbeddedInfra infra, boolean randomPorts, boolean demo, Map<String, String> extra) {
+    public static EmbeddedPlatform start(
+            EmbeddedInfra infra, boolean randomPorts, boolean demo, Map<String, String> extra) {
         return start(infra, randomPorts ? 0 : PlatformLauncher.DEFAULT_PORT_BASE, demo, extra);
     }
 
@@ -53,7 +57,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
                 args.add("--spring.main.register-shutdown-hook=false");
                 properties(spec, portBase == 0 ? 0 : spec.port(portBase), infra, demo, extra)
                         .forEach((key, value) -> args.add("--" + key + "=" + value));
-                started.put(spec.name(), new SpringApplicationBuilder(spec.application()).run(args.toArray(String[]::new)));
+                started.put(
+                        spec.name(), new SpringApplicationBuilder(spec.application()).run(args.toArray(String[]::new)));
             }
             return new EmbeddedPlatform(started);
         } catch (RuntimeException e) {
@@ -66,8 +71,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
      * What one service is configured with, in this JVM or as its own process: its configuration file,
      * port, the infrastructure's addresses and its database, demo data and tokens, then {@code extra}.
      */
-    static Map<String, String> properties(ServiceSpec spec, int port, EmbeddedInfra infra, boolean demo,
-                                          Map<String, String> extra) {
+    static Map<String, String> properties(
+            ServiceSpec spec, int port, EmbeddedInfra infra, boolean demo, Map<String, String> extra) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.config.name", spec.name());
         // five services in one JVM: each keeps its meters in its own registry, none in Micrometer's global one,

@@ -11,6 +11,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -104,7 +104,9 @@ public final class MailCatcher implements AutoCloseable {
         }
         Path file = urlFile(env);
         try {
-            return Files.isRegularFile(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim()) : Optional.empty();
+            return Files.isRegularFile(file)
+                    ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim())
+                    : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -120,7 +122,11 @@ public final class MailCatcher implements AutoCloseable {
         for (MimeMessage message : smtp.getReceivedMessages()) {
             try {
                 Map<String, Object> view = new LinkedHashMap<>();
-                view.put("to", Arrays.stream(message.getRecipients(Message.RecipientType.TO)).map(Object::toString).toList());
+                view.put(
+                        "to",
+                        Arrays.stream(message.getRecipients(Message.RecipientType.TO))
+                                .map(Object::toString)
+                                .toList());
                 view.put("from", message.getFrom()[0].toString());
                 view.put("subject", message.getSubject());
                 view.put("messageId", message.getMessageID());

@@ -28,18 +28,19 @@ public final class PlatformLauncher {
 
     static final int DEFAULT_PORT_BASE = 8080;
 
-    private PlatformLauncher() {
-    }
+    private PlatformLauncher() {}
 
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "start" : args[0];
         switch (command) {
             case "start" -> start(List.of(args).subList(Math.min(1, args.length), args.length));
-            case "demo" -> System.exit(new DemoRun(System::getenv, System.out)
-                    .run(args.length > 1 ? args[1] : DemoWebhook.ORDER_ID));
+            case "demo" ->
+                System.exit(
+                        new DemoRun(System::getenv, System.out).run(args.length > 1 ? args[1] : DemoWebhook.ORDER_ID));
             case "tail" -> System.exit(tail(List.of(args).subList(1, args.length)));
             default -> {
-                System.err.println("usage: platform-launcher start [--processes] | demo [orderId] | tail <topic> [--from-beginning] [--key K] [--max N]");
+                System.err.println(
+                        "usage: platform-launcher start [--processes] | demo [orderId] | tail <topic> [--from-beginning] [--key K] [--max N]");
                 System.exit(2);
             }
         }
@@ -54,9 +55,10 @@ public final class PlatformLauncher {
         int portBase = portBase(System::getenv);
         int registryPort = Integer.parseInt(env("REGISTRY_PORT", Integer.toString(portBase + ServiceSpec.ALL.size())));
         String dbPrefix = env("TRACKNOW_DB_PREFIX", "tracknow_");
-        Path stateDir = RunningPlatform.stateFile(System::getenv).toAbsolutePath().getParent();
-        Map<String, Path> jars = processes
-                ? ProcessPlatform.jarsFrom(Path.of(""), System.getenv("TRACKNOW_SERVICE_JARS")) : Map.of();
+        Path stateDir =
+                RunningPlatform.stateFile(System::getenv).toAbsolutePath().getParent();
+        Map<String, Path> jars =
+                processes ? ProcessPlatform.jarsFrom(Path.of(""), System.getenv("TRACKNOW_SERVICE_JARS")) : Map.of();
         EmbeddedInfra infra;
         Services platform;
         // the services' e-mails go to an in-process SMTP catcher (free ports; demo finds it through the state dir)
@@ -64,9 +66,16 @@ public final class PlatformLauncher {
         try {
             if (processes) {
                 int kafkaPort = Integer.parseInt(env("KAFKA_PORT", "9092"));
-                infra = EmbeddedInfra.start(() -> KafkaServerProcess.start(
-                        Path.of(env("KAFKA_DATA_DIR", stateDir.resolve("kafka").toString())), kafkaPort, kafkaPort + 1),
-                        registryPort, ServiceSpec.names(), dbPrefix);
+                infra = EmbeddedInfra.start(
+                        () -> KafkaServerProcess.start(
+                                Path.of(env(
+                                        "KAFKA_DATA_DIR",
+                                        stateDir.resolve("kafka").toString())),
+                                kafkaPort,
+                                kafkaPort + 1),
+                        registryPort,
+                        ServiceSpec.names(),
+                        dbPrefix);
             } else {
                 infra = EmbeddedInfra.start(registryPort, ServiceSpec.names(), dbPrefix);
             }
@@ -76,7 +85,8 @@ public final class PlatformLauncher {
         }
         try {
             if (processes) {
-                ProcessPlatform started = ProcessPlatform.start(infra, portBase, true, mail.serviceProperties(), jars, stateDir);
+                ProcessPlatform started =
+                        ProcessPlatform.start(infra, portBase, true, mail.serviceProperties(), jars, stateDir);
                 platform = new Services(started::baseUrl, started::close);
             } else {
                 EmbeddedPlatform started = EmbeddedPlatform.start(infra, portBase, true, mail.serviceProperties());
@@ -87,47 +97,69 @@ public final class PlatformLauncher {
             mail.close();
             throw e;
         }
-        Path addresses = new RunningPlatform(infra.kafka().bootstrapServers(), infra.registry().apiUrl())
+        Path addresses = new RunningPlatform(
+                        infra.kafka().bootstrapServers(), infra.registry().apiUrl())
                 .write(System::getenv);
         Path mailUrl = mail.record(System::getenv);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nstopping the platform...");
-            try {
-                Files.deleteIfExists(addresses);
-                Files.deleteIfExists(mailUrl);
-            } catch (IOException e) {
-                System.err.println("cannot delete " + addresses + ": " + e.getMessage());
-            }
-            platform.close();
-            infra.close();
-            mail.close();
-            stopped.countDown();
-        }, "platform-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("\nstopping the platform...");
+                            try {
+                                Files.deleteIfExists(addresses);
+                                Files.deleteIfExists(mailUrl);
+                            } catch (IOException e) {
+                                System.err.println("cannot delete " + addresses + ": " + e.getMessage());
+                            }
+                            platform.close();
+                            infra.close();
+                            mail.close();
+                            stopped.countDown();
+                        },
+                        "platform-stop"));
 
         System.out.println();
         System.out.println("tracknow platform is up" + (processes ? ", each service in its own process" : "")
                 + " (Ctrl-C stops everything)");
-        System.out.printf("  %-22s %s%s%n", "kafka (KRaft)", infra.kafka().bootstrapServers(),
-                processes ? "  (own process, data in " + env("KAFKA_DATA_DIR", stateDir.resolve("kafka").toString()) + ")" : "");
-        System.out.printf("  %-22s %s  (Confluent API: %s)%n", "schema registry", infra.registry().url(),
-                infra.registry().ccompatUrl());
+        System.out.printf(
+                "  %-22s %s%s%n",
+                "kafka (KRaft)",
+                infra.kafka().bootstrapServers(),
+                processes
+                        ? "  (own process, data in "
+                                + env(
+                                        "KAFKA_DATA_DIR",
+                                        stateDir.resolve("kafka").toString()) + ")"
+                        : "");
+        System.out.printf(
+                "  %-22s %s  (Confluent API: %s)%n",
+                "schema registry", infra.registry().url(), infra.registry().ccompatUrl());
         for (ServiceSpec spec : ServiceSpec.ALL) {
-            System.out.printf("  %-22s %s  (db %s, metrics %s/actuator/prometheus%s)%n", spec.name(),
-                    platform.baseUrl(spec.name()), infra.database(spec.name()), platform.baseUrl(spec.name()),
+            System.out.printf(
+                    "  %-22s %s  (db %s, metrics %s/actuator/prometheus%s)%n",
+                    spec.name(),
+                    platform.baseUrl(spec.name()),
+                    infra.database(spec.name()),
+                    platform.baseUrl(spec.name()),
                     processes ? ", log " + stateDir.resolve("logs").resolve(spec.name() + ".log") : "");
         }
-        System.out.printf("  %-22s smtp 127.0.0.1:%d, caught e-mails at %s (operator token)%n", "mail catcher",
-                mail.smtpPort(), mail.url());
+        System.out.printf(
+                "  %-22s smtp 127.0.0.1:%d, caught e-mails at %s (operator token)%n",
+                "mail catcher", mail.smtpPort(), mail.url());
         System.out.println("demo merchant 'demo-merchant' (TikTok app key demo-app-key), influencer 'demo-influencer'"
                 + " with creator id tiktok_creator_123");
-        System.out.println("every API takes a bearer token: operator  Authorization: Bearer " + EmbeddedPlatform.DEMO_OPERATOR_TOKEN
-                + ",  merchant demo-merchant  Bearer " + EmbeddedPlatform.DEMO_MERCHANT_TOKEN);
-        System.out.println("an influencer's token:  curl -X POST -H 'Authorization: Bearer " + EmbeddedPlatform.DEMO_OPERATOR_TOKEN
-                + "' " + platform.baseUrl("attribution-service") + "/api/influencers/demo-influencer/tokens");
+        System.out.println("every API takes a bearer token: operator  Authorization: Bearer "
+                + EmbeddedPlatform.DEMO_OPERATOR_TOKEN + ",  merchant demo-merchant  Bearer "
+                + EmbeddedPlatform.DEMO_MERCHANT_TOKEN);
+        System.out.println(
+                "an influencer's token:  curl -X POST -H 'Authorization: Bearer " + EmbeddedPlatform.DEMO_OPERATOR_TOKEN
+                        + "' " + platform.baseUrl("attribution-service") + "/api/influencers/demo-influencer/tokens");
         System.out.println("payments API (seed 004), sandbox client demo-client:  Authorization: Bearer "
-                + EmbeddedPlatform.DEMO_PAYMENTS_KEY + ",  callback secret " + EmbeddedPlatform.DEMO_PAYMENTS_CALLBACK_SECRET
-                + "  (docs/payments-api.md; POST " + platform.baseUrl("payment-orchestrator") + "/api/v1/payments/initiate)");
+                + EmbeddedPlatform.DEMO_PAYMENTS_KEY + ",  callback secret "
+                + EmbeddedPlatform.DEMO_PAYMENTS_CALLBACK_SECRET
+                + "  (docs/payments-api.md; POST " + platform.baseUrl("payment-orchestrator")
+                + "/api/v1/payments/initiate)");
         System.out.println("post the signed seed order:  ./platform demo");
         System.out.println("read a topic as JSON lines:  ./platform tail orders.v1 --from-beginning");
         stopped.await();
@@ -149,14 +181,17 @@ public final class PlatformLauncher {
     private static int tail(List<String> args) {
         TopicTail tail = new TopicTail(System::getenv, System.out, System.err);
         CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            tail.stop();
-            try {
-                done.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "tail-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            tail.stop();
+                            try {
+                                done.await(5, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "tail-stop"));
         try {
             return tail.run(args);
         } finally {

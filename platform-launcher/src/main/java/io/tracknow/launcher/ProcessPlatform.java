@@ -34,8 +34,10 @@ final class ProcessPlatform implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Map<String, Service> services;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     private ProcessPlatform(Map<String, Service> services) {
         this.services = services;
@@ -66,19 +68,33 @@ final class ProcessPlatform implements AutoCloseable {
      * @param jars     where the {@code <service>-*-exec.jar} files are (see {@link #jarsFrom})
      * @param stateDir where the logs go
      */
-    static ProcessPlatform start(EmbeddedInfra infra, int portBase, boolean demo, Map<String, String> extra,
-                                 Map<String, Path> jars, Path stateDir) {
+    static ProcessPlatform start(
+            EmbeddedInfra infra,
+            int portBase,
+            boolean demo,
+            Map<String, String> extra,
+            Map<String, Path> jars,
+            Path stateDir) {
         Map<String, Service> services = new LinkedHashMap<>();
         for (ServiceSpec spec : ServiceSpec.ALL) {
             int port = spec.port(portBase);
             Map<String, String> environment = new LinkedHashMap<>();
-            environment.put("SPRING_APPLICATION_JSON",
+            environment.put(
+                    "SPRING_APPLICATION_JSON",
                     JSON.writeValueAsString(EmbeddedPlatform.properties(spec, port, infra, demo, extra)));
             environment.put("LOG_FORMAT", "");
-            List<String> command = List.of(ChildJvm.java(), "-XX:+UseSerialGC", "-Xmx384m", "-Xss512k",
-                    "-XX:TieredStopAtLevel=1", "-jar", jars.get(spec.name()).toString());
-            services.put(spec.name(), new Service(spec, command, environment,
-                    stateDir.resolve("logs").resolve(spec.name() + ".log"), port));
+            List<String> command = List.of(
+                    ChildJvm.java(),
+                    "-XX:+UseSerialGC",
+                    "-Xmx384m",
+                    "-Xss512k",
+                    "-XX:TieredStopAtLevel=1",
+                    "-jar",
+                    jars.get(spec.name()).toString());
+            services.put(
+                    spec.name(),
+                    new Service(
+                            spec, command, environment, stateDir.resolve("logs").resolve(spec.name() + ".log"), port));
         }
         ProcessPlatform platform = new ProcessPlatform(services);
         try {
@@ -99,10 +115,19 @@ final class ProcessPlatform implements AutoCloseable {
     static Map<String, Path> jarsFrom(Path workingDir, String override) {
         Map<String, Path> jars = new LinkedHashMap<>();
         for (ServiceSpec spec : ServiceSpec.ALL) {
-            List<Path> places = override != null && !override.isBlank() ? List.of(Path.of(override.trim()))
-                    : List.of(workingDir.resolve(spec.name()).resolve("target"),
-                    workingDir.toAbsolutePath().getParent().resolve(spec.name()).resolve("target"));
-            Path jar = places.stream().map(dir -> execJar(dir, spec.name())).flatMap(Optional::stream).findFirst()
+            List<Path> places = override != null && !override.isBlank()
+                    ? List.of(Path.of(override.trim()))
+                    : List.of(
+                            workingDir.resolve(spec.name()).resolve("target"),
+                            workingDir
+                                    .toAbsolutePath()
+                                    .getParent()
+                                    .resolve(spec.name())
+                                    .resolve("target"));
+            Path jar = places.stream()
+                    .map(dir -> execJar(dir, spec.name()))
+                    .flatMap(Optional::stream)
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no " + spec.name() + "-*-exec.jar in " + places
                             + "; build it with ./mvnw -DskipTests -pl platform-launcher -am package"));
             jars.put(spec.name(), jar);
@@ -116,9 +141,10 @@ final class ProcessPlatform implements AutoCloseable {
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(file -> {
-                String name = file.getFileName().toString();
-                return name.startsWith(service + "-") && name.endsWith("-exec.jar");
-            }).findFirst();
+                        String name = file.getFileName().toString();
+                        return name.startsWith(service + "-") && name.endsWith("-exec.jar");
+                    })
+                    .findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -188,7 +214,8 @@ final class ProcessPlatform implements AutoCloseable {
     private void launch(Service service) {
         try {
             Files.createDirectories(service.log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(service.command).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(service.command)
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(service.log.toFile()));
             builder.environment().putAll(service.environment);
             service.process = builder.start();
@@ -203,12 +230,15 @@ final class ProcessPlatform implements AutoCloseable {
         URI readiness = URI.create(baseUrl(name) + "/actuator/health/readiness");
         while (Instant.now().isBefore(deadline)) {
             if (!service.process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + service.process.exitValue() + "; see "
-                        + service.log);
+                throw new IllegalStateException(
+                        name + " exited with " + service.process.exitValue() + "; see " + service.log);
             }
             try {
-                HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5))
-                        .build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> answer = http.send(
+                        HttpRequest.newBuilder(readiness)
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (answer.statusCode() == 200) {
                     return;
                 }

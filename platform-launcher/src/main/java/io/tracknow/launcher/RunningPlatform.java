@@ -74,7 +74,8 @@ record RunningPlatform(String bootstrapServers, String registryApiUrl) {
         if (!present(fileBootstrap) || !present(fileRegistry)) {
             throw new IllegalStateException(file.toAbsolutePath() + " lacks " + BOOTSTRAP_KEY + " or " + REGISTRY_KEY);
         }
-        return Optional.of(new RunningPlatform(present(bootstrap) ? bootstrap.trim() : fileBootstrap,
+        return Optional.of(new RunningPlatform(
+                present(bootstrap) ? bootstrap.trim() : fileBootstrap,
                 present(registry) ? registry.trim() : fileRegistry));
     }
 

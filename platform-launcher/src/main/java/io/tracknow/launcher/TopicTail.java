@@ -13,12 +13,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,6 +56,7 @@ final class TopicTail {
      */
     private static final java.util.logging.Logger VERTX_ADVICE =
             java.util.logging.Logger.getLogger("io.apicurio.registry.client.common.DefaultVertxInstance");
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Function<String, String> env;
@@ -122,7 +123,10 @@ final class TopicTail {
 
         private static boolean known(String topic) {
             return Topics.byName(topic).isPresent()
-                    || Topics.ALL.stream().filter(t -> !t.compacted()).map(Topic::dlq).anyMatch(topic::equals);
+                    || Topics.ALL.stream()
+                            .filter(t -> !t.compacted())
+                            .map(Topic::dlq)
+                            .anyMatch(topic::equals);
         }
     }
 
@@ -139,7 +143,8 @@ final class TopicTail {
         }
         Optional<RunningPlatform> platform = RunningPlatform.find(env);
         if (platform.isEmpty()) {
-            err.println("no running platform found at " + RunningPlatform.stateFile(env).toAbsolutePath()
+            err.println("no running platform found at "
+                    + RunningPlatform.stateFile(env).toAbsolutePath()
                     + "; start one with ./platform start, or set " + RunningPlatform.BOOTSTRAP_ENV + " and "
                     + RunningPlatform.REGISTRY_ENV);
             return 1;
@@ -168,7 +173,7 @@ final class TopicTail {
         serde.put("apicurio.registry.use-specific-avro-reader", false);
         long printed = 0;
         try (AvroKafkaDeserializer<Object> values = new AvroKafkaDeserializer<>();
-             KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(config)) {
+                KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(config)) {
             values.configure(serde, false);
             consumer = kafka;
             List<TopicPartition> partitions = new ArrayList<>();
@@ -209,7 +214,10 @@ final class TopicTail {
             return null;
         }
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value)).toString();
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(ByteBuffer.wrap(value))
+                    .toString();
             if (text.chars().noneMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
                 return text;
             }

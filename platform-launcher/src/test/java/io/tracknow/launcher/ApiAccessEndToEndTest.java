@@ -51,6 +51,7 @@ class ApiAccessEndToEndTest {
             path -> path.equals("/health"),
             path -> path.equals("/payments-api/openapi.yaml"),
             path -> path.matches("/pay/[^/]+(/(pay|cancel))?"));
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static EmbeddedPlatform platform;
@@ -64,13 +65,23 @@ class ApiAccessEndToEndTest {
     static void startPlatform() throws Exception {
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
-        platform = EmbeddedPlatform.start(TestInfra.infra(), true, false, Map.of(
-                "tracknow.api.operator-token", OPERATOR,
-                "tracknow.api.merchant-tokens." + SHOP, SHOP_TOKEN,
-                "tracknow.api.merchant-tokens.access-stranger", STRANGER_TOKEN,
-                "tracknow.gateway.secret-key", Base64.getEncoder().encodeToString(key),
-                "tracknow.messaging.outbox.poll-interval", "50ms",
-                "logging.structured.format.console", ""));
+        platform = EmbeddedPlatform.start(
+                TestInfra.infra(),
+                true,
+                false,
+                Map.of(
+                        "tracknow.api.operator-token",
+                        OPERATOR,
+                        "tracknow.api.merchant-tokens." + SHOP,
+                        SHOP_TOKEN,
+                        "tracknow.api.merchant-tokens.access-stranger",
+                        STRANGER_TOKEN,
+                        "tracknow.gateway.secret-key",
+                        Base64.getEncoder().encodeToString(key),
+                        "tracknow.messaging.outbox.poll-interval",
+                        "50ms",
+                        "logging.structured.format.console",
+                        ""));
         ApiAccessEndToEndTest setup = new ApiAccessEndToEndTest();
         influencer = setup.newInfluencer();
         otherInfluencer = setup.newInfluencer();
@@ -78,11 +89,16 @@ class ApiAccessEndToEndTest {
         otherInfluencerToken = setup.issue(otherInfluencer).path("token").asString();
         // each service accepts a token once its copy of access-tokens.v1 has the token's event
         for (String[] owner : new String[][] {{influencer, influencerToken}, {otherInfluencer, otherInfluencerToken}}) {
-            for (String[] api : new String[][] {{"attribution-service", "/api/influencers/%s"},
-                    {"commission-service", "/api/influencers/%s/balances"},
-                    {"notification-service", "/api/influencers/%s/notifications"}}) {
-                await().atMost(PATIENCE).untilAsserted(() -> assertThat(setup.get(api[0], api[1].formatted(owner[0]), owner[1])
-                        .statusCode()).as(api[0]).isEqualTo(200));
+            for (String[] api : new String[][] {
+                {"attribution-service", "/api/influencers/%s"},
+                {"commission-service", "/api/influencers/%s/balances"},
+                {"notification-service", "/api/influencers/%s/notifications"}
+            }) {
+                await().atMost(PATIENCE)
+                        .untilAsserted(() -> assertThat(setup.get(api[0], api[1].formatted(owner[0]), owner[1])
+                                        .statusCode())
+                                .as(api[0])
+                                .isEqualTo(200));
             }
         }
     }
@@ -100,7 +116,8 @@ class ApiAccessEndToEndTest {
         for (ServiceSpec spec : ServiceSpec.ALL) {
             routes.addAll(Routes.of(spec.name(), platform.context(spec.name())).all());
         }
-        assertThat(routes).as("the walker sees the services' routes")
+        assertThat(routes)
+                .as("the walker sees the services' routes")
                 .anySatisfy(r -> assertThat(r.pattern()).isEqualTo("/api/influencers/{influencerId}/commissions"))
                 .anySatisfy(r -> assertThat(r.pattern()).startsWith("/actuator/metrics"));
 
@@ -108,8 +125,12 @@ class ApiAccessEndToEndTest {
         for (Routes.Route route : routes) {
             String path = route.samplePath();
             HttpResponse<String> anonymous = send(route.service(), route.method(), path, null);
-            boolean challenged = anonymous.statusCode() == 401 && anonymous.headers().firstValue("WWW-Authenticate")
-                    .filter(h -> h.startsWith("Bearer realm=\"tracknow\"")).isPresent();
+            boolean challenged = anonymous.statusCode() == 401
+                    && anonymous
+                            .headers()
+                            .firstValue("WWW-Authenticate")
+                            .filter(h -> h.startsWith("Bearer realm=\"tracknow\""))
+                            .isPresent();
             if (PUBLIC.stream().anyMatch(p -> p.test(path))) {
                 if (challenged) {
                     wrong.add(route + ": public, but asks for a bearer token");
@@ -144,8 +165,12 @@ class ApiAccessEndToEndTest {
             assertHidden(get(service, own, STRANGER_TOKEN), service + own + " with a merchant's token");
         }
         // the influencer's own merchant manages the influencer's profile, but sees none of its earnings
-        assertThat(get("attribution-service", "/api/influencers/" + influencer, SHOP_TOKEN).statusCode()).isEqualTo(200);
-        assertHidden(get("commission-service", "/api/influencers/" + influencer + "/balances", SHOP_TOKEN), "merchant on earnings");
+        assertThat(get("attribution-service", "/api/influencers/" + influencer, SHOP_TOKEN)
+                        .statusCode())
+                .isEqualTo(200);
+        assertHidden(
+                get("commission-service", "/api/influencers/" + influencer + "/balances", SHOP_TOKEN),
+                "merchant on earnings");
     }
 
     @Test
@@ -180,38 +205,59 @@ class ApiAccessEndToEndTest {
         assertThat(listed.body()).contains(tokenId).doesNotContain(token).doesNotContain("\"token\"");
 
         String commissions = "/api/influencers/" + influencer + "/commissions";
-        await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(get("commission-service", commissions, token).statusCode()).isEqualTo(200));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(
+                                get("commission-service", commissions, token).statusCode())
+                        .isEqualTo(200));
 
         assertThat(send("attribution-service", HttpMethod.DELETE, tokensOf(influencer) + "/" + tokenId, OPERATOR)
-                .statusCode()).isEqualTo(204);
-        await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(get("commission-service", commissions, token).statusCode()).isEqualTo(401));
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(get("notification-service",
-                "/api/influencers/" + influencer + "/notifications", token).statusCode()).isEqualTo(401));
+                        .statusCode())
+                .isEqualTo(204);
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(
+                                get("commission-service", commissions, token).statusCode())
+                        .isEqualTo(401));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(
+                                get("notification-service", "/api/influencers/" + influencer + "/notifications", token)
+                                        .statusCode())
+                        .isEqualTo(401));
         assertThat(get("commission-service", commissions, influencerToken).statusCode())
-                .as("the influencer's other token still works").isEqualTo(200);
-        assertThat(get("attribution-service", tokensOf(influencer), OPERATOR).body()).contains("\"revokedAt\":\"");
+                .as("the influencer's other token still works")
+                .isEqualTo(200);
+        assertThat(get("attribution-service", tokensOf(influencer), OPERATOR).body())
+                .contains("\"revokedAt\":\"");
         // revoking again changes nothing
         assertThat(send("attribution-service", HttpMethod.DELETE, tokensOf(influencer) + "/" + tokenId, OPERATOR)
-                .statusCode()).isEqualTo(204);
+                        .statusCode())
+                .isEqualTo(204);
     }
 
     @Test
     void refusesBadTokenRequestsAndChangesNothing() throws Exception {
         assertProblem(send("attribution-service", HttpMethod.POST, tokensOf("%20"), OPERATOR), 400, "invalid-request");
-        assertProblem(send("attribution-service", HttpMethod.POST, tokensOf("x".repeat(101)), OPERATOR), 400, "invalid-request");
-        assertProblem(send("attribution-service", HttpMethod.POST, tokensOf("no-such-influencer"), OPERATOR), 404,
+        assertProblem(
+                send("attribution-service", HttpMethod.POST, tokensOf("x".repeat(101)), OPERATOR),
+                400,
+                "invalid-request");
+        assertProblem(
+                send("attribution-service", HttpMethod.POST, tokensOf("no-such-influencer"), OPERATOR),
+                404,
                 "unknown-influencer");
-        assertProblem(send("attribution-service", HttpMethod.DELETE, tokensOf(influencer) + "/tok-unknown", OPERATOR), 404,
+        assertProblem(
+                send("attribution-service", HttpMethod.DELETE, tokensOf(influencer) + "/tok-unknown", OPERATOR),
+                404,
                 "unknown-token");
         // only the operator issues, lists and revokes tokens
         for (String notOperator : List.of(SHOP_TOKEN, influencerToken)) {
             assertHidden(send("attribution-service", HttpMethod.POST, tokensOf(influencer), notOperator), "issue");
             assertHidden(get("attribution-service", tokensOf(influencer), notOperator), "list");
         }
-        assertThat(JSON.readTree(get("attribution-service", tokensOf("no-such-influencer"), OPERATOR).body())
-                .path("type").asString()).endsWith("unknown-influencer");
+        assertThat(JSON.readTree(get("attribution-service", tokensOf("no-such-influencer"), OPERATOR)
+                                .body())
+                        .path("type")
+                        .asString())
+                .endsWith("unknown-influencer");
     }
 
     @Test
@@ -219,8 +265,13 @@ class ApiAccessEndToEndTest {
         for (String service : List.of("attribution-service", "commission-service", "notification-service")) {
             HttpResponse<String> readiness = get(service, "/actuator/health/readiness", null);
             assertThat(readiness.statusCode()).as(service).isEqualTo(200);
-            assertThat(JSON.readTree(readiness.body()).path("components").path("influencerTokens").path("status")
-                    .asString()).as(service + " " + readiness.body()).isEqualTo("UP");
+            assertThat(JSON.readTree(readiness.body())
+                            .path("components")
+                            .path("influencerTokens")
+                            .path("status")
+                            .asString())
+                    .as(service + " " + readiness.body())
+                    .isEqualTo("UP");
         }
     }
 
@@ -229,7 +280,9 @@ class ApiAccessEndToEndTest {
         assertProblem(get(service, path, null), 401, "unauthorized");
         assertProblem(get(service, path, "tnk_not-a-token"), 401, "unauthorized");
         assertThat(get(service, path, OPERATOR).statusCode()).as(service + path).isEqualTo(200);
-        assertThat(get(service, path, ownerToken).statusCode()).as(service + path).isEqualTo(200);
+        assertThat(get(service, path, ownerToken).statusCode())
+                .as(service + path)
+                .isEqualTo(200);
     }
 
     private static void assertHidden(HttpResponse<String> response, String what) throws Exception {
@@ -247,11 +300,14 @@ class ApiAccessEndToEndTest {
 
     private String newInfluencer() throws Exception {
         String id = "access-inf-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(
-                        platform.baseUrl("attribution-service") + "/api/influencers"))
-                .header("Authorization", "Bearer " + OPERATOR).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"" + id + "\", \"merchantId\": \"" + SHOP
-                        + "\", \"displayName\": \"Access test\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = http.send(
+                HttpRequest.newBuilder(URI.create(platform.baseUrl("attribution-service") + "/api/influencers"))
+                        .header("Authorization", "Bearer " + OPERATOR)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"" + id + "\", \"merchantId\": \"" + SHOP
+                                + "\", \"displayName\": \"Access test\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return id;
     }

@@ -56,12 +56,20 @@ class AsyncApiDocumentTest {
     @Test
     void isAnAsyncApi3DocumentWhoseReferencesResolve() {
         assertThat(document.get("asyncapi")).isEqualTo("3.0.0");
-        channels().forEach((id, channel) -> map(channel, "messages").values().forEach(message ->
-                assertThat(resolve(ref(message))).as("message of channel %s", id).isNotNull()));
+        channels()
+                .forEach((id, channel) -> map(channel, "messages")
+                        .values()
+                        .forEach(message -> assertThat(resolve(ref(message)))
+                                .as("message of channel %s", id)
+                                .isNotNull()));
         operations().forEach((id, operation) -> {
             assertThat(operation.get("action")).as(id).isIn("send", "receive");
-            assertThat(resolve(ref(operation.get("channel")))).as("channel of %s", id).isNotNull();
-            assertThat(operation.get("x-service")).as("service of %s", id).isIn(ServiceSpec.names().toArray());
+            assertThat(resolve(ref(operation.get("channel"))))
+                    .as("channel of %s", id)
+                    .isNotNull();
+            assertThat(operation.get("x-service"))
+                    .as("service of %s", id)
+                    .isIn(ServiceSpec.names().toArray());
         });
     }
 
@@ -82,19 +90,26 @@ class AsyncApiDocumentTest {
             String topic = address.endsWith(".dlq") ? address.substring(0, address.length() - 4) : address;
             Schema schema = Topics.byName(topic).orElseThrow().valueSchema();
             assertThat(map(channel, "messages")).as(address).hasSize(1);
-            Map<String, Object> message = resolve(ref(map(channel, "messages").values().iterator().next()));
+            Map<String, Object> message =
+                    resolve(ref(map(channel, "messages").values().iterator().next()));
 
             Map<String, Object> payload = map(message, "payload");
             assertThat((String) payload.get("schemaFormat")).startsWith("application/vnd.apache.avro");
-            Path avsc = DOCUMENT.getParent().resolve(ref(map(payload, "schema"))).normalize();
+            Path avsc =
+                    DOCUMENT.getParent().resolve(ref(map(payload, "schema"))).normalize();
             JsonNode file = json.readTree(avsc.toFile());
-            assertThat(file.path("namespace").asString() + "." + file.path("name").asString())
-                    .as("schema file of %s", address).isEqualTo(schema.getFullName());
+            assertThat(file.path("namespace").asString() + "."
+                            + file.path("name").asString())
+                    .as("schema file of %s", address)
+                    .isEqualTo(schema.getFullName());
             assertThat(message.get("title")).as(address).isEqualTo(schema.getFullName());
 
             Map<String, Object> kafka = map(map(message, "bindings"), "kafka");
-            String documentedKey = schema.getDoc().replaceFirst("(?s).*Key: ", "").replaceFirst("\\.$", "");
-            assertThat(map(kafka, "key").get("description")).as("key of %s", address).isEqualTo(documentedKey);
+            String documentedKey =
+                    schema.getDoc().replaceFirst("(?s).*Key: ", "").replaceFirst("\\.$", "");
+            assertThat(map(kafka, "key").get("description"))
+                    .as("key of %s", address)
+                    .isEqualTo(documentedKey);
             assertThat(kafka.get("schemaIdPayloadEncoding")).isEqualTo("confluent");
         }
     }
@@ -124,8 +139,10 @@ class AsyncApiDocumentTest {
             }
         }
         Set<String> documented = new TreeSet<>();
-        operations().values().forEach(operation -> documented.add(operation.get("x-service") + " "
-                + operation.get("action") + " " + resolve(ref(operation.get("channel"))).get("address")));
+        operations()
+                .values()
+                .forEach(operation -> documented.add(operation.get("x-service") + " " + operation.get("action") + " "
+                        + resolve(ref(operation.get("channel"))).get("address")));
         assertThat(documented).isEqualTo(inCode);
     }
 
@@ -155,13 +172,15 @@ class AsyncApiDocumentTest {
         Path main = ROOT.resolve(service).resolve("src/main/java");
         assertThat(main).as("sources of %s", service).isDirectory();
         try (Stream<Path> files = Files.walk(main)) {
-            return files.filter(file -> file.toString().endsWith(".java")).flatMap(file -> {
-                try {
-                    return Files.readAllLines(file, StandardCharsets.UTF_8).stream();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).toList();
+            return files.filter(file -> file.toString().endsWith(".java"))
+                    .flatMap(file -> {
+                        try {
+                            return Files.readAllLines(file, StandardCharsets.UTF_8).stream();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

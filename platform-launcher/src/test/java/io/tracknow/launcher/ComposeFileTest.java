@@ -49,11 +49,15 @@ class ComposeFileTest {
             assertThat(service.get("image")).as("image of %s", spec.name()).isEqualTo(jib.image(spec.name()));
             Map<String, Object> environment = map(service.get("environment"));
             ServiceVariables variables = ServiceVariables.of(spec.name());
-            assertThat(environment.keySet()).as("variables given to %s", spec.name())
+            assertThat(environment.keySet())
+                    .as("variables given to %s", spec.name())
                     .allMatch(variables::reads, "read by " + spec.name());
-            assertThat(environment.keySet()).as("variables %s cannot start without", spec.name())
+            assertThat(environment.keySet())
+                    .as("variables %s cannot start without", spec.name())
                     .containsAll(variables.required());
-            assertThat(environment).as(spec.name()).containsEntry("DB_NAME", "tracknow_" + spec.name().replace('-', '_'))
+            assertThat(environment)
+                    .as(spec.name())
+                    .containsEntry("DB_NAME", "tracknow_" + spec.name().replace('-', '_'))
                     .containsEntry("SERVER_PORT", "8080");
         }
     }
@@ -64,14 +68,19 @@ class ComposeFileTest {
             Map<String, Object> service = service(name);
             List<?> test = (List<?>) map(service.get("healthcheck")).get("test");
             assertThat(String.join(" ", test.stream().map(Object::toString).toList()))
-                    .as("health check of %s", name).contains("/actuator/health/readiness", "\"UP\"");
+                    .as("health check of %s", name)
+                    .contains("/actuator/health/readiness", "\"UP\"");
             Map<String, Object> dependsOn = map(service.get("depends_on"));
-            assertThat(dependsOn.keySet()).as("%s depends on", name)
+            assertThat(dependsOn.keySet())
+                    .as("%s depends on", name)
                     .contains("postgres", "kafka-topics", "registry-rules");
             dependsOn.forEach((dependency, condition) -> {
-                String expected = service(dependency).containsKey("healthcheck") ? "service_healthy"
+                String expected = service(dependency).containsKey("healthcheck")
+                        ? "service_healthy"
                         : "service_completed_successfully";
-                assertThat(map(condition).get("condition")).as("%s waits for %s", name, dependency).isEqualTo(expected);
+                assertThat(map(condition).get("condition"))
+                        .as("%s waits for %s", name, dependency)
+                        .isEqualTo(expected);
             });
         }
         for (String infra : List.of("postgres", "kafka", "registry", "mailpit")) {
@@ -81,33 +90,47 @@ class ComposeFileTest {
 
     @Test
     void createsEveryTopicWithTheDeployedPartitionsAndSetsTheRegistryRule() {
-        String script = String.join("\n", ((List<?>) service("kafka-topics").get("command")).stream()
-                .map(Object::toString).toList());
+        String script = String.join(
+                "\n",
+                ((List<?>) service("kafka-topics").get("command"))
+                        .stream().map(Object::toString).toList());
         Matcher list = Pattern.compile("for topic in ([a-z0-9. -]+); do").matcher(script);
         assertThat(list.find()).as(script).isTrue();
         Set<String> created = new TreeSet<>(List.of(list.group(1).trim().split("\\s+")));
-        Set<String> events = new TreeSet<>(Topics.ALL.stream().filter(topic -> !topic.compacted()).map(Topic::name).toList());
+        Set<String> events = new TreeSet<>(Topics.ALL.stream()
+                .filter(topic -> !topic.compacted())
+                .map(Topic::name)
+                .toList());
         assertThat(created).isEqualTo(events);
-        for (String table : Topics.ALL.stream().filter(Topic::compacted).map(Topic::name).toList()) {
-            assertThat(script).as("the table %s, compacted", table)
+        for (String table :
+                Topics.ALL.stream().filter(Topic::compacted).map(Topic::name).toList()) {
+            assertThat(script)
+                    .as("the table %s, compacted", table)
                     .containsPattern("--topic " + Pattern.quote(table) + " [^\n]*--config cleanup.policy=compact");
         }
-        assertThat(script).contains("--topic \"$$topic\" --partitions " + KafkaServerProcess.PARTITIONS + " ",
-                "--topic \"$$topic.dlq\"");
+        assertThat(script)
+                .contains(
+                        "--topic \"$$topic\" --partitions " + KafkaServerProcess.PARTITIONS + " ",
+                        "--topic \"$$topic.dlq\"");
 
-        String rules = String.join("\n", ((List<?>) service("registry-rules").get("command")).stream()
-                .map(Object::toString).toList());
+        String rules = String.join(
+                "\n",
+                ((List<?>) service("registry-rules").get("command"))
+                        .stream().map(Object::toString).toList());
         assertThat(rules).contains("\"ruleType\":\"COMPATIBILITY\",\"config\":\"BACKWARD\"", "/admin/rules");
     }
 
     @Test
     void seedsTheDemoSoThatPlatformDemoWorksAgainstIt() {
         for (String name : List.of("ingest-gateway", "attribution-service")) {
-            assertThat(map(service(name).get("environment")).get("TRACKNOW_DEMO")).as(name)
+            assertThat(map(service(name).get("environment")).get("TRACKNOW_DEMO"))
+                    .as(name)
                     .isEqualTo("${TRACKNOW_DEMO:-true}");
         }
         for (ServiceSpec spec : ServiceSpec.ALL) {
-            assertThat(((List<?>) service(spec.name()).get("ports")).stream().map(Object::toString).toList()).as("%s on its local port", spec.name())
+            assertThat(((List<?>) service(spec.name()).get("ports"))
+                            .stream().map(Object::toString).toList())
+                    .as("%s on its local port", spec.name())
                     .containsExactly(spec.defaultPort() + ":8080");
         }
     }

@@ -12,12 +12,14 @@ import org.w3c.dom.Document;
  */
 record JibConfiguration(Path repository, String imageTemplate, String version, String user) {
 
-    private static final String JIB = "/project/build/pluginManagement/plugins/plugin[artifactId='jib-maven-plugin']/configuration";
+    private static final String JIB =
+            "/project/build/pluginManagement/plugins/plugin[artifactId='jib-maven-plugin']/configuration";
 
     static JibConfiguration read(Path repository) throws Exception {
         Document parent = parse(repository.resolve("pom.xml"));
         XPath xpath = XPathFactory.newInstance().newXPath();
-        return new JibConfiguration(repository,
+        return new JibConfiguration(
+                repository,
                 xpath.evaluate(JIB + "/to/image", parent).strip(),
                 xpath.evaluate("/project/version", parent).strip(),
                 xpath.evaluate(JIB + "/container/user", parent).strip());
@@ -34,7 +36,11 @@ record JibConfiguration(Path repository, String imageTemplate, String version, S
     /** The parent skips Jib; each service module turns it back on. */
     boolean buildsAnImage(String module) throws Exception {
         Document pom = parse(repository.resolve(module).resolve("pom.xml"));
-        return "false".equals(XPathFactory.newInstance().newXPath().evaluate("/project/properties/jib.skip", pom).strip());
+        return "false"
+                .equals(XPathFactory.newInstance()
+                        .newXPath()
+                        .evaluate("/project/properties/jib.skip", pom)
+                        .strip());
     }
 
     private static Document parse(Path pom) throws Exception {

@@ -21,7 +21,9 @@ class MailCatcherTest {
     @Test
     void catchesWhatIsSentToItsSmtpPortAndShowsItOnlyToTheOperator() throws Exception {
         try (MailCatcher catcher = MailCatcher.start(0, 0, "op-token");
-             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()) {
             Properties smtp = new Properties();
             smtp.put("mail.smtp.host", "127.0.0.1");
             smtp.put("mail.smtp.port", Integer.toString(catcher.smtpPort()));
@@ -32,21 +34,26 @@ class MailCatcherTest {
             message.setText("La commande 987654321 vous rapporte 18,83 $US.", "UTF-8");
             Transport.send(message);
 
-            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(catcher.url())).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> anonymous = http.send(
+                    HttpRequest.newBuilder(URI.create(catcher.url())).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(anonymous.statusCode()).isEqualTo(401);
-            HttpResponse<String> listed = http.send(HttpRequest.newBuilder(URI.create(catcher.url()))
-                    .header("Authorization", "Bearer op-token").build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> listed = http.send(
+                    HttpRequest.newBuilder(URI.create(catcher.url()))
+                            .header("Authorization", "Bearer op-token")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(listed.statusCode()).isEqualTo(200);
             JsonNode caught = JsonMapper.builder().build().readTree(listed.body());
             assertThat(caught).hasSize(1);
             assertThat(caught.get(0).path("to").get(0).asString()).isEqualTo("demo-influencer@example.com");
             assertThat(caught.get(0).path("subject").asString()).isEqualTo("Vous avez gagné 18,83 $US");
             assertThat(caught.get(0).path("text").asString()).contains("La commande 987654321");
-            assertThat(catcher.serviceProperties()).containsEntry("spring.mail.port", Integer.toString(catcher.smtpPort()));
+            assertThat(catcher.serviceProperties())
+                    .containsEntry("spring.mail.port", Integer.toString(catcher.smtpPort()));
 
             java.nio.file.Path state = java.nio.file.Files.createTempDirectory("tracknow-state");
-            java.util.function.Function<String, String> env = name -> name.equals("TRACKNOW_STATE_DIR") ? state.toString() : null;
+            java.util.function.Function<String, String> env =
+                    name -> name.equals("TRACKNOW_STATE_DIR") ? state.toString() : null;
             assertThat(MailCatcher.find(env)).as("no platform running").isEmpty();
             catcher.record(env);
             assertThat(MailCatcher.find(env)).as("what demo finds").hasValue(catcher.url());

@@ -1,8 +1,8 @@
 package io.tracknow.launcher;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -23,8 +23,11 @@ import org.junit.jupiter.api.Test;
 class ModuleBoundariesTest {
 
     private static final List<String> SERVICES = List.of(
-            "io.tracknow.gateway", "io.tracknow.attribution", "io.tracknow.commission",
-            "io.tracknow.payment", "io.tracknow.notification");
+            "io.tracknow.gateway",
+            "io.tracknow.attribution",
+            "io.tracknow.commission",
+            "io.tracknow.payment",
+            "io.tracknow.notification");
     private static JavaClasses production;
 
     @BeforeAll
@@ -39,9 +42,16 @@ class ModuleBoundariesTest {
     @Test
     void noServiceUsesAnotherServicesCode() {
         for (String service : SERVICES) {
-            String[] others = SERVICES.stream().filter(s -> !s.equals(service)).map(s -> s + "..").toArray(String[]::new);
-            noClasses().that().resideInAPackage(service + "..")
-                    .should().dependOnClassesThat().resideInAnyPackage(others)
+            String[] others = SERVICES.stream()
+                    .filter(s -> !s.equals(service))
+                    .map(s -> s + "..")
+                    .toArray(String[]::new);
+            noClasses()
+                    .that()
+                    .resideInAPackage(service + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(others)
                     .check(production);
         }
     }
@@ -57,8 +67,10 @@ class ModuleBoundariesTest {
         modules.add("io.tracknow.web");
         List<String> violations = new ArrayList<>();
         for (String module : modules) {
-            EvaluationResult result = slices().matching(module + ".(*)..").namingSlices(module + ".$1")
-                    .should().beFreeOfCycles()
+            EvaluationResult result = slices().matching(module + ".(*)..")
+                    .namingSlices(module + ".$1")
+                    .should()
+                    .beFreeOfCycles()
                     .evaluate(production);
             if (result.hasViolation()) {
                 violations.add(result.getFailureReport().toString());
@@ -69,34 +81,62 @@ class ModuleBoundariesTest {
 
     @Test
     void servicesAndSharedModulesNeverUseTheEmbeddedInfrastructure() {
-        noClasses().that().resideInAnyPackage("io.tracknow.gateway..", "io.tracknow.attribution..",
-                        "io.tracknow.commission..", "io.tracknow.payment..", "io.tracknow.notification..",
-                        "io.tracknow.messaging..", "io.tracknow.web..", "io.tracknow.money..", "io.tracknow.secrets..", "io.tracknow.schemas..",
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "io.tracknow.gateway..",
+                        "io.tracknow.attribution..",
+                        "io.tracknow.commission..",
+                        "io.tracknow.payment..",
+                        "io.tracknow.notification..",
+                        "io.tracknow.messaging..",
+                        "io.tracknow.web..",
+                        "io.tracknow.money..",
+                        "io.tracknow.secrets..",
+                        "io.tracknow.schemas..",
                         "io.tracknow.events..")
-                .should().dependOnClassesThat().resideInAPackage("io.tracknow.embedded..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.tracknow.embedded..")
                 .check(production);
     }
 
     @Test
     void schemasMoneyAndSecretsStayFreeOfSpring() {
-        noClasses().that().resideInAnyPackage("io.tracknow.schemas..", "io.tracknow.events..", "io.tracknow.money..",
-                        "io.tracknow.secrets..")
-                .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "io.tracknow.schemas..", "io.tracknow.events..", "io.tracknow.money..", "io.tracknow.secrets..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.springframework..")
                 .check(production);
     }
 
     @Test
     void messagingAndTheWebModuleKeepToTheirJobs() {
         String[] services = SERVICES.stream().map(s -> s + "..").toArray(String[]::new);
-        noClasses().that().resideInAPackage("io.tracknow.messaging..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.tracknow.web..", "org.springframework.web..",
-                        "org.springframework.http.server..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.tracknow.messaging..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.tracknow.web..", "org.springframework.web..", "org.springframework.http.server..")
                 .check(production);
-        noClasses().that().resideInAPackage("io.tracknow.web..")
-                .should().dependOnClassesThat().resideInAPackage("io.tracknow.messaging..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.tracknow.web..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.tracknow.messaging..")
                 .check(production);
-        noClasses().that().resideInAnyPackage("io.tracknow.messaging..", "io.tracknow.web..")
-                .should().dependOnClassesThat().resideInAnyPackage(services)
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.tracknow.messaging..", "io.tracknow.web..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(services)
                 .check(production);
     }
 }

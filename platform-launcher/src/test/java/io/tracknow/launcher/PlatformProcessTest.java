@@ -57,13 +57,20 @@ class PlatformProcessTest {
         int base = freePortRange(PORTS + 2);
         String prefix = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_";
         Path stateDir = Files.createTempDirectory("tracknow-state");
-        Map<String, String> env = Map.of("TRACKNOW_PORT_BASE", Integer.toString(base), "TRACKNOW_DB_PREFIX", prefix,
-                "TRACKNOW_STATE_DIR", stateDir.toString(), "KAFKA_PORT", Integer.toString(base + PORTS));
+        Map<String, String> env = Map.of(
+                "TRACKNOW_PORT_BASE",
+                Integer.toString(base),
+                "TRACKNOW_DB_PREFIX",
+                prefix,
+                "TRACKNOW_STATE_DIR",
+                stateDir.toString(),
+                "KAFKA_PORT",
+                Integer.toString(base + PORTS));
         Process launcher = processes ? launch(env, "start", "--processes") : launch(env, "start");
         Output started = Output.of(launcher);
         try {
-            await().atMost(Duration.ofMinutes(processes ? 6 : 3)).until(() -> started.text().contains("tracknow platform is up")
-                    || !launcher.isAlive());
+            await().atMost(Duration.ofMinutes(processes ? 6 : 3))
+                    .until(() -> started.text().contains("tracknow platform is up") || !launcher.isAlive());
             assertThat(launcher.isAlive()).as(started.text()).isTrue();
             for (int port = base; port < base + PORTS; port++) {
                 assertThat(listening(port)).as("port %d after start", port).isTrue();
@@ -78,37 +85,65 @@ class PlatformProcessTest {
             assertThat(demo.waitFor(2, TimeUnit.MINUTES)).isTrue();
             demoOutput.join();
             assertThat(demo.exitValue()).as(demoOutput.text()).isZero();
-            assertThat(demoOutput.text()).contains("18.83 USD PENDING (15 %)", "6.28 USD (5 %)", "100.39 USD of 125.50 USD",
-                    "owes 25.11 USD", "IN_APP: Vous avez gagn", "-> 201 influencer token tok-", "-> 204 (revoked");
+            assertThat(demoOutput.text())
+                    .contains(
+                            "18.83 USD PENDING (15 %)",
+                            "6.28 USD (5 %)",
+                            "100.39 USD of 125.50 USD",
+                            "owes 25.11 USD",
+                            "IN_APP: Vous avez gagn",
+                            "-> 201 influencer token tok-",
+                            "-> 204 (revoked");
 
-            Process tail = launch(env, "tail", "orders.v1", "--from-beginning", "--key",
-                    DemoWebhook.MERCHANT + "|TIKTOK_SHOP|" + DemoWebhook.ORDER_ID, "--max", "1");
+            Process tail = launch(
+                    env,
+                    "tail",
+                    "orders.v1",
+                    "--from-beginning",
+                    "--key",
+                    DemoWebhook.MERCHANT + "|TIKTOK_SHOP|" + DemoWebhook.ORDER_ID,
+                    "--max",
+                    "1");
             Output tailOutput = Output.of(tail);
             assertThat(tail.waitFor(1, TimeUnit.MINUTES)).as(tailOutput.text()).isTrue();
             tailOutput.join();
             assertThat(tail.exitValue()).as(tailOutput.text()).isZero();
-            assertThat(tailOutput.text()).as("the demo order, found through the address file 'start' wrote")
+            assertThat(tailOutput.text())
+                    .as("the demo order, found through the address file 'start' wrote")
                     .contains("\"externalOrderId\":\"" + DemoWebhook.ORDER_ID + "\"", "\"totalMinor\":12550");
 
             List<ProcessHandle> children = launcher.descendants().toList();
-            assertThat(children).as("the schema registry runs as a child process").isNotEmpty();
+            assertThat(children)
+                    .as("the schema registry runs as a child process")
+                    .isNotEmpty();
             if (processes) {
-                List<String> commands = children.stream().map(child -> child.info().commandLine().orElse("")).toList();
+                List<String> commands = children.stream()
+                        .map(child -> child.info().commandLine().orElse(""))
+                        .toList();
                 for (String service : ServiceSpec.names()) {
-                    assertThat(commands).as("%s runs as its own java -jar", service)
-                            .anyMatch(command -> command.contains("-jar") && command.contains(service + "-")
+                    assertThat(commands)
+                            .as("%s runs as its own java -jar", service)
+                            .anyMatch(command -> command.contains("-jar")
+                                    && command.contains(service + "-")
                                     && command.contains("-exec.jar"));
                 }
                 // the classpath makes the line long, and the JDK may not read all of it: its logging file names it
-                assertThat(commands).as("Kafka runs as its own process, its data in the state directory").anyMatch(command ->
-                        command.contains("-Dlogback.configurationFile=" + stateDir.resolve("kafka").resolve("logback.xml")));
+                assertThat(commands)
+                        .as("Kafka runs as its own process, its data in the state directory")
+                        .anyMatch(command -> command.contains("-Dlogback.configurationFile="
+                                + stateDir.resolve("kafka").resolve("logback.xml")));
             }
-            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid())).start().waitFor()).isZero();
+            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid()))
+                            .start()
+                            .waitFor())
+                    .isZero();
 
             assertThat(launcher.waitFor(2, TimeUnit.MINUTES)).as(started.text()).isTrue();
             started.join();
             assertThat(started.text()).contains("stopping the platform");
-            assertThat(RunningPlatform.stateFile(env::get)).as("the address file goes with the platform").doesNotExist();
+            assertThat(RunningPlatform.stateFile(env::get))
+                    .as("the address file goes with the platform")
+                    .doesNotExist();
             for (ProcessHandle child : children) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> !child.isAlive());
             }
@@ -127,7 +162,9 @@ class PlatformProcessTest {
     private static void assertOperable(int port) throws Exception {
         for (String probe : List.of("liveness", "readiness")) {
             HttpResponse<String> health = get(port, "/actuator/health/" + probe);
-            assertThat(health.statusCode()).as("%s on %d: %s", probe, port, health.body()).isEqualTo(200);
+            assertThat(health.statusCode())
+                    .as("%s on %d: %s", probe, port, health.body())
+                    .isEqualTo(200);
             assertThat(health.body()).contains("\"UP\"");
         }
         HttpResponse<String> metrics = get(port, "/actuator/prometheus");
@@ -136,14 +173,21 @@ class PlatformProcessTest {
     }
 
     private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static Process launch(Map<String, String> env, String... command) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> line = new java.util.ArrayList<>(List.of(java.toString(), "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), PlatformLauncher.class.getName()));
+        List<String> line = new java.util.ArrayList<>(List.of(
+                java.toString(),
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                PlatformLauncher.class.getName()));
         line.addAll(List.of(command));
         ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
         builder.environment().putAll(env);
@@ -186,8 +230,8 @@ class PlatformProcessTest {
 
         private Output(Process process) {
             reader = Thread.ofVirtual().start(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
+                try (BufferedReader in =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = in.readLine()) != null) {
                         text.append(line).append('\n');

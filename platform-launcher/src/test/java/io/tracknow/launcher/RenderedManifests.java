@@ -26,19 +26,32 @@ record RenderedManifests(String name, List<Map<String, Object>> objects) {
 
     /** The kubectl on the PATH (or /usr/bin/kubectl), if there is one. */
     static Optional<Path> kubectl() {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)));
+        List<String> dirs =
+                new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)));
         dirs.add("/usr/bin");
-        return dirs.stream().filter(d -> !d.isBlank()).map(d -> Path.of(d, "kubectl")).filter(Files::isExecutable).findFirst();
+        return dirs.stream()
+                .filter(d -> !d.isBlank())
+                .map(d -> Path.of(d, "kubectl"))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 
     static RenderedManifests render(Path kubectl, Path deploy, String kustomization) {
         try {
-            Process process = new ProcessBuilder(kubectl.toString(), "kustomize", deploy.resolve(kustomization).toString())
-                    .redirectErrorStream(false).start();
+            Process process = new ProcessBuilder(
+                            kubectl.toString(),
+                            "kustomize",
+                            deploy.resolve(kustomization).toString())
+                    .redirectErrorStream(false)
+                    .start();
             CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
             String yaml = read(process.getInputStream());
-            assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("kubectl kustomize %s finishes", kustomization).isTrue();
-            assertThat(process.exitValue()).as("kubectl kustomize %s: %s", kustomization, errors.join()).isZero();
+            assertThat(process.waitFor(2, TimeUnit.MINUTES))
+                    .as("kubectl kustomize %s finishes", kustomization)
+                    .isTrue();
+            assertThat(process.exitValue())
+                    .as("kubectl kustomize %s: %s", kustomization, errors.join())
+                    .isZero();
             List<Map<String, Object>> objects = new ArrayList<>();
             for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(yaml)) {
                 if (document != null) {
@@ -66,7 +79,8 @@ record RenderedManifests(String name, List<Map<String, Object>> objects) {
     Map<String, Object> configMapData(String generatedName) {
         return ofKind("ConfigMap").stream()
                 .filter(o -> nameOf(o).equals(generatedName) || nameOf(o).startsWith(generatedName + "-"))
-                .findFirst().map(o -> map(o.get("data")))
+                .findFirst()
+                .map(o -> map(o.get("data")))
                 .orElseThrow(() -> new AssertionError(name + ": no ConfigMap " + generatedName));
     }
 

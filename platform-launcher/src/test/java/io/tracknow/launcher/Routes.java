@@ -29,7 +29,9 @@ record Routes(String service, List<Route> all) {
 
         /** The pattern with each variable and wildcard filled in, so that it can be requested. */
         String samplePath() {
-            return pattern.replaceAll("\\{\\*?[^}]+}", "walk-x").replace("**", "walk-x").replace("*", "walk-x");
+            return pattern.replaceAll("\\{\\*?[^}]+}", "walk-x")
+                    .replace("**", "walk-x")
+                    .replace("*", "walk-x");
         }
 
         @Override
@@ -41,10 +43,12 @@ record Routes(String service, List<Route> all) {
     static Routes of(String service, ApplicationContext context) {
         Set<String> seen = new TreeSet<>();
         List<Route> routes = new ArrayList<>();
-        context.getBeansOfType(RequestMappingInfoHandlerMapping.class).values().forEach(mapping ->
-                mapping.getHandlerMethods().keySet().forEach(info -> {
+        context.getBeansOfType(RequestMappingInfoHandlerMapping.class)
+                .values()
+                .forEach(mapping -> mapping.getHandlerMethods().keySet().forEach(info -> {
                     Set<HttpMethod> methods = info.getMethodsCondition().getMethods().stream()
-                            .map(m -> HttpMethod.valueOf(m.name())).collect(java.util.stream.Collectors.toSet());
+                            .map(m -> HttpMethod.valueOf(m.name()))
+                            .collect(java.util.stream.Collectors.toSet());
                     for (PathPattern pattern : info.getPatternsCondition().getPatterns()) {
                         for (HttpMethod method : methods.isEmpty() ? Set.of(HttpMethod.GET) : methods) {
                             add(routes, seen, new Route(service, method, pattern.getPatternString()));
@@ -102,14 +106,16 @@ record Routes(String service, List<Route> all) {
         }
 
         @Override
-        public void resources(java.util.function.Function<org.springframework.web.reactive.function.server.ServerRequest,
-                reactor.core.publisher.Mono<org.springframework.core.io.Resource>> lookup) {
+        public void resources(
+                java.util.function.Function<
+                                org.springframework.web.reactive.function.server.ServerRequest,
+                                reactor.core.publisher.Mono<org.springframework.core.io.Resource>>
+                        lookup) {
             throw new IllegalStateException(service + " serves static resources; list them in the public routes");
         }
 
         @Override
-        public void attributes(java.util.Map<String, Object> attributes) {
-        }
+        public void attributes(java.util.Map<String, Object> attributes) {}
 
         @Override
         public void unknown(RouterFunction<?> function) {
@@ -142,55 +148,42 @@ record Routes(String service, List<Route> all) {
         }
 
         @Override
-        public void pathExtension(String extension) {
-        }
+        public void pathExtension(String extension) {}
 
         @Override
-        public void header(String name, String value) {
-        }
+        public void header(String name, String value) {}
 
         @Override
-        public void queryParam(String name, String value) {
-        }
+        public void queryParam(String name, String value) {}
 
         @Override
-        public void version(String version) {
-        }
+        public void version(String version) {}
 
         @Override
-        public void startAnd() {
-        }
+        public void startAnd() {}
 
         @Override
-        public void and() {
-        }
+        public void and() {}
 
         @Override
-        public void endAnd() {
-        }
+        public void endAnd() {}
 
         @Override
-        public void startOr() {
-        }
+        public void startOr() {}
 
         @Override
-        public void or() {
-        }
+        public void or() {}
 
         @Override
-        public void endOr() {
-        }
+        public void endOr() {}
 
         @Override
-        public void startNegate() {
-        }
+        public void startNegate() {}
 
         @Override
-        public void endNegate() {
-        }
+        public void endNegate() {}
 
         @Override
-        public void unknown(RequestPredicate predicate) {
-        }
+        public void unknown(RequestPredicate predicate) {}
     }
 }

@@ -69,7 +69,8 @@ class TopicTailTest {
         assertThat(value.path("eventId").asString()).isEqualTo(first.getEventId());
         assertThat(value.path("commissionId").asString()).isEqualTo(first.getCommissionId());
         assertThat(value.path("source").asString()).isEqualTo("TIKTOK_SHOP");
-        assertThat(value.path("occurredAt").asString()).isEqualTo(first.getOccurredAt().toString());
+        assertThat(value.path("occurredAt").asString())
+                .isEqualTo(first.getOccurredAt().toString());
         JsonNode accrued = value.path("event");
         assertThat(accrued.path("influencerMinor").asLong()).isEqualTo(1_883);
         assertThat(accrued.path("platformMinor").asLong()).isEqualTo(628);
@@ -87,7 +88,9 @@ class TopicTailTest {
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        TopicTail tail = new TopicTail(env(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        TopicTail tail = new TopicTail(
+                env(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         CompletableFuture<Integer> running = CompletableFuture.supplyAsync(
                 () -> tail.run(List.of(Topics.COMMISSIONS.name(), "--key", influencer, "--max", "1")));
@@ -122,15 +125,20 @@ class TopicTailTest {
         assertThat(run.lines()).hasSize(2);
         JsonNode broken = run.lines().get(0);
         assertThat(broken.path("error").asString()).startsWith("cannot decode the value");
-        assertThat(Base64.getDecoder().decode(broken.path("valueBase64").asString())).isEqualTo(garbage);
+        assertThat(Base64.getDecoder().decode(broken.path("valueBase64").asString()))
+                .isEqualTo(garbage);
         assertThat(run.lines().get(1).path("value").path("eventId").asString()).isEqualTo(readable.getEventId());
     }
 
     @Test
     void refusesBadArgumentsWithTheUsage() {
-        for (List<String> args : List.of(List.<String>of(), List.of("no-such-topic.v1"),
-                List.of(Topics.ORDERS.name(), "--max", "zero"), List.of(Topics.ORDERS.name(), "--max", "-3"),
-                List.of(Topics.ORDERS.name(), "--key"), List.of(Topics.ORDERS.name(), "--follow"),
+        for (List<String> args : List.of(
+                List.<String>of(),
+                List.of("no-such-topic.v1"),
+                List.of(Topics.ORDERS.name(), "--max", "zero"),
+                List.of(Topics.ORDERS.name(), "--max", "-3"),
+                List.of(Topics.ORDERS.name(), "--key"),
+                List.of(Topics.ORDERS.name(), "--follow"),
                 List.of(Topics.ORDERS.name(), Topics.SALES.name()))) {
             Run run = tail(args);
             assertThat(run.code()).as("%s", args).isEqualTo(2);
@@ -142,12 +150,14 @@ class TopicTailTest {
     @Test
     void saysHowToStartAPlatformWhenNoneIsRunning() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new TopicTail(name -> name.equals("TRACKNOW_STATE_DIR") ? stateDir.toString() : null,
-                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8))
+        int code = new TopicTail(
+                        name -> name.equals("TRACKNOW_STATE_DIR") ? stateDir.toString() : null,
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err, true, StandardCharsets.UTF_8))
                 .run(List.of(Topics.ORDERS.name()));
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no running platform found", "./platform start",
-                "KAFKA_BOOTSTRAP_SERVERS");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("no running platform found", "./platform start", "KAFKA_BOOTSTRAP_SERVERS");
     }
 
     @Test
@@ -159,32 +169,46 @@ class TopicTailTest {
         send(Topics.COMMISSIONS.name(), influencer, event);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = new TopicTail(name -> name.equals("TRACKNOW_STATE_DIR") ? stateDir.toString() : null,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()))
+        int code = new TopicTail(
+                        name -> name.equals("TRACKNOW_STATE_DIR") ? stateDir.toString() : null,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(new ByteArrayOutputStream()))
                 .run(List.of(Topics.COMMISSIONS.name(), "--from-beginning", "--key", influencer, "--max", "1"));
 
         assertThat(code).isZero();
-        assertThat(lines(out.toString(StandardCharsets.UTF_8)).get(0).path("value").path("eventId").asString())
+        assertThat(lines(out.toString(StandardCharsets.UTF_8))
+                        .get(0)
+                        .path("value")
+                        .path("eventId")
+                        .asString())
                 .isEqualTo(event.getEventId());
     }
 
     /** The services' own variables, as an operator pointing the tail at a deployment sets them. */
     private Function<String, String> env() {
-        return Map.of(RunningPlatform.BOOTSTRAP_ENV, INFRA.kafka().bootstrapServers(),
-                RunningPlatform.REGISTRY_ENV, INFRA.registry().apiUrl(),
-                "TRACKNOW_STATE_DIR", stateDir.toString())::get;
+        return Map.of(
+                RunningPlatform.BOOTSTRAP_ENV,
+                INFRA.kafka().bootstrapServers(),
+                RunningPlatform.REGISTRY_ENV,
+                INFRA.registry().apiUrl(),
+                "TRACKNOW_STATE_DIR",
+                stateDir.toString())::get;
     }
 
     private Run tail(List<String> args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new TopicTail(env(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        int code = new TopicTail(
+                        env(),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(args);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private static void send(String topic, String key, Object value) throws Exception {
-        Map<String, Object> config = new HashMap<>(AvroSerde.producer(INFRA.registry().apiUrl()));
+        Map<String, Object> config =
+                new HashMap<>(AvroSerde.producer(INFRA.registry().apiUrl()));
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafka().bootstrapServers());
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config)) {
             producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
@@ -192,9 +216,13 @@ class TopicTailTest {
     }
 
     private static Map<String, Object> rawProducer() {
-        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafka().bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                INFRA.kafka().bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class);
     }
 
     private static List<JsonNode> lines(String text) {

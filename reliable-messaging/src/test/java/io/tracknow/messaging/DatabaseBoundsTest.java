@@ -1,11 +1,11 @@
 package io.tracknow.messaging;
 
-import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.Connection;
 import io.tracknow.messaging.testapp.MessagingTestApplication;
+import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import io.tracknow.messaging.testsupport.TestHttp;
 import io.tracknow.messaging.testsupport.TestInfra;
 import java.net.URI;
@@ -27,25 +27,42 @@ import reactor.core.publisher.Mono;
  * lock. It gets 503 problem JSON with Retry-After instead, and the service serves the next request
  * once the database is free again. The bounds are shortened here so the test is quick.
  */
-@ServiceIntegrationTest(service = "messaging-test", classes = MessagingTestApplication.class, properties = {"spring.application.name=messaging-test", "spring.flyway.locations=classpath:db/messaging-test",
-                "spring.r2dbc.pool.max-acquire-time=1s", "spring.r2dbc.properties.lockWaitTimeout=PT1S",
-                // the other tests of this module own the click listener; this context only serves HTTP
-                "spring.kafka.listener.auto-startup=false",
-                // the test application's route is about the database, not tokens (http-api tests those)
-                "tracknow.api.public-paths=/**"})
+@ServiceIntegrationTest(
+        service = "messaging-test",
+        classes = MessagingTestApplication.class,
+        properties = {
+            "spring.application.name=messaging-test",
+            "spring.flyway.locations=classpath:db/messaging-test",
+            "spring.r2dbc.pool.max-acquire-time=1s",
+            "spring.r2dbc.properties.lockWaitTimeout=PT1S",
+            // the other tests of this module own the click listener; this context only serves HTTP
+            "spring.kafka.listener.auto-startup=false",
+            // the test application's route is about the database, not tokens (http-api tests those)
+            "tracknow.api.public-paths=/**"
+        })
 class DatabaseBoundsTest {
 
     @Autowired
     DatabaseClient db;
+
     @Autowired
     ConnectionPool pool;
+
     @Autowired
     Environment environment;
 
     @Test
     void everySessionCarriesTheStatementAndLockTimeouts() {
-        assertThat(db.sql("SHOW statement_timeout").map(row -> row.get(0, String.class)).one().block()).isEqualTo("30s");
-        assertThat(db.sql("SHOW lock_timeout").map(row -> row.get(0, String.class)).one().block()).isEqualTo("1s");
+        assertThat(db.sql("SHOW statement_timeout")
+                        .map(row -> row.get(0, String.class))
+                        .one()
+                        .block())
+                .isEqualTo("30s");
+        assertThat(db.sql("SHOW lock_timeout")
+                        .map(row -> row.get(0, String.class))
+                        .one()
+                        .block())
+                .isEqualTo("1s");
     }
 
     @Test
@@ -53,10 +70,13 @@ class DatabaseBoundsTest {
         String id = "locked-" + UUID.randomUUID();
         assertThat(put(id).statusCode()).isEqualTo(200);
         String database = TestInfra.infra().database("messaging-test");
-        try (var jdbc = DriverManager.getConnection(TestInfra.infra().postgres().jdbcUrl(database),
-                TestInfra.infra().postgres().user(), TestInfra.infra().postgres().password())) {
+        try (var jdbc = DriverManager.getConnection(
+                TestInfra.infra().postgres().jdbcUrl(database),
+                TestInfra.infra().postgres().user(),
+                TestInfra.infra().postgres().password())) {
             jdbc.setAutoCommit(false);
-            try (var lock = jdbc.prepareStatement("SELECT click_id FROM applied_clicks WHERE click_id = ? FOR UPDATE")) {
+            try (var lock =
+                    jdbc.prepareStatement("SELECT click_id FROM applied_clicks WHERE click_id = ? FOR UPDATE")) {
                 lock.setString(1, id);
                 lock.executeQuery().close();
             }
@@ -86,15 +106,19 @@ class DatabaseBoundsTest {
     private static void assertUnavailable(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).contains("5");
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                ct -> assertThat(ct).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
         assertThat(response.body()).contains("/problems/database-unavailable");
     }
 
     private HttpResponse<String> put(String id) throws Exception {
-        return TestHttp.client().send(HttpRequest.newBuilder(URI.create(
-                        "http://127.0.0.1:" + environment.getProperty("local.server.port") + "/test/applied-clicks/" + id))
-                .timeout(Duration.ofSeconds(30))
-                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return TestHttp.client()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                        + environment.getProperty("local.server.port") + "/test/applied-clicks/" + id))
+                                .timeout(Duration.ofSeconds(30))
+                                .PUT(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

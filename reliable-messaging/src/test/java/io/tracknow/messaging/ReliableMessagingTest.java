@@ -1,6 +1,5 @@
 package io.tracknow.messaging;
 
-import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,10 +8,11 @@ import io.tracknow.events.clicks.LinkClicked;
 import io.tracknow.events.notifications.NotificationSent;
 import io.tracknow.messaging.kafka.AvroSerde;
 import io.tracknow.messaging.testapp.MessagingTestApplication;
+import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
+import io.tracknow.messaging.testsupport.TestHttp;
 import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
-import io.tracknow.messaging.testsupport.TestHttp;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,28 +38,39 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import tools.jackson.databind.json.JsonMapper;
 
-@ServiceIntegrationTest(service = "messaging-test", classes = MessagingTestApplication.class,
+@ServiceIntegrationTest(
+        service = "messaging-test",
+        classes = MessagingTestApplication.class,
         properties = {"spring.application.name=messaging-test", "spring.flyway.locations=classpath:db/messaging-test"})
 class ReliableMessagingTest {
 
     @Autowired
     KafkaTemplate<String, Object> kafka;
+
     @Autowired
     DatabaseClient db;
+
     @Autowired
     MeterRegistry meters;
 
     @Test
     void runsOnTheSharedBrokerAndRegistryAndItsOwnDatabaseWithTheTestsPropertiesWinning(
             @Autowired org.springframework.core.env.Environment environment) {
-        assertThat(environment.getProperty("tracknow.db.name")).isEqualTo(TestInfra.infra().database("messaging-test"));
+        assertThat(environment.getProperty("tracknow.db.name"))
+                .isEqualTo(TestInfra.infra().database("messaging-test"));
         assertThat(environment.getProperty("spring.kafka.bootstrap-servers"))
                 .isEqualTo(TestInfra.infra().kafka().bootstrapServers());
-        assertThat(environment.getProperty("tracknow.messaging.registry-url")).isEqualTo(TestInfra.infra().registry().apiUrl());
-        assertThat(environment.getProperty("tracknow.messaging.outbox.poll-interval")).isEqualTo("50ms");
-        assertThat(environment.getProperty("spring.application.name")).as("an inlined property of the test")
+        assertThat(environment.getProperty("tracknow.messaging.registry-url"))
+                .isEqualTo(TestInfra.infra().registry().apiUrl());
+        assertThat(environment.getProperty("tracknow.messaging.outbox.poll-interval"))
+                .isEqualTo("50ms");
+        assertThat(environment.getProperty("spring.application.name"))
+                .as("an inlined property of the test")
                 .isEqualTo("messaging-test");
-        String current = db.sql("SELECT current_database() AS name").map(row -> row.get("name", String.class)).one().block();
+        String current = db.sql("SELECT current_database() AS name")
+                .map(row -> row.get("name", String.class))
+                .one()
+                .block();
         assertThat(current).isEqualTo(TestInfra.infra().database("messaging-test"));
     }
 
@@ -74,11 +85,14 @@ class ReliableMessagingTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> duplicates() > duplicatesBefore);
         assertThat(appliedRows(click.getClickId())).isEqualTo(1);
         try (TopicProbe<NotificationSent> notes = TopicProbe.avro(Topics.NOTIFICATIONS)) {
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    notes.values(n -> n.getNotificationId().equals(click.getClickId())).size() == 1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> notes.values(n -> n.getNotificationId().equals(click.getClickId()))
+                                    .size()
+                            == 1);
             // the relay has caught up with everything committed; nothing else for this click may follow
             await().atMost(Duration.ofSeconds(30)).until(this::outboxIsEmpty);
-            assertThat(notes.values(n -> n.getNotificationId().equals(click.getClickId()))).hasSize(1);
+            assertThat(notes.values(n -> n.getNotificationId().equals(click.getClickId())))
+                    .hasSize(1);
         }
     }
 
@@ -89,7 +103,8 @@ class ReliableMessagingTest {
 
         try (TopicProbe<byte[]> raw = TopicProbe.raw(Topics.NOTIFICATIONS.name())) {
             byte[] clickIdBytes = click.getClickId().getBytes(StandardCharsets.UTF_8);
-            await().atMost(Duration.ofSeconds(30)).until(() -> !raw.values(v -> contains(v, clickIdBytes)).isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !raw.values(v -> contains(v, clickIdBytes)).isEmpty());
             byte[] value = raw.values(v -> contains(v, clickIdBytes)).getFirst();
 
             ByteBuffer buffer = ByteBuffer.wrap(value);
@@ -97,21 +112,27 @@ class ReliableMessagingTest {
             int schemaId = buffer.getInt();
 
             // what a Confluent-format reader does: fetch the writer schema by id from the ccompat API
-            HttpResponse<String> response = TestHttp.client().send(HttpRequest.newBuilder(
-                    URI.create(TestInfra.infra().registry().ccompatUrl() + "/schemas/ids/" + schemaId)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = TestHttp.client()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(
+                                            TestInfra.infra().registry().ccompatUrl() + "/schemas/ids/" + schemaId))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
             Map<?, ?> body = JsonMapper.builder().build().readValue(response.body(), Map.class);
             Schema writer = new Schema.Parser().parse((String) body.get("schema"));
 
-            GenericRecord decoded = new GenericDatumReader<GenericRecord>(writer).read(null,
-                    DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null));
+            GenericRecord decoded = new GenericDatumReader<GenericRecord>(writer)
+                    .read(null, DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null));
             assertThat(decoded.get("notificationId").toString()).isEqualTo(click.getClickId());
             assertThat(decoded.get("causeEventId").toString()).isEqualTo(click.getEventId());
 
-            HttpResponse<String> subjects = TestHttp.client().send(HttpRequest.newBuilder(
-                    URI.create(TestInfra.infra().registry().ccompatUrl() + "/subjects")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> subjects = TestHttp.client()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(
+                                            TestInfra.infra().registry().ccompatUrl() + "/subjects"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(subjects.body()).contains("\"" + Topics.NOTIFICATIONS.valueSubject() + "\"");
         }
     }
@@ -121,20 +142,28 @@ class ReliableMessagingTest {
         LinkClicked click = click("traced-" + UUID.randomUUID());
         String traceId = UUID.randomUUID().toString().replace("-", "");
         ProducerRecord<String, Object> record = new ProducerRecord<>(Topics.CLICKS.name(), click.getShortCode(), click);
-        record.headers().add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
+        record.headers()
+                .add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
         // a plain producer, as an upstream service's would be: it keeps the header exactly as given
-        Map<String, Object> config = new java.util.HashMap<>(AvroSerde.producer(TestInfra.infra().registry().apiUrl()));
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.infra().kafka().bootstrapServers());
+        Map<String, Object> config = new java.util.HashMap<>(
+                AvroSerde.producer(TestInfra.infra().registry().apiUrl()));
+        config.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfra.infra().kafka().bootstrapServers());
         try (KafkaProducer<String, Object> upstream = new KafkaProducer<>(config)) {
             upstream.send(record).get();
         }
 
         try (TopicProbe<NotificationSent> notes = TopicProbe.avro(Topics.NOTIFICATIONS)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> notes.records().stream()
-                    .anyMatch(r -> r.value() != null && r.value().getNotificationId().equals(click.getClickId())));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> notes.records().stream()
+                            .anyMatch(r -> r.value() != null
+                                    && r.value().getNotificationId().equals(click.getClickId())));
             ConsumerRecord<Object, NotificationSent> published = notes.records().stream()
-                    .filter(r -> r.value() != null && r.value().getNotificationId().equals(click.getClickId()))
-                    .findFirst().orElseThrow();
+                    .filter(r ->
+                            r.value() != null && r.value().getNotificationId().equals(click.getClickId()))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(published.headers().lastHeader("traceparent")).isNotNull();
             assertThat(new String(published.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
                     .contains(traceId);
@@ -147,19 +176,31 @@ class ReliableMessagingTest {
         LinkClicked after = click("after-poison-" + UUID.randomUUID());
         // same key, so the same partition: the good record waits behind the poison and must still be applied
         try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
-            producer.send(new ProducerRecord<>(Topics.CLICKS.name(), after.getShortCode().getBytes(StandardCharsets.UTF_8),
-                    poison)).get();
+            producer.send(new ProducerRecord<>(
+                            Topics.CLICKS.name(), after.getShortCode().getBytes(StandardCharsets.UTF_8), poison))
+                    .get();
         }
         kafka.send(Topics.CLICKS.name(), after.getShortCode(), after).get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> appliedRows(after.getClickId()) == 1);
         try (TopicProbe<byte[]> dlq = TopicProbe.raw(Topics.CLICKS.dlq())) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> !dlq.values(v -> Arrays.equals(v, poison)).isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !dlq.values(v -> Arrays.equals(v, poison)).isEmpty());
             ConsumerRecord<Object, byte[]> dead = dlq.records().stream()
-                    .filter(r -> Arrays.equals(r.value(), poison)).findFirst().orElseThrow();
-            assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-fqcn").value(), StandardCharsets.UTF_8))
+                    .filter(r -> Arrays.equals(r.value(), poison))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(new String(
+                            dead.headers()
+                                    .lastHeader("kafka_dlt-exception-fqcn")
+                                    .value(),
+                            StandardCharsets.UTF_8))
                     .contains("DeserializationException");
-            assertThat(new String(dead.headers().lastHeader("kafka_dlt-original-topic").value(), StandardCharsets.UTF_8))
+            assertThat(new String(
+                            dead.headers()
+                                    .lastHeader("kafka_dlt-original-topic")
+                                    .value(),
+                            StandardCharsets.UTF_8))
                     .isEqualTo(Topics.CLICKS.name());
         }
     }
@@ -173,18 +214,27 @@ class ReliableMessagingTest {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> appliedRows(after.getClickId()) == 1);
         try (TopicProbe<LinkClicked> dlq = TopicProbe.avro(Topics.CLICKS.dlq())) {
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    !dlq.values(c -> c.getEventId().equals(failing.getEventId())).isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !dlq.values(c -> c.getEventId().equals(failing.getEventId()))
+                            .isEmpty());
             ConsumerRecord<Object, LinkClicked> dead = dlq.records().stream()
                     .filter(r -> r.value() != null && r.value().getEventId().equals(failing.getEventId()))
-                    .findFirst().orElseThrow();
-            assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-message").value(), StandardCharsets.UTF_8))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(new String(
+                            dead.headers()
+                                    .lastHeader("kafka_dlt-exception-message")
+                                    .value(),
+                            StandardCharsets.UTF_8))
                     .contains("simulated failure");
         }
         assertThat(appliedRows(failing.getClickId())).isZero();
         // the failed attempts rolled back their inbox claim, so a fixed consumer could still apply it
         Long claims = db.sql("SELECT count(*) AS n FROM messaging.processed_events WHERE event_id = :id")
-                .bind("id", failing.getEventId()).map(row -> row.get("n", Long.class)).one().block();
+                .bind("id", failing.getEventId())
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block();
         assertThat(claims).isZero();
     }
 
@@ -200,23 +250,32 @@ class ReliableMessagingTest {
     }
 
     private long appliedRows(String clickId) {
-        return db.sql("SELECT count(*) AS n FROM applied_clicks WHERE click_id = :id").bind("id", clickId)
-                .map(row -> row.get("n", Long.class)).one().blockOptional().orElse(0L);
+        return db.sql("SELECT count(*) AS n FROM applied_clicks WHERE click_id = :id")
+                .bind("id", clickId)
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .blockOptional()
+                .orElse(0L);
     }
 
     private boolean outboxIsEmpty() {
-        Long n = db.sql("SELECT count(*) AS n FROM messaging.outbox").map(row -> row.get("n", Long.class)).one().block();
+        Long n = db.sql("SELECT count(*) AS n FROM messaging.outbox")
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block();
         return n != null && n == 0;
     }
 
     private double duplicates() {
-        var counter = meters.find("tracknow.inbox.events").tag("outcome", "duplicate").counter();
+        var counter =
+                meters.find("tracknow.inbox.events").tag("outcome", "duplicate").counter();
         return counter == null ? 0 : counter.count();
     }
 
     private static KafkaProducer<byte[], byte[]> rawProducer() {
         return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.infra().kafka().bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        TestInfra.infra().kafka().bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
     }

@@ -20,7 +20,8 @@ public final class Topic<V extends SpecificRecord> {
     private final Function<? super V, String> key;
     private final boolean compacted;
 
-    private Topic(String name, Class<V> valueType, Schema valueSchema, Function<? super V, String> key, boolean compacted) {
+    private Topic(
+            String name, Class<V> valueType, Schema valueSchema, Function<? super V, String> key, boolean compacted) {
         this.name = Objects.requireNonNull(name);
         this.valueType = Objects.requireNonNull(valueType);
         this.valueSchema = Objects.requireNonNull(valueSchema);
@@ -29,14 +30,14 @@ public final class Topic<V extends SpecificRecord> {
     }
 
     /** A topic whose records are deleted by age; what its consumers cannot process goes to {@link #dlq()}. */
-    static <V extends SpecificRecord> Topic<V> events(String name, Class<V> valueType, Schema valueSchema,
-                                                       Function<? super V, String> key) {
+    static <V extends SpecificRecord> Topic<V> events(
+            String name, Class<V> valueType, Schema valueSchema, Function<? super V, String> key) {
         return new Topic<>(name, valueType, valueSchema, key, false);
     }
 
     /** A compacted topic (cleanup.policy=compact): the latest value per key is the key's state. No dead letters. */
-    static <V extends SpecificRecord> Topic<V> table(String name, Class<V> valueType, Schema valueSchema,
-                                                      Function<? super V, String> key) {
+    static <V extends SpecificRecord> Topic<V> table(
+            String name, Class<V> valueType, Schema valueSchema, Function<? super V, String> key) {
         return new Topic<>(name, valueType, valueSchema, key, true);
     }
 
@@ -60,7 +61,8 @@ public final class Topic<V extends SpecificRecord> {
     public String keyOf(V value) {
         String made = key.apply(value);
         if (made == null || made.isEmpty()) {
-            throw new IllegalArgumentException(name + ": a " + valueType.getSimpleName() + " without the fields of its key");
+            throw new IllegalArgumentException(
+                    name + ": a " + valueType.getSimpleName() + " without the fields of its key");
         }
         return made;
     }

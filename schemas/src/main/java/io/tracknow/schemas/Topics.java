@@ -20,45 +20,59 @@ import java.util.Optional;
 public final class Topics {
 
     /** An order as the shop reported it. Key: the order (merchant, source, order id): an order's events stay in order. */
-    public static final Topic<OrderReported> ORDERS = Topic.events("orders.v1", OrderReported.class,
+    public static final Topic<OrderReported> ORDERS = Topic.events(
+            "orders.v1",
+            OrderReported.class,
             OrderReported.getClassSchema(),
             order -> orderKey(order.getMerchantId(), String.valueOf(order.getSource()), order.getExternalOrderId()));
 
     /** A tracking-link click. Key: the link's short code. */
-    public static final Topic<LinkClicked> CLICKS = Topic.events("clicks.v1", LinkClicked.class,
-            LinkClicked.getClassSchema(), LinkClicked::getShortCode);
+    public static final Topic<LinkClicked> CLICKS =
+            Topic.events("clicks.v1", LinkClicked.class, LinkClicked.getClassSchema(), LinkClicked::getShortCode);
 
     /** What attribution decided about an order. Key: the order, as on orders.v1. */
-    public static final Topic<SaleEvent> SALES = Topic.events("sales.v1", SaleEvent.class,
+    public static final Topic<SaleEvent> SALES = Topic.events(
+            "sales.v1",
+            SaleEvent.class,
             SaleEvent.getClassSchema(),
             sale -> orderKey(sale.getMerchantId(), String.valueOf(sale.getSource()), sale.getExternalOrderId()));
 
     /** The life of one commission. Key: the influencer, so one influencer's balance moves in order. */
-    public static final Topic<CommissionEvent> COMMISSIONS = Topic.events("commissions.v1", CommissionEvent.class,
-            CommissionEvent.getClassSchema(), CommissionEvent::getInfluencerId);
+    public static final Topic<CommissionEvent> COMMISSIONS = Topic.events(
+            "commissions.v1",
+            CommissionEvent.class,
+            CommissionEvent.getClassSchema(),
+            CommissionEvent::getInfluencerId);
 
     /** A payment provider's verified callback. Key: provider|external payment id. */
-    public static final Topic<PaymentCallbackReceived> PAYMENT_CALLBACKS = Topic.events("payment-callbacks.v1",
-            PaymentCallbackReceived.class, PaymentCallbackReceived.getClassSchema(),
+    public static final Topic<PaymentCallbackReceived> PAYMENT_CALLBACKS = Topic.events(
+            "payment-callbacks.v1",
+            PaymentCallbackReceived.class,
+            PaymentCallbackReceived.getClassSchema(),
             callback -> callback.getProvider() + "|" + callback.getExternalPaymentId());
 
     /** Merchant debits, influencer payouts and client platforms' collections (the payments API). Key: the payment id. */
-    public static final Topic<PaymentEvent> PAYMENTS = Topic.events("payments.v1", PaymentEvent.class,
-            PaymentEvent.getClassSchema(), PaymentEvent::getPaymentId);
+    public static final Topic<PaymentEvent> PAYMENTS =
+            Topic.events("payments.v1", PaymentEvent.class, PaymentEvent.getClassSchema(), PaymentEvent::getPaymentId);
 
     /** A notification's outcome. Key: the influencer. */
-    public static final Topic<NotificationSent> NOTIFICATIONS = Topic.events("notifications.v1", NotificationSent.class,
-            NotificationSent.getClassSchema(), NotificationSent::getInfluencerId);
+    public static final Topic<NotificationSent> NOTIFICATIONS = Topic.events(
+            "notifications.v1",
+            NotificationSent.class,
+            NotificationSent.getClassSchema(),
+            NotificationSent::getInfluencerId);
 
     /** Compacted: the latest event per token id is the token's state. Key: the token id. */
-    public static final Topic<AccessTokenEvent> ACCESS_TOKENS = Topic.table("access-tokens.v1", AccessTokenEvent.class,
-            AccessTokenEvent.getClassSchema(), AccessTokenEvent::getTokenId);
+    public static final Topic<AccessTokenEvent> ACCESS_TOKENS = Topic.table(
+            "access-tokens.v1",
+            AccessTokenEvent.class,
+            AccessTokenEvent.getClassSchema(),
+            AccessTokenEvent::getTokenId);
 
     public static final List<Topic<?>> ALL =
             List.of(ORDERS, CLICKS, SALES, COMMISSIONS, PAYMENT_CALLBACKS, PAYMENTS, NOTIFICATIONS, ACCESS_TOKENS);
 
-    private Topics() {
-    }
+    private Topics() {}
 
     /** The topic of this name, if it is one of the platform's. */
     public static Optional<Topic<?>> byName(String name) {

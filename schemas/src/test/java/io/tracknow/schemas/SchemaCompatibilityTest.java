@@ -32,11 +32,15 @@ class SchemaCompatibilityTest {
     @Test
     void everyCurrentSchemaReadsWhatItsLastReleasedVersionWrote() throws IOException {
         for (Topic<?> topic : Topics.ALL) {
-            Schema released = new Schema.Parser().parse(latestBaseline(topic.name()).toFile());
+            Schema released =
+                    new Schema.Parser().parse(latestBaseline(topic.name()).toFile());
             Schema current = topic.valueSchema();
-            var result = SchemaCompatibility.checkReaderWriterCompatibility(current, released).getResult();
+            var result = SchemaCompatibility.checkReaderWriterCompatibility(current, released)
+                    .getResult();
             assertThat(result.getCompatibility())
-                    .as("%s is not backward compatible with %s: %s", topic, latestBaseline(topic.name()), result.getIncompatibilities())
+                    .as(
+                            "%s is not backward compatible with %s: %s",
+                            topic, latestBaseline(topic.name()), result.getIncompatibilities())
                     .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
         }
     }
@@ -47,7 +51,8 @@ class SchemaCompatibilityTest {
                 {"type":"record","name":"X","fields":[{"name":"a","type":"long"}]}""");
         Schema addsFieldWithoutDefault = new Schema.Parser().parse("""
                 {"type":"record","name":"X","fields":[{"name":"a","type":"long"},{"name":"b","type":"string"}]}""");
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(addsFieldWithoutDefault, old).getType())
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(addsFieldWithoutDefault, old)
+                        .getType())
                 .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
     }
 
@@ -64,7 +69,10 @@ class SchemaCompatibilityTest {
             List<Path> sorted = versions.filter(Files::isDirectory)
                     .sorted((a, b) -> Integer.compare(version(b), version(a)))
                     .toList();
-            return sorted.stream().map(v -> v.resolve(topic + ".avsc")).filter(Files::exists).findFirst()
+            return sorted.stream()
+                    .map(v -> v.resolve(topic + ".avsc"))
+                    .filter(Files::exists)
+                    .findFirst()
                     .orElse(BASELINE.resolve("missing").resolve(topic + ".avsc"));
         } catch (IOException e) {
             throw new IllegalStateException("cannot list " + BASELINE.toAbsolutePath(), e);

@@ -31,14 +31,16 @@ class TopicTest {
     @Test
     void aValueWithoutTheFieldsOfItsKeyIsRefused() {
         assertThatThrownBy(() -> Topics.CLICKS.keyOf(new LinkClicked()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clicks.v1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("clicks.v1");
     }
 
     @Test
     void aValueOfAnotherTypeIsRefusedNamingBoth() {
         assertThatThrownBy(() -> Topics.SALES.cast(new OrderReported()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("sales.v1").hasMessageContaining(SaleEvent.class.getName())
+                .hasMessageContaining("sales.v1")
+                .hasMessageContaining(SaleEvent.class.getName())
                 .hasMessageContaining(OrderReported.class.getName());
         assertThat(Topics.SALES.cast(new SaleEvent())).isInstanceOf(SaleEvent.class);
     }
@@ -50,7 +52,8 @@ class TopicTest {
         for (Topic<?> topic : Topics.ALL) {
             assertThat(names.add(topic.name())).as("name %s", topic).isTrue();
             assertThat(types.add(topic.valueType())).as("type of %s", topic).isTrue();
-            assertThat(topic.valueSchema().getFullName()).isEqualTo(topic.valueType().getName());
+            assertThat(topic.valueSchema().getFullName())
+                    .isEqualTo(topic.valueType().getName());
             assertThat(Topics.byName(topic.name())).containsSame(topic);
         }
         assertThat(Topics.ALL.stream().filter(Topic::compacted)).containsExactly(Topics.ACCESS_TOKENS);

@@ -21,7 +21,8 @@ class BadRequests {
 
     @ExceptionHandler(ServerWebInputException.class)
     ResponseEntity<ProblemDetail> unreadable(ServerWebInputException e) {
-        ApiProblem problem = Invalid.request("the request body is not valid JSON of the expected shape: " + e.getReason());
+        ApiProblem problem =
+                Invalid.request("the request body is not valid JSON of the expected shape: " + e.getReason());
         return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(ProblemAdvice.body(problem));
     }
 }

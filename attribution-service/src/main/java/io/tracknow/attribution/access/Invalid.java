@@ -10,8 +10,7 @@ public final class Invalid {
     /** Ids, codes and creator ids: letters, digits, '_', '-', '.', '@'; no spaces inside. */
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_.@-]+");
 
-    private Invalid() {
-    }
+    private Invalid() {}
 
     public static ApiProblem request(String detail) {
         return new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);

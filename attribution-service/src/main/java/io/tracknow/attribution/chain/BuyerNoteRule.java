@@ -45,10 +45,14 @@ public final class BuyerNoteRule implements HintRule {
         if (withoutDots.equals(value) || withoutDots.isEmpty()) {
             return asWritten;
         }
-        return asWritten.flatMap(resolution -> resolution.isMatch() ? Mono.just(resolution)
-                : Codes.promoOrShortCode(merchantId, withoutDots, lookup).map(trimmed -> trimmed.isMatch()
-                        ? Resolution.matched(trimmed.influencerId(), trimmed.explanation() + " (" + withoutDots
-                                + ", the note's trailing dots dropped)")
-                        : resolution));
+        return asWritten.flatMap(resolution -> resolution.isMatch()
+                ? Mono.just(resolution)
+                : Codes.promoOrShortCode(merchantId, withoutDots, lookup)
+                        .map(trimmed -> trimmed.isMatch()
+                                ? Resolution.matched(
+                                        trimmed.influencerId(),
+                                        trimmed.explanation() + " (" + withoutDots
+                                                + ", the note's trailing dots dropped)")
+                                : resolution));
     }
 }

@@ -11,6 +11,5 @@ import io.tracknow.events.sales.AttributionRule;
  * @param verdict      whether it won or why it lost
  * @param explanation  a sentence for the merchant or influencer
  */
-public record Candidate(AttributionRule rule, String hintValue, String influencerId, Verdict verdict,
-                        String explanation) {
-}
+public record Candidate(
+        AttributionRule rule, String hintValue, String influencerId, Verdict verdict, String explanation) {}

@@ -22,7 +22,8 @@ import reactor.core.publisher.Mono;
 public final class ClickRule implements HintRule {
 
     /** Cart attribute names (compared case-insensitively) that carry our click id. */
-    public static final Set<String> CLICK_ATTRIBUTES = Set.of("tn_click", "tracknow_click", "tracknow_click_id", "click_id");
+    public static final Set<String> CLICK_ATTRIBUTES =
+            Set.of("tn_click", "tracknow_click", "tracknow_click_id", "click_id");
 
     @Override
     public AttributionRule rule() {
@@ -56,10 +57,14 @@ public final class ClickRule implements HintRule {
         }
         Duration age = Duration.between(click.clickedAt(), orderTime);
         if (age.compareTo(click.window()) > 0) {
-            return Resolution.failed(Verdict.OUTSIDE_WINDOW, "clicked " + age.toDays() + " days before the order,"
-                    + " outside the attribution window of " + click.window().toDays() + " days");
+            return Resolution.failed(
+                    Verdict.OUTSIDE_WINDOW,
+                    "clicked " + age.toDays() + " days before the order," + " outside the attribution window of "
+                            + click.window().toDays() + " days");
         }
-        return Resolution.matched(click.influencerId(), "click on link " + click.shortCode() + " of influencer "
-                + click.influencerId() + ", " + age.toDays() + " days before the order");
+        return Resolution.matched(
+                click.influencerId(),
+                "click on link " + click.shortCode() + " of influencer " + click.influencerId() + ", " + age.toDays()
+                        + " days before the order");
     }
 }

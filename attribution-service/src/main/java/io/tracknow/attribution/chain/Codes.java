@@ -8,8 +8,7 @@ import reactor.core.publisher.Mono;
  */
 final class Codes {
 
-    private Codes() {
-    }
+    private Codes() {}
 
     static Mono<Resolution> promoOrShortCode(String merchantId, String code, IdentifierLookup lookup) {
         return lookup.byPromoCode(merchantId, code)
@@ -20,7 +19,10 @@ final class Codes {
     static Mono<Resolution> shortCode(String merchantId, String code, IdentifierLookup lookup, String noMatch) {
         return lookup.byShortCode(merchantId, code)
                 .map(id -> Resolution.matched(id, "tracking-link short code of influencer " + id))
-                .defaultIfEmpty(Resolution.failed(Verdict.NO_MATCH, noMatch != null ? noMatch
-                        : "neither a promo code nor a tracking-link short code of this merchant"));
+                .defaultIfEmpty(Resolution.failed(
+                        Verdict.NO_MATCH,
+                        noMatch != null
+                                ? noMatch
+                                : "neither a promo code nor a tracking-link short code of this merchant"));
     }
 }

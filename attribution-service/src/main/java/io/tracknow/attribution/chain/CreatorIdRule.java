@@ -23,6 +23,7 @@ public final class CreatorIdRule implements HintRule {
     public Mono<Resolution> resolve(String merchantId, String value, Instant orderTime, IdentifierLookup lookup) {
         return lookup.byCreatorId(merchantId, value)
                 .map(id -> Resolution.matched(id, "TikTok creator id linked to influencer " + id))
-                .defaultIfEmpty(Resolution.failed(Verdict.NO_MATCH, "no influencer of this merchant has this TikTok creator id"));
+                .defaultIfEmpty(Resolution.failed(
+                        Verdict.NO_MATCH, "no influencer of this merchant has this TikTok creator id"));
     }
 }

@@ -17,8 +17,11 @@ public interface HintRule {
     Mono<Resolution> resolve(String merchantId, String value, Instant orderTime, IdentifierLookup lookup);
 
     static List<String> trimmed(List<? extends CharSequence> raw) {
-        return raw.stream().filter(v -> v != null && !v.toString().isBlank()).map(v -> v.toString().trim())
-                .distinct().toList();
+        return raw.stream()
+                .filter(v -> v != null && !v.toString().isBlank())
+                .map(v -> v.toString().trim())
+                .distinct()
+                .toList();
     }
 
     static List<String> trimmed(CharSequence one) {

@@ -27,6 +27,5 @@ public interface IdentifierLookup {
     Mono<RecordedClick> click(String merchantId, String clickId);
 
     /** A click on one of the merchant's tracking links, and how long the merchant lets a click count. */
-    record RecordedClick(String influencerId, String shortCode, Instant clickedAt, Duration window) {
-    }
+    record RecordedClick(String influencerId, String shortCode, Instant clickedAt, Duration window) {}
 }

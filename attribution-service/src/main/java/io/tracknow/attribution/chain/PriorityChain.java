@@ -24,8 +24,13 @@ public final class PriorityChain {
     }
 
     public static PriorityChain seed000() {
-        return new PriorityChain(List.of(new CreatorIdRule(), new PromoCodeRule(), new UtmSourceRule(),
-                new UtmCampaignRule(), new BuyerNoteRule(), new ClickRule()));
+        return new PriorityChain(List.of(
+                new CreatorIdRule(),
+                new PromoCodeRule(),
+                new UtmSourceRule(),
+                new UtmCampaignRule(),
+                new BuyerNoteRule(),
+                new ClickRule()));
     }
 
     public Mono<Outcome> evaluate(OrderReported order, IdentifierLookup lookup) {
@@ -33,8 +38,12 @@ public final class PriorityChain {
         return Flux.fromIterable(rules)
                 .concatMap(rule -> Flux.fromIterable(rule.values(order.getHints()))
                         .concatMap(value -> rule.resolve(order.getMerchantId(), value, orderTime, lookup)
-                                .map(resolution -> new Candidate(rule.rule(), value, resolution.influencerId(),
-                                        resolution.failure(), resolution.explanation()))))
+                                .map(resolution -> new Candidate(
+                                        rule.rule(),
+                                        value,
+                                        resolution.influencerId(),
+                                        resolution.failure(),
+                                        resolution.explanation()))))
                 .collectList()
                 .map(PriorityChain::rank);
     }
@@ -50,7 +59,11 @@ public final class PriorityChain {
                 winner = new Candidate(c.rule(), c.hintValue(), c.influencerId(), Verdict.WON, c.explanation());
                 ranked.add(winner);
             } else {
-                ranked.add(new Candidate(c.rule(), c.hintValue(), c.influencerId(), Verdict.OUTRANKED,
+                ranked.add(new Candidate(
+                        c.rule(),
+                        c.hintValue(),
+                        c.influencerId(),
+                        Verdict.OUTRANKED,
                         c.explanation() + "; outranked by " + winner.rule() + " " + winner.hintValue()));
             }
         }

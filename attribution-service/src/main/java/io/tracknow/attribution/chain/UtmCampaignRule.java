@@ -28,13 +28,19 @@ public final class UtmCampaignRule implements HintRule {
     public Mono<Resolution> resolve(String merchantId, String value, Instant orderTime, IdentifierLookup lookup) {
         return lookup.byShortCode(merchantId, value)
                 .map(id -> Resolution.matched(id, "tracking-link short code of influencer " + id))
-                .switchIfEmpty(Mono.defer(() -> lookup.byCampaign(merchantId, value).collectList()
+                .switchIfEmpty(Mono.defer(() -> lookup.byCampaign(merchantId, value)
+                        .collectList()
                         .map(ids -> switch (ids.size()) {
-                            case 0 -> Resolution.failed(Verdict.NO_MATCH,
-                                    "neither a short code nor the utm_campaign of an influencer of this merchant");
-                            case 1 -> Resolution.matched(ids.getFirst(), "utm_campaign of influencer " + ids.getFirst());
-                            default -> Resolution.failed(Verdict.AMBIGUOUS,
-                                    "utm_campaign shared by several influencers of this merchant");
+                            case 0 ->
+                                Resolution.failed(
+                                        Verdict.NO_MATCH,
+                                        "neither a short code nor the utm_campaign of an influencer of this merchant");
+                            case 1 ->
+                                Resolution.matched(ids.getFirst(), "utm_campaign of influencer " + ids.getFirst());
+                            default ->
+                                Resolution.failed(
+                                        Verdict.AMBIGUOUS,
+                                        "utm_campaign shared by several influencers of this merchant");
                         })));
     }
 }

@@ -29,8 +29,7 @@ class ClickRecorder {
         this.transactions = transactions;
     }
 
-    record Client(String ipSha256, String userAgent, String referrer) {
-    }
+    record Client(String ipSha256, String userAgent, String referrer) {}
 
     /** @return the new click id */
     Mono<String> record(Link link, Instant at, Client client) {
@@ -48,9 +47,13 @@ class ClickRecorder {
                 .build();
         Mono<Void> work = db.sql("INSERT INTO clicks (click_id, short_code, merchant_id, influencer_id, clicked_at)"
                         + " VALUES (:click, :code, :merchant, :influencer, :at)")
-                .bind("click", clickId).bind("code", link.shortCode()).bind("merchant", link.merchantId())
-                .bind("influencer", link.influencerId()).bind("at", at)
-                .fetch().rowsUpdated()
+                .bind("click", clickId)
+                .bind("code", link.shortCode())
+                .bind("merchant", link.merchantId())
+                .bind("influencer", link.influencerId())
+                .bind("at", at)
+                .fetch()
+                .rowsUpdated()
                 .then(outbox.add(Topics.CLICKS, event));
         return transactions.transactional(work).thenReturn(clickId);
     }

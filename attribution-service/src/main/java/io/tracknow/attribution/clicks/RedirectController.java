@@ -52,8 +52,12 @@ class RedirectController {
     private final String clickParameter;
     private final Clock clock;
 
-    RedirectController(TrackingLinks links, InfluencerDirectory influencers, ClickRecorder recorder,
-                       AttributionProperties properties, Clock clock) {
+    RedirectController(
+            TrackingLinks links,
+            InfluencerDirectory influencers,
+            ClickRecorder recorder,
+            AttributionProperties properties,
+            Clock clock) {
         this.links = links;
         this.influencers = influencers;
         this.recorder = recorder;
@@ -66,12 +70,14 @@ class RedirectController {
     Mono<ResponseEntity<String>> redirect(@PathVariable String code, ServerHttpRequest request) {
         boolean head = request.getMethod() == HttpMethod.HEAD;
         return links.find(code)
-                .flatMap(link -> influencers.find(link.influencerId())
+                .flatMap(link -> influencers
+                        .find(link.influencerId())
                         .flatMap(influencer -> head
                                 ? Mono.just(found(link, influencer, null))
                                 : recorder.record(link, clock.instant(), client(request))
                                         .map(clickId -> found(link, influencer, clickId))))
-                .defaultIfEmpty(ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_HTML)
+                .defaultIfEmpty(ResponseEntity.status(HttpStatus.NOT_FOUND)
+                        .contentType(MediaType.TEXT_HTML)
                         .body(NOT_FOUND_PAGE));
     }
 
@@ -87,23 +93,35 @@ class RedirectController {
                 .location(URI.create(RedirectTarget.of(link.destination(), utm)))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
         if (clickId != null) {
-            response.header(HttpHeaders.SET_COOKIE, ResponseCookie.from(cookie.name(), clickId).maxAge(cookie.maxAge())
-                    .path("/").httpOnly(true).secure(cookie.secure()).sameSite("Lax").build().toString());
+            response.header(
+                    HttpHeaders.SET_COOKIE,
+                    ResponseCookie.from(cookie.name(), clickId)
+                            .maxAge(cookie.maxAge())
+                            .path("/")
+                            .httpOnly(true)
+                            .secure(cookie.secure())
+                            .sameSite("Lax")
+                            .build()
+                            .toString());
         }
         return response.build();
     }
 
     private static ClickRecorder.Client client(ServerHttpRequest request) {
         InetSocketAddress remote = request.getRemoteAddress();
-        String ip = remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
-        return new ClickRecorder.Client(ip == null ? null : sha256(ip),
-                request.getHeaders().getFirst(HttpHeaders.USER_AGENT), request.getHeaders().getFirst(HttpHeaders.REFERER));
+        String ip = remote == null || remote.getAddress() == null
+                ? null
+                : remote.getAddress().getHostAddress();
+        return new ClickRecorder.Client(
+                ip == null ? null : sha256(ip),
+                request.getHeaders().getFirst(HttpHeaders.USER_AGENT),
+                request.getHeaders().getFirst(HttpHeaders.REFERER));
     }
 
     private static String sha256(String value) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -17,8 +17,7 @@ import java.util.Map;
  */
 public final class RedirectTarget {
 
-    private RedirectTarget() {
-    }
+    private RedirectTarget() {}
 
     /** @param utm parameter name to value, in the order to append; null and blank values are skipped */
     public static String of(String destination, Map<String, String> utm) {

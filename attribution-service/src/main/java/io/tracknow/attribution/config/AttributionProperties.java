@@ -20,19 +20,22 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("tracknow.attribution")
-public record AttributionProperties(boolean demo,
-                                    @DefaultValue("30d") @NotNull Duration attributionWindow,
-                                    @DefaultValue("http://localhost:8081") @NotBlank String publicBaseUrl,
-                                    @DefaultValue @Valid Cookie cookie,
-                                    @DefaultValue("click_id") @Pattern(regexp = "[A-Za-z0-9_.-]*",
-                                            message = "must be a plain query parameter name") String clickParameter) {
+public record AttributionProperties(
+        boolean demo,
+        @DefaultValue("30d") @NotNull Duration attributionWindow,
+        @DefaultValue("http://localhost:8081") @NotBlank String publicBaseUrl,
+        @DefaultValue @Valid Cookie cookie,
+
+        @DefaultValue("click_id") @Pattern(regexp = "[A-Za-z0-9_.-]*", message = "must be a plain query parameter name")
+        String clickParameter) {
 
     /**
      * @param name   the cookie's name; its value is the click id
      * @param maxAge how long the browser keeps it
      * @param secure send it over HTTPS only
      */
-    public record Cookie(@DefaultValue("tn_click") @NotBlank String name, @DefaultValue("30d") @NotNull Duration maxAge,
-                         @DefaultValue("true") boolean secure) {
-    }
+    public record Cookie(
+            @DefaultValue("tn_click") @NotBlank String name,
+            @DefaultValue("30d") @NotNull Duration maxAge,
+            @DefaultValue("true") boolean secure) {}
 }

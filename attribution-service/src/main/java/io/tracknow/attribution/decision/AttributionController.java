@@ -24,16 +24,14 @@ class AttributionController {
     }
 
     @GetMapping("/api/attributions/{merchantId}/{orderId}")
-    Mono<List<Decision>> decision(Caller caller,
-                                  @PathVariable String merchantId, @PathVariable String orderId) {
+    Mono<List<Decision>> decision(Caller caller, @PathVariable String merchantId, @PathVariable String orderId) {
         caller.requireMerchant(merchantId);
-        return decisions.forOrder(merchantId, orderId).collectList()
-                .map(found -> {
-                    if (found.isEmpty()) {
-                        throw ApiProblem.notFound("unknown-order", "no attribution decision for order " + orderId
-                                + " of merchant " + merchantId);
-                    }
-                    return found;
-                });
+        return decisions.forOrder(merchantId, orderId).collectList().map(found -> {
+            if (found.isEmpty()) {
+                throw ApiProblem.notFound(
+                        "unknown-order", "no attribution decision for order " + orderId + " of merchant " + merchantId);
+            }
+            return found;
+        });
     }
 }

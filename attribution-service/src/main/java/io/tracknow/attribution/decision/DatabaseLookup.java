@@ -20,8 +20,8 @@ class DatabaseLookup implements IdentifierLookup {
     private final DatabaseClient db;
     private final Duration defaultWindow;
 
-    DatabaseLookup(InfluencerDirectory influencers, TrackingLinks links, DatabaseClient db,
-                   AttributionProperties properties) {
+    DatabaseLookup(
+            InfluencerDirectory influencers, TrackingLinks links, DatabaseClient db, AttributionProperties properties) {
         this.influencers = influencers;
         this.links = links;
         this.db = db;
@@ -60,11 +60,15 @@ class DatabaseLookup implements IdentifierLookup {
         return db.sql("SELECT c.influencer_id, c.short_code, c.clicked_at, s.attribution_window_days FROM clicks c"
                         + " LEFT JOIN merchant_tracking_settings s ON s.merchant_id = c.merchant_id"
                         + " WHERE c.click_id = lower(:click) AND c.merchant_id = :merchant")
-                .bind("merchant", merchantId).bind("click", clickId)
+                .bind("merchant", merchantId)
+                .bind("click", clickId)
                 .map(row -> {
                     Integer days = row.get("attribution_window_days", Integer.class);
-                    return new RecordedClick(row.get("influencer_id", String.class), row.get("short_code", String.class),
-                            row.get("clicked_at", Instant.class), days == null ? defaultWindow : Duration.ofDays(days));
+                    return new RecordedClick(
+                            row.get("influencer_id", String.class),
+                            row.get("short_code", String.class),
+                            row.get("clicked_at", Instant.class),
+                            days == null ? defaultWindow : Duration.ofDays(days));
                 })
                 .one();
     }

@@ -39,8 +39,15 @@ public class OrderAttribution {
     private final Outbox outbox;
     private final Clock clock;
 
-    OrderAttribution(IdentifierLookup lookup, InfluencerDirectory influencers, FraudGuard fraud, DecisionStore decisions,
-                     OrderStatuses statuses, OrderRefunds refunds, Outbox outbox, Clock clock) {
+    OrderAttribution(
+            IdentifierLookup lookup,
+            InfluencerDirectory influencers,
+            FraudGuard fraud,
+            DecisionStore decisions,
+            OrderStatuses statuses,
+            OrderRefunds refunds,
+            Outbox outbox,
+            Clock clock) {
         this.lookup = lookup;
         this.influencers = influencers;
         this.fraud = fraud;
@@ -52,43 +59,62 @@ public class OrderAttribution {
     }
 
     public Mono<Void> apply(OrderReported order) {
-        return statuses.firstTime(order).flatMap(first -> refunds.record(order).flatMap(fresh -> {
-            boolean freshRefunds = fresh > 0;
-            if (!first && !freshRefunds) {
-                return Mono.<Void>empty(); // the same status and no refund not seen before: a repeat
-            }
-            return decisions.find(order.getMerchantId(), order.getSource().name(), order.getExternalOrderId())
-                    .flatMap(existing -> statusChange(existing, order, freshRefunds).thenReturn(true))
-                    .switchIfEmpty(Mono.defer(() -> StatusOrder.isPaid(order.getStatus())
-                            ? decide(order).thenReturn(true) : Mono.just(false)))
-                    .then();
-        }));
+        return statuses.firstTime(order)
+                .flatMap(first -> refunds.record(order).flatMap(fresh -> {
+                    boolean freshRefunds = fresh > 0;
+                    if (!first && !freshRefunds) {
+                        return Mono.<Void>empty(); // the same status and no refund not seen before: a repeat
+                    }
+                    return decisions
+                            .find(order.getMerchantId(), order.getSource().name(), order.getExternalOrderId())
+                            .flatMap(existing ->
+                                    statusChange(existing, order, freshRefunds).thenReturn(true))
+                            .switchIfEmpty(Mono.defer(() -> StatusOrder.isPaid(order.getStatus())
+                                    ? decide(order).thenReturn(true)
+                                    : Mono.just(false)))
+                            .then();
+                }));
     }
 
     private Mono<Void> decide(OrderReported order) {
         return chain.evaluate(order, lookup)
                 .flatMap(outcome -> outcome.winner()
-                        .map(winner -> flagged(order, winner).map(flag -> decision(order, outcome, winner, flag.orElse(null))))
+                        .map(winner ->
+                                flagged(order, winner).map(flag -> decision(order, outcome, winner, flag.orElse(null))))
                         .orElseGet(() -> Mono.just(decision(order, outcome, null, null))))
-                .flatMap(decision -> decisions.insert(decision)
+                .flatMap(decision -> decisions
+                        .insert(decision)
                         .then(outbox.add(Topics.SALES, SaleEvents.decided(order, decision)))
                         .then(decision.attributed() ? overtaken(decision, order) : Mono.empty()));
     }
 
     private Mono<Optional<String>> flagged(OrderReported order, Candidate winner) {
-        return influencers.find(winner.influencerId())
+        return influencers
+                .find(winner.influencerId())
                 .map(influencer -> fraud.flag(order, influencer))
                 .defaultIfEmpty(Optional.empty());
     }
 
     private Decision decision(OrderReported order, PriorityChain.Outcome outcome, Candidate winner, String fraudFlag) {
-        String reason = winner != null ? null : outcome.candidates().isEmpty()
-                ? "the order carries no attribution hint"
-                : "no attribution hint matched an influencer of this merchant";
-        return new Decision(order.getMerchantId(), order.getSource().name(), order.getExternalOrderId(),
-                winner == null ? null : winner.influencerId(), winner == null ? null : winner.rule().name(),
-                winner == null ? null : winner.hintValue(), reason, fraudFlag, order.getStatus().name(),
-                order.getOccurredAt(), order.getEventId(), clock.instant(), outcome.candidates());
+        String reason = winner != null
+                ? null
+                : outcome.candidates().isEmpty()
+                        ? "the order carries no attribution hint"
+                        : "no attribution hint matched an influencer of this merchant";
+        return new Decision(
+                order.getMerchantId(),
+                order.getSource().name(),
+                order.getExternalOrderId(),
+                winner == null ? null : winner.influencerId(),
+                winner == null ? null : winner.rule().name(),
+                winner == null ? null : winner.hintValue(),
+                reason,
+                fraudFlag,
+                order.getStatus().name(),
+                order.getOccurredAt(),
+                order.getEventId(),
+                clock.instant(),
+                outcome.candidates());
     }
 
     /**
@@ -96,16 +122,34 @@ public class OrderAttribution {
      * now, with every refund recorded for the order.
      */
     private Mono<Void> overtaken(Decision decision, OrderReported paid) {
-        return refunds.all(paid).flatMap(known -> statuses.latestSince(paid, paid.getOccurredAt())
-                .filter(seen -> StatusOrder.rank(seen.status()) > StatusOrder.rank(decision.lastStatus()))
-                .flatMap(seen -> decisions.updateStatus(decision, seen.status(), seen.occurredAt())
-                        .then(outbox.add(Topics.SALES, SaleEvents.statusChanged(paid,
-                                OrderStatus.valueOf(seen.status()), seen.occurredAt(), known, seen.legacyRefundedMinor(),
-                                decision))).thenReturn(true))
-                .switchIfEmpty(Mono.defer(() -> known.isEmpty() ? Mono.just(false)
-                        : outbox.add(Topics.SALES, SaleEvents.statusChanged(paid, paid.getStatus(),
-                                paid.getOccurredAt(), known, 0, decision)).thenReturn(true)))
-                .then());
+        return refunds.all(paid)
+                .flatMap(known -> statuses.latestSince(paid, paid.getOccurredAt())
+                        .filter(seen -> StatusOrder.rank(seen.status()) > StatusOrder.rank(decision.lastStatus()))
+                        .flatMap(seen -> decisions
+                                .updateStatus(decision, seen.status(), seen.occurredAt())
+                                .then(outbox.add(
+                                        Topics.SALES,
+                                        SaleEvents.statusChanged(
+                                                paid,
+                                                OrderStatus.valueOf(seen.status()),
+                                                seen.occurredAt(),
+                                                known,
+                                                seen.legacyRefundedMinor(),
+                                                decision)))
+                                .thenReturn(true))
+                        .switchIfEmpty(Mono.defer(() -> known.isEmpty()
+                                ? Mono.just(false)
+                                : outbox.add(
+                                                Topics.SALES,
+                                                SaleEvents.statusChanged(
+                                                        paid,
+                                                        paid.getStatus(),
+                                                        paid.getOccurredAt(),
+                                                        known,
+                                                        0,
+                                                        decision))
+                                        .thenReturn(true)))
+                        .then());
     }
 
     /**
@@ -114,10 +158,12 @@ public class OrderAttribution {
      * published, at the sale's current status, so that no refund is lost to the order webhooks' ordering.
      */
     private Mono<Void> statusChange(Decision existing, OrderReported order, boolean freshRefunds) {
-        boolean older = existing.lastOccurredAt() != null && order.getOccurredAt().isBefore(existing.lastOccurredAt());
+        boolean older =
+                existing.lastOccurredAt() != null && order.getOccurredAt().isBefore(existing.lastOccurredAt());
         boolean backwards = StatusOrder.rank(order.getStatus().name()) < StatusOrder.rank(existing.lastStatus());
         boolean stale = older || backwards;
-        Mono<Void> update = stale ? Mono.empty()
+        Mono<Void> update = stale
+                ? Mono.empty()
                 : decisions.updateStatus(existing, order.getStatus().name(), order.getOccurredAt());
         if (!existing.attributed()) {
             return update;
@@ -127,6 +173,9 @@ public class OrderAttribution {
         if (stale && !freshRefunds) {
             return Mono.empty();
         }
-        return update.then(refunds.all(order)).flatMap(known -> outbox.add(Topics.SALES, SaleEvents.statusChanged(order, status, at, known, order.getRefundedMinor(), existing)));
+        return update.then(refunds.all(order))
+                .flatMap(known -> outbox.add(
+                        Topics.SALES,
+                        SaleEvents.statusChanged(order, status, at, known, order.getRefundedMinor(), existing)));
     }
 }

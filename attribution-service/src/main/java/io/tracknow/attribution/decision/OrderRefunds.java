@@ -40,28 +40,38 @@ class OrderRefunds {
                         + " 1 to " + MAX_ID_LENGTH + " character id or with a negative amount: " + refund));
             }
         }
-        return Flux.fromIterable(order.getRefunds()).concatMap(refund -> {
-            DatabaseClient.GenericExecuteSpec insert = db.sql("INSERT INTO order_refunds (merchant_id, source,"
-                            + " external_order_id, refund_id, amount_minor, occurred_at, order_event_id) VALUES (:merchant,"
-                            + " :source, :order, :refund, :amount, :at, :event) ON CONFLICT DO NOTHING")
-                    .bind("merchant", order.getMerchantId()).bind("source", order.getSource().name())
-                    .bind("order", order.getExternalOrderId()).bind("refund", refund.getRefundId())
-                    .bind("amount", refund.getAmountMinor()).bind("event", order.getEventId());
-            insert = refund.getOccurredAt() == null ? insert.bindNull("at", Instant.class)
-                    : insert.bind("at", refund.getOccurredAt());
-            return insert.fetch().rowsUpdated();
-        }).reduce(0L, Long::sum);
+        return Flux.fromIterable(order.getRefunds())
+                .concatMap(refund -> {
+                    DatabaseClient.GenericExecuteSpec insert = db.sql("INSERT INTO order_refunds (merchant_id, source,"
+                                    + " external_order_id, refund_id, amount_minor, occurred_at, order_event_id) VALUES (:merchant,"
+                                    + " :source, :order, :refund, :amount, :at, :event) ON CONFLICT DO NOTHING")
+                            .bind("merchant", order.getMerchantId())
+                            .bind("source", order.getSource().name())
+                            .bind("order", order.getExternalOrderId())
+                            .bind("refund", refund.getRefundId())
+                            .bind("amount", refund.getAmountMinor())
+                            .bind("event", order.getEventId());
+                    insert = refund.getOccurredAt() == null
+                            ? insert.bindNull("at", Instant.class)
+                            : insert.bind("at", refund.getOccurredAt());
+                    return insert.fetch().rowsUpdated();
+                })
+                .reduce(0L, Long::sum);
     }
 
     /** Every refund recorded for the order, in the order they were first reported. */
     Mono<List<Refund>> all(OrderReported order) {
         return db.sql("SELECT refund_id, amount_minor, occurred_at FROM order_refunds WHERE merchant_id = :merchant"
                         + " AND source = :source AND external_order_id = :order ORDER BY recorded_at, refund_id")
-                .bind("merchant", order.getMerchantId()).bind("source", order.getSource().name())
+                .bind("merchant", order.getMerchantId())
+                .bind("source", order.getSource().name())
                 .bind("order", order.getExternalOrderId())
-                .map(row -> Refund.newBuilder().setRefundId(row.get("refund_id", String.class))
+                .map(row -> Refund.newBuilder()
+                        .setRefundId(row.get("refund_id", String.class))
                         .setAmountMinor(row.get("amount_minor", Long.class))
-                        .setOccurredAt(row.get("occurred_at", Instant.class)).build())
-                .all().collectList();
+                        .setOccurredAt(row.get("occurred_at", Instant.class))
+                        .build())
+                .all()
+                .collectList();
     }
 }

@@ -15,8 +15,7 @@ import reactor.core.publisher.Mono;
 @Repository
 class OrderStatuses {
 
-    record Seen(String status, Instant occurredAt, long legacyRefundedMinor) {
-    }
+    record Seen(String status, Instant occurredAt, long legacyRefundedMinor) {}
 
     private final DatabaseClient db;
 
@@ -26,23 +25,34 @@ class OrderStatuses {
 
     /** True the first time this order reaches this status (for a legacy event: with this refunded amount). */
     Mono<Boolean> firstTime(OrderReported order) {
-        return db.sql("INSERT INTO order_statuses (merchant_id, source, external_order_id, status, legacy_refunded_minor,"
-                        + " occurred_at, order_event_id) VALUES (:merchant, :source, :order, :status, :refunded, :at, :event)"
-                        + " ON CONFLICT DO NOTHING")
-                .bind("merchant", order.getMerchantId()).bind("source", order.getSource().name())
-                .bind("order", order.getExternalOrderId()).bind("status", order.getStatus().name())
-                .bind("refunded", order.getRefunds().isEmpty() ? order.getRefundedMinor() : 0).bind("at", order.getOccurredAt())
+        return db.sql(
+                        "INSERT INTO order_statuses (merchant_id, source, external_order_id, status, legacy_refunded_minor,"
+                                + " occurred_at, order_event_id) VALUES (:merchant, :source, :order, :status, :refunded, :at, :event)"
+                                + " ON CONFLICT DO NOTHING")
+                .bind("merchant", order.getMerchantId())
+                .bind("source", order.getSource().name())
+                .bind("order", order.getExternalOrderId())
+                .bind("status", order.getStatus().name())
+                .bind("refunded", order.getRefunds().isEmpty() ? order.getRefundedMinor() : 0)
+                .bind("at", order.getOccurredAt())
                 .bind("event", order.getEventId())
-                .fetch().rowsUpdated().map(n -> n == 1);
+                .fetch()
+                .rowsUpdated()
+                .map(n -> n == 1);
     }
 
     /** The latest status reported at or after {@code since} (ties: the furthest in the life cycle). */
     Mono<Seen> latestSince(OrderReported order, Instant since) {
-        return db.sql("SELECT status, occurred_at, legacy_refunded_minor FROM order_statuses WHERE merchant_id = :merchant AND source = :source"
-                        + " AND external_order_id = :order AND occurred_at >= :since")
-                .bind("merchant", order.getMerchantId()).bind("source", order.getSource().name())
-                .bind("order", order.getExternalOrderId()).bind("since", since)
-                .map(row -> new Seen(row.get("status", String.class), row.get("occurred_at", Instant.class),
+        return db.sql(
+                        "SELECT status, occurred_at, legacy_refunded_minor FROM order_statuses WHERE merchant_id = :merchant AND source = :source"
+                                + " AND external_order_id = :order AND occurred_at >= :since")
+                .bind("merchant", order.getMerchantId())
+                .bind("source", order.getSource().name())
+                .bind("order", order.getExternalOrderId())
+                .bind("since", since)
+                .map(row -> new Seen(
+                        row.get("status", String.class),
+                        row.get("occurred_at", Instant.class),
                         row.get("legacy_refunded_minor", Long.class)))
                 .all()
                 .reduce((a, b) -> later(a, b) ? a : b);

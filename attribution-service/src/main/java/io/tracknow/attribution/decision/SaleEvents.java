@@ -15,8 +15,7 @@ import java.util.UUID;
 /** The sales.v1 events attribution publishes (keyed like the order, by {@code Topics.SALES}). */
 final class SaleEvents {
 
-    private SaleEvents() {
-    }
+    private SaleEvents() {}
 
     /** SaleAttributed (with the fraud flag, if any) or SaleUnattributed with the reason. */
     static SaleEvent decided(OrderReported order, Decision decision) {
@@ -28,18 +27,28 @@ final class SaleEvents {
                         .setFraudFlag(decision.fraudFlag())
                         .build()
                 : SaleUnattributed.newBuilder().setReason(decision.reason()).build();
-        return base(order, order.getStatus(), order.getOccurredAt()).setEvent(kind).build();
+        return base(order, order.getStatus(), order.getOccurredAt())
+                .setEvent(kind)
+                .build();
     }
 
     /**
      * A later status of an attributed sale with every refund known for the order (each once); its
      * refundedMinor is their sum, or, when none is identified, the legacy refunded amount the shop sent.
      */
-    static SaleEvent statusChanged(OrderReported order, OrderStatus status, Instant occurredAt, List<Refund> refunds,
-                                   long legacyRefundedMinor, Decision existing) {
-        long refunded = refunds.isEmpty() ? legacyRefundedMinor
+    static SaleEvent statusChanged(
+            OrderReported order,
+            OrderStatus status,
+            Instant occurredAt,
+            List<Refund> refunds,
+            long legacyRefundedMinor,
+            Decision existing) {
+        long refunded = refunds.isEmpty()
+                ? legacyRefundedMinor
                 : refunds.stream().mapToLong(Refund::getAmountMinor).reduce(0L, Math::addExact);
-        return base(order, status, occurredAt).setRefunds(refunds).setRefundedMinor(refunded)
+        return base(order, status, occurredAt)
+                .setRefunds(refunds)
+                .setRefundedMinor(refunded)
                 .setEvent(SaleStatusChanged.newBuilder()
                         .setInfluencerId(existing.influencerId())
                         .setPreviousStatus(OrderStatus.valueOf(existing.lastStatus()))

@@ -9,8 +9,7 @@ import io.tracknow.events.common.OrderStatus;
  */
 final class StatusOrder {
 
-    private StatusOrder() {
-    }
+    private StatusOrder() {}
 
     static int rank(String status) {
         return switch (OrderStatus.valueOf(status)) {

@@ -19,8 +19,10 @@ public class FraudGuard {
     }
 
     public Optional<String> flag(OrderReported order, Influencer influencer) {
-        String reasons = rules.stream().map(rule -> rule.check(order, influencer).orElse(null))
-                .filter(Objects::nonNull).collect(Collectors.joining("; "));
+        String reasons = rules.stream()
+                .map(rule -> rule.check(order, influencer).orElse(null))
+                .filter(Objects::nonNull)
+                .collect(Collectors.joining("; "));
         return reasons.isEmpty() ? Optional.empty() : Optional.of(reasons);
     }
 }

@@ -19,7 +19,8 @@ public class SelfReferral implements FraudRule {
     @Override
     public Optional<String> check(OrderReported order, Influencer influencer) {
         String buyer = order.getBuyerEmailSha256();
-        boolean same = buyer != null && influencer.emailSha256() != null
+        boolean same = buyer != null
+                && influencer.emailSha256() != null
                 && buyer.trim().equalsIgnoreCase(influencer.emailSha256());
         return same ? Optional.of(REASON) : Optional.empty();
     }

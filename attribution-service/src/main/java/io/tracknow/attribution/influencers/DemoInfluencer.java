@@ -20,7 +20,8 @@ class DemoInfluencer implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         if (properties.demo()) {
-            directory.addInfluencer("demo-influencer", "demo-merchant", "Demo Influencer")
+            directory
+                    .addInfluencer("demo-influencer", "demo-merchant", "Demo Influencer")
                     .then(directory.linkCreatorId("demo-merchant", "tiktok_creator_123", "demo-influencer"))
                     .block();
         }

@@ -7,6 +7,5 @@ package io.tracknow.attribution.influencers;
  * @param utmMedium   appended to the influencer's tracking-link redirects when set
  * @param utmCampaign appended to the redirects when set; also a priority-4 attribution hint
  */
-public record Influencer(String id, String merchantId, String displayName, String emailSha256, String utmMedium,
-                         String utmCampaign) {
-}
+public record Influencer(
+        String id, String merchantId, String displayName, String emailSha256, String utmMedium, String utmCampaign) {}

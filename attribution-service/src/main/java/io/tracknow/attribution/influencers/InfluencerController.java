@@ -42,20 +42,18 @@ class InfluencerController {
         this.identifiers = identifiers;
     }
 
-    record NewInfluencer(String id, String merchantId, String displayName, String email, String utmMedium,
-                         String utmCampaign) {
-    }
+    record NewInfluencer(
+            String id, String merchantId, String displayName, String email, String utmMedium, String utmCampaign) {}
 
-    record SocialAccounts(List<String> tiktokCreatorIds, @JsonAlias("tiktok_creator_id") String tiktokCreatorId) {
-    }
+    record SocialAccounts(
+            List<String> tiktokCreatorIds,
+            @JsonAlias("tiktok_creator_id") String tiktokCreatorId) {}
 
-    record NewPromoCode(String code) {
-    }
+    record NewPromoCode(String code) {}
 
     @PostMapping("/api/influencers")
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<Map<String, Object>> create(Caller caller,
-                                     @RequestBody NewInfluencer body) {
+    Mono<Map<String, Object>> create(Caller caller, @RequestBody NewInfluencer body) {
         String merchantId = Invalid.identifier(body.merchantId(), "merchantId", 1, 100);
         caller.requireMerchant(merchantId);
         String id = body.id() == null ? "inf-" + UUID.randomUUID() : Invalid.identifier(body.id(), "id", 1, 100);
@@ -63,12 +61,19 @@ class InfluencerController {
         if (email != null && !email.matches("[^@\\s]+@[^@\\s]+")) {
             throw Invalid.request("email is not an email address");
         }
-        Influencer influencer = new Influencer(id, merchantId, Invalid.required(body.displayName(), "displayName", 200),
-                email == null ? null : sha256(email), Invalid.optional(body.utmMedium(), "utmMedium", 100),
+        Influencer influencer = new Influencer(
+                id,
+                merchantId,
+                Invalid.required(body.displayName(), "displayName", 200),
+                email == null ? null : sha256(email),
+                Invalid.optional(body.utmMedium(), "utmMedium", 100),
                 Invalid.optional(body.utmCampaign(), "utmCampaign", 100));
         return directory.create(influencer).flatMap(created -> {
             if (!created) {
-                return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "influencer-exists", "Conflict",
+                return Mono.error(new ApiProblem(
+                        HttpStatus.CONFLICT,
+                        "influencer-exists",
+                        "Conflict",
                         "an influencer with id " + id + " already exists"));
             }
             return view(influencer);
@@ -76,15 +81,16 @@ class InfluencerController {
     }
 
     @GetMapping("/api/influencers/{id}")
-    Mono<Map<String, Object>> get(Caller caller,
-                                  @PathVariable String id) {
-        return visible(id, influencer -> caller.mayActForMerchant(influencer.merchantId())
-                || caller.mayReadInfluencer(influencer.id())).flatMap(this::view);
+    Mono<Map<String, Object>> get(Caller caller, @PathVariable String id) {
+        return visible(
+                        id,
+                        influencer -> caller.mayActForMerchant(influencer.merchantId())
+                                || caller.mayReadInfluencer(influencer.id()))
+                .flatMap(this::view);
     }
 
     @PutMapping("/api/influencers/{id}/social-accounts")
-    Mono<Map<String, Object>> socialAccounts(Caller caller,
-                                             @PathVariable String id, @RequestBody SocialAccounts body) {
+    Mono<Map<String, Object>> socialAccounts(Caller caller, @PathVariable String id, @RequestBody SocialAccounts body) {
         List<String> creatorIds = new ArrayList<>();
         if (body.tiktokCreatorIds() != null) {
             body.tiktokCreatorIds().forEach(c -> creatorIds.add(Invalid.identifier(c, "tiktokCreatorIds[]", 1, 100)));
@@ -95,16 +101,18 @@ class InfluencerController {
         if (body.tiktokCreatorIds() == null && body.tiktokCreatorId() == null) {
             throw Invalid.request("tiktokCreatorIds is required (an empty list unlinks every account)");
         }
-        return managed(caller, id).flatMap(influencer -> identifiers.replaceCreatorIds(influencer, creatorIds)
-                .then(view(influencer)));
+        return managed(caller, id)
+                .flatMap(influencer ->
+                        identifiers.replaceCreatorIds(influencer, creatorIds).then(view(influencer)));
     }
 
     @PostMapping("/api/influencers/{id}/promo-codes")
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<Map<String, Object>> promoCode(Caller caller,
-                                        @PathVariable String id, @RequestBody NewPromoCode body) {
+    Mono<Map<String, Object>> promoCode(Caller caller, @PathVariable String id, @RequestBody NewPromoCode body) {
         String code = Invalid.identifier(body.code(), "code", 3, 40);
-        return managed(caller, id).flatMap(influencer -> identifiers.addPromoCode(influencer, code).then(view(influencer)));
+        return managed(caller, id)
+                .flatMap(
+                        influencer -> identifiers.addPromoCode(influencer, code).then(view(influencer)));
     }
 
     /** The influencer, if the caller may manage it: the operator or the influencer's merchant. */
@@ -117,16 +125,19 @@ class InfluencerController {
      * like an unknown id, so that no token can probe which ids exist elsewhere.
      */
     private Mono<Influencer> visible(String id, Predicate<Influencer> may) {
-        return directory.find(id)
+        return directory
+                .find(id)
                 .filter(may)
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown-influencer", "no influencer " + id)));
     }
 
     /** The two queries run one after the other: a zip would cancel one in flight if the other failed. */
     private Mono<Map<String, Object>> view(Influencer i) {
-        return directory.creatorIds(i.id()).collectList()
-                .flatMap(creatorIds -> directory.promoCodes(i.id()).collectList()
-                        .map(promoCodes -> Map.entry(creatorIds, promoCodes)))
+        return directory
+                .creatorIds(i.id())
+                .collectList()
+                .flatMap(creatorIds ->
+                        directory.promoCodes(i.id()).collectList().map(promoCodes -> Map.entry(creatorIds, promoCodes)))
                 .map(ids -> {
                     Map<String, Object> view = new LinkedHashMap<>();
                     view.put("id", i.id());
@@ -144,8 +155,9 @@ class InfluencerController {
     /** Hex SHA-256 of the trimmed, lower-cased address, as the gateway hashes buyers' emails. */
     static String sha256(String email) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(email.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(email.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -28,12 +28,14 @@ class InfluencerIdentifiers {
 
     /** The influencer's TikTok creator ids become exactly these. */
     Mono<Void> replaceCreatorIds(Influencer influencer, List<String> creatorIds) {
-        Mono<Void> work = directory.unlinkCreatorIds(influencer.id())
-                .thenMany(Flux.fromIterable(creatorIds).concatMap(creatorId ->
-                        directory.byCreatorId(influencer.merchantId(), creatorId)
+        Mono<Void> work = directory
+                .unlinkCreatorIds(influencer.id())
+                .thenMany(Flux.fromIterable(creatorIds)
+                        .concatMap(creatorId -> directory
+                                .byCreatorId(influencer.merchantId(), creatorId)
                                 .filter(owner -> !owner.equals(influencer.id()))
-                                .flatMap(owner -> Mono.<Void>error(conflict("TikTok creator id " + creatorId
-                                        + " already belongs to influencer " + owner)))
+                                .flatMap(owner -> Mono.<Void>error(conflict(
+                                        "TikTok creator id " + creatorId + " already belongs to influencer " + owner)))
                                 .then(directory.linkCreatorId(influencer.merchantId(), creatorId, influencer.id()))))
                 .then();
         return transactions.transactional(work);
@@ -48,16 +50,22 @@ class InfluencerIdentifiers {
     Mono<Void> addPromoCode(Influencer influencer, String code) {
         return links.influencerOf(influencer.merchantId(), code)
                 .filter(owner -> !owner.equals(influencer.id()))
-                .flatMap(owner -> Mono.<Void>error(conflict("promo code " + code
-                        + " is the tracking-link short code of influencer " + owner)))
+                .flatMap(owner -> Mono.<Void>error(
+                        conflict("promo code " + code + " is the tracking-link short code of influencer " + owner)))
                 .then(Mono.defer(() -> register(influencer, code)));
     }
 
     private Mono<Void> register(Influencer influencer, String code) {
-        return directory.addPromoCode(influencer.merchantId(), code, influencer.id())
-                .flatMap(added -> added ? Mono.<Void>empty() : directory.byPromoCode(influencer.merchantId(), code)
-                        .flatMap(owner -> owner.equals(influencer.id()) ? Mono.<Void>empty()
-                                : Mono.error(conflict("promo code " + code + " already belongs to influencer " + owner))));
+        return directory
+                .addPromoCode(influencer.merchantId(), code, influencer.id())
+                .flatMap(added -> added
+                        ? Mono.<Void>empty()
+                        : directory
+                                .byPromoCode(influencer.merchantId(), code)
+                                .flatMap(owner -> owner.equals(influencer.id())
+                                        ? Mono.<Void>empty()
+                                        : Mono.error(conflict(
+                                                "promo code " + code + " already belongs to influencer " + owner))));
     }
 
     private static ApiProblem conflict(String detail) {

@@ -13,8 +13,7 @@ import java.util.Optional;
  */
 public final class DestinationPolicy {
 
-    private DestinationPolicy() {
-    }
+    private DestinationPolicy() {}
 
     /** Why the destination is refused, or empty when it is allowed. */
     public static Optional<String> refusal(String destination, Collection<String> allowedDomains) {
@@ -36,9 +35,11 @@ public final class DestinationPolicy {
             return Optional.of("destinationUrl has no host");
         }
         String h = host.toLowerCase(Locale.ROOT);
-        boolean allowed = allowedDomains.stream().map(d -> d.toLowerCase(Locale.ROOT))
+        boolean allowed = allowedDomains.stream()
+                .map(d -> d.toLowerCase(Locale.ROOT))
                 .anyMatch(d -> h.equals(d) || h.endsWith("." + d));
-        return allowed ? Optional.empty()
+        return allowed
+                ? Optional.empty()
                 : Optional.of("host " + host + " is not one of the merchant's allowed domains " + allowedDomains);
     }
 

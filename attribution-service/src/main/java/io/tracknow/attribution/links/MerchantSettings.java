@@ -17,8 +17,7 @@ public class MerchantSettings {
         this.db = db;
     }
 
-    public record Settings(List<String> allowedDomains, Duration attributionWindow) {
-    }
+    public record Settings(List<String> allowedDomains, Duration attributionWindow) {}
 
     public Mono<Settings> find(String merchantId) {
         return db.sql("SELECT allowed_domains, attribution_window_days FROM merchant_tracking_settings"
@@ -27,7 +26,8 @@ public class MerchantSettings {
                 .map(row -> {
                     String[] domains = row.get("allowed_domains", String[].class);
                     Integer days = row.get("attribution_window_days", Integer.class);
-                    return new Settings(domains == null ? List.of() : Arrays.asList(domains),
+                    return new Settings(
+                            domains == null ? List.of() : Arrays.asList(domains),
                             days == null ? null : Duration.ofDays(days));
                 })
                 .one();
@@ -38,7 +38,8 @@ public class MerchantSettings {
                         + " allowed_domains, attribution_window_days) VALUES (:merchant, :domains, :days)"
                         + " ON CONFLICT (merchant_id) DO UPDATE SET allowed_domains = EXCLUDED.allowed_domains,"
                         + " attribution_window_days = EXCLUDED.attribution_window_days")
-                .bind("merchant", merchantId).bind("domains", allowedDomains.toArray(String[]::new));
+                .bind("merchant", merchantId)
+                .bind("domains", allowedDomains.toArray(String[]::new));
         spec = windowDays == null ? spec.bindNull("days", Integer.class) : spec.bind("days", windowDays);
         return spec.fetch().rowsUpdated().then();
     }

@@ -34,44 +34,51 @@ class TrackingLinkController {
     private final InfluencerDirectory influencers;
     private final AttributionProperties properties;
 
-    TrackingLinkController(TrackingLinks links, MerchantSettings settings, InfluencerDirectory influencers,
-                           AttributionProperties properties) {
+    TrackingLinkController(
+            TrackingLinks links,
+            MerchantSettings settings,
+            InfluencerDirectory influencers,
+            AttributionProperties properties) {
         this.links = links;
         this.settings = settings;
         this.influencers = influencers;
         this.properties = properties;
     }
 
-    record NewLink(String merchantId, String influencerId, String destinationUrl) {
-    }
+    record NewLink(String merchantId, String influencerId, String destinationUrl) {}
 
-    record TrackingSettings(List<String> allowedDomains, Integer attributionWindowDays) {
-    }
+    record TrackingSettings(List<String> allowedDomains, Integer attributionWindowDays) {}
 
     @PostMapping("/api/tracking-links")
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<Map<String, Object>> create(Caller caller,
-                                     @RequestBody NewLink body) {
+    Mono<Map<String, Object>> create(Caller caller, @RequestBody NewLink body) {
         String merchantId = Invalid.identifier(body.merchantId(), "merchantId", 1, 100);
         caller.requireMerchant(merchantId);
         String influencerId = Invalid.identifier(body.influencerId(), "influencerId", 1, 100);
         String destination = Invalid.required(body.destinationUrl(), "destinationUrl", 2000);
-        return influencers.find(influencerId)
+        return influencers
+                .find(influencerId)
                 .filter(i -> i.merchantId().equals(merchantId))
-                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown-influencer",
-                        "merchant " + merchantId + " has no influencer " + influencerId)))
-                .then(settings.find(merchantId).map(MerchantSettings.Settings::allowedDomains).defaultIfEmpty(List.of()))
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound(
+                        "unknown-influencer", "merchant " + merchantId + " has no influencer " + influencerId)))
+                .then(settings.find(merchantId)
+                        .map(MerchantSettings.Settings::allowedDomains)
+                        .defaultIfEmpty(List.of()))
                 .flatMap(domains -> {
                     DestinationPolicy.refusal(destination, domains).ifPresent(reason -> {
-                        throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "destination-not-allowed",
-                                "Destination not allowed", reason);
+                        throw new ApiProblem(
+                                HttpStatus.UNPROCESSABLE_CONTENT,
+                                "destination-not-allowed",
+                                "Destination not allowed",
+                                reason);
                     });
                     return links.create(merchantId, influencerId, destination);
                 })
                 .map(link -> {
                     Map<String, Object> view = new LinkedHashMap<>();
                     view.put("shortCode", link.shortCode());
-                    view.put("trackingUrl", properties.publicBaseUrl().replaceAll("/+$", "") + "/r/" + link.shortCode());
+                    view.put(
+                            "trackingUrl", properties.publicBaseUrl().replaceAll("/+$", "") + "/r/" + link.shortCode());
                     view.put("merchantId", link.merchantId());
                     view.put("influencerId", link.influencerId());
                     view.put("destinationUrl", link.destination());
@@ -80,8 +87,7 @@ class TrackingLinkController {
     }
 
     @PutMapping("/api/merchants/{merchantId}/tracking-settings")
-    Mono<TrackingSettings> save(Caller caller,
-                                @PathVariable String merchantId, @RequestBody TrackingSettings body) {
+    Mono<TrackingSettings> save(Caller caller, @PathVariable String merchantId, @RequestBody TrackingSettings body) {
         caller.requireMerchant(merchantId);
         if (body.allowedDomains() == null) {
             throw Invalid.request("allowedDomains is required (a list of host names such as shop.example)");
@@ -102,12 +108,14 @@ class TrackingLinkController {
     }
 
     @GetMapping("/api/merchants/{merchantId}/tracking-settings")
-    Mono<TrackingSettings> read(Caller caller,
-                                @PathVariable String merchantId) {
+    Mono<TrackingSettings> read(Caller caller, @PathVariable String merchantId) {
         caller.requireMerchant(merchantId);
         return settings.find(merchantId)
-                .map(s -> new TrackingSettings(s.allowedDomains(),
-                        s.attributionWindow() == null ? null : (int) s.attributionWindow().toDays()))
+                .map(s -> new TrackingSettings(
+                        s.allowedDomains(),
+                        s.attributionWindow() == null
+                                ? null
+                                : (int) s.attributionWindow().toDays()))
                 .defaultIfEmpty(new TrackingSettings(List.of(), null));
     }
 }

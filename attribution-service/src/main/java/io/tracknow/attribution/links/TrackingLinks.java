@@ -31,8 +31,7 @@ public class TrackingLinks implements ShortCodeOwners {
         this.codes = codes;
     }
 
-    public record Link(String shortCode, String merchantId, String influencerId, String destination) {
-    }
+    public record Link(String shortCode, String merchantId, String influencerId, String destination) {}
 
     /** Creates the link under a new unique short code. */
     public Mono<Link> create(String merchantId, String influencerId, String destination) {
@@ -41,18 +40,23 @@ public class TrackingLinks implements ShortCodeOwners {
 
     private Mono<Link> attempt(String merchantId, String influencerId, String destination, int attempt) {
         String code = codes.get();
-        return db.sql("INSERT INTO tracking_links (short_code, merchant_id, influencer_id, destination)"
-                        + " SELECT :code, :merchant, :influencer, :destination WHERE NOT EXISTS (SELECT 1 FROM promo_codes"
-                        + " WHERE merchant_id = :merchant AND code_lower = lower(:code)) ON CONFLICT (short_code) DO NOTHING")
-                .bind("code", code).bind("merchant", merchantId).bind("influencer", influencerId)
+        return db.sql(
+                        "INSERT INTO tracking_links (short_code, merchant_id, influencer_id, destination)"
+                                + " SELECT :code, :merchant, :influencer, :destination WHERE NOT EXISTS (SELECT 1 FROM promo_codes"
+                                + " WHERE merchant_id = :merchant AND code_lower = lower(:code)) ON CONFLICT (short_code) DO NOTHING")
+                .bind("code", code)
+                .bind("merchant", merchantId)
+                .bind("influencer", influencerId)
                 .bind("destination", destination)
-                .fetch().rowsUpdated()
+                .fetch()
+                .rowsUpdated()
                 .flatMap(inserted -> {
                     if (inserted == 1) {
                         return Mono.just(new Link(code, merchantId, influencerId, destination));
                     }
                     if (attempt >= MAX_ATTEMPTS) {
-                        return Mono.error(new IllegalStateException("no free short code after " + attempt + " attempts"));
+                        return Mono.error(
+                                new IllegalStateException("no free short code after " + attempt + " attempts"));
                     }
                     return attempt(merchantId, influencerId, destination, attempt + 1);
                 });
@@ -63,13 +67,18 @@ public class TrackingLinks implements ShortCodeOwners {
         return db.sql("SELECT short_code, merchant_id, influencer_id, destination FROM tracking_links"
                         + " WHERE short_code = upper(:code)")
                 .bind("code", shortCode.trim())
-                .map(row -> new Link(row.get("short_code", String.class), row.get("merchant_id", String.class),
-                        row.get("influencer_id", String.class), row.get("destination", String.class)))
+                .map(row -> new Link(
+                        row.get("short_code", String.class),
+                        row.get("merchant_id", String.class),
+                        row.get("influencer_id", String.class),
+                        row.get("destination", String.class)))
                 .one();
     }
 
     @Override
     public Mono<String> influencerOf(String merchantId, String shortCode) {
-        return find(shortCode).filter(link -> link.merchantId().equals(merchantId)).map(Link::influencerId);
+        return find(shortCode)
+                .filter(link -> link.merchantId().equals(merchantId))
+                .map(Link::influencerId);
     }
 }

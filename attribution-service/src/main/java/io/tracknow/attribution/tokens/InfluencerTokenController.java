@@ -44,8 +44,7 @@ class InfluencerTokenController {
     }
 
     /** The answer to an issue: the only time the token itself is shown. */
-    record NewToken(String tokenId, String token, String influencerId, Instant issuedAt) {
-    }
+    record NewToken(String tokenId, String token, String influencerId, Instant issuedAt) {}
 
     @PostMapping("/api/influencers/{influencerId}/tokens")
     @ResponseStatus(HttpStatus.CREATED)
@@ -76,13 +75,17 @@ class InfluencerTokenController {
         String id = Invalid.identifier(influencerId, "influencerId", 1, 100);
         String token = Invalid.identifier(tokenId, "tokenId", 1, 100);
         return store.revoke(id, token, clock.instant().truncatedTo(ChronoUnit.MILLIS))
-                .flatMap(found -> found ? Mono.<Void>empty() : Mono.error(ApiProblem.notFound("unknown-token",
-                        "influencer " + id + " has no token " + token)));
+                .flatMap(found -> found
+                        ? Mono.<Void>empty()
+                        : Mono.error(
+                                ApiProblem.notFound("unknown-token", "influencer " + id + " has no token " + token)));
     }
 
     private Mono<Void> known(String influencerId) {
-        return influencers.find(influencerId)
-                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown-influencer", "no influencer " + influencerId)))
+        return influencers
+                .find(influencerId)
+                .switchIfEmpty(
+                        Mono.error(() -> ApiProblem.notFound("unknown-influencer", "no influencer " + influencerId)))
                 .then();
     }
 }

@@ -37,9 +37,11 @@ class BuyerNoteRuleTest {
 
     @Test
     void aCodeEndingTheSentenceStillMatchesWithoutTheFullStop() {
-        InMemoryLookup lookup = new InMemoryLookup().shortCode("m", "ABCD2345", "by-link").promo("m", "END.", "by-dot");
+        InMemoryLookup lookup =
+                new InMemoryLookup().shortCode("m", "ABCD2345", "by-link").promo("m", "END.", "by-dot");
 
-        assertThat(resolve("m", "Found you on TikTok, TRACK:ABCD2345.", lookup).influencerId()).isEqualTo("by-link");
+        assertThat(resolve("m", "Found you on TikTok, TRACK:ABCD2345.", lookup).influencerId())
+                .isEqualTo("by-link");
         // a code that really ends with a dot is matched as written first
         assertThat(resolve("m", "TRACK:END.", lookup).influencerId()).isEqualTo("by-dot");
         assertThat(resolve("m", "TRACK:NOPE.", lookup).failure()).isEqualTo(Verdict.NO_MATCH);

@@ -21,7 +21,9 @@ class ClickRuleTest {
 
     @Test
     void aClickExactlyAtTheWindowsEdgeStillMatches() {
-        assertThat(ClickRule.judge(click(ORDER.minus(Duration.ofDays(30)), 30), ORDER).isMatch()).isTrue();
+        assertThat(ClickRule.judge(click(ORDER.minus(Duration.ofDays(30)), 30), ORDER)
+                        .isMatch())
+                .isTrue();
     }
 
     @Test
@@ -34,18 +36,23 @@ class ClickRuleTest {
 
     @Test
     void theMerchantsOwnWindowApplies() {
-        assertThat(ClickRule.judge(click(ORDER.minus(Duration.ofDays(8)), 7), ORDER).failure()).isEqualTo(Verdict.OUTSIDE_WINDOW);
+        assertThat(ClickRule.judge(click(ORDER.minus(Duration.ofDays(8)), 7), ORDER)
+                        .failure())
+                .isEqualTo(Verdict.OUTSIDE_WINDOW);
     }
 
     @Test
     void aClickAfterTheOrderDoesNotCount() {
-        assertThat(ClickRule.judge(click(ORDER.plusSeconds(60), 30), ORDER).failure()).isEqualTo(Verdict.OUTSIDE_WINDOW);
+        assertThat(ClickRule.judge(click(ORDER.plusSeconds(60), 30), ORDER).failure())
+                .isEqualTo(Verdict.OUTSIDE_WINDOW);
     }
 
     @Test
     void readsTheClickIdAndOurCookieValueFromCartAttributes() {
-        AttributionHints hints = AttributionHints.newBuilder().setClickId(" c-1 ")
-                .setCartAttributes(Map.of("TN_CLICK", "c-2", "gift_message", "c-3")).build();
+        AttributionHints hints = AttributionHints.newBuilder()
+                .setClickId(" c-1 ")
+                .setCartAttributes(Map.of("TN_CLICK", "c-2", "gift_message", "c-3"))
+                .build();
         assertThat(new ClickRule().values(hints)).containsExactly("c-1", "c-2");
     }
 

@@ -64,7 +64,9 @@ final class InMemoryLookup implements IdentifierLookup {
 
     @Override
     public Flux<String> byCampaign(String merchantId, String campaign) {
-        return Flux.fromIterable(campaigns.getOrDefault(key(merchantId, campaign), List.of()).stream().distinct().limit(2)
+        return Flux.fromIterable(campaigns.getOrDefault(key(merchantId, campaign), List.of()).stream()
+                .distinct()
+                .limit(2)
                 .toList());
     }
 

@@ -33,8 +33,13 @@ class PriorityChainTest {
             AttributionRule.BUYER_NOTE, h -> h.setBuyerNote("please gift wrap TRACK:NOTE7777 thanks"),
             AttributionRule.CLICK_ID, h -> h.setClickId("click-1"));
 
-    static final List<AttributionRule> PRIORITY = List.of(AttributionRule.CREATOR_ID, AttributionRule.PROMO_CODE,
-            AttributionRule.UTM_SOURCE, AttributionRule.UTM_CAMPAIGN, AttributionRule.BUYER_NOTE, AttributionRule.CLICK_ID);
+    static final List<AttributionRule> PRIORITY = List.of(
+            AttributionRule.CREATOR_ID,
+            AttributionRule.PROMO_CODE,
+            AttributionRule.UTM_SOURCE,
+            AttributionRule.UTM_CAMPAIGN,
+            AttributionRule.BUYER_NOTE,
+            AttributionRule.CLICK_ID);
 
     final InMemoryLookup lookup = new InMemoryLookup()
             .creator(M, "creator-1", "by-CREATOR_ID")
@@ -65,7 +70,8 @@ class PriorityChainTest {
     void everyConflictingPairResolvesByPriority(AttributionRule higher, AttributionRule lower) {
         PriorityChain.Outcome outcome = evaluate(hints(lower, higher));
 
-        assertThat(outcome.winner()).hasValueSatisfying(w -> assertThat(w.influencerId()).isEqualTo("by-" + higher));
+        assertThat(outcome.winner())
+                .hasValueSatisfying(w -> assertThat(w.influencerId()).isEqualTo("by-" + higher));
         assertThat(outcome.candidates()).extracting(Candidate::rule).containsExactly(higher, lower);
         Candidate loser = outcome.candidates().get(1);
         assertThat(loser.verdict()).isEqualTo(Verdict.OUTRANKED);
@@ -90,20 +96,30 @@ class PriorityChainTest {
 
         PriorityChain.Outcome outcome = evaluate(h);
 
-        assertThat(outcome.winner()).hasValueSatisfying(w -> assertThat(w.rule()).isEqualTo(AttributionRule.UTM_SOURCE));
-        assertThat(outcome.candidates()).extracting(Candidate::verdict)
+        assertThat(outcome.winner())
+                .hasValueSatisfying(w -> assertThat(w.rule()).isEqualTo(AttributionRule.UTM_SOURCE));
+        assertThat(outcome.candidates())
+                .extracting(Candidate::verdict)
                 .containsExactly(Verdict.NO_MATCH, Verdict.NO_MATCH, Verdict.WON);
     }
 
     @Test
     void anotherMerchantsIdentifiersNeverMatch() {
-        OrderReported order = order("other-shop", hints(AttributionRule.CREATOR_ID, AttributionRule.PROMO_CODE,
-                AttributionRule.UTM_SOURCE, AttributionRule.CLICK_ID));
+        OrderReported order = order(
+                "other-shop",
+                hints(
+                        AttributionRule.CREATOR_ID,
+                        AttributionRule.PROMO_CODE,
+                        AttributionRule.UTM_SOURCE,
+                        AttributionRule.CLICK_ID));
 
-        PriorityChain.Outcome outcome = PriorityChain.seed000().evaluate(order, lookup).block();
+        PriorityChain.Outcome outcome =
+                PriorityChain.seed000().evaluate(order, lookup).block();
 
         assertThat(outcome.winner()).isEmpty();
-        assertThat(outcome.candidates()).hasSize(4).allSatisfy(c -> assertThat(c.verdict()).isEqualTo(Verdict.NO_MATCH));
+        assertThat(outcome.candidates())
+                .hasSize(4)
+                .allSatisfy(c -> assertThat(c.verdict()).isEqualTo(Verdict.NO_MATCH));
     }
 
     @Test
@@ -128,7 +144,8 @@ class PriorityChainTest {
 
     @Test
     void theSecondPromoCodeCountsWhenTheFirstIsUnknown() {
-        PriorityChain.Outcome outcome = evaluate(AttributionHints.newBuilder().setPromoCodes(List.of("WELCOME", "SUMMER10")));
+        PriorityChain.Outcome outcome =
+                evaluate(AttributionHints.newBuilder().setPromoCodes(List.of("WELCOME", "SUMMER10")));
 
         assertThat(outcome.candidates()).extracting(Candidate::verdict).containsExactly(Verdict.NO_MATCH, Verdict.WON);
     }
@@ -147,7 +164,8 @@ class PriorityChainTest {
     void aCampaignMayAlsoBeAShortCode() {
         PriorityChain.Outcome outcome = evaluate(AttributionHints.newBuilder().setUtmCampaign("ABCD2345"));
 
-        assertThat(outcome.winner()).hasValueSatisfying(w -> assertThat(w.influencerId()).isEqualTo("by-UTM_SOURCE"));
+        assertThat(outcome.winner())
+                .hasValueSatisfying(w -> assertThat(w.influencerId()).isEqualTo("by-UTM_SOURCE"));
     }
 
     @Test
@@ -172,9 +190,16 @@ class PriorityChainTest {
 
     static OrderReported order(String merchant, AttributionHints.Builder hints) {
         return OrderReported.newBuilder()
-                .setEventId("e-1").setOccurredAt(ORDER_TIME).setReceivedAt(ORDER_TIME)
-                .setMerchantId(merchant).setSource(OrderSource.TIKTOK_SHOP).setExternalOrderId("o-1")
-                .setStatus(OrderStatus.PAID).setPlatformStatus("111").setTotalMinor(100).setCurrency("USD")
+                .setEventId("e-1")
+                .setOccurredAt(ORDER_TIME)
+                .setReceivedAt(ORDER_TIME)
+                .setMerchantId(merchant)
+                .setSource(OrderSource.TIKTOK_SHOP)
+                .setExternalOrderId("o-1")
+                .setStatus(OrderStatus.PAID)
+                .setPlatformStatus("111")
+                .setTotalMinor(100)
+                .setCurrency("USD")
                 .setHints(hints.build())
                 .build();
     }

@@ -16,7 +16,8 @@ class RedirectTargetTest {
 
     @Test
     void appendsToAnExistingQueryStringAndKeepsTheFragment() {
-        assertThat(RedirectTarget.of("https://shop.example/p?id=7&color=red%20blue#reviews", utm("ABCD2345", "social", "spring 26")))
+        assertThat(RedirectTarget.of(
+                        "https://shop.example/p?id=7&color=red%20blue#reviews", utm("ABCD2345", "social", "spring 26")))
                 .isEqualTo("https://shop.example/p?id=7&color=red%20blue&utm_source=ABCD2345&utm_medium=social"
                         + "&utm_campaign=spring%2026#reviews");
     }
@@ -29,7 +30,8 @@ class RedirectTargetTest {
 
     @Test
     void handlesAnEmptyQueryAndABareHost() {
-        assertThat(RedirectTarget.of("https://shop.example?", utm("C", null, null))).isEqualTo("https://shop.example/?utm_source=C");
+        assertThat(RedirectTarget.of("https://shop.example?", utm("C", null, null)))
+                .isEqualTo("https://shop.example/?utm_source=C");
         assertThat(RedirectTarget.of("http://shop.example:8080#top", utm("C", null, null)))
                 .isEqualTo("http://shop.example:8080/?utm_source=C#top");
     }

@@ -43,8 +43,19 @@ class TrackingLinkTest extends AttributionIntegrationTest {
         influencer(merchant, influencer, null);
         trackingSettings(merchant, null, "shop.example");
 
-        JsonNode created = ok(send("POST", "/api/tracking-links", OPERATOR, JSON.writeValueAsString(Map.of(
-                "merchantId", merchant, "influencerId", influencer, "destinationUrl", "https://www.shop.example/p/1"))), 201);
+        JsonNode created = ok(
+                send(
+                        "POST",
+                        "/api/tracking-links",
+                        OPERATOR,
+                        JSON.writeValueAsString(Map.of(
+                                "merchantId",
+                                merchant,
+                                "influencerId",
+                                influencer,
+                                "destinationUrl",
+                                "https://www.shop.example/p/1"))),
+                201);
 
         String code = created.path("shortCode").asString();
         assertThat(code).matches("[" + ShortCodes.ALPHABET + "]{8}");
@@ -66,16 +77,22 @@ class TrackingLinkTest extends AttributionIntegrationTest {
         assertThat(cookie).startsWith("tn_click=").contains("Max-Age=2592000", "Path=/", "HttpOnly", "SameSite=Lax");
         String clickId = cookie.substring("tn_click=".length(), cookie.indexOf(';'));
         assertThat(clickId).isNotBlank();
-        assertThat(response.headers().firstValue("Location")).contains("https://shop.example/p?id=7&utm_source=" + code
-                + "&utm_medium=social&utm_campaign=summer%20sale&click_id=" + clickId + "#reviews");
+        assertThat(response.headers().firstValue("Location"))
+                .contains("https://shop.example/p?id=7&utm_source=" + code
+                        + "&utm_medium=social&utm_campaign=summer%20sale&click_id=" + clickId + "#reviews");
 
         LinkClicked published = await().atMost(Duration.ofSeconds(30))
-                .until(() -> clicks.values(c -> c.getClickId().equals(clickId)), list -> !list.isEmpty()).getFirst();
+                .until(() -> clicks.values(c -> c.getClickId().equals(clickId)), list -> !list.isEmpty())
+                .getFirst();
         assertThat(published.getShortCode()).isEqualTo(code);
         assertThat(published.getMerchantId()).isEqualTo(merchant);
         assertThat(published.getInfluencerId()).isEqualTo(influencer);
         assertThat(published.getIpSha256()).hasSize(64).doesNotContain("127.0.0.1");
-        assertThat(clicks.records().stream().filter(r -> r.value().getClickId().equals(clickId)).findFirst().orElseThrow().key())
+        assertThat(clicks.records().stream()
+                        .filter(r -> r.value().getClickId().equals(clickId))
+                        .findFirst()
+                        .orElseThrow()
+                        .key())
                 .isEqualTo(code);
     }
 
@@ -84,7 +101,8 @@ class TrackingLinkTest extends AttributionIntegrationTest {
         HttpResponse<String> response = send("GET", "/r/ZZZZ9999", null, null);
 
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/html"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("text/html"));
         assertThat(response.body()).contains("Link not found");
         assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
 
@@ -94,7 +112,8 @@ class TrackingLinkTest extends AttributionIntegrationTest {
         influencer(merchant, influencer, null);
         trackingSettings(merchant, null, "shop.example");
         String clickId = click(link(merchant, influencer, "https://shop.example/"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> clicks.values(c -> c.getClickId().equals(clickId)), l -> !l.isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> clicks.values(c -> c.getClickId().equals(clickId)), l -> !l.isEmpty());
         assertThat(clicks.values(c -> c.getShortCode().equals("ZZZZ9999"))).isEmpty();
     }
 
@@ -111,7 +130,8 @@ class TrackingLinkTest extends AttributionIntegrationTest {
         assertThat(head.headers().firstValue("Location")).contains("https://shop.example/?utm_source=" + code);
         assertThat(head.headers().firstValue("Set-Cookie")).isEmpty();
         String clickId = click(code);
-        await().atMost(Duration.ofSeconds(30)).until(() -> clicks.values(c -> c.getClickId().equals(clickId)), l -> !l.isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> clicks.values(c -> c.getClickId().equals(clickId)), l -> !l.isEmpty());
         assertThat(clicks.values(c -> c.getShortCode().equals(code))).hasSize(1);
     }
 
@@ -123,8 +143,13 @@ class TrackingLinkTest extends AttributionIntegrationTest {
 
         assertProblem(newLink(merchant, influencer, "https://shop.example/"), 422, "destination-not-allowed");
         trackingSettings(merchant, null, "shop.example");
-        for (String url : List.of("https://evil.example/", "https://shop.example.evil.example/", "javascript:alert(1)",
-                "ftp://shop.example/", "//evil.example/", "https://user@shop.example/")) {
+        for (String url : List.of(
+                "https://evil.example/",
+                "https://shop.example.evil.example/",
+                "javascript:alert(1)",
+                "ftp://shop.example/",
+                "//evil.example/",
+                "https://user@shop.example/")) {
             assertProblem(newLink(merchant, influencer, url), 422, "destination-not-allowed");
         }
         assertProblem(newLink(merchant, influencer, null), 400, "invalid-request");
@@ -137,13 +162,34 @@ class TrackingLinkTest extends AttributionIntegrationTest {
     @Test
     void rejectsBadTrackingSettings() throws Exception {
         String merchant = unique("shop");
-        assertProblem(send("PUT", "/api/merchants/" + merchant + "/tracking-settings", OPERATOR,
-                "{\"allowedDomains\": [\"https://shop.example/x\"]}"), 400, "invalid-request");
-        assertProblem(send("PUT", "/api/merchants/" + merchant + "/tracking-settings", OPERATOR,
-                "{\"allowedDomains\": [\"shop.example\"], \"attributionWindowDays\": 0}"), 400, "invalid-request");
-        assertProblem(send("PUT", "/api/merchants/" + merchant + "/tracking-settings", OPERATOR, "{}"), 400, "invalid-request");
-        assertProblem(send("PUT", "/api/merchants/" + merchant + "/tracking-settings", null,
-                "{\"allowedDomains\": [\"shop.example\"]}"), 401, "unauthorized");
+        assertProblem(
+                send(
+                        "PUT",
+                        "/api/merchants/" + merchant + "/tracking-settings",
+                        OPERATOR,
+                        "{\"allowedDomains\": [\"https://shop.example/x\"]}"),
+                400,
+                "invalid-request");
+        assertProblem(
+                send(
+                        "PUT",
+                        "/api/merchants/" + merchant + "/tracking-settings",
+                        OPERATOR,
+                        "{\"allowedDomains\": [\"shop.example\"], \"attributionWindowDays\": 0}"),
+                400,
+                "invalid-request");
+        assertProblem(
+                send("PUT", "/api/merchants/" + merchant + "/tracking-settings", OPERATOR, "{}"),
+                400,
+                "invalid-request");
+        assertProblem(
+                send(
+                        "PUT",
+                        "/api/merchants/" + merchant + "/tracking-settings",
+                        null,
+                        "{\"allowedDomains\": [\"shop.example\"]}"),
+                401,
+                "unauthorized");
         trackingSettings(merchant, 14, "Shop.Example");
         JsonNode read = ok(send("GET", "/api/merchants/" + merchant + "/tracking-settings", OPERATOR, null), 200);
         assertThat(read.path("allowedDomains").toString()).isEqualTo("[\"shop.example\"]");
@@ -159,13 +205,15 @@ class TrackingLinkTest extends AttributionIntegrationTest {
         List<CompletableFuture<String>> created = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
             for (int i = 0; i < 40; i++) {
-                created.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return link(merchant, influencer, "https://shop.example/");
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, pool));
+                created.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return link(merchant, influencer, "https://shop.example/");
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        pool));
             }
         }
         List<String> codes = created.stream().map(CompletableFuture::join).toList();
@@ -175,7 +223,8 @@ class TrackingLinkTest extends AttributionIntegrationTest {
     private HttpResponse<String> newLink(String merchant, String influencer, String destination) throws Exception {
         String body = destination == null
                 ? JSON.writeValueAsString(Map.of("merchantId", merchant, "influencerId", influencer))
-                : JSON.writeValueAsString(Map.of("merchantId", merchant, "influencerId", influencer, "destinationUrl", destination));
+                : JSON.writeValueAsString(
+                        Map.of("merchantId", merchant, "influencerId", influencer, "destinationUrl", destination));
         return send("POST", "/api/tracking-links", OPERATOR, body);
     }
 }

@@ -29,7 +29,8 @@ class ChainThroughKafkaTest extends AttributionIntegrationTest {
         creatorIds(influencer, "TikTok_Creator_ABC");
         String orderId = unique("order");
 
-        publish(order(merchant, orderId, OrderStatus.PAID, Instant.now(), hints().setCreatorId("  tiktok_creator_abc ")).build());
+        publish(order(merchant, orderId, OrderStatus.PAID, Instant.now(), hints().setCreatorId("  tiktok_creator_abc "))
+                .build());
 
         assertThat(awaitFirstSale(orderId).getEvent()).isInstanceOfSatisfying(SaleAttributed.class, a -> {
             assertThat(a.getInfluencerId()).isEqualTo(influencer);
@@ -54,9 +55,18 @@ class ChainThroughKafkaTest extends AttributionIntegrationTest {
         String clickOfA = click(linkOfA);
         String orderId = unique("order");
 
-        publish(order(merchantB, orderId, OrderStatus.PAID, Instant.now(), hints()
-                .setCreatorId("creator_a").setPromoCodes(List.of("CODE_A", "UNKNOWN9")).setUtmSource(linkOfA)
-                .setUtmCampaign("campaign_a").setClickId(clickOfA).setBuyerNote("TRACK:" + linkOfB)).build());
+        publish(order(
+                        merchantB,
+                        orderId,
+                        OrderStatus.PAID,
+                        Instant.now(),
+                        hints().setCreatorId("creator_a")
+                                .setPromoCodes(List.of("CODE_A", "UNKNOWN9"))
+                                .setUtmSource(linkOfA)
+                                .setUtmCampaign("campaign_a")
+                                .setClickId(clickOfA)
+                                .setBuyerNote("TRACK:" + linkOfB))
+                .build());
 
         assertThat(awaitFirstSale(orderId).getEvent()).isInstanceOfSatisfying(SaleAttributed.class, a -> {
             assertThat(a.getInfluencerId()).isEqualTo(ofB);
@@ -67,7 +77,9 @@ class ChainThroughKafkaTest extends AttributionIntegrationTest {
         assertThat(candidates).hasSize(7);
         for (JsonNode candidate : candidates) {
             String expected = candidate.path("rule").asString().equals("BUYER_NOTE") ? "WON" : "NO_MATCH";
-            assertThat(candidate.path("verdict").asString()).as(candidate.toString()).isEqualTo(expected);
+            assertThat(candidate.path("verdict").asString())
+                    .as(candidate.toString())
+                    .isEqualTo(expected);
         }
     }
 
@@ -80,13 +92,16 @@ class ChainThroughKafkaTest extends AttributionIntegrationTest {
         String orderId = unique("order");
         String merchantB = unique("shop-b");
 
-        publish(order(merchantB, orderId, OrderStatus.PAID, Instant.now(), hints().setPromoCodes(List.of("ONLY_A"))).build());
+        publish(order(merchantB, orderId, OrderStatus.PAID, Instant.now(), hints().setPromoCodes(List.of("ONLY_A")))
+                .build());
 
-        assertThat(awaitFirstSale(orderId).getEvent()).isInstanceOfSatisfying(SaleUnattributed.class,
-                u -> assertThat(u.getReason()).contains("no attribution hint matched"));
+        assertThat(awaitFirstSale(orderId).getEvent())
+                .isInstanceOfSatisfying(
+                        SaleUnattributed.class, u -> assertThat(u.getReason()).contains("no attribution hint matched"));
         JsonNode decision = decision(merchantB, orderId);
         assertThat(decision.path("influencerId").isNull()).isTrue();
-        assertThat(decision.path("candidates").get(0).path("verdict").asString()).isEqualTo("NO_MATCH");
+        assertThat(decision.path("candidates").get(0).path("verdict").asString())
+                .isEqualTo("NO_MATCH");
     }
 
     @Test
@@ -96,8 +111,13 @@ class ChainThroughKafkaTest extends AttributionIntegrationTest {
         influencer(merchant, influencer, "\"utmCampaign\":\"Spring_Drop\"");
         String orderId = unique("order");
 
-        publish(order(merchant, orderId, OrderStatus.PAID, Instant.now(),
-                hints().setUtmSource("NOT-A-CODE").setUtmCampaign("spring_drop")).build());
+        publish(order(
+                        merchant,
+                        orderId,
+                        OrderStatus.PAID,
+                        Instant.now(),
+                        hints().setUtmSource("NOT-A-CODE").setUtmCampaign("spring_drop"))
+                .build());
 
         assertThat(awaitFirstSale(orderId).getEvent()).isInstanceOfSatisfying(SaleAttributed.class, a -> {
             assertThat(a.getRule()).isEqualTo(AttributionRule.UTM_CAMPAIGN);
@@ -115,10 +135,20 @@ class ChainThroughKafkaTest extends AttributionIntegrationTest {
         String clickId = click(code);
         String cookieClickId = click(code);
 
-        publish(order(merchant, byClickId, OrderStatus.PAID, Instant.now().plus(Duration.ofDays(29)),
-                hints().setClickId(clickId)).build());
-        publish(order(merchant, byCookie, OrderStatus.PAID, Instant.now().plus(Duration.ofDays(2)),
-                hints().setCartAttributes(Map.of("tn_click", cookieClickId))).build());
+        publish(order(
+                        merchant,
+                        byClickId,
+                        OrderStatus.PAID,
+                        Instant.now().plus(Duration.ofDays(29)),
+                        hints().setClickId(clickId))
+                .build());
+        publish(order(
+                        merchant,
+                        byCookie,
+                        OrderStatus.PAID,
+                        Instant.now().plus(Duration.ofDays(2)),
+                        hints().setCartAttributes(Map.of("tn_click", cookieClickId)))
+                .build());
 
         assertAttributedByClick(byClickId, influencer, clickId);
         assertAttributedByClick(byCookie, influencer, cookieClickId);
@@ -147,10 +177,20 @@ class ChainThroughKafkaTest extends AttributionIntegrationTest {
 
         String fromShopifyLanding = clickIdInLocation(code);
         String fromWooMeta = clickIdInLocation(code);
-        publish(order(merchant, shopify, OrderStatus.PAID, Instant.now().plusSeconds(60),
-                hints().setUtmSource("NOT-A-CODE").setClickId(fromShopifyLanding)).build());
-        publish(order(merchant, woo, OrderStatus.PAID, Instant.now().plusSeconds(60),
-                hints().setCartAttributes(Map.of("click_id", fromWooMeta))).build());
+        publish(order(
+                        merchant,
+                        shopify,
+                        OrderStatus.PAID,
+                        Instant.now().plusSeconds(60),
+                        hints().setUtmSource("NOT-A-CODE").setClickId(fromShopifyLanding))
+                .build());
+        publish(order(
+                        merchant,
+                        woo,
+                        OrderStatus.PAID,
+                        Instant.now().plusSeconds(60),
+                        hints().setCartAttributes(Map.of("click_id", fromWooMeta)))
+                .build());
 
         assertAttributedByClick(shopify, influencer, fromShopifyLanding);
         assertAttributedByClick(woo, influencer, fromWooMeta);
@@ -165,8 +205,13 @@ class ChainThroughKafkaTest extends AttributionIntegrationTest {
         String clickId = click(link(merchant, influencer, "https://shop.example/"));
         String orderId = unique("order");
 
-        publish(order(merchant, orderId, OrderStatus.PAID, Instant.now().plusSeconds(60),
-                hints().setClickId(" " + clickId.toUpperCase(Locale.ROOT) + " ")).build());
+        publish(order(
+                        merchant,
+                        orderId,
+                        OrderStatus.PAID,
+                        Instant.now().plusSeconds(60),
+                        hints().setClickId(" " + clickId.toUpperCase(Locale.ROOT) + " "))
+                .build());
 
         assertThat(awaitFirstSale(orderId).getEvent()).isInstanceOfSatisfying(SaleAttributed.class, a -> {
             assertThat(a.getRule()).isEqualTo(AttributionRule.CLICK_ID);
@@ -180,8 +225,8 @@ class ChainThroughKafkaTest extends AttributionIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(302);
         String location = response.headers().firstValue("Location").orElseThrow();
         String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
-        String clickId = URLDecoder.decode(
-                location.replaceAll("^.*[?&]click_id=([^&#]*).*$", "$1"), StandardCharsets.UTF_8);
+        String clickId =
+                URLDecoder.decode(location.replaceAll("^.*[?&]click_id=([^&#]*).*$", "$1"), StandardCharsets.UTF_8);
         assertThat(location).contains("ref=bio").endsWith("#top");
         assertThat(clickId).isEqualTo(cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';')));
         return clickId;
@@ -196,8 +241,13 @@ class ChainThroughKafkaTest extends AttributionIntegrationTest {
         String clickId = click(link(merchant, influencer, "https://shop.example/"));
         String orderId = unique("order");
 
-        publish(order(merchant, orderId, OrderStatus.PAID, Instant.now().plus(Duration.ofDays(31)),
-                hints().setClickId(clickId)).build());
+        publish(order(
+                        merchant,
+                        orderId,
+                        OrderStatus.PAID,
+                        Instant.now().plus(Duration.ofDays(31)),
+                        hints().setClickId(clickId))
+                .build());
 
         assertThat(awaitFirstSale(orderId).getEvent()).isInstanceOf(SaleUnattributed.class);
         JsonNode candidate = decision(merchant, orderId).path("candidates").get(0);
@@ -216,11 +266,28 @@ class ChainThroughKafkaTest extends AttributionIntegrationTest {
         String outside = unique("order");
         String clickId = click(code);
 
-        publish(order(merchant, inside, OrderStatus.PAID, Instant.now().plus(Duration.ofDays(6)), hints().setClickId(clickId)).build());
-        publish(order(merchant, outside, OrderStatus.PAID, Instant.now().plus(Duration.ofDays(8)), hints().setClickId(clickId)).build());
+        publish(order(
+                        merchant,
+                        inside,
+                        OrderStatus.PAID,
+                        Instant.now().plus(Duration.ofDays(6)),
+                        hints().setClickId(clickId))
+                .build());
+        publish(order(
+                        merchant,
+                        outside,
+                        OrderStatus.PAID,
+                        Instant.now().plus(Duration.ofDays(8)),
+                        hints().setClickId(clickId))
+                .build());
 
         assertThat(awaitFirstSale(inside).getEvent()).isInstanceOf(SaleAttributed.class);
         assertThat(awaitFirstSale(outside).getEvent()).isInstanceOf(SaleUnattributed.class);
-        assertThat(decision(merchant, outside).path("candidates").get(0).path("explanation").asString()).contains("7 days");
+        assertThat(decision(merchant, outside)
+                        .path("candidates")
+                        .get(0)
+                        .path("explanation")
+                        .asString())
+                .contains("7 days");
     }
 }

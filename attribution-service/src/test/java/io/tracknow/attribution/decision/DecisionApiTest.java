@@ -16,16 +16,24 @@ class DecisionApiTest extends AttributionIntegrationTest {
         String orderOfA = unique("order");
         String orderOfOther = unique("order");
         String other = unique("shop");
-        publish(order("shop-a", orderOfA, OrderStatus.PAID, Instant.now(), hints()).build());
-        publish(order(other, orderOfOther, OrderStatus.PAID, Instant.now(), hints()).build());
+        publish(order("shop-a", orderOfA, OrderStatus.PAID, Instant.now(), hints())
+                .build());
+        publish(order(other, orderOfOther, OrderStatus.PAID, Instant.now(), hints())
+                .build());
         awaitFirstSale(orderOfA);
         awaitFirstSale(orderOfOther);
         String pathOfA = "/api/attributions/shop-a/" + orderOfA;
         String pathOfOther = "/api/attributions/" + other + "/" + orderOfOther;
 
-        assertThat(ok(send("GET", pathOfA, SHOP_A_TOKEN, null), 200).get(0).path("externalOrderId").asString())
+        assertThat(ok(send("GET", pathOfA, SHOP_A_TOKEN, null), 200)
+                        .get(0)
+                        .path("externalOrderId")
+                        .asString())
                 .isEqualTo(orderOfA);
-        assertThat(ok(send("GET", pathOfOther, OPERATOR, null), 200).get(0).path("merchantId").asString())
+        assertThat(ok(send("GET", pathOfOther, OPERATOR, null), 200)
+                        .get(0)
+                        .path("merchantId")
+                        .asString())
                 .isEqualTo(other);
         assertProblem(send("GET", pathOfA, null, null), 401, "unauthorized");
         assertThat(send("GET", pathOfA, null, null).headers().firstValue("WWW-Authenticate"))

@@ -31,9 +31,17 @@ class SeedScenariosTest extends AttributionIntegrationTest {
         promoCode(rival, "TIKTOK123");
         String orderId = unique("987654321");
 
-        publish(order(merchant, orderId, OrderStatus.PAID, Instant.now(), hints()
-                .setCreatorId("tiktok_creator_123").setPromoCodes(List.of("TIKTOK123"))
-                .setUtmSource("ABC12345").setUtmMedium("social").setUtmCampaign("summer_sale").setClickId("click_123"))
+        publish(order(
+                        merchant,
+                        orderId,
+                        OrderStatus.PAID,
+                        Instant.now(),
+                        hints().setCreatorId("tiktok_creator_123")
+                                .setPromoCodes(List.of("TIKTOK123"))
+                                .setUtmSource("ABC12345")
+                                .setUtmMedium("social")
+                                .setUtmCampaign("summer_sale")
+                                .setClickId("click_123"))
                 .build());
 
         SaleEvent sale = awaitFirstSale(orderId);
@@ -70,10 +78,16 @@ class SeedScenariosTest extends AttributionIntegrationTest {
         promoCode(influencer, "TIKTOK123");
 
         String byPromo = unique("order");
-        publish(order(merchant, byPromo, OrderStatus.PAID, Instant.now(), hints().setPromoCodes(List.of("TIKTOK123"))).build());
+        publish(order(merchant, byPromo, OrderStatus.PAID, Instant.now(), hints().setPromoCodes(List.of("TIKTOK123")))
+                .build());
         String byShortCode = unique("order");
-        publish(order(merchant, byShortCode, OrderStatus.PAID, Instant.now(),
-                hints().setPromoCodes(List.of(" " + shortCode.toLowerCase() + " "))).build());
+        publish(order(
+                        merchant,
+                        byShortCode,
+                        OrderStatus.PAID,
+                        Instant.now(),
+                        hints().setPromoCodes(List.of(" " + shortCode.toLowerCase() + " ")))
+                .build());
 
         assertThat(awaitFirstSale(byPromo).getEvent()).isInstanceOfSatisfying(SaleAttributed.class, a -> {
             assertThat(a.getInfluencerId()).isEqualTo(influencer);
@@ -98,12 +112,18 @@ class SeedScenariosTest extends AttributionIntegrationTest {
         HttpResponse<String> redirect = send("GET", "/r/" + shortCode, null, null);
         assertThat(redirect.statusCode()).isEqualTo(302);
         String location = redirect.headers().firstValue("Location").orElseThrow();
-        assertThat(location).startsWith("https://shop.example/product/1?utm_source=" + shortCode + "&utm_medium=social"
-                + "&click_id=");
+        assertThat(location)
+                .startsWith(
+                        "https://shop.example/product/1?utm_source=" + shortCode + "&utm_medium=social" + "&click_id=");
 
         String orderId = unique("order");
-        publish(order(merchant, orderId, OrderStatus.PAID, Instant.now(),
-                hints().setUtmSource(shortCode).setUtmMedium("social")).build());
+        publish(order(
+                        merchant,
+                        orderId,
+                        OrderStatus.PAID,
+                        Instant.now(),
+                        hints().setUtmSource(shortCode).setUtmMedium("social"))
+                .build());
 
         assertThat(awaitFirstSale(orderId).getEvent()).isInstanceOfSatisfying(SaleAttributed.class, a -> {
             assertThat(a.getInfluencerId()).isEqualTo(influencer);

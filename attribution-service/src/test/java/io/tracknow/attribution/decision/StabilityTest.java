@@ -35,7 +35,8 @@ class StabilityTest extends AttributionIntegrationTest {
         publish(f.order(OrderStatus.FULFILLED, f.t0.plusSeconds(60)).build());
 
         List<SaleEvent> events = awaitSales(f.orderId, list -> list.size() >= 2);
-        assertThat(events).extracting(e -> e.getEvent().getClass().getSimpleName())
+        assertThat(events)
+                .extracting(e -> e.getEvent().getClass().getSimpleName())
                 .containsExactly("SaleAttributed", "SaleStatusChanged");
         assertThat(events.get(1).getStatus()).isEqualTo(OrderStatus.FULFILLED);
     }
@@ -44,15 +45,23 @@ class StabilityTest extends AttributionIntegrationTest {
     void laterStatusesKeepTheInfluencerEvenWhenTheHintsChange() throws Exception {
         Fixture f = fixture();
         publish(f.order(OrderStatus.PAID, f.t0).build());
-        publish(f.order(OrderStatus.FULFILLED, f.t0.plusSeconds(60)).setHints(hints().build()).build());
-        publish(f.order(OrderStatus.REFUNDED, f.t0.plusSeconds(120)).setRefundedMinor(12550).build());
+        publish(f.order(OrderStatus.FULFILLED, f.t0.plusSeconds(60))
+                .setHints(hints().build())
+                .build());
+        publish(f.order(OrderStatus.REFUNDED, f.t0.plusSeconds(120))
+                .setRefundedMinor(12550)
+                .build());
 
         List<SaleEvent> events = awaitSales(f.orderId, list -> list.size() >= 3);
         assertThat(events.get(2).getStatus()).isEqualTo(OrderStatus.REFUNDED);
         assertThat(events.get(2).getRefundedMinor()).isEqualTo(12550);
-        assertThat(events.subList(1, 3)).allSatisfy(e -> assertThat(e.getEvent()).isInstanceOfSatisfying(
-                SaleStatusChanged.class, c -> assertThat(c.getInfluencerId()).isEqualTo(f.influencer)));
-        assertThat(((SaleStatusChanged) events.get(2).getEvent()).getPreviousStatus()).isEqualTo(OrderStatus.FULFILLED);
+        assertThat(events.subList(1, 3))
+                .allSatisfy(e -> assertThat(e.getEvent())
+                        .isInstanceOfSatisfying(
+                                SaleStatusChanged.class,
+                                c -> assertThat(c.getInfluencerId()).isEqualTo(f.influencer)));
+        assertThat(((SaleStatusChanged) events.get(2).getEvent()).getPreviousStatus())
+                .isEqualTo(OrderStatus.FULFILLED);
     }
 
     @Test
@@ -64,22 +73,29 @@ class StabilityTest extends AttributionIntegrationTest {
         publish(f.order(OrderStatus.CANCELLED, f.t0.plusSeconds(120)).build());
 
         List<SaleEvent> events = awaitSales(f.orderId, list -> list.size() >= 2);
-        assertThat(events).extracting(SaleEvent::getStatus).containsExactly(OrderStatus.FULFILLED, OrderStatus.CANCELLED);
-        assertThat(decision(f.merchant, f.orderId).path("lastStatus").asString()).isEqualTo("CANCELLED");
+        assertThat(events)
+                .extracting(SaleEvent::getStatus)
+                .containsExactly(OrderStatus.FULFILLED, OrderStatus.CANCELLED);
+        assertThat(decision(f.merchant, f.orderId).path("lastStatus").asString())
+                .isEqualTo("CANCELLED");
     }
 
     @Test
     void aRefundThatOvertookThePaidStatusIsAppliedRightAfterTheAttribution() throws Exception {
         Fixture f = fixture();
-        publish(f.order(OrderStatus.REFUNDED, f.t0.plusSeconds(300)).setRefundedMinor(12550).build());
+        publish(f.order(OrderStatus.REFUNDED, f.t0.plusSeconds(300))
+                .setRefundedMinor(12550)
+                .build());
         publish(f.order(OrderStatus.PAID, f.t0).build());
 
         List<SaleEvent> events = awaitSales(f.orderId, list -> list.size() >= 2);
         assertThat(events.get(0).getEvent()).isInstanceOf(SaleAttributed.class);
         assertThat(events.get(1).getStatus()).isEqualTo(OrderStatus.REFUNDED);
         assertThat(events.get(1).getRefundedMinor()).isEqualTo(12550);
-        assertThat(events.get(1).getEvent()).isInstanceOfSatisfying(SaleStatusChanged.class,
-                c -> assertThat(c.getPreviousStatus()).isEqualTo(OrderStatus.PAID));
+        assertThat(events.get(1).getEvent())
+                .isInstanceOfSatisfying(
+                        SaleStatusChanged.class,
+                        c -> assertThat(c.getPreviousStatus()).isEqualTo(OrderStatus.PAID));
         assertThat(events).hasSize(2);
     }
 
@@ -108,7 +124,8 @@ class StabilityTest extends AttributionIntegrationTest {
         // an order update that lists it with a new one, then the final state: each brings one news
         publish(f.refunds(f.t0.plusSeconds(80), refund("r-a", 3000), refund("r-b", 2000)));
         publish(f.order(OrderStatus.REFUNDED, f.t0.plusSeconds(90))
-                .setRefunds(List.of(refund("r-a", 3000), refund("r-b", 2000), refund("r-c", 7550))).build());
+                .setRefunds(List.of(refund("r-a", 3000), refund("r-b", 2000), refund("r-c", 7550)))
+                .build());
 
         List<SaleEvent> events = awaitSales(f.orderId, list -> list.size() >= 4);
         assertThat(events).extracting(SaleEvent::getRefundedMinor).containsExactly(0L, 3000L, 5000L, 12550L);
@@ -132,10 +149,14 @@ class StabilityTest extends AttributionIntegrationTest {
         assertThat(events.get(2).getOccurredAt()).isEqualTo(f.t0.plusSeconds(60));
         assertThat(events.get(2).getRefunds()).extracting(Refund::getRefundId).containsExactly("r-a", "r-b");
         assertThat(events.get(2).getRefundedMinor()).isEqualTo(3000);
-        assertThat(decision(f.merchant, f.orderId).path("lastStatus").asString()).isEqualTo("PARTLY_REFUNDED");
+        assertThat(decision(f.merchant, f.orderId).path("lastStatus").asString())
+                .isEqualTo("PARTLY_REFUNDED");
         publish(f.order(OrderStatus.CANCELLED, f.t0.plusSeconds(400)).build()); // a marker: all before it was handled
-        assertThat(awaitSales(f.orderId, list -> list.size() >= 4)).hasSize(4).last()
-                .extracting(SaleEvent::getStatus).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(awaitSales(f.orderId, list -> list.size() >= 4))
+                .hasSize(4)
+                .last()
+                .extracting(SaleEvent::getStatus)
+                .isEqualTo(OrderStatus.CANCELLED);
     }
 
     @Test
@@ -147,7 +168,8 @@ class StabilityTest extends AttributionIntegrationTest {
         String orderId = unique("order");
 
         publish(order(merchant, orderId, OrderStatus.PAID, Instant.now(), hints().setPromoCodes(List.of("MYSELF10")))
-                .setBuyerEmailSha256(sha256("creator@example.com")).build());
+                .setBuyerEmailSha256(sha256("creator@example.com"))
+                .build());
 
         assertThat(awaitFirstSale(orderId).getEvent()).isInstanceOfSatisfying(SaleAttributed.class, a -> {
             assertThat(a.getInfluencerId()).isEqualTo(influencer);
@@ -165,10 +187,12 @@ class StabilityTest extends AttributionIntegrationTest {
         String orderId = unique("order");
 
         publish(order(merchant, orderId, OrderStatus.PAID, Instant.now(), hints().setPromoCodes(List.of("FRIENDS10")))
-                .setBuyerEmailSha256(sha256("fan@example.com")).build());
+                .setBuyerEmailSha256(sha256("fan@example.com"))
+                .build());
 
-        assertThat(awaitFirstSale(orderId).getEvent()).isInstanceOfSatisfying(SaleAttributed.class,
-                a -> assertThat(a.getFraudFlag()).isNull());
+        assertThat(awaitFirstSale(orderId).getEvent())
+                .isInstanceOfSatisfying(
+                        SaleAttributed.class, a -> assertThat(a.getFraudFlag()).isNull());
     }
 
     private Fixture fixture() throws Exception {
@@ -181,21 +205,31 @@ class StabilityTest extends AttributionIntegrationTest {
 
     private record Fixture(String merchant, String influencer, String orderId, Instant t0) {
         OrderReported.Builder order(OrderStatus status, Instant at) {
-            return AttributionIntegrationTest.order(merchant, orderId, status, at, hints().setCreatorId("creator-" + influencer));
+            return AttributionIntegrationTest.order(
+                    merchant, orderId, status, at, hints().setCreatorId("creator-" + influencer));
         }
 
         /** A partial-refund report carrying these refunds, with its own event id. */
         OrderReported refunds(Instant at, Refund... refunds) {
-            return order(OrderStatus.PARTLY_REFUNDED, at).setRefunds(List.of(refunds))
-                    .setRefundedMinor(java.util.Arrays.stream(refunds).mapToLong(Refund::getAmountMinor).sum()).build();
+            return order(OrderStatus.PARTLY_REFUNDED, at)
+                    .setRefunds(List.of(refunds))
+                    .setRefundedMinor(java.util.Arrays.stream(refunds)
+                            .mapToLong(Refund::getAmountMinor)
+                            .sum())
+                    .build();
         }
     }
 
     private static Refund refund(String id, long amountMinor) {
-        return Refund.newBuilder().setRefundId(id).setAmountMinor(amountMinor).setOccurredAt(null).build();
+        return Refund.newBuilder()
+                .setRefundId(id)
+                .setAmountMinor(amountMinor)
+                .setOccurredAt(null)
+                .build();
     }
 
     private static String sha256(String email) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(email.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(email.getBytes(StandardCharsets.UTF_8)));
     }
 }

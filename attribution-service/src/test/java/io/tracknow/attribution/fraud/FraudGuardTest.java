@@ -18,12 +18,14 @@ class FraudGuardTest {
 
     @Test
     void flagsABuyerWhoIsTheInfluencer() {
-        assertThat(new SelfReferral().check(order(HASH.toUpperCase()), influencer(HASH))).contains(SelfReferral.REASON);
+        assertThat(new SelfReferral().check(order(HASH.toUpperCase()), influencer(HASH)))
+                .contains(SelfReferral.REASON);
     }
 
     @Test
     void letsOtherBuyersAndUnknownEmailsThrough() {
-        assertThat(new SelfReferral().check(order("b".repeat(64)), influencer(HASH))).isEmpty();
+        assertThat(new SelfReferral().check(order("b".repeat(64)), influencer(HASH)))
+                .isEmpty();
         assertThat(new SelfReferral().check(order(null), influencer(HASH))).isEmpty();
         assertThat(new SelfReferral().check(order(HASH), influencer(null))).isEmpty();
     }
@@ -34,7 +36,8 @@ class FraudGuardTest {
         FraudGuard guard = new FraudGuard(List.of(new SelfReferral(), velocity));
 
         assertThat(guard.flag(order(HASH), influencer(HASH))).contains(SelfReferral.REASON + "; VELOCITY");
-        assertThat(new FraudGuard(List.of(new SelfReferral())).flag(order("c".repeat(64)), influencer(HASH))).isEmpty();
+        assertThat(new FraudGuard(List.of(new SelfReferral())).flag(order("c".repeat(64)), influencer(HASH)))
+                .isEmpty();
     }
 
     private static Influencer influencer(String emailSha256) {
@@ -43,9 +46,19 @@ class FraudGuardTest {
 
     private static OrderReported order(String buyerEmailSha256) {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        return OrderReported.newBuilder().setEventId("e").setOccurredAt(now).setReceivedAt(now).setMerchantId("shop")
-                .setSource(OrderSource.SHOPIFY).setExternalOrderId("o").setStatus(OrderStatus.PAID).setPlatformStatus("paid")
-                .setTotalMinor(1).setCurrency("EUR").setBuyerEmailSha256(buyerEmailSha256)
-                .setHints(AttributionHints.newBuilder().build()).build();
+        return OrderReported.newBuilder()
+                .setEventId("e")
+                .setOccurredAt(now)
+                .setReceivedAt(now)
+                .setMerchantId("shop")
+                .setSource(OrderSource.SHOPIFY)
+                .setExternalOrderId("o")
+                .setStatus(OrderStatus.PAID)
+                .setPlatformStatus("paid")
+                .setTotalMinor(1)
+                .setCurrency("EUR")
+                .setBuyerEmailSha256(buyerEmailSha256)
+                .setHints(AttributionHints.newBuilder().build())
+                .build();
     }
 }

@@ -21,11 +21,21 @@ class InfluencerApiTest extends AttributionIntegrationTest {
         assertThat(created.path("emailRegistered").asBoolean()).isTrue();
         assertThat(created.toString()).doesNotContain("Nora@Example.com");
 
-        ok(send("PUT", "/api/influencers/" + id + "/social-accounts", OPERATOR,
-                "{\"tiktok_creator_id\": \"tiktok_creator_123\", \"tiktok_username\": \"@nora\"}"), 200);
+        ok(
+                send(
+                        "PUT",
+                        "/api/influencers/" + id + "/social-accounts",
+                        OPERATOR,
+                        "{\"tiktok_creator_id\": \"tiktok_creator_123\", \"tiktok_username\": \"@nora\"}"),
+                200);
         ok(send("POST", "/api/influencers/" + id + "/promo-codes", OPERATOR, "{\"code\": \"NORA10\"}"), 201);
-        JsonNode replaced = ok(send("PUT", "/api/influencers/" + id + "/social-accounts", OPERATOR,
-                "{\"tiktokCreatorIds\": [\"nora_main\", \"nora_live\"]}"), 200);
+        JsonNode replaced = ok(
+                send(
+                        "PUT",
+                        "/api/influencers/" + id + "/social-accounts",
+                        OPERATOR,
+                        "{\"tiktokCreatorIds\": [\"nora_main\", \"nora_live\"]}"),
+                200);
 
         assertThat(replaced.path("tiktokCreatorIds").toString()).isEqualTo("[\"nora_live\",\"nora_main\"]");
         JsonNode read = ok(send("GET", "/api/influencers/" + id, OPERATOR, null), 200);
@@ -43,13 +53,27 @@ class InfluencerApiTest extends AttributionIntegrationTest {
         creatorIds(first, "shared_creator");
         promoCode(first, "SHARED10");
 
-        assertProblem(send("PUT", "/api/influencers/" + second + "/social-accounts", OPERATOR,
-                "{\"tiktokCreatorIds\": [\" SHARED_creator \"]}"), 409, "identifier-taken");
-        assertProblem(send("POST", "/api/influencers/" + second + "/promo-codes", OPERATOR,
-                "{\"code\": \"shared10\"}"), 409, "identifier-taken");
-        assertProblem(send("POST", "/api/influencers", OPERATOR,
-                "{\"merchantId\": \"%s\", \"id\": \"%s\", \"displayName\": \"again\"}".formatted(merchant, first)),
-                409, "influencer-exists");
+        assertProblem(
+                send(
+                        "PUT",
+                        "/api/influencers/" + second + "/social-accounts",
+                        OPERATOR,
+                        "{\"tiktokCreatorIds\": [\" SHARED_creator \"]}"),
+                409,
+                "identifier-taken");
+        assertProblem(
+                send("POST", "/api/influencers/" + second + "/promo-codes", OPERATOR, "{\"code\": \"shared10\"}"),
+                409,
+                "identifier-taken");
+        assertProblem(
+                send(
+                        "POST",
+                        "/api/influencers",
+                        OPERATOR,
+                        "{\"merchantId\": \"%s\", \"id\": \"%s\", \"displayName\": \"again\"}"
+                                .formatted(merchant, first)),
+                409,
+                "influencer-exists");
         // the same identifiers at another merchant are fine
         String elsewhere = unique("inf");
         influencer(unique("other-shop"), elsewhere, null);
@@ -63,25 +87,47 @@ class InfluencerApiTest extends AttributionIntegrationTest {
         String id = unique("inf");
         influencer(merchant, id, null);
 
-        assertProblem(send("POST", "/api/influencers", OPERATOR, "{\"merchantId\": \"" + merchant + "\"}"),
-                400, "invalid-request");
+        assertProblem(
+                send("POST", "/api/influencers", OPERATOR, "{\"merchantId\": \"" + merchant + "\"}"),
+                400,
+                "invalid-request");
         assertProblem(send("POST", "/api/influencers", OPERATOR, "{\"displayName\": \"x\"}"), 400, "invalid-request");
-        assertProblem(send("POST", "/api/influencers", OPERATOR,
-                "{\"merchantId\": \"" + merchant + "\", \"displayName\": \"x\", \"email\": \"not-an-email\"}"),
-                400, "invalid-request");
-        assertProblem(send("POST", "/api/influencers", OPERATOR,
-                "{\"merchantId\": \"" + merchant + "\", \"id\": \"has space\", \"displayName\": \"x\"}"), 400, "invalid-request");
+        assertProblem(
+                send(
+                        "POST",
+                        "/api/influencers",
+                        OPERATOR,
+                        "{\"merchantId\": \"" + merchant + "\", \"displayName\": \"x\", \"email\": \"not-an-email\"}"),
+                400,
+                "invalid-request");
+        assertProblem(
+                send(
+                        "POST",
+                        "/api/influencers",
+                        OPERATOR,
+                        "{\"merchantId\": \"" + merchant + "\", \"id\": \"has space\", \"displayName\": \"x\"}"),
+                400,
+                "invalid-request");
         assertProblem(send("POST", "/api/influencers", OPERATOR, "{\"merchantId\": "), 400, "invalid-request");
         assertProblem(send("POST", "/api/influencers", OPERATOR, "[1, 2]"), 400, "invalid-request");
-        assertProblem(send("PUT", "/api/influencers/" + id + "/social-accounts", OPERATOR, "{}"), 400, "invalid-request");
-        assertProblem(send("PUT", "/api/influencers/" + id + "/social-accounts", OPERATOR,
-                "{\"tiktokCreatorIds\": [\"\"]}"), 400, "invalid-request");
-        assertProblem(send("POST", "/api/influencers/" + id + "/promo-codes", OPERATOR, "{\"code\": \"a b\"}"),
-                400, "invalid-request");
-        assertProblem(send("POST", "/api/influencers/" + id + "/promo-codes", OPERATOR, "{\"code\": \"AB\"}"),
-                400, "invalid-request");
-        assertProblem(send("POST", "/api/influencers/no-such-influencer/promo-codes", OPERATOR, "{\"code\": \"ABC\"}"),
-                404, "unknown-influencer");
+        assertProblem(
+                send("PUT", "/api/influencers/" + id + "/social-accounts", OPERATOR, "{}"), 400, "invalid-request");
+        assertProblem(
+                send("PUT", "/api/influencers/" + id + "/social-accounts", OPERATOR, "{\"tiktokCreatorIds\": [\"\"]}"),
+                400,
+                "invalid-request");
+        assertProblem(
+                send("POST", "/api/influencers/" + id + "/promo-codes", OPERATOR, "{\"code\": \"a b\"}"),
+                400,
+                "invalid-request");
+        assertProblem(
+                send("POST", "/api/influencers/" + id + "/promo-codes", OPERATOR, "{\"code\": \"AB\"}"),
+                400,
+                "invalid-request");
+        assertProblem(
+                send("POST", "/api/influencers/no-such-influencer/promo-codes", OPERATOR, "{\"code\": \"ABC\"}"),
+                404,
+                "unknown-influencer");
     }
 
     @Test
@@ -92,8 +138,10 @@ class InfluencerApiTest extends AttributionIntegrationTest {
                 .hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Bearer"));
         assertProblem(send("POST", "/api/influencers", "wrong", body), 401, "unauthorized");
         ok(send("POST", "/api/influencers", SHOP_A_TOKEN, body), 201);
-        assertProblem(send("POST", "/api/influencers", SHOP_A_TOKEN, "{\"merchantId\": \"shop-b\", \"displayName\": \"x\"}"),
-                404, "not-found");
+        assertProblem(
+                send("POST", "/api/influencers", SHOP_A_TOKEN, "{\"merchantId\": \"shop-b\", \"displayName\": \"x\"}"),
+                404,
+                "not-found");
 
         assertProblem(send("GET", "/api/influencers/" + unique("inf"), null, null), 401, "unauthorized");
     }
@@ -109,10 +157,18 @@ class InfluencerApiTest extends AttributionIntegrationTest {
         assertProblem(foreign, 404, "unknown-influencer");
         assertProblem(unknown, 404, "unknown-influencer");
         assertThat(foreign.body().replace(ofB, "ID")).isEqualTo(unknown.body().replace(ofB + "-nobody", "ID"));
-        assertProblem(send("POST", "/api/influencers/" + ofB + "/promo-codes", SHOP_A_TOKEN, "{\"code\": \"STEAL\"}"),
-                404, "unknown-influencer");
-        assertProblem(send("PUT", "/api/influencers/" + ofB + "/social-accounts", SHOP_A_TOKEN,
-                "{\"tiktokCreatorIds\": [\"stolen\"]}"), 404, "unknown-influencer");
+        assertProblem(
+                send("POST", "/api/influencers/" + ofB + "/promo-codes", SHOP_A_TOKEN, "{\"code\": \"STEAL\"}"),
+                404,
+                "unknown-influencer");
+        assertProblem(
+                send(
+                        "PUT",
+                        "/api/influencers/" + ofB + "/social-accounts",
+                        SHOP_A_TOKEN,
+                        "{\"tiktokCreatorIds\": [\"stolen\"]}"),
+                404,
+                "unknown-influencer");
         assertProblem(send("GET", "/api/influencers/" + ofB, null, null), 401, "unauthorized");
 
         JsonNode untouched = ok(send("GET", "/api/influencers/" + ofB, OPERATOR, null), 200);
@@ -134,9 +190,17 @@ class InfluencerApiTest extends AttributionIntegrationTest {
         trackingSettings(merchant, null, "shop.example");
         String code = link(merchant, owner, "https://shop.example/");
 
-        assertProblem(send("POST", "/api/influencers/" + hijacker + "/promo-codes", OPERATOR,
-                "{\"code\": \" " + code.toLowerCase(Locale.ROOT) + " \"}"), 409, "identifier-taken");
-        assertThat(ok(send("GET", "/api/influencers/" + hijacker, OPERATOR, null), 200).path("promoCodes")).isEmpty();
+        assertProblem(
+                send(
+                        "POST",
+                        "/api/influencers/" + hijacker + "/promo-codes",
+                        OPERATOR,
+                        "{\"code\": \" " + code.toLowerCase(Locale.ROOT) + " \"}"),
+                409,
+                "identifier-taken");
+        assertThat(ok(send("GET", "/api/influencers/" + hijacker, OPERATOR, null), 200)
+                        .path("promoCodes"))
+                .isEmpty();
 
         // the link's own influencer may use it as a promo code, and so may another merchant's influencer
         promoCode(owner, code);

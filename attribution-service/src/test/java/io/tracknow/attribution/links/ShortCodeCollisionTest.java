@@ -22,12 +22,15 @@ class ShortCodeCollisionTest extends AttributionIntegrationTest {
         String merchant = unique("shop");
         String influencer = unique("inf");
         influencer(merchant, influencer, null);
-        String taken = new TrackingLinks(db, scripted("TAKEN" + suffix())).create(merchant, influencer, "https://shop.example/")
-                .block().shortCode();
+        String taken = new TrackingLinks(db, scripted("TAKEN" + suffix()))
+                .create(merchant, influencer, "https://shop.example/")
+                .block()
+                .shortCode();
         String fresh = "FRESH" + suffix();
 
         TrackingLinks.Link link = new TrackingLinks(db, scripted(taken, taken, fresh))
-                .create(merchant, influencer, "https://shop.example/").block();
+                .create(merchant, influencer, "https://shop.example/")
+                .block();
 
         assertThat(link.shortCode()).isEqualTo(fresh);
     }
@@ -41,8 +44,11 @@ class ShortCodeCollisionTest extends AttributionIntegrationTest {
         promoCode(influencer, promo.toLowerCase());
         String fresh = "FRESH" + suffix();
 
-        assertThat(new TrackingLinks(db, scripted(promo, fresh)).create(merchant, influencer, "https://shop.example/")
-                .block().shortCode()).isEqualTo(fresh);
+        assertThat(new TrackingLinks(db, scripted(promo, fresh))
+                        .create(merchant, influencer, "https://shop.example/")
+                        .block()
+                        .shortCode())
+                .isEqualTo(fresh);
     }
 
     @Test
@@ -50,10 +56,14 @@ class ShortCodeCollisionTest extends AttributionIntegrationTest {
         String merchant = unique("shop");
         String influencer = unique("inf");
         influencer(merchant, influencer, null);
-        String taken = new TrackingLinks(db, scripted("STUCK" + suffix())).create(merchant, influencer, "https://shop.example/")
-                .block().shortCode();
+        String taken = new TrackingLinks(db, scripted("STUCK" + suffix()))
+                .create(merchant, influencer, "https://shop.example/")
+                .block()
+                .shortCode();
 
-        assertThatThrownBy(() -> new TrackingLinks(db, () -> taken).create(merchant, influencer, "https://shop.example/").block())
+        assertThatThrownBy(() -> new TrackingLinks(db, () -> taken)
+                        .create(merchant, influencer, "https://shop.example/")
+                        .block())
                 .hasMessageContaining("no free short code after " + TrackingLinks.MAX_ATTEMPTS);
     }
 

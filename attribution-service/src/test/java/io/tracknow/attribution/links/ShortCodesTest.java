@@ -14,7 +14,10 @@ class ShortCodesTest {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 2000; i++) {
             String code = codes.get();
-            assertThat(code).hasSize(8).matches("[" + ShortCodes.ALPHABET + "]{8}").doesNotContain("0", "O", "1", "I", "L");
+            assertThat(code)
+                    .hasSize(8)
+                    .matches("[" + ShortCodes.ALPHABET + "]{8}")
+                    .doesNotContain("0", "O", "1", "I", "L");
             seen.add(code);
         }
         assertThat(seen).hasSize(2000);

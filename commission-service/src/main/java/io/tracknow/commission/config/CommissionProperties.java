@@ -19,7 +19,9 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("tracknow.commission")
-public record CommissionProperties(@Valid @NotNull DefaultPlan defaultPlan, @Valid @DefaultValue Hold hold) {
+public record CommissionProperties(
+        @Valid @NotNull DefaultPlan defaultPlan,
+        @Valid @DefaultValue Hold hold) {
 
     public record DefaultPlan(
             @NotNull @DecimalMin("0") @DecimalMax("100") BigDecimal influencerRatePercent,
@@ -29,7 +31,8 @@ public record CommissionProperties(@Valid @NotNull DefaultPlan defaultPlan, @Val
         /** Influencer + platform may not take more than the whole sale (the merchant's net would be negative). */
         @AssertTrue(message = "influencer-rate-percent + platform-rate-percent must be at most 100")
         public boolean isAtMostTheWholeSale() {
-            return influencerRatePercent == null || platformRatePercent == null
+            return influencerRatePercent == null
+                    || platformRatePercent == null
                     || influencerRatePercent.add(platformRatePercent).compareTo(BigDecimal.valueOf(100)) <= 0;
         }
     }
@@ -39,7 +42,7 @@ public record CommissionProperties(@Valid @NotNull DefaultPlan defaultPlan, @Val
      * @param batchSize    commissions validated per transaction; the rows stay locked until it commits, so
      *                     keep it small (a refund or payout of one of them waits for the batch)
      */
-    public record Hold(@DefaultValue("30s") @NotNull Duration pollInterval,
-                       @DefaultValue("100") @Min(1) int batchSize) {
-    }
+    public record Hold(
+            @DefaultValue("30s") @NotNull Duration pollInterval,
+            @DefaultValue("100") @Min(1) int batchSize) {}
 }

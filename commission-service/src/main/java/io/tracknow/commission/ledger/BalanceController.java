@@ -34,29 +34,39 @@ class BalanceController {
     @GetMapping("/api/influencers/{influencerId}/balances")
     Mono<InfluencerBalances> influencer(Caller caller, @PathVariable String influencerId) {
         caller.requireInfluencer(influencerId);
-        return ledger.sums(influencerId, INFLUENCER).map(byCurrency -> new InfluencerBalances(influencerId,
-                byCurrency.entrySet().stream().map(e -> new InfluencerBalance(e.getKey(),
-                        shown(e.getValue(), INFLUENCER_PENDING), shown(e.getValue(), INFLUENCER_AVAILABLE),
-                        shown(e.getValue(), PAID_OUT))).toList()));
+        return ledger.sums(influencerId, INFLUENCER)
+                .map(byCurrency -> new InfluencerBalances(
+                        influencerId,
+                        byCurrency.entrySet().stream()
+                                .map(e -> new InfluencerBalance(
+                                        e.getKey(),
+                                        shown(e.getValue(), INFLUENCER_PENDING),
+                                        shown(e.getValue(), INFLUENCER_AVAILABLE),
+                                        shown(e.getValue(), PAID_OUT)))
+                                .toList()));
     }
 
     @GetMapping("/api/influencers/{influencerId}/statement")
     Mono<Statement> influencerStatement(Caller caller, @PathVariable String influencerId) {
         caller.requireInfluencer(influencerId);
-        return ledger.statement(influencerId, INFLUENCER).collectList().map(lines -> new Statement(influencerId, lines));
+        return ledger.statement(influencerId, INFLUENCER)
+                .collectList()
+                .map(lines -> new Statement(influencerId, lines));
     }
 
     @GetMapping("/api/merchants/{merchantId}/balance")
     Mono<MerchantBalance> merchant(Caller caller, @PathVariable String merchantId) {
         caller.requireMerchant(merchantId);
-        return ledger.sums(merchantId, List.of(MERCHANT_PAYABLE, COLLECTED)).map(byCurrency -> new MerchantBalance(
-                merchantId, perCurrency(byCurrency, MERCHANT_PAYABLE), perCurrency(byCurrency, COLLECTED)));
+        return ledger.sums(merchantId, List.of(MERCHANT_PAYABLE, COLLECTED))
+                .map(byCurrency -> new MerchantBalance(
+                        merchantId, perCurrency(byCurrency, MERCHANT_PAYABLE), perCurrency(byCurrency, COLLECTED)));
     }
 
     @GetMapping("/api/merchants/{merchantId}/statement")
     Mono<Statement> merchantStatement(Caller caller, @PathVariable String merchantId) {
         caller.requireMerchant(merchantId);
-        return ledger.statement(merchantId, List.of(MERCHANT_PAYABLE)).collectList()
+        return ledger.statement(merchantId, List.of(MERCHANT_PAYABLE))
+                .collectList()
                 .map(lines -> new Statement(merchantId, lines));
     }
 
@@ -71,20 +81,16 @@ class BalanceController {
     }
 
     /** Minor units of {@code currency}. */
-    record InfluencerBalance(String currency, long pendingMinor, long availableMinor, long paidMinor) {
-    }
+    record InfluencerBalance(String currency, long pendingMinor, long availableMinor, long paidMinor) {}
 
-    record InfluencerBalances(String influencerId, List<InfluencerBalance> balances) {
-    }
+    record InfluencerBalances(String influencerId, List<InfluencerBalance> balances) {}
 
     /**
      * @param owedMinorByCurrency      what the merchant owes in commissions, per ISO currency (negative: in credit)
      * @param collectedMinorByCurrency what the merchant has paid in
      */
-    record MerchantBalance(String merchantId, Map<String, Long> owedMinorByCurrency,
-                           Map<String, Long> collectedMinorByCurrency) {
-    }
+    record MerchantBalance(
+            String merchantId, Map<String, Long> owedMinorByCurrency, Map<String, Long> collectedMinorByCurrency) {}
 
-    record Statement(String ownerId, List<StatementLine> entries) {
-    }
+    record Statement(String ownerId, List<StatementLine> entries) {}
 }

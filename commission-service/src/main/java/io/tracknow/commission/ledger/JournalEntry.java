@@ -15,10 +15,22 @@ import java.util.UUID;
  * @param commissionId the commission (and so the sale) it came from, or null for a payout
  * @param paymentId    the payment it records, or null
  */
-public record JournalEntry(UUID id, Kind kind, String reason, UUID commissionId, String paymentId,
-                           Instant occurredAt, List<Posting> postings) {
+public record JournalEntry(
+        UUID id,
+        Kind kind,
+        String reason,
+        UUID commissionId,
+        String paymentId,
+        Instant occurredAt,
+        List<Posting> postings) {
 
-    public enum Kind { ACCRUAL, VALIDATION, REVERSAL, PAYOUT, COLLECTION }
+    public enum Kind {
+        ACCRUAL,
+        VALIDATION,
+        REVERSAL,
+        PAYOUT,
+        COLLECTION
+    }
 
     public JournalEntry {
         Objects.requireNonNull(id, "id");
@@ -30,15 +42,16 @@ public record JournalEntry(UUID id, Kind kind, String reason, UUID commissionId,
         }
     }
 
-    public static JournalEntry of(Kind kind, String reason, UUID commissionId, String paymentId, Instant at,
-                                  Posting... postings) {
+    public static JournalEntry of(
+            Kind kind, String reason, UUID commissionId, String paymentId, Instant at, Posting... postings) {
         return new JournalEntry(UUID.randomUUID(), kind, reason, commissionId, paymentId, at, List.of(postings));
     }
 
     /** True when the postings sum to zero in each currency. */
     public static boolean balances(List<Posting> postings) {
         Map<String, Long> sums = new HashMap<>();
-        postings.forEach(p -> sums.merge(p.amount().currency().getCurrencyCode(), p.amount().minor(), Math::addExact));
+        postings.forEach(p ->
+                sums.merge(p.amount().currency().getCurrencyCode(), p.amount().minor(), Math::addExact));
         return sums.values().stream().allMatch(sum -> sum == 0);
     }
 

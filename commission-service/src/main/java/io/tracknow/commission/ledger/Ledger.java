@@ -33,21 +33,35 @@ public class Ledger {
         }
         DatabaseClient.GenericExecuteSpec insert = db.sql("INSERT INTO ledger_entries (id, kind, reason, commission_id,"
                         + " payment_id, occurred_at) VALUES (:id, :kind, :reason, :commission, :payment, :at)")
-                .bind("id", entry.id()).bind("kind", entry.kind().name()).bind("at", entry.occurredAt());
-        insert = entry.reason() == null ? insert.bindNull("reason", String.class) : insert.bind("reason", entry.reason());
-        insert = entry.commissionId() == null ? insert.bindNull("commission", UUID.class)
+                .bind("id", entry.id())
+                .bind("kind", entry.kind().name())
+                .bind("at", entry.occurredAt());
+        insert = entry.reason() == null
+                ? insert.bindNull("reason", String.class)
+                : insert.bind("reason", entry.reason());
+        insert = entry.commissionId() == null
+                ? insert.bindNull("commission", UUID.class)
                 : insert.bind("commission", entry.commissionId());
-        insert = entry.paymentId() == null ? insert.bindNull("payment", String.class)
+        insert = entry.paymentId() == null
+                ? insert.bindNull("payment", String.class)
                 : insert.bind("payment", entry.paymentId());
-        return insert.fetch().rowsUpdated().thenMany(Flux.range(0, entry.postings().size()).concatMap(i -> {
-            Posting p = entry.postings().get(i);
-            return db.sql("INSERT INTO ledger_postings (entry_id, line, account, owner_id, currency, amount_minor)"
-                            + " VALUES (:entry, :line, :account, :owner, :currency, :amount)")
-                    .bind("entry", entry.id()).bind("line", i + 1).bind("account", p.account().name())
-                    .bind("owner", p.ownerId()).bind("currency", p.amount().currency().getCurrencyCode())
-                    .bind("amount", p.amount().minor())
-                    .fetch().rowsUpdated();
-        })).then();
+        return insert.fetch()
+                .rowsUpdated()
+                .thenMany(Flux.range(0, entry.postings().size()).concatMap(i -> {
+                    Posting p = entry.postings().get(i);
+                    return db.sql(
+                                    "INSERT INTO ledger_postings (entry_id, line, account, owner_id, currency, amount_minor)"
+                                            + " VALUES (:entry, :line, :account, :owner, :currency, :amount)")
+                            .bind("entry", entry.id())
+                            .bind("line", i + 1)
+                            .bind("account", p.account().name())
+                            .bind("owner", p.ownerId())
+                            .bind("currency", p.amount().currency().getCurrencyCode())
+                            .bind("amount", p.amount().minor())
+                            .fetch()
+                            .rowsUpdated();
+                }))
+                .then();
     }
 
     /** True when this payment (payout or collection) is already on the ledger (a payment moves money once). */
@@ -66,14 +80,18 @@ public class Ledger {
     public Mono<Void> lockPayouts(String influencerId, String currency) {
         return db.sql("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))::text AS locked")
                 .bind("key", "commission-payout|" + influencerId + "|" + currency)
-                .fetch().all().then();
+                .fetch()
+                .all()
+                .then();
     }
 
     /** The balance of one of an owner's accounts in one currency, as shown (see {@link Account#shown}). */
     public Mono<Long> shownBalance(Account account, String ownerId, String currency) {
         return db.sql("SELECT coalesce(sum(amount_minor), 0) AS total FROM ledger_postings"
                         + " WHERE owner_id = :owner AND account = :account AND currency = :currency")
-                .bind("owner", ownerId).bind("account", account.name()).bind("currency", currency)
+                .bind("owner", ownerId)
+                .bind("account", account.name())
+                .bind("currency", currency)
                 .map(row -> account.shown(((Number) row.get("total")).longValue()))
                 .one();
     }
@@ -83,12 +101,19 @@ public class Ledger {
         return db.sql("SELECT currency, account, sum(amount_minor) AS total FROM ledger_postings"
                         + " WHERE owner_id = :owner AND account = ANY(:accounts) GROUP BY currency, account"
                         + " ORDER BY currency")
-                .bind("owner", ownerId).bind("accounts", accounts.stream().map(Enum::name).toArray(String[]::new))
-                .map(row -> new Object[]{row.get("currency", String.class), Account.valueOf(row.get("account", String.class)),
-                        ((Number) row.get("total")).longValue()})
+                .bind("owner", ownerId)
+                .bind("accounts", accounts.stream().map(Enum::name).toArray(String[]::new))
+                .map(row -> new Object[] {
+                    row.get("currency", String.class),
+                    Account.valueOf(row.get("account", String.class)),
+                    ((Number) row.get("total")).longValue()
+                })
                 .all()
-                .collect(LinkedHashMap::new, (Map<String, Map<Account, Long>> map, Object[] r) -> map
-                        .computeIfAbsent((String) r[0], c -> new LinkedHashMap<>()).put((Account) r[1], (Long) r[2]));
+                .collect(
+                        LinkedHashMap::new,
+                        (Map<String, Map<Account, Long>> map, Object[] r) -> map.computeIfAbsent(
+                                        (String) r[0], c -> new LinkedHashMap<>())
+                                .put((Account) r[1], (Long) r[2]));
     }
 
     /** An owner's entries on {@code accounts}, oldest first, with the sale each came from. */
@@ -99,34 +124,61 @@ public class Ledger {
                         + " JOIN ledger_entries e ON e.id = p.entry_id"
                         + " LEFT JOIN commissions c ON c.id = e.commission_id"
                         + " WHERE p.owner_id = :owner AND p.account = ANY(:accounts) ORDER BY e.seq, p.line")
-                .bind("owner", ownerId).bind("accounts", accounts.stream().map(Enum::name).toArray(String[]::new))
+                .bind("owner", ownerId)
+                .bind("accounts", accounts.stream().map(Enum::name).toArray(String[]::new))
                 .map(Ledger::readLine)
                 .all()
                 .bufferUntilChanged(Row::entryId)
                 .map(Ledger::toLine);
     }
 
-    private record Row(UUID entryId, String kind, String reason, Instant occurredAt, UUID commissionId,
-                       String paymentId, StatementLine.Sale sale, Account account, String currency, long amount) {
-    }
+    private record Row(
+            UUID entryId,
+            String kind,
+            String reason,
+            Instant occurredAt,
+            UUID commissionId,
+            String paymentId,
+            StatementLine.Sale sale,
+            Account account,
+            String currency,
+            long amount) {}
 
     private static Row readLine(Readable row) {
         String merchant = row.get("merchant_id", String.class);
-        StatementLine.Sale sale = merchant == null ? null : new StatementLine.Sale(merchant,
-                row.get("source", String.class), row.get("external_order_id", String.class),
-                row.get("sale_total_minor", Long.class));
-        return new Row(row.get("id", UUID.class), row.get("kind", String.class), row.get("reason", String.class),
-                row.get("occurred_at", Instant.class), row.get("commission_id", UUID.class),
-                row.get("payment_id", String.class), sale, Account.valueOf(row.get("account", String.class)),
-                row.get("currency", String.class), row.get("amount_minor", Long.class));
+        StatementLine.Sale sale = merchant == null
+                ? null
+                : new StatementLine.Sale(
+                        merchant,
+                        row.get("source", String.class),
+                        row.get("external_order_id", String.class),
+                        row.get("sale_total_minor", Long.class));
+        return new Row(
+                row.get("id", UUID.class),
+                row.get("kind", String.class),
+                row.get("reason", String.class),
+                row.get("occurred_at", Instant.class),
+                row.get("commission_id", UUID.class),
+                row.get("payment_id", String.class),
+                sale,
+                Account.valueOf(row.get("account", String.class)),
+                row.get("currency", String.class),
+                row.get("amount_minor", Long.class));
     }
 
     private static StatementLine toLine(List<Row> rows) {
         Row first = rows.getFirst();
         List<StatementLine.Movement> movements = new ArrayList<>();
-        rows.forEach(r -> movements.add(new StatementLine.Movement(r.account(), r.currency(), r.amount(),
-                r.account().shown(r.amount()))));
-        return new StatementLine(first.entryId(), first.kind(), first.reason(), first.occurredAt(),
-                first.commissionId(), first.paymentId(), first.sale(), movements);
+        rows.forEach(r -> movements.add(new StatementLine.Movement(
+                r.account(), r.currency(), r.amount(), r.account().shown(r.amount()))));
+        return new StatementLine(
+                first.entryId(),
+                first.kind(),
+                first.reason(),
+                first.occurredAt(),
+                first.commissionId(),
+                first.paymentId(),
+                first.sale(),
+                movements);
     }
 }

@@ -53,16 +53,31 @@ public class Accrual {
         return plans.inForce(sale.getMerchantId(), paidAt).flatMap(plan -> {
             List<Priced> lines = price(plan, influencerId, sale.getItems());
             Split split = split(plan, influencerId, total, lines);
-            Commission commission = Commission.accrued(UUID.randomUUID(), sale.getMerchantId(), sale.getSource().name(),
-                    sale.getExternalOrderId(), influencerId, split, now, paidAt.plus(Duration.ofDays(plan.holdDays())),
+            Commission commission = Commission.accrued(
+                    UUID.randomUUID(),
+                    sale.getMerchantId(),
+                    sale.getSource().name(),
+                    sale.getExternalOrderId(),
+                    influencerId,
+                    split,
+                    now,
+                    paidAt.plus(Duration.ofDays(plan.holdDays())),
                     plan.version());
             Lifecycle.Step accrual = Lifecycle.accrue(commission, now);
-            return store.insertOnce(commission).flatMap(inserted -> inserted
-                    ? Flux.fromIterable(lines).concatMap(p -> store.insertLine(commission.id(), p.index(), p.sku(),
-                                    p.category(), p.line().amountMinor(), p.rates().influencerPercent(),
-                                    p.rates().platformPercent(), p.rates().rule()))
-                            .then(recorder.recordInserted(accrual, now))
-                    : Mono.empty());
+            return store.insertOnce(commission)
+                    .flatMap(inserted -> inserted
+                            ? Flux.fromIterable(lines)
+                                    .concatMap(p -> store.insertLine(
+                                            commission.id(),
+                                            p.index(),
+                                            p.sku(),
+                                            p.category(),
+                                            p.line().amountMinor(),
+                                            p.rates().influencerPercent(),
+                                            p.rates().platformPercent(),
+                                            p.rates().rule()))
+                                    .then(recorder.recordInserted(accrual, now))
+                            : Mono.empty());
         });
     }
 
@@ -80,8 +95,7 @@ public class Accrual {
     }
 
     /** An order line with its amount, rates and the rule that chose them. */
-    record Priced(int index, String sku, String category, Split.Line line, Plan.Rates rates) {
-    }
+    record Priced(int index, String sku, String category, Split.Line line, Plan.Rates rates) {}
 
     /** The lines that carry weight (positive amount); empty when the sale has none. */
     static List<Priced> price(Plan plan, String influencerId, List<OrderItem> items) {
@@ -96,8 +110,12 @@ public class Accrual {
             }
             if (amount > 0) {
                 Plan.Rates rates = plan.ratesFor(influencerId, item.getSku(), item.getCategory());
-                lines.add(new Priced(i + 1, item.getSku(), item.getCategory(),
-                        new Split.Line(amount, rates.influencerPercent(), rates.platformPercent()), rates));
+                lines.add(new Priced(
+                        i + 1,
+                        item.getSku(),
+                        item.getCategory(),
+                        new Split.Line(amount, rates.influencerPercent(), rates.platformPercent()),
+                        rates));
             }
         }
         return lines;
@@ -108,7 +126,8 @@ public class Accrual {
         try {
             total = Money.of(sale.getTotalMinor(), sale.getCurrency());
         } catch (IllegalArgumentException e) {
-            throw new InvalidEventException("sale " + sale.getEventId() + " has unknown currency " + sale.getCurrency());
+            throw new InvalidEventException(
+                    "sale " + sale.getEventId() + " has unknown currency " + sale.getCurrency());
         }
         if (total.minor() < 0) {
             throw new InvalidEventException("sale " + sale.getEventId() + " has a negative total " + total);

@@ -35,32 +35,67 @@ class CommissionController {
         Mono<Map<String, Long>> pending = ledger.sums(influencerId, List.of(Account.INFLUENCER_PENDING))
                 .map(byCurrency -> {
                     Map<String, Long> shown = new TreeMap<>();
-                    byCurrency.forEach((currency, sums) -> shown.put(currency,
+                    byCurrency.forEach((currency, sums) -> shown.put(
+                            currency,
                             Account.INFLUENCER_PENDING.shown(sums.getOrDefault(Account.INFLUENCER_PENDING, 0L))));
                     return shown;
                 });
         // one query after the other: Mono.zip cancels the other in-flight query when one fails, and a
         // cancelled r2dbc-postgresql query can leave its pooled connection unusable
-        return pending.flatMap(byCurrency -> store.forInfluencer(influencerId).collectList()
-                .map(list -> new Statement(influencerId, byCurrency, list.stream().map(View::of).toList())));
+        return pending.flatMap(byCurrency -> store.forInfluencer(influencerId)
+                .collectList()
+                .map(list -> new Statement(
+                        influencerId, byCurrency, list.stream().map(View::of).toList())));
     }
 
     /** @param pendingMinorByCurrency minor units per ISO currency */
-    record Statement(String influencerId, Map<String, Long> pendingMinorByCurrency, List<View> commissions) {
-    }
+    record Statement(String influencerId, Map<String, Long> pendingMinorByCurrency, List<View> commissions) {}
 
     /** A commission as the API shows it: amounts as minor units of {@code currency} (docs/commission-service.md). */
-    record View(UUID id, String merchantId, String source, String externalOrderId, String influencerId, String currency,
-                long saleTotalMinor, BigDecimal influencerRatePercent, BigDecimal platformRatePercent,
-                long influencerMinor, long platformMinor, long merchantNetMinor, CommissionStatus status,
-                Instant accruedAt, Instant holdUntil, int planVersion, long reversedInfluencerMinor,
-                long reversedPlatformMinor, long paidInfluencerMinor, Instant validatedAt) {
+    record View(
+            UUID id,
+            String merchantId,
+            String source,
+            String externalOrderId,
+            String influencerId,
+            String currency,
+            long saleTotalMinor,
+            BigDecimal influencerRatePercent,
+            BigDecimal platformRatePercent,
+            long influencerMinor,
+            long platformMinor,
+            long merchantNetMinor,
+            CommissionStatus status,
+            Instant accruedAt,
+            Instant holdUntil,
+            int planVersion,
+            long reversedInfluencerMinor,
+            long reversedPlatformMinor,
+            long paidInfluencerMinor,
+            Instant validatedAt) {
 
         static View of(Commission c) {
-            return new View(c.id(), c.merchantId(), c.source(), c.externalOrderId(), c.influencerId(), c.currency(),
-                    c.saleTotalMinor(), c.influencerRatePercent(), c.platformRatePercent(), c.influencerMinor(),
-                    c.platformMinor(), c.merchantNetMinor(), c.status(), c.accruedAt(), c.holdUntil(), c.planVersion(),
-                    c.reversedInfluencerMinor(), c.reversedPlatformMinor(), c.paidInfluencerMinor(), c.validatedAt());
+            return new View(
+                    c.id(),
+                    c.merchantId(),
+                    c.source(),
+                    c.externalOrderId(),
+                    c.influencerId(),
+                    c.currency(),
+                    c.saleTotalMinor(),
+                    c.influencerRatePercent(),
+                    c.platformRatePercent(),
+                    c.influencerMinor(),
+                    c.platformMinor(),
+                    c.merchantNetMinor(),
+                    c.status(),
+                    c.accruedAt(),
+                    c.holdUntil(),
+                    c.planVersion(),
+                    c.reversedInfluencerMinor(),
+                    c.reversedPlatformMinor(),
+                    c.paidInfluencerMinor(),
+                    c.validatedAt());
         }
     }
 }

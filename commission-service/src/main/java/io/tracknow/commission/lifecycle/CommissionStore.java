@@ -32,25 +32,46 @@ public class CommissionStore {
                         + " VALUES (:id, :merchant, :source, :order, :influencer, :currency, :sale, :influencerRate,"
                         + " :platformRate, :influencerMinor, :platformMinor, :merchantNet, :status, :accruedAt,"
                         + " :holdUntil, :planVersion) ON CONFLICT (merchant_id, source, external_order_id) DO NOTHING")
-                .bind("id", c.id()).bind("merchant", c.merchantId()).bind("source", c.source())
-                .bind("order", c.externalOrderId()).bind("influencer", c.influencerId()).bind("currency", c.currency())
-                .bind("sale", c.saleTotalMinor()).bind("influencerRate", c.influencerRatePercent())
-                .bind("platformRate", c.platformRatePercent()).bind("influencerMinor", c.influencerMinor())
-                .bind("platformMinor", c.platformMinor()).bind("merchantNet", c.merchantNetMinor())
-                .bind("status", c.status().name()).bind("accruedAt", c.accruedAt()).bind("holdUntil", c.holdUntil())
+                .bind("id", c.id())
+                .bind("merchant", c.merchantId())
+                .bind("source", c.source())
+                .bind("order", c.externalOrderId())
+                .bind("influencer", c.influencerId())
+                .bind("currency", c.currency())
+                .bind("sale", c.saleTotalMinor())
+                .bind("influencerRate", c.influencerRatePercent())
+                .bind("platformRate", c.platformRatePercent())
+                .bind("influencerMinor", c.influencerMinor())
+                .bind("platformMinor", c.platformMinor())
+                .bind("merchantNet", c.merchantNetMinor())
+                .bind("status", c.status().name())
+                .bind("accruedAt", c.accruedAt())
+                .bind("holdUntil", c.holdUntil())
                 .bind("planVersion", c.planVersion())
-                .fetch().rowsUpdated()
+                .fetch()
+                .rowsUpdated()
                 .map(rows -> rows == 1);
     }
 
     /** Records the rate each order line earned and the rule that chose it. */
-    public Mono<Void> insertLine(UUID commissionId, int line, String sku, String category, long lineMinor,
-                                 BigDecimal influencerRate, BigDecimal platformRate, String rule) {
+    public Mono<Void> insertLine(
+            UUID commissionId,
+            int line,
+            String sku,
+            String category,
+            long lineMinor,
+            BigDecimal influencerRate,
+            BigDecimal platformRate,
+            String rule) {
         DatabaseClient.GenericExecuteSpec insert = db.sql("INSERT INTO commission_lines (commission_id, line, sku,"
                         + " category, line_minor, influencer_rate_percent, platform_rate_percent, rule) VALUES (:id,"
                         + " :line, :sku, :category, :lineMinor, :influencerRate, :platformRate, :rule)")
-                .bind("id", commissionId).bind("line", line).bind("lineMinor", lineMinor)
-                .bind("influencerRate", influencerRate).bind("platformRate", platformRate).bind("rule", rule);
+                .bind("id", commissionId)
+                .bind("line", line)
+                .bind("lineMinor", lineMinor)
+                .bind("influencerRate", influencerRate)
+                .bind("platformRate", platformRate)
+                .bind("rule", rule);
         insert = sku == null ? insert.bindNull("sku", String.class) : insert.bind("sku", sku);
         insert = category == null ? insert.bindNull("category", String.class) : insert.bind("category", category);
         return insert.fetch().rowsUpdated().then();
@@ -60,15 +81,19 @@ public class CommissionStore {
     public Mono<Commission> lockForSale(String merchantId, String source, String externalOrderId) {
         return db.sql("SELECT * FROM commissions WHERE merchant_id = :merchant AND source = :source"
                         + " AND external_order_id = :order FOR UPDATE")
-                .bind("merchant", merchantId).bind("source", source).bind("order", externalOrderId)
-                .map(CommissionStore::read).one();
+                .bind("merchant", merchantId)
+                .bind("source", source)
+                .bind("order", externalOrderId)
+                .map(CommissionStore::read)
+                .one();
     }
 
     /** The commissions with these ids, locked, in id order (a stable lock order avoids deadlocks). */
     public Flux<Commission> lockByIds(Collection<UUID> ids) {
         return db.sql("SELECT * FROM commissions WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
                 .bind("ids", ids.toArray(UUID[]::new))
-                .map(CommissionStore::read).all();
+                .map(CommissionStore::read)
+                .all();
     }
 
     /**
@@ -78,8 +103,10 @@ public class CommissionStore {
     public Flux<Commission> claimDue(Instant now, int limit) {
         return db.sql("SELECT * FROM commissions WHERE status = 'PENDING' AND hold_until <= :now"
                         + " ORDER BY hold_until LIMIT :limit FOR UPDATE SKIP LOCKED")
-                .bind("now", now).bind("limit", limit)
-                .map(CommissionStore::read).all();
+                .bind("now", now)
+                .bind("limit", limit)
+                .map(CommissionStore::read)
+                .all();
     }
 
     /**
@@ -87,10 +114,17 @@ public class CommissionStore {
      * batch. Returns the commission's status afterwards, empty when there is no such commission.
      */
     public Mono<String> endHold(UUID id, Instant now) {
-        return db.sql("UPDATE commissions SET hold_until = :now WHERE id = :id AND status = 'PENDING' AND hold_until > :now")
-                .bind("id", id).bind("now", now).fetch().rowsUpdated()
-                .then(db.sql("SELECT status FROM commissions WHERE id = :id").bind("id", id)
-                        .map(row -> row.get("status", String.class)).all().singleOrEmpty());
+        return db.sql(
+                        "UPDATE commissions SET hold_until = :now WHERE id = :id AND status = 'PENDING' AND hold_until > :now")
+                .bind("id", id)
+                .bind("now", now)
+                .fetch()
+                .rowsUpdated()
+                .then(db.sql("SELECT status FROM commissions WHERE id = :id")
+                        .bind("id", id)
+                        .map(row -> row.get("status", String.class))
+                        .all()
+                        .singleOrEmpty());
     }
 
     /** Saves a commission's new state (the accrued split is never changed). */
@@ -98,10 +132,13 @@ public class CommissionStore {
         DatabaseClient.GenericExecuteSpec update = db.sql("UPDATE commissions SET status = :status,"
                         + " reversed_influencer_minor = :reversedInfluencer, reversed_platform_minor = :reversedPlatform,"
                         + " paid_influencer_minor = :paid, validated_at = :validatedAt WHERE id = :id")
-                .bind("id", c.id()).bind("status", c.status().name())
+                .bind("id", c.id())
+                .bind("status", c.status().name())
                 .bind("reversedInfluencer", c.reversedInfluencerMinor())
-                .bind("reversedPlatform", c.reversedPlatformMinor()).bind("paid", c.paidInfluencerMinor());
-        update = c.validatedAt() == null ? update.bindNull("validatedAt", Instant.class)
+                .bind("reversedPlatform", c.reversedPlatformMinor())
+                .bind("paid", c.paidInfluencerMinor());
+        update = c.validatedAt() == null
+                ? update.bindNull("validatedAt", Instant.class)
                 : update.bind("validatedAt", c.validatedAt());
         return update.fetch().rowsUpdated().then();
     }
@@ -109,20 +146,31 @@ public class CommissionStore {
     public Flux<Commission> forInfluencer(String influencerId) {
         return db.sql("SELECT * FROM commissions WHERE influencer_id = :influencer ORDER BY accrued_at DESC")
                 .bind("influencer", influencerId)
-                .map(CommissionStore::read).all();
+                .map(CommissionStore::read)
+                .all();
     }
 
     static Commission read(Readable row) {
         String currency = row.get("currency", String.class);
-        return new Commission(row.get("id", UUID.class), row.get("merchant_id", String.class),
-                row.get("source", String.class), row.get("external_order_id", String.class),
-                row.get("influencer_id", String.class), money(row, "sale_total_minor", currency),
-                row.get("influencer_rate_percent", BigDecimal.class), row.get("platform_rate_percent", BigDecimal.class),
-                money(row, "influencer_minor", currency), money(row, "platform_minor", currency),
-                money(row, "merchant_net_minor", currency), CommissionStatus.valueOf(row.get("status", String.class)),
-                row.get("accrued_at", Instant.class), row.get("hold_until", Instant.class),
-                row.get("plan_version", Integer.class), money(row, "reversed_influencer_minor", currency),
-                money(row, "reversed_platform_minor", currency), money(row, "paid_influencer_minor", currency),
+        return new Commission(
+                row.get("id", UUID.class),
+                row.get("merchant_id", String.class),
+                row.get("source", String.class),
+                row.get("external_order_id", String.class),
+                row.get("influencer_id", String.class),
+                money(row, "sale_total_minor", currency),
+                row.get("influencer_rate_percent", BigDecimal.class),
+                row.get("platform_rate_percent", BigDecimal.class),
+                money(row, "influencer_minor", currency),
+                money(row, "platform_minor", currency),
+                money(row, "merchant_net_minor", currency),
+                CommissionStatus.valueOf(row.get("status", String.class)),
+                row.get("accrued_at", Instant.class),
+                row.get("hold_until", Instant.class),
+                row.get("plan_version", Integer.class),
+                money(row, "reversed_influencer_minor", currency),
+                money(row, "reversed_platform_minor", currency),
+                money(row, "paid_influencer_minor", currency),
                 row.get("validated_at", Instant.class));
     }
 

@@ -42,9 +42,13 @@ class HoldController {
         return store.endHold(id, clock.instant())
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no-commission", "no commission " + commissionId)))
                 .flatMap(status -> !"PENDING".equals(status)
-                        ? Mono.error(new ApiProblem(HttpStatus.CONFLICT, "commission-not-pending", "Not in its hold",
+                        ? Mono.error(new ApiProblem(
+                                HttpStatus.CONFLICT,
+                                "commission-not-pending",
+                                "Not in its hold",
                                 "commission " + commissionId + " is " + status))
-                        : Mono.fromCallable(holdJob::validateDue).subscribeOn(Schedulers.boundedElastic())
+                        : Mono.fromCallable(holdJob::validateDue)
+                                .subscribeOn(Schedulers.boundedElastic())
                                 .then(store.endHold(id, clock.instant()))
                                 .map(after -> Map.<String, Object>of("commissionId", commissionId, "status", after)));
     }

@@ -29,8 +29,12 @@ public class HoldJob {
     private final Clock clock;
     private final int batchSize;
 
-    public HoldJob(CommissionStore commissions, StepRecorder recorder, TransactionalOperator transactions, Clock clock,
-                   CommissionProperties properties) {
+    public HoldJob(
+            CommissionStore commissions,
+            StepRecorder recorder,
+            TransactionalOperator transactions,
+            Clock clock,
+            CommissionProperties properties) {
         this.commissions = commissions;
         this.recorder = recorder;
         this.transactions = transactions;
@@ -52,8 +56,10 @@ public class HoldJob {
     /** Validates one batch of due commissions in one transaction; returns how many. */
     public int validateDue() {
         Instant now = clock.instant();
-        Mono<Integer> batch = commissions.claimDue(now, batchSize)
-                .concatMap(c -> Mono.justOrEmpty(Lifecycle.validate(c, now)).flatMap(step -> recorder.record(step, now))
+        Mono<Integer> batch = commissions
+                .claimDue(now, batchSize)
+                .concatMap(c -> Mono.justOrEmpty(Lifecycle.validate(c, now))
+                        .flatMap(step -> recorder.record(step, now))
                         .thenReturn(1))
                 .count()
                 .map(Long::intValue);

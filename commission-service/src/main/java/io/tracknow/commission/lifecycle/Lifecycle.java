@@ -41,26 +41,33 @@ import java.util.Optional;
  */
 public final class Lifecycle {
 
-    private Lifecycle() {
-    }
+    private Lifecycle() {}
 
     /** A commission's next state, the entry recording it (maybe without postings) and the event to publish. */
-    public record Step(Commission next, JournalEntry entry, Object event) {
-    }
+    public record Step(Commission next, JournalEntry entry, Object event) {}
 
     /** Accrues a commission just made of a paid sale: the merchant owes both shares, the influencer's is pending. */
     public static Step accrue(Commission c, Instant at) {
-        if (c.status() != CommissionStatus.PENDING || c.reversedInfluencerMinor() != 0 || c.paidInfluencerMinor() != 0) {
+        if (c.status() != CommissionStatus.PENDING
+                || c.reversedInfluencerMinor() != 0
+                || c.paidInfluencerMinor() != 0) {
             throw new IllegalArgumentException("commission " + c.id() + " is not a new one: " + c.status());
         }
-        JournalEntry entry = JournalEntry.of(Kind.ACCRUAL, null, c.id(), null, at,
+        JournalEntry entry = JournalEntry.of(
+                Kind.ACCRUAL,
+                null,
+                c.id(),
+                null,
+                at,
                 new Posting(MERCHANT_PAYABLE, c.merchantId(), c.influencer().plus(c.platform())),
                 new Posting(INFLUENCER_PENDING, c.influencerId(), c.money(-c.influencerMinor())),
                 new Posting(PLATFORM_REVENUE, PLATFORM, c.money(-c.platformMinor())));
         CommissionAccrued event = CommissionAccrued.newBuilder()
                 .setSaleTotalMinor(c.saleTotalMinor())
-                .setInfluencerRatePercent(c.influencerRatePercent().stripTrailingZeros().toPlainString())
-                .setPlatformRatePercent(c.platformRatePercent().stripTrailingZeros().toPlainString())
+                .setInfluencerRatePercent(
+                        c.influencerRatePercent().stripTrailingZeros().toPlainString())
+                .setPlatformRatePercent(
+                        c.platformRatePercent().stripTrailingZeros().toPlainString())
                 .setInfluencerMinor(c.influencerMinor())
                 .setPlatformMinor(c.platformMinor())
                 .setMerchantNetMinor(c.merchantNetMinor())
@@ -75,10 +82,17 @@ public final class Lifecycle {
             return Optional.empty();
         }
         long amount = c.remainingInfluencerMinor();
-        JournalEntry entry = JournalEntry.of(Kind.VALIDATION, null, c.id(), null, now,
+        JournalEntry entry = JournalEntry.of(
+                Kind.VALIDATION,
+                null,
+                c.id(),
+                null,
+                now,
                 new Posting(INFLUENCER_PENDING, c.influencerId(), c.money(amount)),
                 new Posting(INFLUENCER_AVAILABLE, c.influencerId(), c.money(-amount)));
-        return Optional.of(new Step(c.withStatus(CommissionStatus.AVAILABLE, now), entry,
+        return Optional.of(new Step(
+                c.withStatus(CommissionStatus.AVAILABLE, now),
+                entry,
                 CommissionValidated.newBuilder().setInfluencerMinor(amount).build()));
     }
 
@@ -94,37 +108,57 @@ public final class Lifecycle {
         if (!whole && refundedMinor <= 0) {
             return Optional.empty(); // a status that takes nothing back (paid, fulfilled) with nothing refunded
         }
-        long targetInfluencer = whole ? c.influencerMinor()
-                : c.money(c.influencerMinor()).shareOf(refundedMinor, c.saleTotalMinor()).minor();
-        long targetPlatform = whole ? c.platformMinor()
-                : c.money(c.platformMinor()).shareOf(refundedMinor, c.saleTotalMinor()).minor();
+        long targetInfluencer = whole
+                ? c.influencerMinor()
+                : c.money(c.influencerMinor())
+                        .shareOf(refundedMinor, c.saleTotalMinor())
+                        .minor();
+        long targetPlatform = whole
+                ? c.platformMinor()
+                : c.money(c.platformMinor())
+                        .shareOf(refundedMinor, c.saleTotalMinor())
+                        .minor();
         long influencer = Math.max(0, targetInfluencer - c.reversedInfluencerMinor());
         long platform = Math.max(0, targetPlatform - c.reversedPlatformMinor());
         long reversedInfluencer = c.reversedInfluencerMinor() + influencer;
         long reversedPlatform = c.reversedPlatformMinor() + platform;
         boolean nothingLeft = reversedInfluencer == c.influencerMinor() && reversedPlatform == c.platformMinor();
-        boolean allPaid = c.paidInfluencerMinor() > 0 && c.paidInfluencerMinor() >= c.influencerMinor() - reversedInfluencer;
-        CommissionStatus nextStatus = nothingLeft ? CommissionStatus.REVERSED : allPaid ? CommissionStatus.PAID : c.status();
+        boolean allPaid =
+                c.paidInfluencerMinor() > 0 && c.paidInfluencerMinor() >= c.influencerMinor() - reversedInfluencer;
+        CommissionStatus nextStatus =
+                nothingLeft ? CommissionStatus.REVERSED : allPaid ? CommissionStatus.PAID : c.status();
         if (influencer == 0 && platform == 0 && nextStatus == c.status()) {
             return Optional.empty();
         }
-        ReversalReason reason = c.paidInfluencerMinor() > 0 ? ReversalReason.CLAWBACK
-                : status == OrderStatus.CANCELLED ? ReversalReason.CANCELLED
-                : whole || refundedMinor >= c.saleTotalMinor() ? ReversalReason.REFUNDED
-                : ReversalReason.PARTLY_REFUNDED;
+        ReversalReason reason = c.paidInfluencerMinor() > 0
+                ? ReversalReason.CLAWBACK
+                : status == OrderStatus.CANCELLED
+                        ? ReversalReason.CANCELLED
+                        : whole || refundedMinor >= c.saleTotalMinor()
+                                ? ReversalReason.REFUNDED
+                                : ReversalReason.PARTLY_REFUNDED;
         var from = c.validatedAt() == null ? INFLUENCER_PENDING : INFLUENCER_AVAILABLE;
-        JournalEntry entry = JournalEntry.of(Kind.REVERSAL, reason.name(), c.id(), null, at,
+        JournalEntry entry = JournalEntry.of(
+                Kind.REVERSAL,
+                reason.name(),
+                c.id(),
+                null,
+                at,
                 new Posting(from, c.influencerId(), c.money(influencer)),
                 new Posting(PLATFORM_REVENUE, PLATFORM, c.money(platform)),
                 new Posting(MERCHANT_PAYABLE, c.merchantId(), c.money(-Math.addExact(influencer, platform))));
-        return Optional.of(new Step(c.withReversed(reversedInfluencer, reversedPlatform, nextStatus), entry,
-                CommissionReversed.newBuilder().setInfluencerMinor(influencer).setPlatformMinor(platform)
-                        .setReason(reason).build()));
+        return Optional.of(new Step(
+                c.withReversed(reversedInfluencer, reversedPlatform, nextStatus),
+                entry,
+                CommissionReversed.newBuilder()
+                        .setInfluencerMinor(influencer)
+                        .setPlatformMinor(platform)
+                        .setReason(reason)
+                        .build()));
     }
 
     /** A payout's entry and the steps of the commissions it settles. */
-    public record Payout(JournalEntry entry, List<Step> steps) {
-    }
+    public record Payout(JournalEntry entry, List<Step> steps) {}
 
     /**
      * Settles the named commissions with a succeeded payout of {@code amountMinor}. The amount may not
@@ -138,15 +172,22 @@ public final class Lifecycle {
      *
      * @throws IllegalArgumentException when the amount is not positive or exceeds either bound
      */
-    public static Payout payout(List<Commission> commissions, String influencerId, String paymentId,
-                                long amountMinor, String currency, long availableMinor, Instant at) {
+    public static Payout payout(
+            List<Commission> commissions,
+            String influencerId,
+            String paymentId,
+            long amountMinor,
+            String currency,
+            long availableMinor,
+            Instant at) {
         if (amountMinor <= 0) {
             throw new IllegalArgumentException("payout " + paymentId + " has a non-positive amount " + amountMinor);
         }
         long payable = 0;
         for (Commission c : commissions) {
             if (!c.influencerId().equals(influencerId) || !c.currency().equals(currency)) {
-                throw new IllegalArgumentException("commission " + c.id() + " is not " + influencerId + "'s in " + currency);
+                throw new IllegalArgumentException(
+                        "commission " + c.id() + " is not " + influencerId + "'s in " + currency);
             }
             payable = Math.addExact(payable, payable(c));
         }
@@ -165,12 +206,22 @@ public final class Lifecycle {
             if (payable(c) > 0 && rest > 0) {
                 long share = Math.min(rest, payable(c));
                 rest -= share;
-                steps.add(new Step(c.withPaid(c.paidInfluencerMinor() + share), null,
-                        CommissionPaidOut.newBuilder().setInfluencerMinor(share).setPaymentId(paymentId).build()));
+                steps.add(new Step(
+                        c.withPaid(c.paidInfluencerMinor() + share),
+                        null,
+                        CommissionPaidOut.newBuilder()
+                                .setInfluencerMinor(share)
+                                .setPaymentId(paymentId)
+                                .build()));
             }
         }
         var money = io.tracknow.money.Money.of(amountMinor, currency);
-        JournalEntry entry = JournalEntry.of(Kind.PAYOUT, null, null, paymentId, at,
+        JournalEntry entry = JournalEntry.of(
+                Kind.PAYOUT,
+                null,
+                null,
+                paymentId,
+                at,
                 new Posting(INFLUENCER_AVAILABLE, influencerId, money),
                 new Posting(PAID_OUT, influencerId, io.tracknow.money.Money.of(-amountMinor, currency)));
         return new Payout(entry, steps);
@@ -178,6 +229,8 @@ public final class Lifecycle {
 
     /** What a commission can still pay: its validated, unreversed, unpaid share. */
     static long payable(Commission c) {
-        return c.status() == CommissionStatus.AVAILABLE ? Math.max(0, c.remainingInfluencerMinor() - c.paidInfluencerMinor()) : 0;
+        return c.status() == CommissionStatus.AVAILABLE
+                ? Math.max(0, c.remainingInfluencerMinor() - c.paidInfluencerMinor())
+                : 0;
     }
 }

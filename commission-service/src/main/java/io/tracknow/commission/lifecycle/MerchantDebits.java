@@ -34,8 +34,8 @@ class MerchantDebits {
 
     Mono<Void> onDebit(PaymentEvent payment) {
         if (payment.getMerchantId() == null || payment.getAmountMinor() <= 0) {
-            throw new InvalidEventException("merchant debit " + payment.getPaymentId()
-                    + " names no merchant or has a non-positive amount");
+            throw new InvalidEventException(
+                    "merchant debit " + payment.getPaymentId() + " names no merchant or has a non-positive amount");
         }
         Money amount;
         try {
@@ -48,7 +48,12 @@ class MerchantDebits {
     }
 
     static JournalEntry entry(String merchantId, String paymentId, Money amount, Instant at) {
-        return JournalEntry.of(JournalEntry.Kind.COLLECTION, null, null, paymentId, at,
+        return JournalEntry.of(
+                JournalEntry.Kind.COLLECTION,
+                null,
+                null,
+                paymentId,
+                at,
                 new Posting(COLLECTED, merchantId, amount),
                 new Posting(MERCHANT_PAYABLE, merchantId, new Money(-amount.minor(), amount.currency())));
     }

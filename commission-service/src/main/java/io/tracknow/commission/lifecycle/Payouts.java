@@ -34,7 +34,12 @@ class Payouts {
     private final MerchantDebits merchantDebits;
     private final Clock clock;
 
-    Payouts(CommissionStore commissions, Ledger ledger, StepRecorder recorder, MerchantDebits merchantDebits, Clock clock) {
+    Payouts(
+            CommissionStore commissions,
+            Ledger ledger,
+            StepRecorder recorder,
+            MerchantDebits merchantDebits,
+            Clock clock) {
         this.commissions = commissions;
         this.ledger = ledger;
         this.recorder = recorder;
@@ -57,7 +62,10 @@ class Payouts {
         }
         List<UUID> ids;
         try {
-            ids = payment.getCommissionIds().stream().map(id -> UUID.fromString(id.toString())).distinct().toList();
+            ids = payment.getCommissionIds().stream()
+                    .map(id -> UUID.fromString(id.toString()))
+                    .distinct()
+                    .toList();
         } catch (IllegalArgumentException e) {
             throw invalid(payment, "has a commission id that is not a UUID");
         }
@@ -67,20 +75,31 @@ class Payouts {
         // the payout lock first, then the rows (always in this order, so two payouts never deadlock)
         return ledger.lockPayouts(influencer, currency)
                 .then(ledger.hasPayment(payment.getPaymentId()))
-                .flatMap(done -> done ? Mono.<Void>empty() : commissions.lockByIds(ids).collectList()
-                        .flatMap(found -> ledger.shownBalance(Account.INFLUENCER_AVAILABLE, influencer, currency)
-                                .flatMap(available -> settle(payment, ids, found, available, now))));
+                .flatMap(done -> done
+                        ? Mono.<Void>empty()
+                        : commissions
+                                .lockByIds(ids)
+                                .collectList()
+                                .flatMap(
+                                        found -> ledger.shownBalance(Account.INFLUENCER_AVAILABLE, influencer, currency)
+                                                .flatMap(available -> settle(payment, ids, found, available, now))));
     }
 
-    private Mono<Void> settle(PaymentEvent payment, List<UUID> ids, List<Commission> found, long available,
-                              Instant now) {
+    private Mono<Void> settle(
+            PaymentEvent payment, List<UUID> ids, List<Commission> found, long available, Instant now) {
         if (found.size() != ids.size()) {
             return Mono.error(invalid(payment, "names commissions this service does not know"));
         }
         Lifecycle.Payout payout;
         try {
-            payout = Lifecycle.payout(found, payment.getInfluencerId(), payment.getPaymentId(),
-                    payment.getAmountMinor(), payment.getCurrency(), available, now);
+            payout = Lifecycle.payout(
+                    found,
+                    payment.getInfluencerId(),
+                    payment.getPaymentId(),
+                    payment.getAmountMinor(),
+                    payment.getCurrency(),
+                    available,
+                    now);
         } catch (IllegalArgumentException e) {
             return Mono.error(invalid(payment, e.getMessage()));
         }

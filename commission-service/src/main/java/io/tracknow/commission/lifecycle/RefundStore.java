@@ -22,9 +22,11 @@ class RefundStore {
     }
 
     Mono<SaleRefunds> load(SaleEvent sale) {
-        return db.sql("SELECT refund_id, amount_minor FROM sale_refunds WHERE merchant_id = :merchant AND source = :source"
-                        + " AND external_order_id = :order ORDER BY recorded_at, refund_id")
-                .bind("merchant", sale.getMerchantId()).bind("source", sale.getSource().name())
+        return db.sql(
+                        "SELECT refund_id, amount_minor FROM sale_refunds WHERE merchant_id = :merchant AND source = :source"
+                                + " AND external_order_id = :order ORDER BY recorded_at, refund_id")
+                .bind("merchant", sale.getMerchantId())
+                .bind("source", sale.getSource().name())
                 .bind("order", sale.getExternalOrderId())
                 .map(row -> Map.entry(row.get("refund_id", String.class), row.get("amount_minor", Long.class)))
                 .all()
@@ -34,18 +36,25 @@ class RefundStore {
 
     /** Records refunds not known yet; one already recorded (a racing replica) is left as it is. */
     Mono<Void> insert(SaleEvent sale, List<Refund> fresh, Instant now) {
-        return Flux.fromIterable(fresh).concatMap(refund -> {
-            DatabaseClient.GenericExecuteSpec insert = db.sql("INSERT INTO sale_refunds (merchant_id, source,"
-                            + " external_order_id, refund_id, amount_minor, currency, occurred_at, recorded_at, sale_event_id)"
-                            + " VALUES (:merchant, :source, :order, :refund, :amount, :currency, :occurredAt, :now, :event)"
-                            + " ON CONFLICT DO NOTHING")
-                    .bind("merchant", sale.getMerchantId()).bind("source", sale.getSource().name())
-                    .bind("order", sale.getExternalOrderId()).bind("refund", refund.getRefundId())
-                    .bind("amount", refund.getAmountMinor()).bind("currency", sale.getCurrency())
-                    .bind("now", now).bind("event", sale.getEventId());
-            insert = refund.getOccurredAt() == null ? insert.bindNull("occurredAt", Instant.class)
-                    : insert.bind("occurredAt", refund.getOccurredAt());
-            return insert.fetch().rowsUpdated();
-        }).then();
+        return Flux.fromIterable(fresh)
+                .concatMap(refund -> {
+                    DatabaseClient.GenericExecuteSpec insert = db.sql("INSERT INTO sale_refunds (merchant_id, source,"
+                                    + " external_order_id, refund_id, amount_minor, currency, occurred_at, recorded_at, sale_event_id)"
+                                    + " VALUES (:merchant, :source, :order, :refund, :amount, :currency, :occurredAt, :now, :event)"
+                                    + " ON CONFLICT DO NOTHING")
+                            .bind("merchant", sale.getMerchantId())
+                            .bind("source", sale.getSource().name())
+                            .bind("order", sale.getExternalOrderId())
+                            .bind("refund", refund.getRefundId())
+                            .bind("amount", refund.getAmountMinor())
+                            .bind("currency", sale.getCurrency())
+                            .bind("now", now)
+                            .bind("event", sale.getEventId());
+                    insert = refund.getOccurredAt() == null
+                            ? insert.bindNull("occurredAt", Instant.class)
+                            : insert.bind("occurredAt", refund.getOccurredAt());
+                    return insert.fetch().rowsUpdated();
+                })
+                .then();
     }
 }

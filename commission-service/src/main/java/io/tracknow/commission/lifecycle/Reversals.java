@@ -41,13 +41,16 @@ public class Reversals {
 
     public Mono<Void> onStatusChanged(SaleEvent sale) {
         Instant now = clock.instant();
-        return commissions.lockForSale(sale.getMerchantId(), sale.getSource().name(), sale.getExternalOrderId())
-                .map(Optional::of).defaultIfEmpty(Optional.empty())
+        return commissions
+                .lockForSale(sale.getMerchantId(), sale.getSource().name(), sale.getExternalOrderId())
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
                 .flatMap(commission -> refunds.load(sale).flatMap(known -> {
                     var fresh = known.unseen(sale.getRefunds());
                     long refunded = refunded(sale, known.plus(fresh));
                     return refunds.insert(sale, fresh, now)
-                            .then(Mono.justOrEmpty(commission.flatMap(c -> Lifecycle.reverse(c, sale.getStatus(), refunded, now))))
+                            .then(Mono.justOrEmpty(
+                                    commission.flatMap(c -> Lifecycle.reverse(c, sale.getStatus(), refunded, now))))
                             .flatMap(step -> recorder.record(step, now));
                 }));
     }

@@ -18,12 +18,16 @@ import java.util.List;
  * influencer's leaves, so the merchant's net is never negative even when the rates add up to 100 %
  * and both shares round up.
  */
-public record Split(Money sale, Money influencer, Money platform, Money merchantNet,
-                    BigDecimal influencerRatePercent, BigDecimal platformRatePercent) {
+public record Split(
+        Money sale,
+        Money influencer,
+        Money platform,
+        Money merchantNet,
+        BigDecimal influencerRatePercent,
+        BigDecimal platformRatePercent) {
 
     /** One order line's amount (unit price × quantity) and the rates that apply to it. */
-    public record Line(long amountMinor, BigDecimal influencerPercent, BigDecimal platformPercent) {
-    }
+    public record Line(long amountMinor, BigDecimal influencerPercent, BigDecimal platformPercent) {}
 
     public static Split of(Money sale, BigDecimal influencerPercent, BigDecimal platformPercent) {
         return of(sale, List.of(new Line(1, influencerPercent, platformPercent)));
@@ -48,14 +52,21 @@ public record Split(Money sale, Money influencer, Money platform, Money merchant
         long platform = Math.min(share(sale.minor(), platformWeighted, weight), sale.minor() - influencer);
         Money influencerMoney = new Money(influencer, sale.currency());
         Money platformMoney = new Money(platform, sale.currency());
-        return new Split(sale, influencerMoney, platformMoney, sale.minus(influencerMoney).minus(platformMoney),
-                blended(influencerWeighted, weight), blended(platformWeighted, weight));
+        return new Split(
+                sale,
+                influencerMoney,
+                platformMoney,
+                sale.minus(influencerMoney).minus(platformMoney),
+                blended(influencerWeighted, weight),
+                blended(platformWeighted, weight));
     }
 
     /** round-half-up(total × weightedPercent / (100 × weight)): one rounding, exact before it. */
     private static long share(long total, BigDecimal weightedPercent, BigDecimal weight) {
-        return BigDecimal.valueOf(total).multiply(weightedPercent)
-                .divide(weight.movePointRight(2), 0, RoundingMode.HALF_UP).longValueExact();
+        return BigDecimal.valueOf(total)
+                .multiply(weightedPercent)
+                .divide(weight.movePointRight(2), 0, RoundingMode.HALF_UP)
+                .longValueExact();
     }
 
     /** The blended rate, to 4 decimals, for the record (the amounts above are the truth). */

@@ -1,7 +1,7 @@
 package io.tracknow.commission.lifecycle;
 
-import io.tracknow.commission.ledger.JournalEntry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tracknow.commission.ledger.JournalEntry;
 import io.tracknow.commission.ledger.Ledger;
 import io.tracknow.events.commissions.CommissionEvent;
 import io.tracknow.events.common.OrderSource;
@@ -54,17 +54,23 @@ public class StepRecorder {
         if (entry.isEmpty()) {
             return Mono.empty();
         }
-        return ledger.append(entry).then(TransactionSynchronizationManager.forCurrentTransaction()
-                .filter(TransactionSynchronizationManager::isSynchronizationActive)
-                .doOnNext(sync -> sync.registerSynchronization(new TransactionSynchronization() {
-                    @Override
-                    public Mono<Void> afterCommit() {
-                        return Mono.fromRunnable(() -> meters.counter("tracknow.commission.entries",
-                                "kind", entry.kind().name(), "reason", String.valueOf(entry.reason())).increment());
-                    }
-                }))
-                .onErrorResume(NoTransactionException.class, e -> Mono.empty())
-                .then());
+        return ledger.append(entry)
+                .then(TransactionSynchronizationManager.forCurrentTransaction()
+                        .filter(TransactionSynchronizationManager::isSynchronizationActive)
+                        .doOnNext(sync -> sync.registerSynchronization(new TransactionSynchronization() {
+                            @Override
+                            public Mono<Void> afterCommit() {
+                                return Mono.fromRunnable(() -> meters.counter(
+                                                "tracknow.commission.entries",
+                                                "kind",
+                                                entry.kind().name(),
+                                                "reason",
+                                                String.valueOf(entry.reason()))
+                                        .increment());
+                            }
+                        }))
+                        .onErrorResume(NoTransactionException.class, e -> Mono.empty())
+                        .then());
     }
 
     private Mono<Void> publish(Commission c, Object payload, Instant at) {

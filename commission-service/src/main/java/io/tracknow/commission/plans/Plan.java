@@ -23,8 +23,14 @@ import java.util.Optional;
  *
  * @param version 0 for the platform default (no plan of the merchant's own)
  */
-public record Plan(String merchantId, int version, Instant effectiveFrom, BigDecimal influencerRatePercent,
-                   BigDecimal platformRatePercent, int holdDays, List<Rule> rules) {
+public record Plan(
+        String merchantId,
+        int version,
+        Instant effectiveFrom,
+        BigDecimal influencerRatePercent,
+        BigDecimal platformRatePercent,
+        int holdDays,
+        List<Rule> rules) {
 
     public Plan {
         Objects.requireNonNull(merchantId, "merchantId");
@@ -32,8 +38,12 @@ public record Plan(String merchantId, int version, Instant effectiveFrom, BigDec
     }
 
     /** An override; null selectors match anything. */
-    public record Rule(String influencerId, String sku, String category, BigDecimal influencerRatePercent,
-                       BigDecimal platformRatePercent) {
+    public record Rule(
+            String influencerId,
+            String sku,
+            String category,
+            BigDecimal influencerRatePercent,
+            BigDecimal platformRatePercent) {
 
         public int rank() {
             return (influencerId != null ? 4 : 0) + (sku != null ? 2 : 0) + (category != null ? 1 : 0);
@@ -61,8 +71,7 @@ public record Plan(String merchantId, int version, Instant effectiveFrom, BigDec
     }
 
     /** The rates of one line and the rule that chose them ("merchant" when none matched). */
-    public record Rates(BigDecimal influencerPercent, BigDecimal platformPercent, String rule) {
-    }
+    public record Rates(BigDecimal influencerPercent, BigDecimal platformPercent, String rule) {}
 
     public Rates ratesFor(String influencerId, String sku, String category) {
         Optional<Rule> best = rules.stream()

@@ -41,10 +41,22 @@ class PlanController {
         caller.requireMerchant(merchantId);
         String actor = caller.actor();
         var rules = request.validatedRules();
-        return transactions.transactional(plans.addVersion(merchantId, request.influencerRatePercent(),
-                        request.platformRatePercent(), request.holdDays(), rules, clock.instant(), actor))
-                .onErrorMap(DataIntegrityViolationException.class, e -> new ApiProblem(HttpStatus.CONFLICT,
-                        "plan-conflict", "Concurrent plan change", "another change of this plan was saved at the"
-                        + " same moment; read the plan and try again"));
+        return transactions
+                .transactional(plans.addVersion(
+                        merchantId,
+                        request.influencerRatePercent(),
+                        request.platformRatePercent(),
+                        request.holdDays(),
+                        rules,
+                        clock.instant(),
+                        actor))
+                .onErrorMap(
+                        DataIntegrityViolationException.class,
+                        e -> new ApiProblem(
+                                HttpStatus.CONFLICT,
+                                "plan-conflict",
+                                "Concurrent plan change",
+                                "another change of this plan was saved at the"
+                                        + " same moment; read the plan and try again"));
     }
 }

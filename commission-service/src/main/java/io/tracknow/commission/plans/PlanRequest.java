@@ -15,12 +15,15 @@ import org.springframework.http.HttpStatus;
  * influencer, a SKU or a category (an influencer with a SKU or a category, never a SKU with a
  * category), and no two overrides name the same thing.
  */
-public record PlanRequest(BigDecimal influencerRatePercent, BigDecimal platformRatePercent, Integer holdDays,
-                          List<Override> overrides) {
+public record PlanRequest(
+        BigDecimal influencerRatePercent, BigDecimal platformRatePercent, Integer holdDays, List<Override> overrides) {
 
-    public record Override(String influencerId, String sku, String category, BigDecimal influencerRatePercent,
-                           BigDecimal platformRatePercent) {
-    }
+    public record Override(
+            String influencerId,
+            String sku,
+            String category,
+            BigDecimal influencerRatePercent,
+            BigDecimal platformRatePercent) {}
 
     /** The overrides as plan rules; throws a 400 problem listing everything that is wrong. */
     public List<Rule> validatedRules() {
@@ -55,8 +58,8 @@ public record PlanRequest(BigDecimal influencerRatePercent, BigDecimal platformR
             rules.add(new Rule(influencer, sku, category, o.influencerRatePercent(), o.platformRatePercent()));
         }
         if (!problems.isEmpty()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-plan", "Invalid commission plan",
-                    String.join("; ", problems));
+            throw new ApiProblem(
+                    HttpStatus.BAD_REQUEST, "invalid-plan", "Invalid commission plan", String.join("; ", problems));
         }
         return rules;
     }

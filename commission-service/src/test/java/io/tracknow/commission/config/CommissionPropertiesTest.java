@@ -12,31 +12,37 @@ class CommissionPropertiesTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(CommissionProperties.class)
-    static class Bound {
-    }
+    static class Bound {}
 
     private final ApplicationContextRunner context = new ApplicationContextRunner().withUserConfiguration(Bound.class);
 
     @Test
     void refusesToStartWhenTheDefaultRatesAddUpToMoreThanTheSale() {
-        context.withPropertyValues("tracknow.commission.default-plan.influencer-rate-percent=80",
+        context.withPropertyValues(
+                        "tracknow.commission.default-plan.influencer-rate-percent=80",
                         "tracknow.commission.default-plan.platform-rate-percent=20.0001",
                         "tracknow.commission.default-plan.hold-days=14")
                 .run(started -> {
                     assertThat(started).hasFailed();
-                    assertThat(started.getStartupFailure()).rootCause()
-                            .hasMessageContaining("influencer-rate-percent + platform-rate-percent must be at most 100");
+                    assertThat(started.getStartupFailure())
+                            .rootCause()
+                            .hasMessageContaining(
+                                    "influencer-rate-percent + platform-rate-percent must be at most 100");
                 });
     }
 
     @Test
     void startsWithRatesOfExactlyTheWholeSale() {
-        context.withPropertyValues("tracknow.commission.default-plan.influencer-rate-percent=50",
+        context.withPropertyValues(
+                        "tracknow.commission.default-plan.influencer-rate-percent=50",
                         "tracknow.commission.default-plan.platform-rate-percent=50",
                         "tracknow.commission.default-plan.hold-days=14")
                 .run(started -> {
                     assertThat(started).hasNotFailed();
-                    assertThat(started.getBean(CommissionProperties.class).hold().batchSize()).isEqualTo(100);
+                    assertThat(started.getBean(CommissionProperties.class)
+                                    .hold()
+                                    .batchSize())
+                            .isEqualTo(100);
                 });
     }
 }

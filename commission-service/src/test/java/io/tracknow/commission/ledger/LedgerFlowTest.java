@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.tracknow.commission.CommissionServiceTest;
+import io.tracknow.events.commissions.CommissionAccrued;
+import io.tracknow.events.commissions.CommissionEvent;
 import io.tracknow.events.common.OrderStatus;
 import io.tracknow.events.sales.AttributionRule;
 import io.tracknow.events.sales.SaleAttributed;
@@ -12,8 +14,6 @@ import io.tracknow.events.sales.SaleEvent;
 import io.tracknow.events.sales.SaleStatusChanged;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
-import io.tracknow.events.commissions.CommissionAccrued;
-import io.tracknow.events.commissions.CommissionEvent;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -26,8 +26,10 @@ class LedgerFlowTest extends CommissionServiceTest {
 
     @Autowired
     DatabaseClient db;
+
     @Autowired
     TransactionalOperator transactions;
+
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
 
@@ -49,7 +51,8 @@ class LedgerFlowTest extends CommissionServiceTest {
         assertThat(a.getInfluencerRatePercent()).isEqualTo("15");
         assertThat(a.getHoldUntil()).isEqualTo(clock.instant().plus(java.time.Duration.ofDays(14)));
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(balance(influencer, "USD")).containsExactly(1883, 0, 0));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(balance(influencer, "USD")).containsExactly(1883, 0, 0));
         assertThat(owed(merchant, "USD")).isEqualTo(1883 + 628);
         assertThat(events(order, CommissionAccrued.class, 1)).hasSize(1);
 
@@ -63,7 +66,13 @@ class LedgerFlowTest extends CommissionServiceTest {
         assertThat(entry.path("movements").get(0).path("effectMinor").asLong()).isEqualTo(1883);
 
         JsonNode merchantStatement = get("/api/merchants/" + merchant + "/statement");
-        assertThat(merchantStatement.path("entries").get(0).path("movements").get(0).path("effectMinor").asLong())
+        assertThat(merchantStatement
+                        .path("entries")
+                        .get(0)
+                        .path("movements")
+                        .get(0)
+                        .path("effectMinor")
+                        .asLong())
                 .isEqualTo(2511);
 
         // the commissions endpoint keeps its shape (the end-to-end test reads it)
@@ -76,7 +85,8 @@ class LedgerFlowTest extends CommissionServiceTest {
         assertThat(c.path("platformMinor").asLong()).isEqualTo(628);
         assertThat(c.path("merchantNetMinor").asLong()).isEqualTo(10039);
         assertThat(c.path("status").asString()).isEqualTo("PENDING");
-        assertThat(meters.counter("tracknow.commission.entries", "kind", "ACCRUAL", "reason", "null").count())
+        assertThat(meters.counter("tracknow.commission.entries", "kind", "ACCRUAL", "reason", "null")
+                        .count())
                 .isPositive();
     }
 
@@ -86,17 +96,29 @@ class LedgerFlowTest extends CommissionServiceTest {
         String influencer = unique("inf");
         String order = unique("order");
         SaleEvent fraud = sale(merchant, order, OrderStatus.PAID, 12550, "USD", List.of())
-                .setEvent(SaleAttributed.newBuilder().setInfluencerId(influencer).setRule(AttributionRule.PROMO_CODE)
-                        .setHintValue("CODE").setFraudFlag("self-referral").build()).build();
-        SaleEvent refunded = sale(merchant, order, OrderStatus.REFUNDED, 12550, "USD", List.of()).setRefundedMinor(12550)
-                .setEvent(SaleStatusChanged.newBuilder().setInfluencerId(influencer)
-                        .setPreviousStatus(OrderStatus.PAID).build()).build();
+                .setEvent(SaleAttributed.newBuilder()
+                        .setInfluencerId(influencer)
+                        .setRule(AttributionRule.PROMO_CODE)
+                        .setHintValue("CODE")
+                        .setFraudFlag("self-referral")
+                        .build())
+                .build();
+        SaleEvent refunded = sale(merchant, order, OrderStatus.REFUNDED, 12550, "USD", List.of())
+                .setRefundedMinor(12550)
+                .setEvent(SaleStatusChanged.newBuilder()
+                        .setInfluencerId(influencer)
+                        .setPreviousStatus(OrderStatus.PAID)
+                        .build())
+                .build();
         send(fraud);
         send(refunded);
         await().atMost(PATIENCE).until(() -> processed(fraud.getEventId()) && processed(refunded.getEventId()));
-        assertThat(commissions.values(e -> e.getExternalOrderId().equals(order))).isEmpty();
-        assertThat(get("/api/influencers/" + influencer + "/balances").path("balances")).isEmpty();
-        assertThat(get("/api/influencers/" + influencer + "/commissions").path("commissions")).isEmpty();
+        assertThat(commissions.values(e -> e.getExternalOrderId().equals(order)))
+                .isEmpty();
+        assertThat(get("/api/influencers/" + influencer + "/balances").path("balances"))
+                .isEmpty();
+        assertThat(get("/api/influencers/" + influencer + "/commissions").path("commissions"))
+                .isEmpty();
     }
 
     @Test
@@ -106,13 +128,17 @@ class LedgerFlowTest extends CommissionServiceTest {
             paid(unique("m"), order, unique("inf"), 100, "XYZ", List.of());
             await().atMost(PATIENCE).until(() -> dlq.values(v -> v.toString().contains(order)), l -> !l.isEmpty());
         }
-        assertThat(commissions.values(e -> e.getExternalOrderId().equals(order))).isEmpty();
+        assertThat(commissions.values(e -> e.getExternalOrderId().equals(order)))
+                .isEmpty();
     }
 
     private boolean processed(String eventId) {
         Long n = db.sql("SELECT count(*) AS n FROM messaging.processed_events WHERE consumer = 'commission.sales'"
-                        + " AND event_id = :id").bind("id", eventId)
-                .map(row -> row.get("n", Long.class)).one().block();
+                        + " AND event_id = :id")
+                .bind("id", eventId)
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block();
         return n != null && n == 1;
     }
 
@@ -120,14 +146,22 @@ class LedgerFlowTest extends CommissionServiceTest {
     void theDatabaseRefusesAnEntryThatDoesNotBalance() {
         UUID id = UUID.randomUUID();
         var insert = db.sql("INSERT INTO ledger_entries (id, kind, occurred_at) VALUES (:id, 'PAYOUT', now())")
-                .bind("id", id).fetch().rowsUpdated()
+                .bind("id", id)
+                .fetch()
+                .rowsUpdated()
                 .then(db.sql("INSERT INTO ledger_postings (entry_id, line, account, owner_id, currency, amount_minor)"
-                        + " VALUES (:id, 1, 'INFLUENCER_AVAILABLE', 'x', 'USD', 100),"
-                        + " (:id, 2, 'PAID_OUT', 'x', 'USD', -99)").bind("id", id).fetch().rowsUpdated());
+                                + " VALUES (:id, 1, 'INFLUENCER_AVAILABLE', 'x', 'USD', 100),"
+                                + " (:id, 2, 'PAID_OUT', 'x', 'USD', -99)")
+                        .bind("id", id)
+                        .fetch()
+                        .rowsUpdated());
         assertThatThrownBy(() -> transactions.transactional(insert).block())
                 .hasStackTraceContaining("does not balance");
-        Long rows = db.sql("SELECT count(*) AS n FROM ledger_entries WHERE id = :id").bind("id", id)
-                .map(row -> row.get("n", Long.class)).one().block();
+        Long rows = db.sql("SELECT count(*) AS n FROM ledger_entries WHERE id = :id")
+                .bind("id", id)
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block();
         assertThat(rows).isZero();
     }
 
@@ -137,10 +171,17 @@ class LedgerFlowTest extends CommissionServiceTest {
         String order = unique("order");
         paid(merchant, order, unique("inf"), 1000, "EUR", List.of());
         event(order, CommissionAccrued.class);
-        assertThatThrownBy(() -> db.sql("UPDATE ledger_postings SET amount_minor = amount_minor * 2"
-                        + " WHERE owner_id = :m").bind("m", merchant).fetch().rowsUpdated().block())
+        assertThatThrownBy(() -> db.sql(
+                                "UPDATE ledger_postings SET amount_minor = amount_minor * 2" + " WHERE owner_id = :m")
+                        .bind("m", merchant)
+                        .fetch()
+                        .rowsUpdated()
+                        .block())
                 .hasStackTraceContaining("append-only");
-        assertThatThrownBy(() -> db.sql("DELETE FROM ledger_entries").fetch().rowsUpdated().block())
+        assertThatThrownBy(() -> db.sql("DELETE FROM ledger_entries")
+                        .fetch()
+                        .rowsUpdated()
+                        .block())
                 .hasStackTraceContaining("append-only");
     }
 }

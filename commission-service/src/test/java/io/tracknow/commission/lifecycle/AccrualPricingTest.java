@@ -13,14 +13,27 @@ import org.junit.jupiter.api.Test;
 /** Which rates a sale is priced at, including sales whose lines carry no weight. */
 class AccrualPricingTest {
 
-    private static final Plan PLAN = new Plan("m", 1, Instant.EPOCH, new BigDecimal("15"), new BigDecimal("5"), 14,
-            List.of(new Plan.Rule("inf-7", null, null, new BigDecimal("12"), new BigDecimal("3")),
+    private static final Plan PLAN = new Plan(
+            "m",
+            1,
+            Instant.EPOCH,
+            new BigDecimal("15"),
+            new BigDecimal("5"),
+            14,
+            List.of(
+                    new Plan.Rule("inf-7", null, null, new BigDecimal("12"), new BigDecimal("3")),
                     new Plan.Rule(null, null, "beauty", new BigDecimal("20"), new BigDecimal("5")),
                     new Plan.Rule("inf-7", "SKU-X", null, new BigDecimal("40"), new BigDecimal("5"))));
 
     private static OrderItem item(String sku, String category, long unitPrice, int quantity) {
-        return OrderItem.newBuilder().setProductId(null).setSku(sku).setName(sku).setCategory(category)
-                .setQuantity(quantity).setUnitPriceMinor(unitPrice).build();
+        return OrderItem.newBuilder()
+                .setProductId(null)
+                .setSku(sku)
+                .setName(sku)
+                .setCategory(category)
+                .setQuantity(quantity)
+                .setUnitPriceMinor(unitPrice)
+                .build();
     }
 
     private static Split split(String influencer, long total, List<OrderItem> items) {
@@ -55,7 +68,8 @@ class AccrualPricingTest {
     @Test
     void weightedLinesStillUseTheMostSpecificRulePerLine() {
         // SKU-X for inf-7 at 40 %, a beauty line at inf-7's 12 % (influencer beats category): 26 % of 200.00
-        Split split = split("inf-7", 20000, List.of(item("SKU-X", "tools", 5000, 2), item("SKU-B", "beauty", 10000, 1)));
+        Split split =
+                split("inf-7", 20000, List.of(item("SKU-X", "tools", 5000, 2), item("SKU-B", "beauty", 10000, 1)));
         assertThat(split.influencer().minor()).isEqualTo(5200);
         assertThat(split.platform().minor()).isEqualTo(800);
     }

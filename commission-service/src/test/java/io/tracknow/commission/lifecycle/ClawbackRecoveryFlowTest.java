@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
  */
 class ClawbackRecoveryFlowTest extends CommissionServiceTest {
 
-
     @Test
     void aClawbackIsRecoveredBeforeANewCommissionIsPaidInFull() throws Exception {
         String merchant = unique("m");
@@ -38,16 +37,19 @@ class ClawbackRecoveryFlowTest extends CommissionServiceTest {
         String tooMuch = unique("pay");
         try (TopicProbe<Object> dlq = TopicProbe.avro(Topics.PAYMENTS.dlq())) {
             payout(tooMuch, influencer, 3000, "MAD", List.of(secondId));
-            assertThat(dlqReason(dlq, tooMuch)).contains("available balance of 1500")
+            assertThat(dlqReason(dlq, tooMuch))
+                    .contains("available balance of 1500")
                     .contains("clawback not yet recovered");
         }
         assertThat(balance(influencer, "MAD")).containsExactly(0, 1500, 1500);
-        assertThat(commissions.values(e -> e.getExternalOrderId().equals(second)
-                && e.getEvent() instanceof CommissionPaidOut)).isEmpty();
+        assertThat(commissions.values(
+                        e -> e.getExternalOrderId().equals(second) && e.getEvent() instanceof CommissionPaidOut))
+                .isEmpty();
 
         // what is available is paid: the influencer has received 30.00 for 30.00 earned in all
         payout(unique("pay"), influencer, 1500, "MAD", List.of(secondId));
-        assertThat(events(second, CommissionPaidOut.class, 1).getFirst().getInfluencerMinor()).isEqualTo(1500);
+        assertThat(events(second, CommissionPaidOut.class, 1).getFirst().getInfluencerMinor())
+                .isEqualTo(1500);
         assertThat(balance(influencer, "MAD")).containsExactly(0, 0, 3000);
 
         // and nothing more can be paid until a new commission is validated
@@ -71,16 +73,20 @@ class ClawbackRecoveryFlowTest extends CommissionServiceTest {
         String commissionId = validatedCommission(merchant, order, influencer, 10000, "MAD"); // 15.00
 
         payout(unique("pay"), influencer, 600, "MAD", List.of(commissionId));
-        assertThat(events(order, CommissionPaidOut.class, 1).getFirst().getInfluencerMinor()).isEqualTo(600);
+        assertThat(events(order, CommissionPaidOut.class, 1).getFirst().getInfluencerMinor())
+                .isEqualTo(600);
         assertThat(balance(influencer, "MAD")).containsExactly(0, 900, 600);
         assertThat(commission(influencer, order).path("status").asString()).isEqualTo("AVAILABLE");
-        assertThat(commission(influencer, order).path("paidInfluencerMinor").asLong()).isEqualTo(600);
+        assertThat(commission(influencer, order).path("paidInfluencerMinor").asLong())
+                .isEqualTo(600);
 
         // a later payout names the same commission for the rest
         payout(unique("pay"), influencer, 900, "MAD", List.of(commissionId));
-        assertThat(events(order, CommissionPaidOut.class, 2).get(1).getInfluencerMinor()).isEqualTo(900);
+        assertThat(events(order, CommissionPaidOut.class, 2).get(1).getInfluencerMinor())
+                .isEqualTo(900);
         assertThat(balance(influencer, "MAD")).containsExactly(0, 0, 1500);
         assertThat(commission(influencer, order).path("status").asString()).isEqualTo("PAID");
-        assertThat(commission(influencer, order).path("paidInfluencerMinor").asLong()).isEqualTo(1500);
+        assertThat(commission(influencer, order).path("paidInfluencerMinor").asLong())
+                .isEqualTo(1500);
     }
 }

@@ -26,11 +26,17 @@ class EndHoldApiTest extends CommissionServiceTest {
         HttpResponse<String> ended = request("POST", path, OPERATOR, null);
 
         assertThat(ended.statusCode()).as(ended.body()).isEqualTo(200);
-        assertThat(events(order, CommissionValidated.class, 1).getFirst().getInfluencerMinor()).isEqualTo(1883);
+        assertThat(events(order, CommissionValidated.class, 1).getFirst().getInfluencerMinor())
+                .isEqualTo(1883);
         assertThat(balance(influencer, "USD")).containsExactly(0, 1883, 0);
-        assertThat(request("POST", path, OPERATOR, null).statusCode()).as("no longer in its hold").isEqualTo(409);
-        assertThat(request("POST", "/api/commissions/" + UUID.randomUUID() + "/end-hold", OPERATOR, null).statusCode())
+        assertThat(request("POST", path, OPERATOR, null).statusCode())
+                .as("no longer in its hold")
+                .isEqualTo(409);
+        assertThat(request("POST", "/api/commissions/" + UUID.randomUUID() + "/end-hold", OPERATOR, null)
+                        .statusCode())
                 .isEqualTo(404);
-        assertThat(request("POST", "/api/commissions/not-an-id/end-hold", OPERATOR, null).statusCode()).isEqualTo(404);
+        assertThat(request("POST", "/api/commissions/not-an-id/end-hold", OPERATOR, null)
+                        .statusCode())
+                .isEqualTo(404);
     }
 }

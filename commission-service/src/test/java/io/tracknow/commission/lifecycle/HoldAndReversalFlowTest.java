@@ -23,9 +23,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
 /** The hold with a moved clock, every reversal path and payouts, through Kafka and PostgreSQL. */
 class HoldAndReversalFlowTest extends CommissionServiceTest {
 
-
     @Autowired
     HoldJob holdJob;
+
     @Autowired
     DatabaseClient db;
 
@@ -42,7 +42,8 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
         assertThat(balance(influencer, "USD")).containsExactly(1883, 0, 0);
 
         clock.advance(Duration.ofMinutes(2)); // the scheduled job notices on its own
-        CommissionValidated validated = events(order, CommissionValidated.class, 1).getFirst();
+        CommissionValidated validated =
+                events(order, CommissionValidated.class, 1).getFirst();
         assertThat(validated.getInfluencerMinor()).isEqualTo(1883);
         assertThat(balance(influencer, "USD")).containsExactly(0, 1883, 0);
         assertThat(owed(merchant, "USD")).isEqualTo(2511);
@@ -60,24 +61,35 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
         orders.forEach(o -> event(o, CommissionAccrued.class));
         clock.advance(DEFAULT_HOLD.plusHours(1)); // "downtime": all are overdue at once
         // three "replicas" race the scheduled job
-        CompletableFuture.allOf(CompletableFuture.runAsync(holdJob::validateDue),
-                CompletableFuture.runAsync(holdJob::validateDue), CompletableFuture.runAsync(holdJob::validateDue)).join();
+        CompletableFuture.allOf(
+                        CompletableFuture.runAsync(holdJob::validateDue),
+                        CompletableFuture.runAsync(holdJob::validateDue),
+                        CompletableFuture.runAsync(holdJob::validateDue))
+                .join();
 
         orders.forEach(o -> events(o, CommissionValidated.class, 1));
-        Long validations = db.sql("SELECT count(*) AS n FROM ledger_entries e JOIN commissions c ON c.id = e.commission_id"
-                        + " WHERE e.kind = 'VALIDATION' AND c.influencer_id = :inf").bind("inf", influencer)
-                .map(row -> row.get("n", Long.class)).one().block();
+        Long validations = db.sql(
+                        "SELECT count(*) AS n FROM ledger_entries e JOIN commissions c ON c.id = e.commission_id"
+                                + " WHERE e.kind = 'VALIDATION' AND c.influencer_id = :inf")
+                .bind("inf", influencer)
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block();
         assertThat(validations).isEqualTo(12);
-        assertThat(commissions.values(e -> e.getInfluencerId().equals(influencer)
-                && e.getEvent() instanceof CommissionValidated)).hasSize(12);
+        assertThat(commissions.values(
+                        e -> e.getInfluencerId().equals(influencer) && e.getEvent() instanceof CommissionValidated))
+                .hasSize(12);
         assertThat(balance(influencer, "EUR")).containsExactly(0, sumOfShares(12), 0);
     }
 
     private static long sumOfShares(int n) {
         long sum = 0;
         for (int i = 0; i < n; i++) {
-            sum += java.math.BigDecimal.valueOf(1000 + i).multiply(java.math.BigDecimal.valueOf(15))
-                    .movePointLeft(2).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+            sum += java.math.BigDecimal.valueOf(1000 + i)
+                    .multiply(java.math.BigDecimal.valueOf(15))
+                    .movePointLeft(2)
+                    .setScale(0, java.math.RoundingMode.HALF_UP)
+                    .longValueExact();
         }
         return sum;
     }
@@ -99,20 +111,27 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
         assertThat(reversed.getReason()).isEqualTo(ReversalReason.CANCELLED);
         assertThat(reversed.getInfluencerMinor()).isEqualTo(1883);
         assertThat(reversed.getPlatformMinor()).isEqualTo(628);
-        assertThat(commissions.values(e -> e.getExternalOrderId().equals(order)
-                && e.getEvent() instanceof CommissionReversed)).hasSize(1);
+        assertThat(commissions.values(
+                        e -> e.getExternalOrderId().equals(order) && e.getEvent() instanceof CommissionReversed))
+                .hasSize(1);
         assertThat(reversalMovements(influencer)).containsExactly("INFLUENCER_PENDING 1883");
         assertThat(balance(influencer, "USD")).containsExactly(0, 0, 0);
         assertThat(owed(merchant, "USD")).isZero();
 
         clock.advance(DEFAULT_HOLD.plusDays(1));
         holdJob.validateDue();
-        assertThat(commissions.values(e -> e.getExternalOrderId().equals(order)
-                && e.getEvent() instanceof CommissionValidated)).isEmpty();
-        assertThat(commissions.values(e -> e.getExternalOrderId().equals(order)
-                && e.getEvent() instanceof CommissionReversed)).hasSize(1);
-        assertThat(get("/api/influencers/" + influencer + "/commissions").path("commissions").get(0)
-                .path("status").asString()).isEqualTo("REVERSED");
+        assertThat(commissions.values(
+                        e -> e.getExternalOrderId().equals(order) && e.getEvent() instanceof CommissionValidated))
+                .isEmpty();
+        assertThat(commissions.values(
+                        e -> e.getExternalOrderId().equals(order) && e.getEvent() instanceof CommissionReversed))
+                .hasSize(1);
+        assertThat(get("/api/influencers/" + influencer + "/commissions")
+                        .path("commissions")
+                        .get(0)
+                        .path("status")
+                        .asString())
+                .isEqualTo("REVERSED");
     }
 
     @Test
@@ -157,8 +176,9 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
         payout(payment, influencer, 1500, "MAD", List.of(commissionId));
         awaitHandled("commission.payments", handled, 1);
         assertThat(balance(influencer, "MAD")).containsExactly(0, 0, 1500);
-        assertThat(commissions.values(e -> e.getExternalOrderId().equals(first)
-                && e.getEvent() instanceof CommissionPaidOut)).hasSize(1);
+        assertThat(commissions.values(
+                        e -> e.getExternalOrderId().equals(first) && e.getEvent() instanceof CommissionPaidOut))
+                .hasSize(1);
 
         statusChanged(merchant, first, influencer, OrderStatus.REFUNDED, 10000, 10000, "MAD");
         CommissionReversed clawback = events(first, CommissionReversed.class, 1).getFirst();
@@ -172,10 +192,11 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
         // the clawback is recovered: only what is available (1500 of the 3000) may be paid
         payout(unique("pay"), influencer, 1500, "MAD", List.of(secondId));
         events(second, CommissionPaidOut.class, 1);
-        await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(balance(influencer, "MAD")).containsExactly(0, 0, 3000));
-        assertThat(commissions.values(e -> e.getExternalOrderId().equals(first)
-                && e.getEvent() instanceof CommissionPaidOut)).hasSize(1);
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(balance(influencer, "MAD")).containsExactly(0, 0, 3000));
+        assertThat(commissions.values(
+                        e -> e.getExternalOrderId().equals(first) && e.getEvent() instanceof CommissionPaidOut))
+                .hasSize(1);
     }
 
     @Test
@@ -197,8 +218,12 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
     void aMerchantsOwnHoldPeriodEndsWhenItsDaysHavePassed() throws Exception {
         String merchant = unique("m");
         String influencer = unique("inf");
-        assertThat(request("PUT", "/api/merchants/" + merchant + "/commission-plan", OPERATOR,
-                "{\"influencerRatePercent\": 15, \"platformRatePercent\": 5, \"holdDays\": 3}").statusCode())
+        assertThat(request(
+                                "PUT",
+                                "/api/merchants/" + merchant + "/commission-plan",
+                                OPERATOR,
+                                "{\"influencerRatePercent\": 15, \"platformRatePercent\": 5, \"holdDays\": 3}")
+                        .statusCode())
                 .isEqualTo(200);
         String order = unique("order");
         paid(merchant, order, influencer, 12550, "USD", List.of());
@@ -208,11 +233,13 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
         clock.advance(Duration.ofDays(3).minusMinutes(1));
         holdJob.validateDue();
         assertThat(balance(influencer, "USD")).containsExactly(1883, 0, 0);
-        assertThat(commissions.values(e -> e.getExternalOrderId().equals(order)
-                && e.getEvent() instanceof CommissionValidated)).isEmpty();
+        assertThat(commissions.values(
+                        e -> e.getExternalOrderId().equals(order) && e.getEvent() instanceof CommissionValidated))
+                .isEmpty();
 
         clock.advance(Duration.ofMinutes(2)); // three days, not fourteen: the scheduled job validates it
-        assertThat(events(order, CommissionValidated.class, 1).getFirst().getInfluencerMinor()).isEqualTo(1883);
+        assertThat(events(order, CommissionValidated.class, 1).getFirst().getInfluencerMinor())
+                .isEqualTo(1883);
         assertThat(balance(influencer, "USD")).containsExactly(0, 1883, 0);
     }
 
@@ -235,7 +262,11 @@ class HoldAndReversalFlowTest extends CommissionServiceTest {
         List<Long> perTransaction = db.sql("SELECT count(*) AS n FROM ledger_entries e JOIN commissions c"
                         + " ON c.id = e.commission_id WHERE e.kind = 'VALIDATION' AND c.influencer_id = :inf"
                         + " GROUP BY e.xmin::text")
-                .bind("inf", influencer).map(row -> row.get("n", Long.class)).all().collectList().block();
+                .bind("inf", influencer)
+                .map(row -> row.get("n", Long.class))
+                .all()
+                .collectList()
+                .block();
         assertThat(perTransaction.stream().mapToLong(Long::longValue).sum()).isEqualTo(due);
         assertThat(perTransaction).allMatch(n -> n <= HOLD_BATCH).hasSizeGreaterThanOrEqualTo(4);
     }

@@ -33,20 +33,27 @@ class LedgerPropertiesTest {
 
     private static final String[] CURRENCIES = {"USD", "JPY", "KWD"};
     private static final String[] INFLUENCERS = {"inf-a", "inf-b"};
-    private static final String[][] RATES = {{"15", "5"}, {"12.3456", "4.9999"}, {"0", "0"}, {"50", "50"},
-            {"99.9999", "0.0001"}, {"33.3333", "33.3333"}};
+    private static final String[][] RATES = {
+        {"15", "5"}, {"12.3456", "4.9999"}, {"0", "0"}, {"50", "50"}, {"99.9999", "0.0001"}, {"33.3333", "33.3333"}
+    };
 
     /** One event: kind 0 paid, 1 cancelled, 2 refunded, 3 partly refunded, 4 time passes, 5 payout. */
-    record Action(int kind, int sale, long value) {
-    }
+    record Action(int kind, int sale, long value) {}
 
     @Provide
     Arbitrary<Action> actions() {
-        Arbitrary<Integer> kinds = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(0)),
-                Tuple.of(1, Arbitraries.just(1)), Tuple.of(1, Arbitraries.just(2)), Tuple.of(2, Arbitraries.just(3)),
-                Tuple.of(3, Arbitraries.just(4)), Tuple.of(3, Arbitraries.just(5)));
-        return Combinators.combine(kinds, Arbitraries.integers().between(0, 11),
-                Arbitraries.longs().between(0, 20_000_000)).as(Action::new);
+        Arbitrary<Integer> kinds = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.just(0)),
+                Tuple.of(1, Arbitraries.just(1)),
+                Tuple.of(1, Arbitraries.just(2)),
+                Tuple.of(2, Arbitraries.just(3)),
+                Tuple.of(3, Arbitraries.just(4)),
+                Tuple.of(3, Arbitraries.just(5)));
+        return Combinators.combine(
+                        kinds,
+                        Arbitraries.integers().between(0, 11),
+                        Arbitraries.longs().between(0, 20_000_000))
+                .as(Action::new);
     }
 
     @Property(tries = 1000, seed = "20261123")
@@ -56,10 +63,11 @@ class LedgerPropertiesTest {
         // the interesting paths are exercised, not just trivially empty sequences
         Statistics.label("payout").collect(books.entries.stream().anyMatch(e -> e.kind() == JournalEntry.Kind.PAYOUT));
         Statistics.label("clawback").collect(books.entries.stream().anyMatch(e -> "CLAWBACK".equals(e.reason())));
-        Statistics.label("partial refund").collect(books.entries.stream()
-                .anyMatch(e -> "PARTLY_REFUNDED".equals(e.reason())));
-        Statistics.label("partly paid").collect(books.bySale.values().stream()
-                .anyMatch(c -> CommissionStatus.AVAILABLE.equals(c.status()) && c.paidInfluencerMinor() > 0));
+        Statistics.label("partial refund")
+                .collect(books.entries.stream().anyMatch(e -> "PARTLY_REFUNDED".equals(e.reason())));
+        Statistics.label("partly paid")
+                .collect(books.bySale.values().stream()
+                        .anyMatch(c -> CommissionStatus.AVAILABLE.equals(c.status()) && c.paidInfluencerMinor() > 0));
         Statistics.label("payout").coverage(c -> c.check(true).percentage(p -> p > 15));
         Statistics.label("partly paid").coverage(c -> c.check(true).percentage(p -> p > 2));
         Statistics.label("clawback").coverage(c -> c.check(true).percentage(p -> p > 2));
@@ -68,7 +76,8 @@ class LedgerPropertiesTest {
         for (JournalEntry entry : books.entries) {
             Map<String, Long> perCurrency = new HashMap<>();
             for (Posting p : entry.postings()) {
-                perCurrency.merge(p.amount().currency().getCurrencyCode(), p.amount().minor(), Math::addExact);
+                perCurrency.merge(
+                        p.amount().currency().getCurrencyCode(), p.amount().minor(), Math::addExact);
             }
             assertThat(perCurrency.values()).as("entry %s", entry).allMatch(sum -> sum == 0);
         }
@@ -76,11 +85,15 @@ class LedgerPropertiesTest {
         Map<String, Long> standing = new HashMap<>();
         Map<String, Long> owed = new HashMap<>();
         Map<String, Long> pending = new HashMap<>();
-        assertThat(books.payoutsIntoNegative).as("payouts that spent an unrecovered clawback").isZero();
+        assertThat(books.payoutsIntoNegative)
+                .as("payouts that spent an unrecovered clawback")
+                .isZero();
         for (Commission c : books.bySale.values()) {
             // PAID means its standing share is all paid; a partly paid commission stays AVAILABLE for the rest
             if (CommissionStatus.PAID.equals(c.status())) {
-                assertThat(c.paidInfluencerMinor()).as("paid of %s", c).isPositive()
+                assertThat(c.paidInfluencerMinor())
+                        .as("paid of %s", c)
+                        .isPositive()
                         .isGreaterThanOrEqualTo(c.remainingInfluencerMinor());
             }
             if (CommissionStatus.AVAILABLE.equals(c.status()) && c.paidInfluencerMinor() > 0) {
@@ -89,14 +102,18 @@ class LedgerPropertiesTest {
             assertThat(c.reversedInfluencerMinor()).isBetween(0L, c.influencerMinor());
             assertThat(c.reversedPlatformMinor()).isBetween(0L, c.platformMinor());
             assertThat(c.paidInfluencerMinor()).isBetween(0L, c.influencerMinor());
-            assertThat(c.influencerMinor() + c.platformMinor() + c.merchantNetMinor()).isEqualTo(c.saleTotalMinor());
+            assertThat(c.influencerMinor() + c.platformMinor() + c.merchantNetMinor())
+                    .isEqualTo(c.saleTotalMinor());
             assertThat(c.merchantNetMinor()).isNotNegative();
             String key = c.influencerId() + " " + c.currency();
             accruedInfluencer.merge(key, c.influencerMinor(), Long::sum);
             standing.merge(key, c.remainingInfluencerMinor(), Long::sum);
-            owed.merge(c.merchantId() + " " + c.currency(), c.influencerMinor() + c.platformMinor()
-                    - c.reversedInfluencerMinor() - c.reversedPlatformMinor(), Long::sum);
-            pending.merge(key, CommissionStatus.PENDING.equals(c.status()) ? c.remainingInfluencerMinor() : 0, Long::sum);
+            owed.merge(
+                    c.merchantId() + " " + c.currency(),
+                    c.influencerMinor() + c.platformMinor() - c.reversedInfluencerMinor() - c.reversedPlatformMinor(),
+                    Long::sum);
+            pending.merge(
+                    key, CommissionStatus.PENDING.equals(c.status()) ? c.remainingInfluencerMinor() : 0, Long::sum);
         }
         accruedInfluencer.forEach((key, accrued) -> {
             String[] k = key.split(" ");
@@ -105,16 +122,21 @@ class LedgerPropertiesTest {
             long available = books.shown(Account.INFLUENCER_AVAILABLE, k[0], k[1]);
             assertThat(paid).as("paid out %s", key).isBetween(0L, accrued);
             assertThat(pend).as("pending %s", key).isEqualTo(pending.get(key)).isNotNegative();
-            assertThat(pend + available + paid).as("pending + available + paid of %s", key)
+            assertThat(pend + available + paid)
+                    .as("pending + available + paid of %s", key)
                     .isEqualTo(standing.get(key));
         });
         owed.forEach((key, expected) -> {
             String[] k = key.split(" ");
-            assertThat(books.shown(Account.MERCHANT_PAYABLE, k[0], k[1])).as("owed by %s", key).isEqualTo(expected);
+            assertThat(books.shown(Account.MERCHANT_PAYABLE, k[0], k[1]))
+                    .as("owed by %s", key)
+                    .isEqualTo(expected);
         });
 
         assertThat(run(actions, false).balances()).as("replayed from scratch").isEqualTo(books.balances());
-        assertThat(run(actions, true).balances()).as("every event delivered twice").isEqualTo(books.balances());
+        assertThat(run(actions, true).balances())
+                .as("every event delivered twice")
+                .isEqualTo(books.balances());
     }
 
     private static MemoryBooks run(List<Action> actions, boolean twice) {
@@ -135,10 +157,18 @@ class LedgerPropertiesTest {
         String currency = CURRENCIES[(a.sale() / 4) % CURRENCIES.length];
         String influencer = INFLUENCERS[a.sale() % INFLUENCERS.length];
         String[] rates = RATES[(a.sale() + a.sale() / 4) % RATES.length];
-        long total = Math.max(books.bySale.containsKey(sale) ? books.bySale.get(sale).saleTotalMinor() : a.value(), 0);
+        long total =
+                Math.max(books.bySale.containsKey(sale) ? books.bySale.get(sale).saleTotalMinor() : a.value(), 0);
         switch (a.kind()) {
-            case 0 -> books.paid(sale, "merchant-" + (a.sale() % 2), influencer, Money.of(a.value() % 1_000_003, currency),
-                    new BigDecimal(rates[0]), new BigDecimal(rates[1]), (a.sale() % 3) * 3);
+            case 0 ->
+                books.paid(
+                        sale,
+                        "merchant-" + (a.sale() % 2),
+                        influencer,
+                        Money.of(a.value() % 1_000_003, currency),
+                        new BigDecimal(rates[0]),
+                        new BigDecimal(rates[1]),
+                        (a.sale() % 3) * 3);
             case 1 -> books.status(sale, OrderStatus.CANCELLED, 0);
             case 2 -> books.status(sale, OrderStatus.REFUNDED, total);
             // up to 120 % of the total: more than the sale is clamped

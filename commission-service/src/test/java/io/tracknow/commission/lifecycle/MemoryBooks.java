@@ -28,14 +28,28 @@ final class MemoryBooks {
     /** Payouts that left the available balance below zero: must never happen (a clawback is recovered first). */
     int payoutsIntoNegative;
 
-    void paid(String sale, String merchant, String influencer, Money total, BigDecimal influencerRate,
-              BigDecimal platformRate, int holdDays) {
+    void paid(
+            String sale,
+            String merchant,
+            String influencer,
+            Money total,
+            BigDecimal influencerRate,
+            BigDecimal platformRate,
+            int holdDays) {
         if (bySale.containsKey(sale)) {
             return; // one accrual per sale (the unique key in the database)
         }
         Split split = Split.of(total, influencerRate, platformRate);
-        Commission c = Commission.accrued(UUID.randomUUID(), merchant, "SHOPIFY", sale, influencer, split, now,
-                now.plus(Duration.ofDays(holdDays)), 0);
+        Commission c = Commission.accrued(
+                UUID.randomUUID(),
+                merchant,
+                "SHOPIFY",
+                sale,
+                influencer,
+                split,
+                now,
+                now.plus(Duration.ofDays(holdDays)),
+                0);
         bySale.put(sale, c);
         record(Lifecycle.accrue(c, now).entry());
     }
@@ -63,7 +77,8 @@ final class MemoryBooks {
             return; // one payout per payment id (the unique index in the database)
         }
         List<Commission> named = bySale.values().stream()
-                .filter(c -> c.influencerId().equals(influencer) && c.currency().equals(currency)
+                .filter(c -> c.influencerId().equals(influencer)
+                        && c.currency().equals(currency)
                         && CommissionStatus.AVAILABLE.equals(c.status()))
                 .toList();
         long payable = named.stream().mapToLong(Lifecycle::payable).sum();
@@ -99,7 +114,9 @@ final class MemoryBooks {
         Map<String, Long> sums = new TreeMap<>();
         for (JournalEntry e : entries) {
             for (Posting p : e.postings()) {
-                sums.merge(p.account() + " " + p.ownerId() + " " + p.amount().currency(), p.amount().minor(),
+                sums.merge(
+                        p.account() + " " + p.ownerId() + " " + p.amount().currency(),
+                        p.amount().minor(),
                         Math::addExact);
             }
         }

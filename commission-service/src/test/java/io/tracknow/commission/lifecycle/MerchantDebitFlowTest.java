@@ -22,29 +22,43 @@ class MerchantDebitFlowTest extends CommissionServiceTest {
         String order = unique("order");
         paid(merchant, order, unique("inf"), 12550, "USD", List.of());
         event(order, CommissionAccrued.class);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(owed(merchant, "USD")).isEqualTo(2511));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(owed(merchant, "USD")).isEqualTo(2511));
 
         debit(merchant, "pay-pending-" + order, 2000, PaymentStatus.PENDING); // not money yet
         String payment = "pay-" + order;
         debit(merchant, payment, 2000, PaymentStatus.SUCCEEDED);
         debit(merchant, payment, 2000, PaymentStatus.SUCCEEDED); // the same payment again
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(owed(merchant, "USD")).isEqualTo(511));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(owed(merchant, "USD")).isEqualTo(511));
 
         JsonNode balance = get("/api/merchants/" + merchant + "/balance");
-        assertThat(balance.path("collectedMinorByCurrency").path("USD").asLong()).isEqualTo(2000);
+        assertThat(balance.path("collectedMinorByCurrency").path("USD").asLong())
+                .isEqualTo(2000);
         JsonNode entries = get("/api/merchants/" + merchant + "/statement").path("entries");
         assertThat(entries).hasSize(2);
         assertThat(entries.get(1).path("kind").asString()).isEqualTo("COLLECTION");
         assertThat(entries.get(1).path("paymentId").asString()).isEqualTo(payment);
-        assertThat(entries.get(1).path("movements").get(0).path("effectMinor").asLong()).isEqualTo(-2000);
+        assertThat(entries.get(1).path("movements").get(0).path("effectMinor").asLong())
+                .isEqualTo(-2000);
     }
 
     private void debit(String merchant, String paymentId, long amount, PaymentStatus status) {
-        PaymentEvent payment = PaymentEvent.newBuilder().setEventId(UUID.randomUUID().toString())
-                .setOccurredAt(clock.instant()).setPaymentId(paymentId).setKind(PaymentKind.MERCHANT_DEBIT)
-                .setStatus(status).setMerchantId(merchant).setInfluencerId(null).setAmountMinor(amount)
-                .setCurrency("USD").setGateway("cmi").setExternalReference(null).setFailureReason(null)
-                .setCommissionIds(List.of()).build();
+        PaymentEvent payment = PaymentEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(clock.instant())
+                .setPaymentId(paymentId)
+                .setKind(PaymentKind.MERCHANT_DEBIT)
+                .setStatus(status)
+                .setMerchantId(merchant)
+                .setInfluencerId(null)
+                .setAmountMinor(amount)
+                .setCurrency("USD")
+                .setGateway("cmi")
+                .setExternalReference(null)
+                .setFailureReason(null)
+                .setCommissionIds(List.of())
+                .build();
         kafka.send(Topics.PAYMENTS.name(), paymentId, payment).join();
     }
 }

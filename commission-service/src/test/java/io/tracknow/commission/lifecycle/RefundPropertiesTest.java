@@ -33,8 +33,9 @@ import net.jqwik.api.statistics.Statistics;
 class RefundPropertiesTest {
 
     private static final String[] CURRENCIES = {"USD", "JPY", "KWD"};
-    private static final String[][] RATES = {{"15", "5"}, {"12.3456", "4.9999"}, {"50", "50"}, {"99.9999", "0.0001"},
-            {"33.3333", "33.3333"}, {"0", "7"}};
+    private static final String[][] RATES = {
+        {"15", "5"}, {"12.3456", "4.9999"}, {"50", "50"}, {"99.9999", "0.0001"}, {"33.3333", "33.3333"}, {"0", "7"}
+    };
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     @Provide
@@ -63,7 +64,11 @@ class RefundPropertiesTest {
                 break;
             }
             sum += amount;
-            distinct.add(Refund.newBuilder().setRefundId("refund-" + i).setAmountMinor(amount).setOccurredAt(null).build());
+            distinct.add(Refund.newBuilder()
+                    .setRefundId("refund-" + i)
+                    .setAmountMinor(amount)
+                    .setOccurredAt(null)
+                    .build());
         }
 
         // every refund delivered one to three times, in a random order, sometimes with refunds reported before it
@@ -98,21 +103,31 @@ class RefundPropertiesTest {
                 c = step.get().next();
                 reversedByEvents += ((CommissionReversed) step.get().event()).getInfluencerMinor();
             }
-            assertThat(c.reversedInfluencerMinor()).isGreaterThanOrEqualTo(before).isLessThanOrEqualTo(c.influencerMinor());
+            assertThat(c.reversedInfluencerMinor())
+                    .isGreaterThanOrEqualTo(before)
+                    .isLessThanOrEqualTo(c.influencerMinor());
             assertThat(c.reversedPlatformMinor()).isLessThanOrEqualTo(c.platformMinor());
         }
 
         Statistics.label("duplicates").collect(deliveries.size() > distinct.size());
-        Statistics.label("equal amounts").collect(distinct.stream().map(Refund::getAmountMinor).distinct().count() < distinct.size());
+        Statistics.label("equal amounts")
+                .collect(
+                        distinct.stream().map(Refund::getAmountMinor).distinct().count() < distinct.size());
         Statistics.label("duplicates").coverage(k -> k.check(true).percentage(p -> p > 30));
         Statistics.label("equal amounts").coverage(k -> k.check(true).percentage(p -> p > 10));
 
         assertThat(known.totalMinor()).isEqualTo(sum);
-        assertThat(c.reversedInfluencerMinor()).as("influencer share of %d of %d", sum, total)
-                .isEqualTo(Money.of(c.influencerMinor(), currency).shareOf(sum, total).minor())
+        assertThat(c.reversedInfluencerMinor())
+                .as("influencer share of %d of %d", sum, total)
+                .isEqualTo(Money.of(c.influencerMinor(), currency)
+                        .shareOf(sum, total)
+                        .minor())
                 .isEqualTo(reversedByEvents);
-        assertThat(c.reversedPlatformMinor()).as("platform share of %d of %d", sum, total)
-                .isEqualTo(Money.of(c.platformMinor(), currency).shareOf(sum, total).minor());
+        assertThat(c.reversedPlatformMinor())
+                .as("platform share of %d of %d", sum, total)
+                .isEqualTo(Money.of(c.platformMinor(), currency)
+                        .shareOf(sum, total)
+                        .minor());
         if (sum == total) {
             assertThat(c.status()).isEqualTo(CommissionStatus.REVERSED);
         }
@@ -123,7 +138,8 @@ class RefundPropertiesTest {
         if (c.remainingInfluencerMinor() == 0) {
             return c;
         }
-        Commission validated = Lifecycle.validate(c, T0).map(Lifecycle.Step::next).orElse(c);
+        Commission validated =
+                Lifecycle.validate(c, T0).map(Lifecycle.Step::next).orElse(c);
         return validated.withPaid(validated.remainingInfluencerMinor());
     }
 }

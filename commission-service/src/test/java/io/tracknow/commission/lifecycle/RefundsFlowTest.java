@@ -25,21 +25,31 @@ class RefundsFlowTest extends CommissionServiceTest {
 
         // 50.20 of 125.50: 18.83 x 5020 / 12550 = 7.532 -> 7.53; 6.28 -> 2.512 -> 2.51
         refunds(sale, OrderStatus.PARTLY_REFUNDED, refund("r-1", 5020));
-        CommissionReversed first = events(sale.order(), CommissionReversed.class, 1).getFirst();
+        CommissionReversed first =
+                events(sale.order(), CommissionReversed.class, 1).getFirst();
         assertThat(first.getInfluencerMinor()).isEqualTo(753);
         assertThat(first.getPlatformMinor()).isEqualTo(251);
         assertThat(first.getReason()).isEqualTo(ReversalReason.PARTLY_REFUNDED);
 
         // the remaining 75.30 in a second refund: the refunded total is 125.50, the whole commission goes back
         refunds(sale, OrderStatus.PARTLY_REFUNDED, refund("r-1", 5020), refund("r-2", 7530));
-        CommissionReversed rest = events(sale.order(), CommissionReversed.class, 2).get(1);
+        CommissionReversed rest =
+                events(sale.order(), CommissionReversed.class, 2).get(1);
         assertThat(rest.getInfluencerMinor()).isEqualTo(1883 - 753);
         assertThat(rest.getPlatformMinor()).isEqualTo(628 - 251);
         assertThat(rest.getReason()).isEqualTo(ReversalReason.REFUNDED);
-        assertThat(balance(sale.influencer(), "USD")).as("influencer's pending, available, paid").containsExactly(0, 0, 0);
-        assertThat(owed(sale.merchant(), "USD")).as("the merchant owes nothing for a refunded order").isZero();
-        assertThat(commission(sale.influencer(), sale.order()).path("status").asString()).isEqualTo("REVERSED");
-        assertThat(commission(sale.influencer(), sale.order()).path("reversedPlatformMinor").asLong()).isEqualTo(628);
+        assertThat(balance(sale.influencer(), "USD"))
+                .as("influencer's pending, available, paid")
+                .containsExactly(0, 0, 0);
+        assertThat(owed(sale.merchant(), "USD"))
+                .as("the merchant owes nothing for a refunded order")
+                .isZero();
+        assertThat(commission(sale.influencer(), sale.order()).path("status").asString())
+                .isEqualTo("REVERSED");
+        assertThat(commission(sale.influencer(), sale.order())
+                        .path("reversedPlatformMinor")
+                        .asLong())
+                .isEqualTo(628);
     }
 
     @Test
@@ -65,13 +75,16 @@ class RefundsFlowTest extends CommissionServiceTest {
         double before = salesHandled();
         // the same refund again, in new events (a redelivery, and a later order update listing it)
         refunds(sale, OrderStatus.PARTLY_REFUNDED, refund("r-1", 3000));
-        refunds(sale, OrderStatus.PARTLY_REFUNDED, refund("r-1", 3000),
-                refund("r-1", 3000));
+        refunds(sale, OrderStatus.PARTLY_REFUNDED, refund("r-1", 3000), refund("r-1", 3000));
         awaitHandled("commission.sales", before, 2);
 
-        assertThat(commissions.values(e -> e.getExternalOrderId().equals(sale.order())
-                && e.getEvent() instanceof CommissionReversed)).hasSize(1);
-        assertThat(commission(sale.influencer(), sale.order()).path("reversedInfluencerMinor").asLong()).isEqualTo(450);
+        assertThat(commissions.values(
+                        e -> e.getExternalOrderId().equals(sale.order()) && e.getEvent() instanceof CommissionReversed))
+                .hasSize(1);
+        assertThat(commission(sale.influencer(), sale.order())
+                        .path("reversedInfluencerMinor")
+                        .asLong())
+                .isEqualTo(450);
         assertThat(owed(sale.merchant(), "USD")).isEqualTo(2511 - 600);
     }
 
@@ -81,9 +94,9 @@ class RefundsFlowTest extends CommissionServiceTest {
         refunds(sale, OrderStatus.PARTLY_REFUNDED, refund("r-1", 5020));
         events(sale.order(), CommissionReversed.class, 1);
 
-        refunds(sale, OrderStatus.REFUNDED, refund("r-1", 5020),
-                refund("r-2", 7530));
-        CommissionReversed rest = events(sale.order(), CommissionReversed.class, 2).get(1);
+        refunds(sale, OrderStatus.REFUNDED, refund("r-1", 5020), refund("r-2", 7530));
+        CommissionReversed rest =
+                events(sale.order(), CommissionReversed.class, 2).get(1);
         assertThat(rest.getInfluencerMinor()).isEqualTo(1130);
         assertThat(rest.getReason()).isEqualTo(ReversalReason.REFUNDED);
         assertThat(balance(sale.influencer(), "USD")).containsExactly(0, 0, 0);
@@ -101,19 +114,21 @@ class RefundsFlowTest extends CommissionServiceTest {
         refunds(sale, OrderStatus.PARTLY_REFUNDED, refund("r-1", 5020));
         refunds(sale, OrderStatus.PARTLY_REFUNDED, refund("r-2", 7530));
         List<CommissionReversed> clawbacks = events(sale.order(), CommissionReversed.class, 2);
-        assertThat(clawbacks).extracting(CommissionReversed::getReason)
+        assertThat(clawbacks)
+                .extracting(CommissionReversed::getReason)
                 .containsExactly(ReversalReason.CLAWBACK, ReversalReason.CLAWBACK);
         assertThat(clawbacks).extracting(CommissionReversed::getInfluencerMinor).containsExactly(753L, 1130L);
-        assertThat(reversalMovements(sale.influencer())).containsExactly("INFLUENCER_AVAILABLE 753", "INFLUENCER_AVAILABLE 1130");
+        assertThat(reversalMovements(sale.influencer()))
+                .containsExactly("INFLUENCER_AVAILABLE 753", "INFLUENCER_AVAILABLE 1130");
         // the influencer owes back what was paid for a refunded order; later commissions recover it
         assertThat(balance(sale.influencer(), "USD")).containsExactly(0, -1883, 1883);
         assertThat(owed(sale.merchant(), "USD")).isZero();
-        assertThat(commission(sale.influencer(), sale.order()).path("status").asString()).isEqualTo("REVERSED");
+        assertThat(commission(sale.influencer(), sale.order()).path("status").asString())
+                .isEqualTo("REVERSED");
     }
 
     /** One order's ids. */
-    private record Sale(String merchant, String influencer, String order) {
-    }
+    private record Sale(String merchant, String influencer, String order) {}
 
     /** A paid sale of 125.50 USD, accrued (18.83 to the influencer, 6.28 to the platform). */
     private Sale accruedSale() {

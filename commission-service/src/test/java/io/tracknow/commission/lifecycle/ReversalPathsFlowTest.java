@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
  */
 class ReversalPathsFlowTest extends CommissionServiceTest {
 
-
     @Test
     void aSaleRefundedBeforeValidationIsReversedWholeOutOfPendingAndNeverValidated() throws Exception {
         String merchant = unique("m");
@@ -45,8 +44,9 @@ class ReversalPathsFlowTest extends CommissionServiceTest {
         event(later, CommissionAccrued.class);
         clock.advance(DEFAULT_HOLD.plusDays(1));
         events(later, CommissionValidated.class, 1);
-        assertThat(commissions.values(e -> e.getExternalOrderId().equals(order)
-                && e.getEvent() instanceof CommissionValidated)).isEmpty();
+        assertThat(commissions.values(
+                        e -> e.getExternalOrderId().equals(order) && e.getEvent() instanceof CommissionValidated))
+                .isEmpty();
         assertThat(balance(influencer, "USD")).containsExactly(0, 150, 0);
     }
 
@@ -69,7 +69,8 @@ class ReversalPathsFlowTest extends CommissionServiceTest {
         assertThat(owed(merchant, "USD")).isEqualTo(2511 - 511);
 
         clock.advance(DEFAULT_HOLD.plusSeconds(1));
-        assertThat(events(order, CommissionValidated.class, 1).getFirst().getInfluencerMinor()).isEqualTo(1500);
+        assertThat(events(order, CommissionValidated.class, 1).getFirst().getInfluencerMinor())
+                .isEqualTo(1500);
         assertThat(balance(influencer, "USD")).containsExactly(0, 1500, 0);
         assertThat(commission(influencer, order).path("status").asString()).isEqualTo("AVAILABLE");
     }
@@ -113,6 +114,7 @@ class ReversalPathsFlowTest extends CommissionServiceTest {
         assertThat(balance(influencer, "MAD")).containsExactly(0, -600, 1500);
         assertThat(owed(merchant, "MAD")).isEqualTo(2000 - 800);
         assertThat(commission(influencer, order).path("status").asString()).isEqualTo("PAID");
-        assertThat(commission(influencer, order).path("reversedInfluencerMinor").asLong()).isEqualTo(600);
+        assertThat(commission(influencer, order).path("reversedInfluencerMinor").asLong())
+                .isEqualTo(600);
     }
 }

@@ -29,7 +29,8 @@ class SplitTest {
         assertThat(xof.platform().minor()).isEqualTo(50);
         assertThat(xof.merchantNet().minor()).isEqualTo(803);
         // KWD has three decimals: 12.5 % of 1.001 KWD (1001 fils) = 125.125 fils -> 125
-        assertThat(Money.of(1001, "KWD").percent(new BigDecimal("12.5")).minor()).isEqualTo(125);
+        assertThat(Money.of(1001, "KWD").percent(new BigDecimal("12.5")).minor())
+                .isEqualTo(125);
         assertThat(Money.of(1001, "KWD").toString()).isEqualTo("1.001 KWD");
         // exactly half a minor unit goes up: 10 % of 5 cents = 0.5 -> 1
         assertThat(Money.of(5, "EUR").percent(BigDecimal.TEN).minor()).isEqualTo(1);
@@ -39,7 +40,8 @@ class SplitTest {
     void theThreeSharesAlwaysAddUpToTheSale() {
         for (long total = 0; total < 5000; total += 7) {
             Split split = Split.of(Money.of(total, "MAD"), new BigDecimal("12.3456"), new BigDecimal("4.9999"));
-            assertThat(split.influencer().plus(split.platform()).plus(split.merchantNet())).isEqualTo(split.sale());
+            assertThat(split.influencer().plus(split.platform()).plus(split.merchantNet()))
+                    .isEqualTo(split.sale());
         }
     }
 
@@ -51,10 +53,13 @@ class SplitTest {
 
     @Test
     void linesAtDifferentRatesAreWeightedExactlyAndRoundedOnceForTheSale() {
-        // 1/3 of the weight at 10 %, 2/3 at 20 %: 16.666... % of 1000 = 166.67 -> 167 (per-line rounding would give 33 + 133 = 166)
-        Split split = Split.of(Money.of(1000, "EUR"), List.of(
-                new Split.Line(100, new BigDecimal("10"), new BigDecimal("5")),
-                new Split.Line(200, new BigDecimal("20"), new BigDecimal("5"))));
+        // 1/3 of the weight at 10 %, 2/3 at 20 %: 16.666... % of 1000 = 166.67 -> 167 (per-line rounding would give 33
+        // + 133 = 166)
+        Split split = Split.of(
+                Money.of(1000, "EUR"),
+                List.of(
+                        new Split.Line(100, new BigDecimal("10"), new BigDecimal("5")),
+                        new Split.Line(200, new BigDecimal("20"), new BigDecimal("5"))));
         assertThat(split.influencer().minor()).isEqualTo(167);
         assertThat(split.platform().minor()).isEqualTo(50);
         assertThat(split.merchantNet().minor()).isEqualTo(783);
@@ -63,9 +68,11 @@ class SplitTest {
 
     @Test
     void linesAllAtOneRateGiveExactlyTheSingleRateSplit() {
-        Split lines = Split.of(Money.of(12550, "USD"), List.of(
-                new Split.Line(2500, new BigDecimal("15"), new BigDecimal("5")),
-                new Split.Line(7777, new BigDecimal("15"), new BigDecimal("5"))));
+        Split lines = Split.of(
+                Money.of(12550, "USD"),
+                List.of(
+                        new Split.Line(2500, new BigDecimal("15"), new BigDecimal("5")),
+                        new Split.Line(7777, new BigDecimal("15"), new BigDecimal("5"))));
         assertThat(lines.influencer().minor()).isEqualTo(1883);
         assertThat(lines.platform().minor()).isEqualTo(628);
         assertThat(lines.merchantNet().minor()).isEqualTo(10039);
@@ -88,12 +95,14 @@ class SplitTest {
             List<Split.Line> lines = new ArrayList<>();
             for (int l = 0; l < 1 + random.nextInt(4); l++) {
                 BigDecimal influencer = BigDecimal.valueOf(random.nextInt(1_000_001), 4);
-                BigDecimal platform = BigDecimal.valueOf(random.nextInt(1_000_001 - influencer.unscaledValue().intValue()), 4);
+                BigDecimal platform = BigDecimal.valueOf(
+                        random.nextInt(1_000_001 - influencer.unscaledValue().intValue()), 4);
                 lines.add(new Split.Line(1 + random.nextInt(100_000), influencer, platform));
             }
             Money sale = Money.of(random.nextLong(0, 1_000_000_000L), currencies[i % currencies.length]);
             Split split = Split.of(sale, lines);
-            assertThat(split.influencer().plus(split.platform()).plus(split.merchantNet())).isEqualTo(sale);
+            assertThat(split.influencer().plus(split.platform()).plus(split.merchantNet()))
+                    .isEqualTo(sale);
             assertThat(split.influencer().minor()).isBetween(0L, sale.minor());
             assertThat(split.platform().minor()).isNotNegative();
             assertThat(split.merchantNet().minor()).isNotNegative();

@@ -43,7 +43,8 @@ class PlansApiTest extends CommissionServiceTest {
 
         String special = unique("order");
         paid(merchant, special, "inf-special", 4000, "EUR", lines());
-        CommissionAccrued forSpecial = (CommissionAccrued) event(special, CommissionAccrued.class).getEvent();
+        CommissionAccrued forSpecial =
+                (CommissionAccrued) event(special, CommissionAccrued.class).getEvent();
         // SKU-X inf+sku 40 %, the others the influencer's 12 %: (40 + 12 + 24) / 4 = 19 %; platform 5, 3, 3 -> 3.5 %
         assertThat(forSpecial.getInfluencerMinor()).isEqualTo(760);
         assertThat(forSpecial.getPlatformMinor()).isEqualTo(140);
@@ -53,7 +54,9 @@ class PlansApiTest extends CommissionServiceTest {
     void aNewPlanAppliesToSalesPaidAfterItAndNeverRewritesPastAccruals() throws Exception {
         String merchant = unique("m");
         String influencer = unique("inf");
-        assertThat(request("PUT", planPath(merchant), OPERATOR, simplePlan("10", "5")).statusCode()).isEqualTo(200);
+        assertThat(request("PUT", planPath(merchant), OPERATOR, simplePlan("10", "5"))
+                        .statusCode())
+                .isEqualTo(200);
         clock.advance(Duration.ofSeconds(1));
         String before = unique("order");
         paid(merchant, before, influencer, 10000, "USD", List.of());
@@ -75,9 +78,13 @@ class PlansApiTest extends CommissionServiceTest {
         String late = unique("order");
         send(sale(merchant, late, io.tracknow.events.common.OrderStatus.PAID, 10000, "USD", List.of())
                 .setOccurredAt(paidBeforeTheChange)
-                .setEvent(io.tracknow.events.sales.SaleAttributed.newBuilder().setInfluencerId(influencer)
-                        .setRule(io.tracknow.events.sales.AttributionRule.CLICK_ID).setHintValue("c")
-                        .setFraudFlag(null).build()).build());
+                .setEvent(io.tracknow.events.sales.SaleAttributed.newBuilder()
+                        .setInfluencerId(influencer)
+                        .setRule(io.tracknow.events.sales.AttributionRule.CLICK_ID)
+                        .setHintValue("c")
+                        .setFraudFlag(null)
+                        .build())
+                .build());
         assertThat(((CommissionAccrued) event(late, CommissionAccrued.class).getEvent()).getInfluencerMinor())
                 .isEqualTo(1000);
 
@@ -88,17 +95,21 @@ class PlansApiTest extends CommissionServiceTest {
                 assertThat(c.path("planVersion").asInt()).isEqualTo(1);
             }
         }
-        JsonNode current = json.readTree(request("GET", planPath(merchant), OPERATOR, null).body());
+        JsonNode current =
+                json.readTree(request("GET", planPath(merchant), OPERATOR, null).body());
         assertThat(current.path("version").asInt()).isEqualTo(2);
         assertThat(current.path("influencerRatePercent").asString()).isIn("2.5", "2.5000");
     }
 
     @Test
     void aMerchantTokenManagesOnlyItsOwnPlan() throws Exception {
-        assertThat(request("PUT", planPath("merchant-own"), "merchant-own-token", simplePlan("15", "5")).statusCode())
+        assertThat(request("PUT", planPath("merchant-own"), "merchant-own-token", simplePlan("15", "5"))
+                        .statusCode())
                 .isEqualTo(200);
-        assertProblem(request("PUT", planPath("someone-else"), "merchant-own-token", simplePlan("15", "5")),
-                404, "not-found");
+        assertProblem(
+                request("PUT", planPath("someone-else"), "merchant-own-token", simplePlan("15", "5")),
+                404,
+                "not-found");
     }
 
     @Test
@@ -117,21 +128,34 @@ class PlansApiTest extends CommissionServiceTest {
         assertInvalid(merchant, simplePlan("60", "40.0001"), "must not exceed 100");
         assertInvalid(merchant, "{\"influencerRatePercent\": 10, \"platformRatePercent\": 5}", "holdDays");
         assertInvalid(merchant, "{\"platformRatePercent\": 5, \"holdDays\": 3}", "influencerRatePercent is required");
-        assertInvalid(merchant, withOverride("{\"influencerRatePercent\": 1, \"platformRatePercent\": 1}"),
+        assertInvalid(
+                merchant,
+                withOverride("{\"influencerRatePercent\": 1, \"platformRatePercent\": 1}"),
                 "must name an influencerId, a sku or a category");
-        assertInvalid(merchant, withOverride("{\"sku\": \"A\", \"category\": \"b\", \"influencerRatePercent\": 1,"
-                + " \"platformRatePercent\": 1}"), "both a sku and a category");
-        assertInvalid(merchant, withOverride("{\"sku\": \"A\", \"influencerRatePercent\": 1, \"platformRatePercent\": 1},"
-                + " {\"sku\": \"A\", \"influencerRatePercent\": 2, \"platformRatePercent\": 1}"), "repeats");
-        assertInvalid(merchant, withOverride("{\"sku\": \"A\", \"influencerRatePercent\": 99, \"platformRatePercent\": 2}"),
+        assertInvalid(
+                merchant,
+                withOverride("{\"sku\": \"A\", \"category\": \"b\", \"influencerRatePercent\": 1,"
+                        + " \"platformRatePercent\": 1}"),
+                "both a sku and a category");
+        assertInvalid(
+                merchant,
+                withOverride("{\"sku\": \"A\", \"influencerRatePercent\": 1, \"platformRatePercent\": 1},"
+                        + " {\"sku\": \"A\", \"influencerRatePercent\": 2, \"platformRatePercent\": 1}"),
+                "repeats");
+        assertInvalid(
+                merchant,
+                withOverride("{\"sku\": \"A\", \"influencerRatePercent\": 99, \"platformRatePercent\": 2}"),
                 "overrides[0].influencerRatePercent + platformRatePercent must not exceed 100");
         HttpResponse<String> malformed = request("PUT", planPath(merchant), OPERATOR, "{\"influencerRatePercent\": ");
         assertThat(malformed.statusCode()).isEqualTo(400);
-        assertThat(malformed.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).contains("application/problem+json"));
+        assertThat(malformed.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).contains("application/problem+json"));
 
-        JsonNode current = json.readTree(request("GET", planPath(merchant), OPERATOR, null).body());
-        assertThat(current.path("version").asInt()).as("nothing saved: still the default").isZero();
+        JsonNode current =
+                json.readTree(request("GET", planPath(merchant), OPERATOR, null).body());
+        assertThat(current.path("version").asInt())
+                .as("nothing saved: still the default")
+                .isZero();
         assertThat(current.path("influencerRatePercent").asString()).isEqualTo("15");
     }
 
@@ -143,8 +167,8 @@ class PlansApiTest extends CommissionServiceTest {
 
     private JsonNode assertProblem(HttpResponse<String> response, int status, String type) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                t -> assertThat(t).contains("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).contains("application/problem+json"));
         JsonNode problem = json.readTree(response.body());
         assertThat(problem.path("type").asString()).endsWith("/" + type);
         return problem;
@@ -165,6 +189,7 @@ class PlansApiTest extends CommissionServiceTest {
     }
 
     private static List<io.tracknow.events.common.OrderItem> lines() {
-        return List.of(item("SKU-X", "beauty", 1000, 1), item("SKU-Y", "beauty", 500, 2), item("SKU-Z", "toys", 2000, 1));
+        return List.of(
+                item("SKU-X", "beauty", 1000, 1), item("SKU-Y", "beauty", 500, 2), item("SKU-Z", "toys", 2000, 1));
     }
 }

@@ -26,7 +26,9 @@ public class BearerAuth {
 
     public BearerAuth(ApiProperties properties, InfluencerTokens influencers) {
         this.operator = properties.operatorToken().isEmpty() ? null : TokenDigest.sha256(properties.operatorToken());
-        properties.merchantTokens().forEach((merchant, token) -> merchants.put(merchant, TokenDigest.sha256(token.trim())));
+        properties
+                .merchantTokens()
+                .forEach((merchant, token) -> merchants.put(merchant, TokenDigest.sha256(token.trim())));
         this.influencers = influencers;
     }
 
@@ -44,7 +46,8 @@ public class BearerAuth {
 
     /** The token of an {@code Authorization: Bearer <token>} header (scheme case-insensitive), or null without one. */
     public static String bearerToken(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+        if (authorization == null
+                || !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
                 || authorization.substring(PREFIX.length()).isBlank()) {
             return null;
         }
@@ -73,8 +76,13 @@ public class BearerAuth {
      * answer of a {@link SeparateBearerRealm}'s filter, so every 401 of a service looks the same.
      */
     public static ApiProblem unauthorized(String detail, String error) {
-        String challenge = error == null ? "Bearer realm=\"tracknow\"" : "Bearer realm=\"tracknow\", error=\"" + error + "\"";
-        return new ApiProblem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail,
+        String challenge =
+                error == null ? "Bearer realm=\"tracknow\"" : "Bearer realm=\"tracknow\", error=\"" + error + "\"";
+        return new ApiProblem(
+                HttpStatus.UNAUTHORIZED,
+                "unauthorized",
+                "Unauthorized",
+                detail,
                 Map.of(HttpHeaders.WWW_AUTHENTICATE, challenge));
     }
 }

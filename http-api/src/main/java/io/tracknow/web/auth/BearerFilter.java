@@ -25,7 +25,8 @@ import reactor.core.publisher.Mono;
 public class BearerFilter implements WebFilter, Ordered {
 
     /** Served to anyone by every service. */
-    public static final List<String> ALWAYS_PUBLIC = List.of("/actuator/health", "/actuator/health/**", "/actuator/prometheus");
+    public static final List<String> ALWAYS_PUBLIC =
+            List.of("/actuator/health", "/actuator/health/**", "/actuator/prometheus");
     /** The rest of actuator (metrics, info) is the operator's: no owner's token sees it. */
     private static final PathPattern OPERATOR_ONLY = PathPatternParser.defaultInstance.parse("/actuator/**");
 
@@ -39,13 +40,17 @@ public class BearerFilter implements WebFilter, Ordered {
     }
 
     /** @param realms paths whose bearer credential another filter of the service checks ({@link SeparateBearerRealm}) */
-    public BearerFilter(BearerAuth auth, ProblemWriter problems, ApiProperties properties, List<SeparateBearerRealm> realms) {
+    public BearerFilter(
+            BearerAuth auth, ProblemWriter problems, ApiProperties properties, List<SeparateBearerRealm> realms) {
         this.auth = auth;
         this.problems = problems;
         this.publicPaths = Stream.concat(ALWAYS_PUBLIC.stream(), properties.publicPaths().stream())
-                .map(PathPatternParser.defaultInstance::parse).toList();
-        this.separateRealms = realms.stream().flatMap(realm -> realm.pathPatterns().stream())
-                .map(PathPatternParser.defaultInstance::parse).toList();
+                .map(PathPatternParser.defaultInstance::parse)
+                .toList();
+        this.separateRealms = realms.stream()
+                .flatMap(realm -> realm.pathPatterns().stream())
+                .map(PathPatternParser.defaultInstance::parse)
+                .toList();
     }
 
     @Override

@@ -15,7 +15,11 @@ public record Caller(Role role, String ownerId) {
     /** The exchange attribute under which {@link BearerFilter} leaves the caller of a protected route. */
     public static final String ATTRIBUTE = Caller.class.getName();
 
-    public enum Role { OPERATOR, MERCHANT, INFLUENCER }
+    public enum Role {
+        OPERATOR,
+        MERCHANT,
+        INFLUENCER
+    }
 
     public Caller {
         Objects.requireNonNull(role, "role");

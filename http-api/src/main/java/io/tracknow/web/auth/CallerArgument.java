@@ -15,8 +15,8 @@ public class CallerArgument implements HandlerMethodArgumentResolver {
     }
 
     @Override
-    public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext bindingContext,
-                                        ServerWebExchange exchange) {
+    public Mono<Object> resolveArgument(
+            MethodParameter parameter, BindingContext bindingContext, ServerWebExchange exchange) {
         Caller caller = exchange.getAttribute(Caller.ATTRIBUTE);
         if (caller == null) {
             // a public path whose handler asks for a caller: a configuration mistake, refuse rather than guess

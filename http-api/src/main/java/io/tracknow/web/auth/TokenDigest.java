@@ -8,8 +8,7 @@ import java.util.HexFormat;
 /** The SHA-256 (hex) under which an influencer token is stored and published; the token itself never is. */
 public final class TokenDigest {
 
-    private TokenDigest() {
-    }
+    private TokenDigest() {}
 
     public static String sha256Hex(String token) {
         return HexFormat.of().formatHex(sha256(token));

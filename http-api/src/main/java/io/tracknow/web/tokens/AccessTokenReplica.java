@@ -39,14 +39,14 @@ public class AccessTokenReplica implements InfluencerTokens, SmartLifecycle {
     private final String topic;
     /** token id to its live digest and influencer; a revoked token is removed */
     private final Map<String, Live> byTokenId = new ConcurrentHashMap<>();
+
     private final Map<String, String> influencerByDigest = new ConcurrentHashMap<>();
     private volatile boolean caughtUp;
     private volatile boolean running;
     private volatile Consumer<?, ?> consumer;
     private Thread thread;
 
-    private record Live(String digest, String influencerId) {
-    }
+    private record Live(String digest, String influencerId) {}
 
     public AccessTokenReplica(ConsumerFactory<?, ?> consumers, String topic) {
         this.consumers = consumers;
@@ -131,7 +131,9 @@ public class AccessTokenReplica implements InfluencerTokens, SmartLifecycle {
         if (infos == null || infos.isEmpty()) {
             throw new KafkaException("topic " + topic + " has no partitions");
         }
-        List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        List<TopicPartition> partitions = infos.stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         c.assign(partitions);
         c.seekToBeginning(partitions);
         Map<TopicPartition, Long> target = new HashMap<>(c.endOffsets(partitions));
@@ -140,12 +142,18 @@ public class AccessTokenReplica implements InfluencerTokens, SmartLifecycle {
                 if (record.value() instanceof AccessTokenEvent event) {
                     apply(event);
                 } else if (record.value() != null) {
-                    log.error("access-token replica skips {}-{}@{}: not an AccessTokenEvent", record.topic(),
-                            record.partition(), record.offset());
+                    log.error(
+                            "access-token replica skips {}-{}@{}: not an AccessTokenEvent",
+                            record.topic(),
+                            record.partition(),
+                            record.offset());
                 } else {
                     // undecodable (the error-handling deserializer leaves null) or a tombstone
-                    log.error("access-token replica skips {}-{}@{}: no decodable value", record.topic(),
-                            record.partition(), record.offset());
+                    log.error(
+                            "access-token replica skips {}-{}@{}: no decodable value",
+                            record.topic(),
+                            record.partition(),
+                            record.offset());
                 }
             }
             if (!caughtUp) {

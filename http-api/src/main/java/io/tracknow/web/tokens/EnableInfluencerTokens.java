@@ -16,5 +16,4 @@ import org.springframework.context.annotation.Import;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Import(InfluencerTokensConfiguration.class)
-public @interface EnableInfluencerTokens {
-}
+public @interface EnableInfluencerTokens {}

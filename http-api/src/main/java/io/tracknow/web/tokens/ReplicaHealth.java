@@ -18,7 +18,10 @@ public class ReplicaHealth implements HealthIndicator {
 
     @Override
     public Health health() {
-        return replica.caughtUp() ? Health.up().build()
-                : Health.down().withDetail("reason", "reading access-tokens.v1 up to its end").build();
+        return replica.caughtUp()
+                ? Health.up().build()
+                : Health.down()
+                        .withDetail("reason", "reading access-tokens.v1 up to its end")
+                        .build();
     }
 }

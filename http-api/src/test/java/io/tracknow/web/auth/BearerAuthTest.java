@@ -13,8 +13,8 @@ import org.springframework.http.HttpStatus;
 class BearerAuthTest {
 
     private static final String INFLUENCER_TOKEN = "tnk_influencer";
-    private final InfluencerTokens influencers = sha -> sha.equals(TokenDigest.sha256Hex(INFLUENCER_TOKEN))
-            ? Optional.of("inf-1") : Optional.empty();
+    private final InfluencerTokens influencers =
+            sha -> sha.equals(TokenDigest.sha256Hex(INFLUENCER_TOKEN)) ? Optional.of("inf-1") : Optional.empty();
     private final BearerAuth auth = new BearerAuth(
             new ApiProperties("op-token", Map.of("shop-a", "a-token", "shop-b", "b-token"), List.of()), influencers);
 
@@ -28,8 +28,10 @@ class BearerAuthTest {
 
     @Test
     void refusesAMissingOrUnknownTokenWithABearerChallenge() {
-        for (String header : new String[] {null, "", "Bearer ", "Basic b3A6dG9rZW4=", "Bearer op-token-2", "Bearer op-toke"}) {
-            assertThatThrownBy(() -> auth.authenticate(header)).as(String.valueOf(header))
+        for (String header :
+                new String[] {null, "", "Bearer ", "Basic b3A6dG9rZW4=", "Bearer op-token-2", "Bearer op-toke"}) {
+            assertThatThrownBy(() -> auth.authenticate(header))
+                    .as(String.valueOf(header))
                     .isInstanceOfSatisfying(ApiProblem.class, p -> {
                         assertThat(p.status()).isEqualTo(HttpStatus.UNAUTHORIZED);
                         assertThat(p.typeName()).isEqualTo("unauthorized");
@@ -48,7 +50,8 @@ class BearerAuthTest {
     @Test
     void refusesAConfigurationWhereTwoCallersShareAToken() {
         assertThatThrownBy(() -> new ApiProperties("same", Map.of("shop-a", "same"), List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shop-a");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("shop-a");
         assertThatThrownBy(() -> new ApiProperties("op", Map.of("shop-a", " "), List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }

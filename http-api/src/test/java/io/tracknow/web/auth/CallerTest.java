@@ -14,10 +14,11 @@ class CallerTest {
     void theOperatorMayDoEverything() {
         Caller operator = Caller.operator();
         assertThatCode(() -> {
-            operator.requireOperator();
-            operator.requireMerchant("shop-a");
-            operator.requireInfluencer("inf-1");
-        }).doesNotThrowAnyException();
+                    operator.requireOperator();
+                    operator.requireMerchant("shop-a");
+                    operator.requireInfluencer("inf-1");
+                })
+                .doesNotThrowAnyException();
         assertThat(operator.actor()).isEqualTo("operator");
     }
 

@@ -49,7 +49,13 @@ class AccessTokenReplicaTest {
     }
 
     private static AccessTokenEvent event(String tokenId, String influencerId, String sha, Instant revokedAt) {
-        return AccessTokenEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now())
-                .setTokenId(tokenId).setInfluencerId(influencerId).setTokenSha256(sha).setRevokedAt(revokedAt).build();
+        return AccessTokenEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.now())
+                .setTokenId(tokenId)
+                .setInfluencerId(influencerId)
+                .setTokenSha256(sha)
+                .setRevokedAt(revokedAt)
+                .build();
     }
 }

@@ -29,10 +29,17 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("tracknow.gateway")
-public record GatewayProperties(@NotNull Duration timestampTolerance, @NotNull Duration publishTimeout,
-                                @NotNull Duration reservationLease, @NotNull Duration retryAfter, boolean demo, @NotNull DataSize maxBodySize,
-                                @Valid @NotNull RateLimit rateLimit, String secretKey,
-                                @Valid @NotNull TikTokApi tiktokApi, @Valid @NotNull Limits limits) {
+public record GatewayProperties(
+        @NotNull Duration timestampTolerance,
+        @NotNull Duration publishTimeout,
+        @NotNull Duration reservationLease,
+        @NotNull Duration retryAfter,
+        boolean demo,
+        @NotNull DataSize maxBodySize,
+        @Valid @NotNull RateLimit rateLimit,
+        String secretKey,
+        @Valid @NotNull TikTokApi tiktokApi,
+        @Valid @NotNull Limits limits) {
 
     /** Checked at start-up: a lease no longer than the publish timeout could let two attempts publish at once. */
     @AssertTrue(message = "reservation-lease must be longer than publish-timeout")
@@ -44,8 +51,8 @@ public record GatewayProperties(@NotNull Duration timestampTolerance, @NotNull D
      * @param capacity requests a merchant may send in one burst
      * @param period   time in which the whole capacity refills
      */
-    public record RateLimit(@Positive long capacity, @NotNull Duration period) {
-    }
+    public record RateLimit(
+            @Positive long capacity, @NotNull Duration period) {}
 
     /**
      * @param baseUrl        e.g. https://open-api.tiktokglobalshop.com
@@ -55,10 +62,13 @@ public record GatewayProperties(@NotNull Duration timestampTolerance, @NotNull D
      * @param maxAttempts    attempts per call (retrying timeouts, I/O errors and 5xx; never 4xx)
      * @param backoff        first wait between attempts, doubled each time
      */
-    public record TikTokApi(@NotNull java.net.URI baseUrl, @NotNull java.util.List<String> allowedHosts,
-                            @NotNull Duration connectTimeout, @NotNull Duration readTimeout,
-                            @Positive int maxAttempts, @NotNull Duration backoff) {
-    }
+    public record TikTokApi(
+            @NotNull java.net.URI baseUrl,
+            @NotNull java.util.List<String> allowedHosts,
+            @NotNull Duration connectTimeout,
+            @NotNull Duration readTimeout,
+            @Positive int maxAttempts,
+            @NotNull Duration backoff) {}
 
     /**
      * What no genuine order or payment carries; past a bound the delivery is refused with 400 invalid-payload.
@@ -74,14 +84,28 @@ public record GatewayProperties(@NotNull Duration timestampTolerance, @NotNull D
      *                              (MAD, XOF, XAF, JPY)
      * @param maxQuantity           largest quantity of one line item
      */
-    public record Limits(@Positive int maxIdLength, @Positive int maxTextLength, @NotNull @Positive java.math.BigDecimal maxAmount,
-                         @NotNull java.util.Map<String, java.math.BigDecimal> maxAmountByCurrency, @Positive int maxQuantity) {
+    public record Limits(
+            @Positive int maxIdLength,
+            @Positive int maxTextLength,
+            @NotNull @Positive java.math.BigDecimal maxAmount,
+            @NotNull java.util.Map<String, java.math.BigDecimal> maxAmountByCurrency,
+            @Positive int maxQuantity) {
 
         /** The shipped bounds (ingest-gateway.yml), for tests that build the properties by hand. */
         public static Limits defaults() {
-            return new Limits(255, 5000, java.math.BigDecimal.valueOf(1_000_000), java.util.Map.of(
-                    "MAD", java.math.BigDecimal.valueOf(10_000_000), "XOF", java.math.BigDecimal.valueOf(1_000_000_000),
-                    "XAF", java.math.BigDecimal.valueOf(1_000_000_000), "JPY", java.math.BigDecimal.valueOf(150_000_000)),
+            return new Limits(
+                    255,
+                    5000,
+                    java.math.BigDecimal.valueOf(1_000_000),
+                    java.util.Map.of(
+                            "MAD",
+                            java.math.BigDecimal.valueOf(10_000_000),
+                            "XOF",
+                            java.math.BigDecimal.valueOf(1_000_000_000),
+                            "XAF",
+                            java.math.BigDecimal.valueOf(1_000_000_000),
+                            "JPY",
+                            java.math.BigDecimal.valueOf(150_000_000)),
                     1_000_000);
         }
     }

@@ -26,8 +26,7 @@ class SlowSenders {
      */
     @Validated
     @ConfigurationProperties("tracknow.gateway.slow-senders")
-    record Limits(@NotNull Duration readTimeout, @NotNull Duration requestTimeout) {
-    }
+    record Limits(@NotNull Duration readTimeout, @NotNull Duration requestTimeout) {}
 
     @Bean
     NettyServerCustomizer slowSenderLimits(Limits limits) {

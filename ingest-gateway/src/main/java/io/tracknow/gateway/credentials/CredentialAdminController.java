@@ -1,13 +1,13 @@
 package io.tracknow.gateway.credentials;
 
 import io.tracknow.web.ApiProblem;
+import io.tracknow.web.auth.Caller;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.tracknow.web.auth.Caller;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,6 +38,7 @@ public class CredentialAdminController {
             Map.entry("MOOV_MONEY", List.of("X_SIGNATURE_HMAC")),
             Map.entry("WAVE", List.of("WAVE_SIGNATURE")),
             Map.entry("BACKEND", List.of("X_PAYMENT_SIGNATURE")));
+
     private static final int MAX_SECRETS = 5;
     private static final Logger log = LoggerFactory.getLogger(CredentialAdminController.class);
 
@@ -60,15 +61,20 @@ public class CredentialAdminController {
     }
 
     @PutMapping("/admin/merchants/{merchantId}/credentials/{source}")
-    public Mono<Map<String, Object>> put(Caller caller,
-                                         @PathVariable String merchantId, @PathVariable String source,
-                                         @RequestBody(required = false) CredentialRequest request) {
+    public Mono<Map<String, Object>> put(
+            Caller caller,
+            @PathVariable String merchantId,
+            @PathVariable String source,
+            @RequestBody(required = false) CredentialRequest request) {
         caller.requireOperator();
         List<String> schemes = SCHEMES.get(source);
         if (schemes == null) {
-            throw ApiProblem.notFound("unknown-source", source + " is not a webhook source; use one of " + SCHEMES.keySet());
+            throw ApiProblem.notFound(
+                    "unknown-source", source + " is not a webhook source; use one of " + SCHEMES.keySet());
         }
-        if (request == null || request.secrets() == null || request.secrets().isEmpty()
+        if (request == null
+                || request.secrets() == null
+                || request.secrets().isEmpty()
                 || request.secrets().size() > MAX_SECRETS
                 || request.secrets().stream().anyMatch(s -> s == null || s.isBlank() || s.length() > 512)) {
             throw invalid("secrets must list 1 to " + MAX_SECRETS + " non-blank secrets of at most 512 characters");
@@ -86,8 +92,12 @@ public class CredentialAdminController {
         }
         return store.replace(merchantId, source, appKey, scheme, request.secrets())
                 .then(Mono.fromSupplier(() -> {
-                    log.info("operator set {} credentials of merchant {}: scheme {}, {} active secrets", source, merchantId,
-                            scheme, request.secrets().size());
+                    log.info(
+                            "operator set {} credentials of merchant {}: scheme {}, {} active secrets",
+                            source,
+                            merchantId,
+                            scheme,
+                            request.secrets().size());
                     Map<String, Object> answer = new LinkedHashMap<>();
                     answer.put("merchantId", merchantId);
                     answer.put("source", source);
@@ -99,11 +109,9 @@ public class CredentialAdminController {
     }
 
     @GetMapping("/admin/merchants/{merchantId}/credentials")
-    public Mono<Map<String, Object>> get(Caller caller,
-                                         @PathVariable String merchantId) {
+    public Mono<Map<String, Object>> get(Caller caller, @PathVariable String merchantId) {
         caller.requireOperator();
-        return store.summaries(merchantId).collectList()
-                .map(list -> Map.of("merchantId", merchantId, "sources", list));
+        return store.summaries(merchantId).collectList().map(list -> Map.of("merchantId", merchantId, "sources", list));
     }
 
     private static ApiProblem invalid(String detail) {

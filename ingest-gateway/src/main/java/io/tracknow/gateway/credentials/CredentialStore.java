@@ -21,8 +21,7 @@ import reactor.core.publisher.Mono;
 public class CredentialStore {
 
     /** What an operator may see of a source's configuration: never a secret. */
-    public record Summary(String source, String appKey, String scheme, long activeSecrets, OffsetDateTime updatedAt) {
-    }
+    public record Summary(String source, String appKey, String scheme, long activeSecrets, OffsetDateTime updatedAt) {}
 
     private final DatabaseClient db;
     private final SecretCipher cipher;
@@ -35,8 +34,9 @@ public class CredentialStore {
     }
 
     public Flux<MerchantCredential> active(String merchantId, String source) {
-        return db.sql("SELECT merchant_id, source, app_key, secret, secret_ciphertext, scheme FROM merchant_credentials"
-                        + " WHERE merchant_id = :merchant AND source = :source AND active ORDER BY created_at DESC, id DESC")
+        return db.sql(
+                        "SELECT merchant_id, source, app_key, secret, secret_ciphertext, scheme FROM merchant_credentials"
+                                + " WHERE merchant_id = :merchant AND source = :source AND active ORDER BY created_at DESC, id DESC")
                 .bind("merchant", merchantId)
                 .bind("source", source)
                 .map(this::credential)
@@ -46,22 +46,32 @@ public class CredentialStore {
     /** Replaces the source's credentials with these secrets, all active (list the old one too while rotating). */
     public Mono<Void> replace(String merchantId, String source, String appKey, String scheme, List<String> secrets) {
         Mono<Void> work = db.sql("DELETE FROM merchant_credentials WHERE merchant_id = :merchant AND source = :source")
-                .bind("merchant", merchantId).bind("source", source)
-                .fetch().rowsUpdated()
-                .thenMany(Flux.fromIterable(secrets).concatMap(secret -> db.sql("INSERT INTO merchant_credentials"
-                                + " (merchant_id, source, app_key, secret_ciphertext, scheme) VALUES (:merchant, :source, :appKey,"
-                                + " :ciphertext, :scheme)")
-                        .bind("merchant", merchantId).bind("source", source).bind("appKey", appKey)
-                        .bind("ciphertext", ByteBuffer.wrap(cipher.encrypt(secret, merchantId, source)))
-                        .bind("scheme", scheme)
-                        .fetch().rowsUpdated()))
+                .bind("merchant", merchantId)
+                .bind("source", source)
+                .fetch()
+                .rowsUpdated()
+                .thenMany(Flux.fromIterable(secrets)
+                        .concatMap(secret -> db.sql("INSERT INTO merchant_credentials"
+                                        + " (merchant_id, source, app_key, secret_ciphertext, scheme) VALUES (:merchant, :source, :appKey,"
+                                        + " :ciphertext, :scheme)")
+                                .bind("merchant", merchantId)
+                                .bind("source", source)
+                                .bind("appKey", appKey)
+                                .bind("ciphertext", ByteBuffer.wrap(cipher.encrypt(secret, merchantId, source)))
+                                .bind("scheme", scheme)
+                                .fetch()
+                                .rowsUpdated()))
                 .then();
         return transaction.transactional(work);
     }
 
     /** Convenience for a single secret (the demo merchant). */
     public Mono<Void> save(MerchantCredential credential) {
-        return replace(credential.merchantId(), credential.source(), credential.appKey(), credential.scheme(),
+        return replace(
+                credential.merchantId(),
+                credential.source(),
+                credential.appKey(),
+                credential.scheme(),
                 List.of(credential.secret()));
     }
 
@@ -70,8 +80,11 @@ public class CredentialStore {
                         + " FROM merchant_credentials WHERE merchant_id = :merchant AND active"
                         + " GROUP BY source, app_key, scheme ORDER BY source")
                 .bind("merchant", merchantId)
-                .map(row -> new Summary(row.get("source", String.class), row.get("app_key", String.class),
-                        row.get("scheme", String.class), row.get("secrets", Long.class),
+                .map(row -> new Summary(
+                        row.get("source", String.class),
+                        row.get("app_key", String.class),
+                        row.get("scheme", String.class),
+                        row.get("secrets", Long.class),
                         row.get("updated_at", OffsetDateTime.class)))
                 .all();
     }
@@ -79,14 +92,20 @@ public class CredentialStore {
     /** Encrypts the secrets still stored in plain text (rows written before V2); returns how many it sealed. */
     public Mono<Long> encryptPlaintextSecrets() {
         return db.sql("SELECT id, merchant_id, source, secret FROM merchant_credentials WHERE secret IS NOT NULL")
-                .map(row -> new Object[]{row.get("id", Long.class), row.get("merchant_id", String.class),
-                        row.get("source", String.class), row.get("secret", String.class)})
+                .map(row -> new Object[] {
+                    row.get("id", Long.class),
+                    row.get("merchant_id", String.class),
+                    row.get("source", String.class),
+                    row.get("secret", String.class)
+                })
                 .all()
                 .concatMap(r -> db.sql("UPDATE merchant_credentials SET secret_ciphertext = :ciphertext, secret = NULL"
                                 + " WHERE id = :id AND secret IS NOT NULL")
-                        .bind("ciphertext", ByteBuffer.wrap(cipher.encrypt((String) r[3], (String) r[1], (String) r[2])))
+                        .bind("ciphertext", ByteBuffer.wrap(cipher.encrypt((String) r[3], (String) r[1], (String)
+                                r[2])))
                         .bind("id", r[0])
-                        .fetch().rowsUpdated())
+                        .fetch()
+                        .rowsUpdated())
                 .reduce(0L, Long::sum);
     }
 
@@ -102,7 +121,7 @@ public class CredentialStore {
         } else {
             secret = row.get("secret", String.class); // written before V2 and not yet sealed by the start-up migration
         }
-        return new MerchantCredential(merchantId, source, row.get("app_key", String.class), secret,
-                row.get("scheme", String.class));
+        return new MerchantCredential(
+                merchantId, source, row.get("app_key", String.class), secret, row.get("scheme", String.class));
     }
 }

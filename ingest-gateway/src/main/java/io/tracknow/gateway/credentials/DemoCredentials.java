@@ -32,7 +32,10 @@ class DemoCredentials implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         if (properties.demo()) {
             store.save(DEMO).block();
-            log.info("demo merchant {} can post TikTok Shop webhooks signed with app key {}", DEMO.merchantId(), DEMO.appKey());
+            log.info(
+                    "demo merchant {} can post TikTok Shop webhooks signed with app key {}",
+                    DEMO.merchantId(),
+                    DEMO.appKey());
         }
     }
 }

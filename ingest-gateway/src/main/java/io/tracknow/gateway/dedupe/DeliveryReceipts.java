@@ -23,7 +23,11 @@ public class DeliveryReceipts {
     private static final Logger log = LoggerFactory.getLogger(DeliveryReceipts.class);
 
     /** What a reservation found. */
-    public enum Reservation { NEW, ALREADY_ACCEPTED, IN_FLIGHT }
+    public enum Reservation {
+        NEW,
+        ALREADY_ACCEPTED,
+        IN_FLIGHT
+    }
 
     private final DatabaseClient db;
     private final Duration lease;
@@ -36,23 +40,33 @@ public class DeliveryReceipts {
     public Mono<Reservation> reserve(String merchantId, String source, String dedupeKey, String eventId) {
         // xmax = 0 only for a freshly inserted row; a row taken over was updated. No row: the key exists
         // and is either accepted or reserved within its lease.
-        return db.sql("INSERT INTO delivery_receipts AS r (merchant_id, source, dedupe_key, event_id, state, reserved_at)"
-                        + " VALUES (:merchant, :source, :key, :eventId, 'PUBLISHING', now())"
-                        + " ON CONFLICT (merchant_id, source, dedupe_key) DO UPDATE"
-                        + " SET event_id = EXCLUDED.event_id, reserved_at = now()"
-                        + " WHERE r.state = 'PUBLISHING' AND r.reserved_at < now() - make_interval(secs => :lease)"
-                        + " RETURNING (r.xmax = 0) AS inserted")
-                .bind("merchant", merchantId).bind("source", source).bind("key", dedupeKey).bind("eventId", eventId)
+        return db.sql(
+                        "INSERT INTO delivery_receipts AS r (merchant_id, source, dedupe_key, event_id, state, reserved_at)"
+                                + " VALUES (:merchant, :source, :key, :eventId, 'PUBLISHING', now())"
+                                + " ON CONFLICT (merchant_id, source, dedupe_key) DO UPDATE"
+                                + " SET event_id = EXCLUDED.event_id, reserved_at = now()"
+                                + " WHERE r.state = 'PUBLISHING' AND r.reserved_at < now() - make_interval(secs => :lease)"
+                                + " RETURNING (r.xmax = 0) AS inserted")
+                .bind("merchant", merchantId)
+                .bind("source", source)
+                .bind("key", dedupeKey)
+                .bind("eventId", eventId)
                 .bind("lease", lease.toMillis() / 1000.0)
                 .map(row -> Boolean.TRUE.equals(row.get("inserted", Boolean.class)))
-                .all().collectList()
+                .all()
+                .collectList()
                 .flatMap(rows -> {
                     if (rows.isEmpty()) {
                         return existing(merchantId, source, dedupeKey);
                     }
                     if (!rows.getFirst()) {
-                        log.warn("{} delivery {} of merchant {} was reserved for longer than the lease ({}) without an"
-                                + " answer; this retry takes it over", source, dedupeKey, merchantId, lease);
+                        log.warn(
+                                "{} delivery {} of merchant {} was reserved for longer than the lease ({}) without an"
+                                        + " answer; this retry takes it over",
+                                source,
+                                dedupeKey,
+                                merchantId,
+                                lease);
                     }
                     return Mono.just(Reservation.NEW);
                 });
@@ -61,9 +75,12 @@ public class DeliveryReceipts {
     private Mono<Reservation> existing(String merchantId, String source, String dedupeKey) {
         return db.sql("SELECT state FROM delivery_receipts WHERE merchant_id = :merchant AND source = :source"
                         + " AND dedupe_key = :key")
-                .bind("merchant", merchantId).bind("source", source).bind("key", dedupeKey)
+                .bind("merchant", merchantId)
+                .bind("source", source)
+                .bind("key", dedupeKey)
                 .map(row -> "ACCEPTED".equals(row.get("state", String.class))
-                        ? Reservation.ALREADY_ACCEPTED : Reservation.IN_FLIGHT)
+                        ? Reservation.ALREADY_ACCEPTED
+                        : Reservation.IN_FLIGHT)
                 .one()
                 // released between our insert and our read: the sender's retry will get through
                 .defaultIfEmpty(Reservation.IN_FLIGHT);
@@ -73,21 +90,33 @@ public class DeliveryReceipts {
     public Mono<Boolean> accepted(String merchantId, String source, String dedupeKey) {
         return db.sql("SELECT 1 FROM delivery_receipts WHERE merchant_id = :merchant AND source = :source"
                         + " AND dedupe_key = :key AND state = 'ACCEPTED'")
-                .bind("merchant", merchantId).bind("source", source).bind("key", dedupeKey)
-                .map(row -> true).one().defaultIfEmpty(false);
+                .bind("merchant", merchantId)
+                .bind("source", source)
+                .bind("key", dedupeKey)
+                .map(row -> true)
+                .one()
+                .defaultIfEmpty(false);
     }
 
     public Mono<Void> accept(String merchantId, String source, String dedupeKey) {
         return db.sql("UPDATE delivery_receipts SET state = 'ACCEPTED' WHERE merchant_id = :merchant"
                         + " AND source = :source AND dedupe_key = :key")
-                .bind("merchant", merchantId).bind("source", source).bind("key", dedupeKey)
-                .fetch().rowsUpdated().then();
+                .bind("merchant", merchantId)
+                .bind("source", source)
+                .bind("key", dedupeKey)
+                .fetch()
+                .rowsUpdated()
+                .then();
     }
 
     public Mono<Void> release(String merchantId, String source, String dedupeKey) {
         return db.sql("DELETE FROM delivery_receipts WHERE merchant_id = :merchant AND source = :source"
                         + " AND dedupe_key = :key AND state = 'PUBLISHING'")
-                .bind("merchant", merchantId).bind("source", source).bind("key", dedupeKey)
-                .fetch().rowsUpdated().then();
+                .bind("merchant", merchantId)
+                .bind("source", source)
+                .bind("key", dedupeKey)
+                .fetch()
+                .rowsUpdated()
+                .then();
     }
 }

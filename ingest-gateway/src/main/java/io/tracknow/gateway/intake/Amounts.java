@@ -18,8 +18,7 @@ public final class Amounts {
     /** Longer text is no amount (and is not handed to BigDecimal, whose parsing of a huge number is slow). */
     private static final int MAX_DECIMAL_LENGTH = 64;
 
-    private Amounts() {
-    }
+    private Amounts() {}
 
     public static String currency(String code, String field) {
         try {
@@ -51,7 +50,9 @@ public final class Amounts {
         BigDecimal value;
         if (number != null && number.isNumber()) {
             value = number.decimalValue();
-        } else if (number != null && number.isString() && PLAIN_DECIMAL.matcher(number.asString().trim()).matches()) {
+        } else if (number != null
+                && number.isString()
+                && PLAIN_DECIMAL.matcher(number.asString().trim()).matches()) {
             value = new BigDecimal(number.asString().trim());
         } else {
             throw new InvalidWebhookException(field + " must be a decimal number");
@@ -60,8 +61,11 @@ public final class Amounts {
             throw new InvalidWebhookException(field + " " + value + " is too large");
         }
         try {
-            return Money.parse(value.setScale(Money.digits(Money.currency(currency)), RoundingMode.HALF_UP).toPlainString(),
-                    currency).minor();
+            return Money.parse(
+                            value.setScale(Money.digits(Money.currency(currency)), RoundingMode.HALF_UP)
+                                    .toPlainString(),
+                            currency)
+                    .minor();
         } catch (IllegalArgumentException e) {
             throw new InvalidWebhookException(field + ": " + e.getMessage());
         }

@@ -22,8 +22,7 @@ final class BodyReader {
         }
     }
 
-    private BodyReader() {
-    }
+    private BodyReader() {}
 
     static Mono<byte[]> read(Flux<DataBuffer> body, long limit) {
         return Mono.defer(() -> {

@@ -9,8 +9,8 @@ import org.springframework.http.MediaType;
  *
  * @param contentType the request's media type, null when absent or unparsable
  */
-public record Delivery(String source, String merchantId, HttpHeaders headers, MediaType contentType, byte[] body,
-                       Instant receivedAt) {
+public record Delivery(
+        String source, String merchantId, HttpHeaders headers, MediaType contentType, byte[] body, Instant receivedAt) {
 
     public String header(String name) {
         return headers.getFirst(name);

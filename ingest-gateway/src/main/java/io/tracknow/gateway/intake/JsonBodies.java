@@ -18,8 +18,7 @@ import tools.jackson.databind.node.MissingNode;
  */
 public final class JsonBodies {
 
-    private JsonBodies() {
-    }
+    private JsonBodies() {}
 
     public static JsonNode object(JsonMapper json, byte[] raw) {
         try {

@@ -31,13 +31,22 @@ public class MerchantRateLimiter {
      * @throws ApiProblem 429 when the merchant has used up its budget
      */
     public void check(String merchantId) {
-        Bucket bucket = buckets.computeIfAbsent(merchantId, id -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()).build())
-                .build());
+        Bucket bucket = buckets.computeIfAbsent(
+                merchantId,
+                id -> Bucket.builder()
+                        .addLimit(Bandwidth.builder()
+                                .capacity(limit.capacity())
+                                .refillGreedy(limit.capacity(), limit.period())
+                                .build())
+                        .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
-            long seconds = Math.max(1, (long) Math.ceil(probe.getNanosToWaitForRefill() / (double) TimeUnit.SECONDS.toNanos(1)));
-            throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many webhooks",
+            long seconds = Math.max(
+                    1, (long) Math.ceil(probe.getNanosToWaitForRefill() / (double) TimeUnit.SECONDS.toNanos(1)));
+            throw new ApiProblem(
+                    HttpStatus.TOO_MANY_REQUESTS,
+                    "rate-limited",
+                    "Too many webhooks",
                     "merchant " + merchantId + " sent more than " + limit.capacity() + " webhooks in " + limit.period(),
                     Map.of("Retry-After", Long.toString(seconds)));
         }

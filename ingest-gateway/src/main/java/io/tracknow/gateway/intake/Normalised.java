@@ -14,7 +14,8 @@ public sealed interface Normalised {
      * @param eventId   the event's own id, the one consumers deduplicate on: {@link EventIds#forDelivery}
      *                  of the delivery's merchant, source and dedupe key, the same on every retry
      */
-    record Publish(String dedupeKey, Topic<?> topic, String key, String eventId, SpecificRecord event) implements Normalised {
+    record Publish(String dedupeKey, Topic<?> topic, String key, String eventId, SpecificRecord event)
+            implements Normalised {
 
         /** {@code event} to publish on {@code topic}, under the key the topic makes of it. */
         public static <V extends SpecificRecord> Publish of(String dedupeKey, Topic<V> topic, String eventId, V event) {
@@ -23,10 +24,12 @@ public sealed interface Normalised {
 
         /** An {@code orders.v1} event of this delivery, with the eventId its dedupe key determines. */
         public static Publish order(Delivery delivery, String dedupeKey, OrderReported.Builder order) {
-            OrderReported event = order.setEventId(EventIds.forDelivery(delivery.merchantId(), delivery.source(), dedupeKey))
+            OrderReported event = order.setEventId(
+                            EventIds.forDelivery(delivery.merchantId(), delivery.source(), dedupeKey))
                     .build();
             try {
-                event.getOccurredAt().toEpochMilli(); // Avro timestamp-millis; fail here (400), not in the producer (503)
+                event.getOccurredAt()
+                        .toEpochMilli(); // Avro timestamp-millis; fail here (400), not in the producer (503)
             } catch (ArithmeticException e) {
                 throw new InvalidWebhookException("the order's time " + event.getOccurredAt() + " is out of range");
             }
@@ -35,10 +38,8 @@ public sealed interface Normalised {
     }
 
     /** A delivery that is valid but carries no event (WooCommerce's creation ping): 200, nothing published. */
-    record Acknowledge(String status) implements Normalised {
-    }
+    record Acknowledge(String status) implements Normalised {}
 
     /** Already accepted under its early dedupe key: 200 duplicate, nothing published. */
-    record Duplicate() implements Normalised {
-    }
+    record Duplicate() implements Normalised {}
 }

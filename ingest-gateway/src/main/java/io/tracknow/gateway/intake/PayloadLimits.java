@@ -30,6 +30,7 @@ public class PayloadLimits {
     private final GatewayProperties.Limits limits;
     /** max-amount in minor units, by the currency's number of digits (0 to 3). */
     private final long[] defaultMaxMinorPerDigit = new long[4];
+
     private final Map<String, Long> maxMinorByCurrency = new HashMap<>();
 
     @Autowired
@@ -44,7 +45,8 @@ public class PayloadLimits {
         }
         limits.maxAmountByCurrency().forEach((code, major) -> {
             Currency currency = Money.currency(code);
-            maxMinorByCurrency.put(currency.getCurrencyCode(), minor(major, Money.digits(currency), "max-amount-by-currency." + code));
+            maxMinorByCurrency.put(
+                    currency.getCurrencyCode(), minor(major, Money.digits(currency), "max-amount-by-currency." + code));
         });
     }
 
@@ -57,7 +59,9 @@ public class PayloadLimits {
         switch (publish.event()) {
             case OrderReported order -> order(order);
             case PaymentCallbackReceived callback -> payment(callback);
-            default -> throw new IllegalStateException("no limits for " + publish.event().getSchema().getFullName());
+            default ->
+                throw new IllegalStateException(
+                        "no limits for " + publish.event().getSchema().getFullName());
         }
     }
 
@@ -97,8 +101,8 @@ public class PayloadLimits {
             item.setCategory(truncated(item.getCategory()));
             amount(item.getUnitPriceMinor(), currency, line + " price");
             if (item.getQuantity() < 0 || item.getQuantity() > limits.maxQuantity()) {
-                throw new InvalidWebhookException(line + " quantity " + item.getQuantity() + " is outside 0.."
-                        + limits.maxQuantity());
+                throw new InvalidWebhookException(
+                        line + " quantity " + item.getQuantity() + " is outside 0.." + limits.maxQuantity());
             }
         }
         hints(order.getHints());
@@ -117,7 +121,9 @@ public class PayloadLimits {
         hints.setUtmMedium(withinIdLength(hints.getUtmMedium()));
         hints.setUtmCampaign(withinIdLength(hints.getUtmCampaign()));
         hints.setClickId(withinIdLength(hints.getClickId()));
-        hints.setPromoCodes(hints.getPromoCodes().stream().filter(code -> code.length() <= limits.maxIdLength()).toList());
+        hints.setPromoCodes(hints.getPromoCodes().stream()
+                .filter(code -> code.length() <= limits.maxIdLength())
+                .toList());
         Map<String, String> attributes = new LinkedHashMap<>();
         hints.getCartAttributes().forEach((name, value) -> {
             if (name.length() <= limits.maxIdLength()) {
@@ -137,7 +143,8 @@ public class PayloadLimits {
 
     private void amount(long minor, String currency, String field) {
         if (minor < 0) {
-            throw new InvalidWebhookException(field + " is negative (" + Money.format(minor, currency) + " " + currency + ")");
+            throw new InvalidWebhookException(
+                    field + " is negative (" + Money.format(minor, currency) + " " + currency + ")");
         }
         long max = maxMinor(currency);
         if (minor > max) {
@@ -165,8 +172,8 @@ public class PayloadLimits {
 
     private static void bounded(CharSequence value, int max, String field) {
         if (value != null && value.length() > max) {
-            throw new InvalidWebhookException(field + " is " + value.length() + " characters long; at most " + max
-                    + " are accepted");
+            throw new InvalidWebhookException(
+                    field + " is " + value.length() + " characters long; at most " + max + " are accepted");
         }
     }
 

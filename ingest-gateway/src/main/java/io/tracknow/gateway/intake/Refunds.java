@@ -12,14 +12,17 @@ import java.util.List;
  */
 public final class Refunds {
 
-    private Refunds() {
-    }
+    private Refunds() {}
 
     public static Refund of(String id, long amountMinor, Instant occurredAt, String field) {
         if (id == null || id.isBlank()) {
             throw new InvalidWebhookException(field + ": a refund needs an id");
         }
-        return Refund.newBuilder().setRefundId(id).setAmountMinor(amountMinor).setOccurredAt(occurredAt).build();
+        return Refund.newBuilder()
+                .setRefundId(id)
+                .setAmountMinor(amountMinor)
+                .setOccurredAt(occurredAt)
+                .build();
     }
 
     /**

@@ -15,8 +15,7 @@ import org.springframework.http.HttpStatus;
  */
 final class Unexpected {
 
-    private Unexpected() {
-    }
+    private Unexpected() {}
 
     static ApiProblem problem(Throwable error, Duration retryAfter) {
         if (error instanceof ApiProblem problem) {
@@ -29,7 +28,10 @@ final class Unexpected {
         if (ProblemAdvice.isDatabaseUnavailable(error)) {
             return ProblemAdvice.databaseUnavailable(retryAfter);
         }
-        return new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+        return new ApiProblem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal-error",
+                "Internal error",
                 "the gateway could not process this delivery");
     }
 }

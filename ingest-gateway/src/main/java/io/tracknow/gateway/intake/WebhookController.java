@@ -41,13 +41,19 @@ public class WebhookController {
     private ApiProblem unknown(List<String> below) {
         String route = String.join("/", below.subList(0, Math.max(0, below.size() - 1)));
         if (route.startsWith("payments/") || route.equals("payments")) {
-            List<String> providers = sources.routes().stream().filter(r -> r.startsWith("payments/"))
-                    .map(r -> r.substring("payments/".length())).toList();
+            List<String> providers = sources.routes().stream()
+                    .filter(r -> r.startsWith("payments/"))
+                    .map(r -> r.substring("payments/".length()))
+                    .toList();
             String named = route.equals("payments") ? "named" : route.substring("payments/".length());
-            return ApiProblem.notFound("unknown-provider", "no payment provider " + named + "; use one of " + providers
-                    + " (POST /webhooks/payments/{provider}/{merchantId})");
+            return ApiProblem.notFound(
+                    "unknown-provider",
+                    "no payment provider " + named + "; use one of " + providers
+                            + " (POST /webhooks/payments/{provider}/{merchantId})");
         }
-        return ApiProblem.notFound("unknown-source", "no webhook source at /webhooks/" + String.join("/", below)
-                + "; post to /webhooks/{source}/{merchantId} with a source of " + sources.routes());
+        return ApiProblem.notFound(
+                "unknown-source",
+                "no webhook source at /webhooks/" + String.join("/", below)
+                        + "; post to /webhooks/{source}/{merchantId} with a source of " + sources.routes());
     }
 }

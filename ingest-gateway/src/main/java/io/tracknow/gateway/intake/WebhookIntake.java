@@ -48,9 +48,16 @@ public class WebhookIntake {
     private final GatewayProperties properties;
     private final Clock clock;
 
-    public WebhookIntake(CredentialStore credentials, DeliveryReceipts receipts, EventPublisher publisher,
-                         MerchantRateLimiter rateLimiter, WebhookLog webhookLog, WebhookMetrics metrics,
-                         PayloadLimits limits, GatewayProperties properties, Clock clock) {
+    public WebhookIntake(
+            CredentialStore credentials,
+            DeliveryReceipts receipts,
+            EventPublisher publisher,
+            MerchantRateLimiter rateLimiter,
+            WebhookLog webhookLog,
+            WebhookMetrics metrics,
+            PayloadLimits limits,
+            GatewayProperties properties,
+            Clock clock) {
         this.credentials = credentials;
         this.receipts = receipts;
         this.publisher = publisher;
@@ -85,8 +92,9 @@ public class WebhookIntake {
         }
         return credentials.active(merchantId, source.name()).collectList().map(active -> {
             if (active.isEmpty()) {
-                throw ApiProblem.notFound("unknown-merchant", "merchant " + merchantId + " has no " + source.name()
-                        + " webhook configured");
+                throw ApiProblem.notFound(
+                        "unknown-merchant",
+                        "merchant " + merchantId + " has no " + source.name() + " webhook configured");
             }
             rateLimiter.check(merchantId);
             return new Checked(contentType, active);
@@ -94,20 +102,31 @@ public class WebhookIntake {
     }
 
     /** A request that passed {@link #check}: its content type and the merchant's active credentials for the source. */
-    private record Checked(MediaType contentType, List<MerchantCredential> active) {
-    }
+    private record Checked(MediaType contentType, List<MerchantCredential> active) {}
 
     /** Reads the body within its limit (413) and checks its signature against every active secret (401). */
-    private Mono<Delivery> verify(WebhookSource source, String merchantId, ServerHttpRequest request,
-                                  Checked checked, LogEntry.Builder entry) {
+    private Mono<Delivery> verify(
+            WebhookSource source,
+            String merchantId,
+            ServerHttpRequest request,
+            Checked checked,
+            LogEntry.Builder entry) {
         return BodyReader.read(request.getBody(), properties.maxBodySize().toBytes())
                 .onErrorMap(BodyReader.TooLarge.class, e -> tooLarge())
                 .map(body -> {
                     entry.body(body);
-                    Delivery delivery = new Delivery(source.name(), merchantId, request.getHeaders(), checked.contentType(),
-                            body, entry.receivedAt());
+                    Delivery delivery = new Delivery(
+                            source.name(),
+                            merchantId,
+                            request.getHeaders(),
+                            checked.contentType(),
+                            body,
+                            entry.receivedAt());
                     if (checked.active().stream().noneMatch(c -> source.verify(delivery, c))) {
-                        throw new ApiProblem(HttpStatus.UNAUTHORIZED, "invalid-signature", "Invalid signature",
+                        throw new ApiProblem(
+                                HttpStatus.UNAUTHORIZED,
+                                "invalid-signature",
+                                "Invalid signature",
                                 "the webhook signature does not match the body for any active secret of this merchant");
                     }
                     return delivery;
@@ -131,68 +150,122 @@ public class WebhookIntake {
     }
 
     /** Publishes a new event once (within the {@link PayloadLimits}); an acknowledgement or a duplicate publishes nothing. */
-    private Mono<Map<String, Object>> publish(WebhookSource source, String merchantId, Normalised normalised,
-                                              LogEntry.Builder entry, long started) {
+    private Mono<Map<String, Object>> publish(
+            WebhookSource source, String merchantId, Normalised normalised, LogEntry.Builder entry, long started) {
         return switch (normalised) {
-            case Normalised.Acknowledge ack -> Mono.just(finish(entry, started, "IGNORED", null, 200,
-                    Map.<String, Object>of("status", ack.status(), "duplicate", false)));
+            case Normalised.Acknowledge ack ->
+                Mono.just(finish(
+                        entry,
+                        started,
+                        "IGNORED",
+                        null,
+                        200,
+                        Map.<String, Object>of("status", ack.status(), "duplicate", false)));
             case Normalised.Publish publish -> {
                 limits.apply(publish);
                 yield publishOnce(source, merchantId, publish, entry, started);
             }
-            case Normalised.Duplicate duplicate -> Mono.just(finish(entry, started, "DUPLICATE", null, 200,
-                    Map.<String, Object>of("status", "duplicate", "duplicate", true)));
+            case Normalised.Duplicate duplicate ->
+                Mono.just(finish(
+                        entry,
+                        started,
+                        "DUPLICATE",
+                        null,
+                        200,
+                        Map.<String, Object>of("status", "duplicate", "duplicate", true)));
         };
     }
 
     /** Any failure as the problem answer: counted, timed, logged at the level it deserves and written to the webhook log. */
-    private Mono<Map<String, Object>> refuse(WebhookSource source, String merchantId, LogEntry.Builder entry, long started,
-                                             Throwable error) {
+    private Mono<Map<String, Object>> refuse(
+            WebhookSource source, String merchantId, LogEntry.Builder entry, long started, Throwable error) {
         ApiProblem problem = Unexpected.problem(error, properties.retryAfter());
         String outcome = problem.status().is5xxServerError() ? "FAILED" : "REJECTED";
         finish(entry, started, outcome, problem.typeName(), problem.status().value(), null);
         if (problem.status() == HttpStatus.INTERNAL_SERVER_ERROR) {
             log.error("failed {} webhook for merchant {}", source.name(), merchantId, error);
         } else {
-            log.info("{} {} webhook for merchant {}: {} ({})", outcome.toLowerCase(), source.name(), merchantId,
-                    problem.typeName(), error == problem ? problem.getMessage() : error.toString());
+            log.info(
+                    "{} {} webhook for merchant {}: {} ({})",
+                    outcome.toLowerCase(),
+                    source.name(),
+                    merchantId,
+                    problem.typeName(),
+                    error == problem ? problem.getMessage() : error.toString());
         }
         return webhookLog.record(entry.build()).then(Mono.error(problem));
     }
 
-    private Mono<Map<String, Object>> publishOnce(WebhookSource source, String merchantId, Normalised.Publish publish,
-                                                  LogEntry.Builder entry, long started) {
+    private Mono<Map<String, Object>> publishOnce(
+            WebhookSource source, String merchantId, Normalised.Publish publish, LogEntry.Builder entry, long started) {
         String key = publish.dedupeKey();
         entry.dedupeKey(key);
-        return receipts.reserve(merchantId, source.name(), key, publish.eventId()).flatMap(reservation -> switch (reservation) {
-            case ALREADY_ACCEPTED -> Mono.just(finish(entry, started, "DUPLICATE", null, 200,
-                    Map.<String, Object>of("status", "duplicate", "duplicate", true)));
-            case IN_FLIGHT -> Mono.error(unavailable("the same delivery is being processed; retry shortly"));
-            case NEW -> publisher.publish(publish.topic(), publish.key(), publish.event())
-                    .then(receipts.accept(merchantId, source.name(), key))
-                    .then(Mono.fromSupplier(() -> {
-                        entry.event(publish.eventId(), publish.topic().name(), publish.key(), publish.event());
-                        return finish(entry, started, "ACCEPTED", null, 200, Map.<String, Object>of(
-                                "status", "accepted", "duplicate", false, "eventId", publish.eventId()));
-                    }))
-                    .onErrorResume(e -> !(e instanceof ApiProblem), e -> {
-                        log.warn("could not publish {} delivery {} of merchant {}: {}", source.name(), key, merchantId,
-                                e.toString());
-                        return receipts.release(merchantId, source.name(), key)
-                                .then(Mono.error(unavailable("the event could not be stored durably; retry later")));
-                    })
-                    // the sender hung up (or the server is stopping): give the reservation back now, so that the
-                    // retry is not held off until the reservation lease runs out
-                    .doOnCancel(() -> releaseAfterCancel(source, merchantId, key));
-        });
+        return receipts.reserve(merchantId, source.name(), key, publish.eventId())
+                .flatMap(reservation -> switch (reservation) {
+                    case ALREADY_ACCEPTED ->
+                        Mono.just(finish(
+                                entry,
+                                started,
+                                "DUPLICATE",
+                                null,
+                                200,
+                                Map.<String, Object>of("status", "duplicate", "duplicate", true)));
+                    case IN_FLIGHT -> Mono.error(unavailable("the same delivery is being processed; retry shortly"));
+                    case NEW ->
+                        publisher
+                                .publish(publish.topic(), publish.key(), publish.event())
+                                .then(receipts.accept(merchantId, source.name(), key))
+                                .then(Mono.fromSupplier(() -> {
+                                    entry.event(
+                                            publish.eventId(), publish.topic().name(), publish.key(), publish.event());
+                                    return finish(
+                                            entry,
+                                            started,
+                                            "ACCEPTED",
+                                            null,
+                                            200,
+                                            Map.<String, Object>of(
+                                                    "status",
+                                                    "accepted",
+                                                    "duplicate",
+                                                    false,
+                                                    "eventId",
+                                                    publish.eventId()));
+                                }))
+                                .onErrorResume(e -> !(e instanceof ApiProblem), e -> {
+                                    log.warn(
+                                            "could not publish {} delivery {} of merchant {}: {}",
+                                            source.name(),
+                                            key,
+                                            merchantId,
+                                            e.toString());
+                                    return receipts.release(merchantId, source.name(), key)
+                                            .then(Mono.error(
+                                                    unavailable("the event could not be stored durably; retry later")));
+                                })
+                                // the sender hung up (or the server is stopping): give the reservation back now, so
+                                // that the
+                                // retry is not held off until the reservation lease runs out
+                                .doOnCancel(() -> releaseAfterCancel(source, merchantId, key));
+                });
     }
 
     private void releaseAfterCancel(WebhookSource source, String merchantId, String key) {
-        log.info("{} delivery {} of merchant {} cancelled before it was answered; releasing its reservation",
-                source.name(), key, merchantId);
-        receipts.release(merchantId, source.name(), key).subscribe(null, e -> log.warn(
-                "could not release the reservation of cancelled {} delivery {} of merchant {} (the reservation lease"
-                        + " will free it): {}", source.name(), key, merchantId, e.toString()));
+        log.info(
+                "{} delivery {} of merchant {} cancelled before it was answered; releasing its reservation",
+                source.name(),
+                key,
+                merchantId);
+        receipts.release(merchantId, source.name(), key)
+                .subscribe(
+                        null,
+                        e -> log.warn(
+                                "could not release the reservation of cancelled {} delivery {} of merchant {} (the reservation lease"
+                                        + " will free it): {}",
+                                source.name(),
+                                key,
+                                merchantId,
+                                e.toString()));
     }
 
     private <T> T finish(LogEntry.Builder entry, long started, String outcome, String reason, int status, T answer) {
@@ -211,14 +284,21 @@ public class WebhookIntake {
         }
         MediaType given = type;
         if (given == null || source.contentTypes().stream().noneMatch(t -> t.isCompatibleWith(given))) {
-            throw new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
-                    "this webhook accepts " + source.contentTypes() + ", not " + headers.getFirst(HttpHeaders.CONTENT_TYPE));
+            throw new ApiProblem(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported-media-type",
+                    "Unsupported media type",
+                    "this webhook accepts " + source.contentTypes() + ", not "
+                            + headers.getFirst(HttpHeaders.CONTENT_TYPE));
         }
         return given;
     }
 
     private ApiProblem tooLarge() {
-        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Body too large",
+        return new ApiProblem(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "body-too-large",
+                "Body too large",
                 "webhook bodies are limited to " + properties.maxBodySize().toBytes() + " bytes");
     }
 

@@ -22,12 +22,16 @@ public class WebhookMetrics {
 
     public void record(String source, String outcome, String reason, Duration latency) {
         String outcomeTag = outcome.toLowerCase(Locale.ROOT);
-        Counter.builder("tracknow.webhooks").description("webhook deliveries by source, outcome and reason")
+        Counter.builder("tracknow.webhooks")
+                .description("webhook deliveries by source, outcome and reason")
                 .tags("source", source, "outcome", outcomeTag, "reason", reason == null ? "none" : reason)
-                .register(registry).increment();
-        Timer.builder("tracknow.webhooks.latency").description("time from request to answer")
+                .register(registry)
+                .increment();
+        Timer.builder("tracknow.webhooks.latency")
+                .description("time from request to answer")
                 .tags("source", source, "outcome", outcomeTag)
                 .publishPercentileHistogram()
-                .register(registry).record(latency);
+                .register(registry)
+                .record(latency);
     }
 }

@@ -22,9 +22,15 @@ public class WebhookSources {
     private final Map<String, WebhookSource> byRoute;
 
     public WebhookSources(List<WebhookSource> sources) {
-        this.byRoute = sources.stream().collect(Collectors.toMap(WebhookSource::route, Function.identity(), (a, b) -> {
-            throw new IllegalStateException("two webhook sources on route " + a.route() + ": " + a.name() + ", " + b.name());
-        }, TreeMap::new));
+        this.byRoute = sources.stream()
+                .collect(Collectors.toMap(
+                        WebhookSource::route,
+                        Function.identity(),
+                        (a, b) -> {
+                            throw new IllegalStateException(
+                                    "two webhook sources on route " + a.route() + ": " + a.name() + ", " + b.name());
+                        },
+                        TreeMap::new));
     }
 
     /** The source posting to {@code /webhooks/<route>/...}, if any. */
@@ -38,8 +44,7 @@ public class WebhookSources {
     }
 
     /** A webhook target: its source and the merchant the path names. */
-    public record Target(WebhookSource source, String merchantId) {
-    }
+    public record Target(WebhookSource source, String merchantId) {}
 
     /**
      * The source and merchant that a request path below {@code /webhooks/} names ({@code tiktok/m-1},

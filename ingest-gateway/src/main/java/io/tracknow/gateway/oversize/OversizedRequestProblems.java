@@ -56,8 +56,10 @@ class OversizedRequestProblems {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof HttpRequest request && request.decoderResult().cause() instanceof TooLongHttpHeaderException) {
-                refusals.refused(request.uri(), HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE.code(), "headers-too-large");
+            if (msg instanceof HttpRequest request
+                    && request.decoderResult().cause() instanceof TooLongHttpHeaderException) {
+                refusals.refused(
+                        request.uri(), HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE.code(), "headers-too-large");
             }
             ctx.fireChannelRead(msg);
         }
@@ -68,9 +70,14 @@ class OversizedRequestProblems {
                 String body = body(response.status());
                 if (body != null) {
                     ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
-                    FullHttpResponse problem = new DefaultFullHttpResponse(response.protocolVersion(), response.status(),
-                            content, response.headers().copy(), response.trailingHeaders().copy());
-                    problem.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
+                    FullHttpResponse problem = new DefaultFullHttpResponse(
+                            response.protocolVersion(),
+                            response.status(),
+                            content,
+                            response.headers().copy(),
+                            response.trailingHeaders().copy());
+                    problem.headers()
+                            .set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
                             .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
                     response.release();
                     ctx.write(problem, promise);
@@ -82,19 +89,25 @@ class OversizedRequestProblems {
 
         private static String body(HttpResponseStatus status) {
             if (status.equals(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE)) {
-                return problem("headers-too-large", "Request headers too large", 431,
+                return problem(
+                        "headers-too-large",
+                        "Request headers too large",
+                        431,
                         "the request's headers are over the server's limit; nothing was read or published");
             }
             if (status.equals(HttpResponseStatus.REQUEST_URI_TOO_LONG)) {
-                return problem("uri-too-long", "Request line too long", 414,
+                return problem(
+                        "uri-too-long",
+                        "Request line too long",
+                        414,
                         "the request line is over the server's limit; nothing was read or published");
             }
             return null;
         }
 
         private static String problem(String type, String title, int status, String detail) {
-            return "{\"type\":\"https://tracknow.io/problems/" + type + "\",\"title\":\"" + title + "\",\"status\":" + status
-                    + ",\"detail\":\"" + detail + "\"}";
+            return "{\"type\":\"https://tracknow.io/problems/" + type + "\",\"title\":\"" + title + "\",\"status\":"
+                    + status + ",\"detail\":\"" + detail + "\"}";
         }
     }
 }

@@ -40,19 +40,32 @@ public class OversizedRequests {
         if (webhook == null) {
             return; // not a webhook route: Reactor Netty's own WARN line is all there is
         }
-        LogEntry.Builder entry = LogEntry.builder(clock.instant(), webhook.source(), webhook.merchant(), HttpHeaders.EMPTY);
+        LogEntry.Builder entry =
+                LogEntry.builder(clock.instant(), webhook.source(), webhook.merchant(), HttpHeaders.EMPTY);
         entry.outcome("REJECTED", type, status, Duration.ZERO);
         metrics.record(webhook.source(), "REJECTED", type, Duration.ZERO);
-        log.info("rejected {} webhook for merchant {}: {} (header block over the server's limit)", webhook.source(),
-                webhook.merchant(), type);
-        webhookLog.record(entry.build()).subscribe(null, e -> log.warn("could not log the {} refusal of a {} webhook for"
-                + " merchant {}: {}", type, webhook.source(), webhook.merchant(), e.toString()));
+        log.info(
+                "rejected {} webhook for merchant {}: {} (header block over the server's limit)",
+                webhook.source(),
+                webhook.merchant(),
+                type);
+        webhookLog
+                .record(entry.build())
+                .subscribe(
+                        null,
+                        e -> log.warn(
+                                "could not log the {} refusal of a {} webhook for" + " merchant {}: {}",
+                                type,
+                                webhook.source(),
+                                webhook.merchant(),
+                                e.toString()));
     }
 
-    private record Webhook(String source, String merchant) {
-    }
+    private record Webhook(String source, String merchant) {}
 
     private Webhook webhook(String uri) {
-        return sources.targetOfUri(uri).map(target -> new Webhook(target.source().name(), target.merchantId())).orElse(null);
+        return sources.targetOfUri(uri)
+                .map(target -> new Webhook(target.source().name(), target.merchantId()))
+                .orElse(null);
     }
 }

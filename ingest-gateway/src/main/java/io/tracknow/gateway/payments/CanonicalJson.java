@@ -22,8 +22,7 @@ final class CanonicalJson {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     /** Compact JSON with keys sorted at every depth, as Python's sort_keys=True writes it. */
     static String sortedCompact(JsonNode node) {
@@ -72,7 +71,8 @@ final class CanonicalJson {
         for (String key : keys) {
             JsonNode value = payload.get(key);
             if (value.isContainer()) {
-                throw new InvalidWebhookException("field " + key + " is nested: Société Générale Maroc signs flat callbacks only");
+                throw new InvalidWebhookException(
+                        "field " + key + " is nested: Société Générale Maroc signs flat callbacks only");
             }
             message.append(pythonStr(value));
         }

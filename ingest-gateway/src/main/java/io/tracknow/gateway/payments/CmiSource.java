@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -42,8 +41,8 @@ public class CmiSource extends PaymentSource {
     @Override
     public boolean verify(Delivery delivery, MerchantCredential credential) {
         SignatureField field = SignatureField.of(json, delivery);
-        byte[] expected = HmacSignatures.hmacSha256(credential.secret(),
-                CanonicalJson.sortedCompact(field.signed()).getBytes(StandardCharsets.UTF_8));
+        byte[] expected = HmacSignatures.hmacSha256(
+                credential.secret(), CanonicalJson.sortedCompact(field.signed()).getBytes(StandardCharsets.UTF_8));
         return HmacSignatures.matchesHex(expected, field.presented());
     }
 
@@ -55,7 +54,12 @@ public class CmiSource extends PaymentSource {
         String currency = Amounts.currency(text(required(body, "currency"), "currency"), "currency");
         long amount = wholeNumber(body, "amount"); // centimes
         String event = optionalText(body, "event");
-        return new PaymentCallback(paymentId, status, amount, currency, time(optionalText(body, "paid_at")),
+        return new PaymentCallback(
+                paymentId,
+                status,
+                amount,
+                currency,
+                time(optionalText(body, "paid_at")),
                 "payment:" + paymentId + ":" + (event == null ? "" : event) + ":" + status,
                 CanonicalJson.without(json, body, "signature"));
     }

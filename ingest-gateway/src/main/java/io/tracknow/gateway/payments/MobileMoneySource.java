@@ -22,7 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class MobileMoneySource extends PaymentSource {
 
-    private static final String[] ID_FIELDS = {"transaction_id", "txnid", "financialTransactionId", "externalId", "reference"};
+    private static final String[] ID_FIELDS = {
+        "transaction_id", "txnid", "financialTransactionId", "externalId", "reference"
+    };
 
     private final String provider;
     private final JsonMapper json;
@@ -67,7 +69,13 @@ public class MobileMoneySource extends PaymentSource {
             }
             amount = Amounts.minor(text(amountNode, "amount"), currency, "amount");
         }
-        return new PaymentCallback(paymentId, status, amount, currency, null, "payment:" + paymentId + ":" + status,
+        return new PaymentCallback(
+                paymentId,
+                status,
+                amount,
+                currency,
+                null,
+                "payment:" + paymentId + ":" + status,
                 json.writeValueAsString(body));
     }
 }

@@ -79,12 +79,17 @@ public class PayZenSource extends PaymentSource {
         List<JsonNode> transactions = objects(answer, "transactions");
         String uuid = transactions.isEmpty() ? null : optionalText(transactions.getFirst(), "uuid");
         String paymentId = uuid != null ? uuid : orderId;
-        return new PaymentCallback(paymentId, status, total, currency, null,
-                "payment:" + paymentId + ":" + status, json.writeValueAsString(answer));
+        return new PaymentCallback(
+                paymentId,
+                status,
+                total,
+                currency,
+                null,
+                "payment:" + paymentId + ":" + status,
+                json.writeValueAsString(answer));
     }
 
-    private record Ipn(String answer, String hash, String algorithm) {
-    }
+    private record Ipn(String answer, String hash, String algorithm) {}
 
     private Ipn ipn(Delivery delivery) {
         if (MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(delivery.contentType())) {
@@ -106,7 +111,8 @@ public class PayZenSource extends PaymentSource {
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                form.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

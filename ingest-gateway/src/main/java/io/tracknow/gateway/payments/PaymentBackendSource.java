@@ -39,8 +39,8 @@ public class PaymentBackendSource extends PaymentSource {
         if (header == null || !header.startsWith("sha256=")) {
             return false;
         }
-        return HmacSignatures.matchesHex(HmacSignatures.hmacSha256(credential.secret(), delivery.body()),
-                header.substring("sha256=".length()));
+        return HmacSignatures.matchesHex(
+                HmacSignatures.hmacSha256(credential.secret(), delivery.body()), header.substring("sha256=".length()));
     }
 
     @Override
@@ -48,8 +48,13 @@ public class PaymentBackendSource extends PaymentSource {
         ObjectNode body = (ObjectNode) JsonBodies.object(json, delivery.body());
         String paymentId = text(required(body, "external_payment_id"), "external_payment_id");
         String status = text(required(body, "status"), "status");
-        return new PaymentCallback(paymentId, status, null, null,
+        return new PaymentCallback(
+                paymentId,
+                status,
+                null,
+                null,
                 CmiSource.time(optionalText(optionalObject(body, "metadata"), "completed_at")),
-                "payment:" + paymentId + ":" + status, json.writeValueAsString(body));
+                "payment:" + paymentId + ":" + status,
+                json.writeValueAsString(body));
     }
 }

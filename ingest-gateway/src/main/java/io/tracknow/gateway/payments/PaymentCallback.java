@@ -9,6 +9,11 @@ import java.time.Instant;
  * @param amountMinor null when the provider does not state an amount (the external payment backend)
  * @param payloadJson the body without its signature fields
  */
-record PaymentCallback(String externalPaymentId, String providerStatus, Long amountMinor, String currency,
-                       Instant occurredAt, String dedupeKey, String payloadJson) {
-}
+record PaymentCallback(
+        String externalPaymentId,
+        String providerStatus,
+        Long amountMinor,
+        String currency,
+        Instant occurredAt,
+        String dedupeKey,
+        String payloadJson) {}

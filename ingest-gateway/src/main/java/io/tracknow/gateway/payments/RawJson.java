@@ -12,8 +12,7 @@ final class RawJson {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private RawJson() {
-    }
+    private RawJson() {}
 
     static String member(byte[] body, String name) {
         try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), body)) {

@@ -36,8 +36,8 @@ public class SgMarocSource extends PaymentSource {
     @Override
     public boolean verify(Delivery delivery, MerchantCredential credential) {
         SignatureField field = SignatureField.of(json, delivery);
-        byte[] expected = HmacSignatures.hmacSha256(credential.secret(),
-                CanonicalJson.sortedValues(field.signed()).getBytes(StandardCharsets.UTF_8));
+        byte[] expected = HmacSignatures.hmacSha256(
+                credential.secret(), CanonicalJson.sortedValues(field.signed()).getBytes(StandardCharsets.UTF_8));
         return HmacSignatures.matchesBase64(expected, field.presented());
     }
 
@@ -48,7 +48,13 @@ public class SgMarocSource extends PaymentSource {
         String status = text(required(body, "status"), "status");
         String currency = Amounts.currency(text(required(body, "currency"), "currency"), "currency");
         long amount = Amounts.minor(text(required(body, "amount"), "amount"), currency, "amount");
-        return new PaymentCallback(transactionId, status, amount, currency, CmiSource.time(optionalText(body, "paymentDate")),
-                "transaction:" + transactionId + ":" + status, CanonicalJson.without(json, body, "signature"));
+        return new PaymentCallback(
+                transactionId,
+                status,
+                amount,
+                currency,
+                CmiSource.time(optionalText(body, "paymentDate")),
+                "transaction:" + transactionId + ":" + status,
+                CanonicalJson.without(json, body, "signature"));
     }
 }

@@ -49,7 +49,8 @@ public class WaveSource extends PaymentSource {
         if (timestamp == null) {
             return false;
         }
-        byte[] expected = HmacSignatures.hmacSha256(credential.secret(), timestamp.getBytes(StandardCharsets.UTF_8), delivery.body());
+        byte[] expected = HmacSignatures.hmacSha256(
+                credential.secret(), timestamp.getBytes(StandardCharsets.UTF_8), delivery.body());
         for (String element : delivery.header("Wave-Signature").split(",")) {
             String trimmed = element.trim();
             if (trimmed.startsWith("v1=") && HmacSignatures.matchesHex(expected, trimmed.substring(3))) {
@@ -72,8 +73,14 @@ public class WaveSource extends PaymentSource {
         }
         String currency = Amounts.currency(text(required(data, "currency"), "data.currency"), "data.currency");
         long amount = Amounts.minor(text(required(data, "amount"), "data.amount"), currency, "data.amount");
-        return new PaymentCallback(paymentId, status, amount, currency, CmiSource.time(optionalText(data, "when_completed")),
-                "event:" + eventId, json.writeValueAsString(body));
+        return new PaymentCallback(
+                paymentId,
+                status,
+                amount,
+                currency,
+                CmiSource.time(optionalText(data, "when_completed")),
+                "event:" + eventId,
+                json.writeValueAsString(body));
     }
 
     private void checkTimestamp(String timestamp, Instant now) {
@@ -85,7 +92,10 @@ public class WaveSource extends PaymentSource {
         }
         Duration skew = Duration.between(Instant.ofEpochSecond(seconds), now).abs();
         if (skew.compareTo(properties.timestampTolerance()) > 0) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "stale-timestamp", "Timestamp outside the accepted window",
+            throw new ApiProblem(
+                    HttpStatus.BAD_REQUEST,
+                    "stale-timestamp",
+                    "Timestamp outside the accepted window",
                     "the signed timestamp is " + skew.toSeconds() + " s from the gateway's clock; at most "
                             + properties.timestampTolerance().toSeconds() + " s is accepted");
         }

@@ -21,8 +21,7 @@ public final class EventIds {
     /** This gateway's namespace for name-based event ids; never change it (ids of retries would change). */
     private static final UUID NAMESPACE = UUID.fromString("4f0d6c2e-8d3b-4c55-9a57-2f6b9e1d7c30");
 
-    private EventIds() {
-    }
+    private EventIds() {}
 
     public static String forDelivery(String merchantId, String source, String dedupeKey) {
         // length-prefixed parts, so that ("a|b", "c") and ("a", "b|c") never name the same delivery
@@ -41,8 +40,10 @@ public final class EventIds {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-1", e);
         }
-        sha1.update(ByteBuffer.allocate(16).putLong(NAMESPACE.getMostSignificantBits())
-                .putLong(NAMESPACE.getLeastSignificantBits()).array());
+        sha1.update(ByteBuffer.allocate(16)
+                .putLong(NAMESPACE.getMostSignificantBits())
+                .putLong(NAMESPACE.getLeastSignificantBits())
+                .array());
         byte[] hash = sha1.digest(name);
         hash[6] = (byte) ((hash[6] & 0x0f) | 0x50); // version 5
         hash[8] = (byte) ((hash[8] & 0x3f) | 0x80); // IETF variant

@@ -34,16 +34,19 @@ public class EventPublisher {
     public EventPublisher(KafkaTemplate<String, Object> kafka, GatewayProperties properties) {
         this.kafka = kafka;
         this.properties = properties;
-        requireTimeoutCoversProducer(kafka.getProducerFactory().getConfigurationProperties(), properties.publishTimeout());
+        requireTimeoutCoversProducer(
+                kafka.getProducerFactory().getConfigurationProperties(), properties.publishTimeout());
     }
 
     static void requireTimeoutCoversProducer(Map<String, Object> producer, Duration publishTimeout) {
         long maxBlock = millis(producer, ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
         long delivery = millis(producer, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
         if (publishTimeout.toMillis() < maxBlock + delivery) {
-            throw new IllegalStateException("tracknow.gateway.publish-timeout (" + publishTimeout.toMillis() + " ms) must be at"
-                    + " least the producer's max.block.ms + delivery.timeout.ms (" + maxBlock + " + " + delivery + " ms):"
-                    + " otherwise a record may still be delivered after the sender was told 503");
+            throw new IllegalStateException(
+                    "tracknow.gateway.publish-timeout (" + publishTimeout.toMillis() + " ms) must be at"
+                            + " least the producer's max.block.ms + delivery.timeout.ms (" + maxBlock + " + " + delivery
+                            + " ms):"
+                            + " otherwise a record may still be delivered after the sender was told 503");
         }
     }
 

@@ -8,8 +8,7 @@ import java.util.Map;
 /** Query parameters of Shopify's {@code landing_site}, a path such as "/products/x?utm_source=tiktok&click_id=c1". */
 final class LandingSite {
 
-    private LandingSite() {
-    }
+    private LandingSite() {}
 
     static Map<String, String> parameters(String landingSite) {
         Map<String, String> parameters = new LinkedHashMap<>();

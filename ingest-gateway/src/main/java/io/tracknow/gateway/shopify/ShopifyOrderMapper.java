@@ -37,10 +37,10 @@ import tools.jackson.databind.JsonNode;
  */
 final class ShopifyOrderMapper {
 
-    private ShopifyOrderMapper() {
-    }
+    private ShopifyOrderMapper() {}
 
-    static OrderReported.Builder map(JsonNode order, String topic, String merchantId, String deliveryId, Instant receivedAt) {
+    static OrderReported.Builder map(
+            JsonNode order, String topic, String merchantId, String deliveryId, Instant receivedAt) {
         String currency = Amounts.currency(text(required(order, "currency"), "currency"), "currency");
         long total = Amounts.minor(text(required(order, "total_price"), "total_price"), currency, "total_price");
         String financial = optionalText(order, "financial_status");
@@ -75,8 +75,10 @@ final class ShopifyOrderMapper {
         }
         return switch (financial) {
             case "pending", "authorized", "partially_paid", "unpaid" -> OrderStatus.PENDING;
-            case "paid" -> "fulfilled".equals(optionalText(order, "fulfillment_status"))
-                    ? OrderStatus.FULFILLED : OrderStatus.PAID;
+            case "paid" ->
+                "fulfilled".equals(optionalText(order, "fulfillment_status"))
+                        ? OrderStatus.FULFILLED
+                        : OrderStatus.PAID;
             case "refunded" -> OrderStatus.REFUNDED;
             case "partially_refunded" -> OrderStatus.PARTLY_REFUNDED;
             case "voided" -> OrderStatus.CANCELLED;
@@ -93,7 +95,7 @@ final class ShopifyOrderMapper {
     }
 
     static Instant time(JsonNode node, String first, String second, String third, Instant fallback) {
-        for (String field : new String[]{first, second, third}) {
+        for (String field : new String[] {first, second, third}) {
             String value = optionalText(node, field);
             if (value != null) {
                 try {
@@ -122,7 +124,10 @@ final class ShopifyOrderMapper {
             items.add(OrderItem.newBuilder()
                     .setProductId(optionalText(line, "product_id"))
                     .setSku(optionalText(line, "sku"))
-                    .setName(optionalText(line, "name") != null ? optionalText(line, "name") : optionalText(line, "title"))
+                    .setName(
+                            optionalText(line, "name") != null
+                                    ? optionalText(line, "name")
+                                    : optionalText(line, "title"))
                     .setCategory(optionalText(line, "product_type"))
                     .setQuantity(optionalInt(line, "quantity", 1))
                     .setUnitPriceMinor(Amounts.minor(text(required(line, "price"), field), currency, field))

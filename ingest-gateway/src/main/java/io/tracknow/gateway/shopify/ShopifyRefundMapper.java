@@ -30,8 +30,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class ShopifyRefundMapper {
 
-    private ShopifyRefundMapper() {
-    }
+    private ShopifyRefundMapper() {}
 
     static OrderReported.Builder map(JsonNode refund, String merchantId, String deliveryId, Instant receivedAt) {
         String orderId = text(required(refund, "order_id"), "order_id");
@@ -51,7 +50,10 @@ final class ShopifyRefundMapper {
                 .setRefundedMinor(Refunds.total(refunds))
                 .setCurrency(currency)
                 .setItems(List.of())
-                .setHints(AttributionHints.newBuilder().setPromoCodes(List.of()).setCartAttributes(Map.of()).build());
+                .setHints(AttributionHints.newBuilder()
+                        .setPromoCodes(List.of())
+                        .setCartAttributes(Map.of())
+                        .build());
     }
 
     private static String currency(JsonNode refund) {
@@ -67,7 +69,8 @@ final class ShopifyRefundMapper {
                 return Amounts.currency(code, "refund_line_items[].subtotal_set.shop_money.currency_code");
             }
         }
-        throw new InvalidWebhookException("the refund states no currency (transactions[].currency or refund line shop money)");
+        throw new InvalidWebhookException(
+                "the refund states no currency (transactions[].currency or refund line shop money)");
     }
 
     private static JsonNode shopMoney(JsonNode refundLine) {

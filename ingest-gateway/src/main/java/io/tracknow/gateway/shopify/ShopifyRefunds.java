@@ -27,8 +27,7 @@ final class ShopifyRefunds {
 
     private static final String GID = "gid://shopify/Refund/";
 
-    private ShopifyRefunds() {
-    }
+    private ShopifyRefunds() {}
 
     /** Every refund of an order that moved money, in the order's currency. */
     static List<Refund> ofOrder(JsonNode order, String currency) {
@@ -53,7 +52,9 @@ final class ShopifyRefunds {
                 refundTransactions = true;
                 if ("success".equals(optionalText(transaction, "status"))) {
                     succeeded = true;
-                    paid = Math.addExact(paid, Amounts.minor(text(required(transaction, "amount"), amountField), currency, amountField));
+                    paid = Math.addExact(
+                            paid,
+                            Amounts.minor(text(required(transaction, "amount"), amountField), currency, amountField));
                 }
             }
         }
@@ -72,7 +73,7 @@ final class ShopifyRefunds {
         int index = 0;
         for (JsonNode line : objects(refund, "refund_line_items")) {
             String prefix = at + "refund_line_items[" + index++ + "].";
-            for (String part : new String[]{"subtotal_set", "total_tax_set"}) {
+            for (String part : new String[] {"subtotal_set", "total_tax_set"}) {
                 JsonNode amount = line.path(part).path("shop_money").path("amount");
                 if (part.equals("total_tax_set") && amount.isMissingNode()) {
                     continue; // no tax stated: none refunded

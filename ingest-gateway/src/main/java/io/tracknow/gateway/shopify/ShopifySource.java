@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class ShopifySource implements WebhookSource {
 
-    static final Set<String> ORDER_TOPICS = Set.of("orders/create", "orders/updated", "orders/paid", "orders/cancelled");
+    static final Set<String> ORDER_TOPICS =
+            Set.of("orders/create", "orders/updated", "orders/paid", "orders/cancelled");
     static final String REFUND_TOPIC = "refunds/create";
 
     private final JsonMapper json;
@@ -45,7 +46,8 @@ public class ShopifySource implements WebhookSource {
 
     @Override
     public boolean verify(Delivery delivery, MerchantCredential credential) {
-        return HmacSignatures.matchesBase64(HmacSignatures.hmacSha256(credential.secret(), delivery.body()),
+        return HmacSignatures.matchesBase64(
+                HmacSignatures.hmacSha256(credential.secret(), delivery.body()),
                 delivery.header("X-Shopify-Hmac-Sha256"));
     }
 

@@ -11,8 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
 /** HMAC-SHA256 over raw request bytes, compared in constant time. */
 public final class HmacSignatures {
 
-    private HmacSignatures() {
-    }
+    private HmacSignatures() {}
 
     public static byte[] hmacSha256(String secret, byte[]... parts) {
         try {

@@ -13,8 +13,7 @@ import java.util.TreeMap;
  */
 final class TikTokApiSigner {
 
-    private TikTokApiSigner() {
-    }
+    private TikTokApiSigner() {}
 
     static String sign(String appSecret, String path, Map<String, String> query, String body) {
         StringBuilder text = new StringBuilder(appSecret).append(path);
@@ -24,6 +23,7 @@ final class TikTokApiSigner {
             }
         });
         text.append(body == null ? "" : body).append(appSecret);
-        return HmacSignatures.hex(HmacSignatures.hmacSha256(appSecret, text.toString().getBytes(StandardCharsets.UTF_8)));
+        return HmacSignatures.hex(
+                HmacSignatures.hmacSha256(appSecret, text.toString().getBytes(StandardCharsets.UTF_8)));
     }
 }

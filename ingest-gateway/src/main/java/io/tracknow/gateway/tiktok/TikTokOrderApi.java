@@ -62,14 +62,20 @@ public class TikTokOrderApi {
         this.clock = clock;
         requireAllowed(config.baseUrl());
         HttpClient http = HttpClient.create()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        config.connectTimeout().toMillis())
                 .responseTimeout(config.readTimeout());
-        this.web = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
-        this.retry = Retry.of("tiktok-order-detail", RetryConfig.custom()
-                .maxAttempts(config.maxAttempts())
-                .intervalFunction(io.github.resilience4j.core.IntervalFunction.ofExponentialBackoff(config.backoff(), 2.0))
-                .retryOnException(TikTokOrderApi::transientFailure)
-                .build());
+        this.web = WebClient.builder()
+                .clientConnector(new ReactorClientHttpConnector(http))
+                .build();
+        this.retry = Retry.of(
+                "tiktok-order-detail",
+                RetryConfig.custom()
+                        .maxAttempts(config.maxAttempts())
+                        .intervalFunction(io.github.resilience4j.core.IntervalFunction.ofExponentialBackoff(
+                                config.backoff(), 2.0))
+                        .retryOnException(TikTokOrderApi::transientFailure)
+                        .build());
     }
 
     /**
@@ -100,25 +106,38 @@ public class TikTokOrderApi {
                 .map(data -> data.path("return_orders"));
     }
 
-    private Mono<JsonNode> signedCall(String merchantId, String what, String path, Map<String, String> params, String body) {
-        return credentials.active(merchantId, TikTokSource.SOURCE).collectList()
-                .flatMap(apps -> {
-                    MerchantCredential app = apps.stream().filter(c -> !c.appKey().isBlank()).findFirst()
-                            .orElseThrow(() -> new Unavailable("merchant " + merchantId
-                                    + " has no TikTok Shop credential with an app key to sign API calls", null));
-                    return credentials.active(merchantId, "TIKTOK_SHOP_API").collectList()
-                            .flatMap(tokens -> {
-                                if (tokens.isEmpty()) {
-                                    return Mono.error(new Unavailable("merchant " + merchantId
-                                            + " has no TikTok Shop API access token (credential source TIKTOK_SHOP_API)", null));
-                                }
-                                return call(app, tokens.getFirst(), what, path, params, body);
-                            });
-                });
+    private Mono<JsonNode> signedCall(
+            String merchantId, String what, String path, Map<String, String> params, String body) {
+        return credentials.active(merchantId, TikTokSource.SOURCE).collectList().flatMap(apps -> {
+            MerchantCredential app = apps.stream()
+                    .filter(c -> !c.appKey().isBlank())
+                    .findFirst()
+                    .orElseThrow(() -> new Unavailable(
+                            "merchant " + merchantId
+                                    + " has no TikTok Shop credential with an app key to sign API calls",
+                            null));
+            return credentials
+                    .active(merchantId, "TIKTOK_SHOP_API")
+                    .collectList()
+                    .flatMap(tokens -> {
+                        if (tokens.isEmpty()) {
+                            return Mono.error(new Unavailable(
+                                    "merchant " + merchantId
+                                            + " has no TikTok Shop API access token (credential source TIKTOK_SHOP_API)",
+                                    null));
+                        }
+                        return call(app, tokens.getFirst(), what, path, params, body);
+                    });
+        });
     }
 
-    private Mono<JsonNode> call(MerchantCredential app, MerchantCredential token, String what, String path,
-                                Map<String, String> params, String body) {
+    private Mono<JsonNode> call(
+            MerchantCredential app,
+            MerchantCredential token,
+            String what,
+            String path,
+            Map<String, String> params,
+            String body) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("app_key", app.appKey());
         query.putAll(params);
@@ -127,11 +146,13 @@ public class TikTokOrderApi {
             query.put("shop_cipher", token.appKey());
         }
         query.put("sign", TikTokApiSigner.sign(app.secret(), path, query, body));
-        UriComponentsBuilder uri = UriComponentsBuilder.fromUri(config.baseUrl()).path(path);
+        UriComponentsBuilder uri =
+                UriComponentsBuilder.fromUri(config.baseUrl()).path(path);
         query.forEach(uri::queryParam);
         URI target = uri.encode().build().toUri();
         requireAllowed(target);
-        WebClient.RequestBodySpec request = web.method(body == null ? HttpMethod.GET : HttpMethod.POST).uri(target)
+        WebClient.RequestBodySpec request = web.method(body == null ? HttpMethod.GET : HttpMethod.POST)
+                .uri(target)
                 .header("x-tts-access-token", token.secret())
                 .header("Content-Type", "application/json");
         WebClient.RequestHeadersSpec<?> spec = body == null ? request : request.bodyValue(body);
@@ -140,15 +161,18 @@ public class TikTokOrderApi {
                 .timeout(config.readTimeout())
                 .transformDeferred(RetryOperator.of(retry))
                 .map(this::data)
-                .onErrorMap(e -> !(e instanceof Unavailable),
+                .onErrorMap(
+                        e -> !(e instanceof Unavailable),
                         e -> new Unavailable("TikTok Shop " + what + " failed: " + e, e));
     }
 
     private JsonNode data(String answer) {
         JsonNode root = json.readTree(answer);
         if (root.path("code").asInt(-1) != 0) {
-            throw new Unavailable("TikTok Shop API answered code " + root.path("code").asString() + ": "
-                    + root.path("message").asString(), null);
+            throw new Unavailable(
+                    "TikTok Shop API answered code " + root.path("code").asString() + ": "
+                            + root.path("message").asString(),
+                    null);
         }
         return root.path("data");
     }
@@ -157,14 +181,17 @@ public class TikTokOrderApi {
         if (e instanceof WebClientResponseException response) {
             return response.getStatusCode().is5xxServerError();
         }
-        return e instanceof TimeoutException || e instanceof IOException
-                || e.getCause() instanceof IOException || e.getCause() instanceof TimeoutException;
+        return e instanceof TimeoutException
+                || e instanceof IOException
+                || e.getCause() instanceof IOException
+                || e.getCause() instanceof TimeoutException;
     }
 
     private void requireAllowed(URI uri) {
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         if (!config.allowedHosts().contains(host)) {
-            throw new IllegalStateException("TikTok Shop API host " + host + " is not on the allow-list " + config.allowedHosts());
+            throw new IllegalStateException(
+                    "TikTok Shop API host " + host + " is not on the allow-list " + config.allowedHosts());
         }
     }
 }

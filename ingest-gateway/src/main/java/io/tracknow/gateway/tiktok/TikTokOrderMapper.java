@@ -40,8 +40,7 @@ public final class TikTokOrderMapper {
             130, OrderStatus.FULFILLED,
             140, OrderStatus.CANCELLED);
 
-    private TikTokOrderMapper() {
-    }
+    private TikTokOrderMapper() {}
 
     /**
      * @throws InvalidWebhookException when a required field is missing or has the wrong type
@@ -56,7 +55,8 @@ public final class TikTokOrderMapper {
         }
         JsonNode payment = requiredObject(data, "payment");
         long total = wholeNumber(payment, "total_amount");
-        String currency = Amounts.currency(text(required(payment, "currency"), "data.payment.currency"), "data.payment.currency");
+        String currency =
+                Amounts.currency(text(required(payment, "currency"), "data.payment.currency"), "data.payment.currency");
         long timestamp = wholeNumber(body, "timestamp");
 
         return OrderReported.newBuilder()

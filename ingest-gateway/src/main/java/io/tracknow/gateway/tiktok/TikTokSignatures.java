@@ -14,22 +14,30 @@ import java.nio.charset.StandardCharsets;
  */
 final class TikTokSignatures {
 
-    private TikTokSignatures() {
-    }
+    private TikTokSignatures() {}
 
     static final String TIMESTAMP_HEADER = "X-TikTok-Timestamp";
 
-    static boolean verify(MerchantCredential credential, byte[] body, String xTikTokSignature, String authorization,
-                          String timestamp) {
+    static boolean verify(
+            MerchantCredential credential,
+            byte[] body,
+            String xTikTokSignature,
+            String authorization,
+            String timestamp) {
         return switch (credential.scheme()) {
-            case "X_TIKTOK_SIGNATURE_TIMESTAMP" -> timestamp != null && HmacSignatures.matchesHex(
-                    HmacSignatures.hmacSha256(credential.secret(), timestamp.trim().getBytes(StandardCharsets.UTF_8), body),
-                    xTikTokSignature);
-            case "X_TIKTOK_SIGNATURE" -> HmacSignatures.matchesHex(
-                    HmacSignatures.hmacSha256(credential.secret(), body), xTikTokSignature);
-            case "AUTHORIZATION" -> HmacSignatures.matchesHex(
-                    HmacSignatures.hmacSha256(credential.secret(),
-                            credential.appKey().getBytes(StandardCharsets.UTF_8), body), authorization);
+            case "X_TIKTOK_SIGNATURE_TIMESTAMP" ->
+                timestamp != null
+                        && HmacSignatures.matchesHex(
+                                HmacSignatures.hmacSha256(
+                                        credential.secret(), timestamp.trim().getBytes(StandardCharsets.UTF_8), body),
+                                xTikTokSignature);
+            case "X_TIKTOK_SIGNATURE" ->
+                HmacSignatures.matchesHex(HmacSignatures.hmacSha256(credential.secret(), body), xTikTokSignature);
+            case "AUTHORIZATION" ->
+                HmacSignatures.matchesHex(
+                        HmacSignatures.hmacSha256(
+                                credential.secret(), credential.appKey().getBytes(StandardCharsets.UTF_8), body),
+                        authorization);
             default -> false;
         };
     }

@@ -14,8 +14,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * TikTok Shop order notifications. The body's {@code timestamp} must be within the tolerance of our
@@ -52,8 +52,12 @@ public class TikTokSource implements WebhookSource {
 
     @Override
     public boolean verify(Delivery delivery, MerchantCredential credential) {
-        return TikTokSignatures.verify(credential, delivery.body(), delivery.header("X-TikTok-Signature"),
-                delivery.header("Authorization"), delivery.header(TikTokSignatures.TIMESTAMP_HEADER));
+        return TikTokSignatures.verify(
+                credential,
+                delivery.body(),
+                delivery.header("X-TikTok-Signature"),
+                delivery.header("Authorization"),
+                delivery.header(TikTokSignatures.TIMESTAMP_HEADER));
     }
 
     @Override
@@ -78,23 +82,31 @@ public class TikTokSource implements WebhookSource {
                     return tree;
                 })
                 .flatMap(tree -> {
-                    if (JsonBodies.requiredObject(tree, "data").path("order_status").isNumber()) { // the rich payload
+                    if (JsonBodies.requiredObject(tree, "data")
+                            .path("order_status")
+                            .isNumber()) { // the rich payload
                         return Mono.just(TikTokOrderMapper.map(tree, delivery.merchantId(), delivery.receivedAt()));
                     }
                     String orderId = TikTokThinMapper.orderId(tree);
                     Mono<JsonNode> returns = TikTokThinMapper.refundCompleted(tree)
-                            ? api.returns(delivery.merchantId(), orderId) : Mono.just(MissingNode.getInstance());
+                            ? api.returns(delivery.merchantId(), orderId)
+                            : Mono.just(MissingNode.getInstance());
                     return api.orderDetail(delivery.merchantId(), orderId)
-                            .flatMap(order -> returns.map(found -> TikTokThinMapper.map(tree, order, found,
-                                    delivery.merchantId(), delivery.receivedAt())))
-                            .onErrorMap(TikTokOrderApi.Unavailable.class, e -> ApiProblem.retryLater(
-                                    "order-detail-unavailable", "Try again later", e.getMessage(), properties.retryAfter()));
+                            .flatMap(order -> returns.map(found -> TikTokThinMapper.map(
+                                    tree, order, found, delivery.merchantId(), delivery.receivedAt())))
+                            .onErrorMap(
+                                    TikTokOrderApi.Unavailable.class,
+                                    e -> ApiProblem.retryLater(
+                                            "order-detail-unavailable",
+                                            "Try again later",
+                                            e.getMessage(),
+                                            properties.retryAfter()));
                 })
                 .map(order -> {
                     String dedupeKey = order.getDeliveryId() != null
                             ? "notification:" + order.getDeliveryId()
                             : "order:" + order.getExternalOrderId() + ":" + order.getPlatformStatus() + ":"
-                            + order.getOccurredAt().toEpochMilli();
+                                    + order.getOccurredAt().toEpochMilli();
                     return Normalised.Publish.order(delivery, dedupeKey, order);
                 });
     }
@@ -114,7 +126,10 @@ public class TikTokSource implements WebhookSource {
     private void checkWindow(Instant sent, Instant now) {
         Duration skew = Duration.between(sent, now).abs();
         if (skew.compareTo(properties.timestampTolerance()) > 0) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "stale-timestamp", "Timestamp outside the accepted window",
+            throw new ApiProblem(
+                    HttpStatus.BAD_REQUEST,
+                    "stale-timestamp",
+                    "Timestamp outside the accepted window",
                     "timestamp " + sent + " is " + skew.toSeconds() + " s from the gateway's clock; at most "
                             + properties.timestampTolerance().toSeconds() + " s is accepted");
         }

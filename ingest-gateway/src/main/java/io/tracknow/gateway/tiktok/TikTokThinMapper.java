@@ -50,23 +50,23 @@ final class TikTokThinMapper {
             Map.entry("CANCELLED", OrderStatus.CANCELLED));
 
     /** Return statuses after which the buyer has been refunded. */
-    static final java.util.Set<String> REFUND_DONE = java.util.Set.of("RETURN_OR_REFUND_REQUEST_COMPLETE",
-            "REPLACEMENT_REQUEST_REFUND_SUCCESS");
+    static final java.util.Set<String> REFUND_DONE =
+            java.util.Set.of("RETURN_OR_REFUND_REQUEST_COMPLETE", "REPLACEMENT_REQUEST_REFUND_SUCCESS");
 
-    private TikTokThinMapper() {
-    }
+    private TikTokThinMapper() {}
 
     /** The notification's own order id, checked before any API call. */
     static String orderId(JsonNode notification) {
         long type = optionalWholeNumber(notification, "type", -1);
         if (type != 1 && type != 11 && type != 12) {
-            throw new InvalidWebhookException("type " + notification.path("type") + " is not an order (1), cancellation (11)"
-                    + " or return (12) notification");
+            throw new InvalidWebhookException("type " + notification.path("type")
+                    + " is not an order (1), cancellation (11)" + " or return (12) notification");
         }
         if (type == 1) {
             String status = text(required(requiredObject(notification, "data"), "order_status"), "data.order_status");
             if (!STATUS.containsKey(status)) {
-                throw new InvalidWebhookException("data.order_status " + status + " is not a known TikTok Shop order status");
+                throw new InvalidWebhookException(
+                        "data.order_status " + status + " is not a known TikTok Shop order status");
             }
         }
         return text(required(requiredObject(notification, "data"), "order_id"), "data.order_id");
@@ -83,12 +83,13 @@ final class TikTokThinMapper {
      *                {@link #refundCompleted}): the notification's return is one refund, {@code return:<return_id>},
      *                of its {@code refund_amount.refund_total}
      */
-    static OrderReported.Builder map(JsonNode notification, JsonNode order, JsonNode returns, String merchantId,
-                                     Instant receivedAt) {
+    static OrderReported.Builder map(
+            JsonNode notification, JsonNode order, JsonNode returns, String merchantId, Instant receivedAt) {
         JsonNode data = notification.path("data");
         long type = wholeNumber(notification, "type");
         String detailStatus = optionalText(order, "status");
-        OrderStatus current = detailStatus == null ? OrderStatus.UNKNOWN : STATUS.getOrDefault(detailStatus, OrderStatus.UNKNOWN);
+        OrderStatus current =
+                detailStatus == null ? OrderStatus.UNKNOWN : STATUS.getOrDefault(detailStatus, OrderStatus.UNKNOWN);
         OrderStatus status;
         String platformStatus;
         switch ((int) type) {
@@ -98,8 +99,10 @@ final class TikTokThinMapper {
             }
             case 11 -> {
                 platformStatus = text(required(data, "cancel_status"), "data.cancel_status");
-                status = platformStatus.equals("CANCELLATION_REQUEST_COMPLETE") || platformStatus.equals("CANCELLATION_REQUEST_SUCCESS")
-                        ? OrderStatus.CANCELLED : current;
+                status = platformStatus.equals("CANCELLATION_REQUEST_COMPLETE")
+                                || platformStatus.equals("CANCELLATION_REQUEST_SUCCESS")
+                        ? OrderStatus.CANCELLED
+                        : current;
             }
             default -> {
                 platformStatus = text(required(data, "return_status"), "data.return_status");
@@ -108,13 +111,14 @@ final class TikTokThinMapper {
         }
         JsonNode payment = requiredObject(order, "payment");
         String currency = Amounts.currency(text(required(payment, "currency"), "payment.currency"), "payment.currency");
-        long total = Amounts.minor(text(required(payment, "total_amount"), "payment.total_amount"), currency, "payment.total_amount");
-        long updated = optionalWholeNumber(data, "update_time",
-                optionalWholeNumber(data, "create_time", wholeNumber(notification, "timestamp")));
+        long total = Amounts.minor(
+                text(required(payment, "total_amount"), "payment.total_amount"), currency, "payment.total_amount");
+        long updated = optionalWholeNumber(
+                data, "update_time", optionalWholeNumber(data, "create_time", wholeNumber(notification, "timestamp")));
         List<Refund> refunds = type == 11 && status == OrderStatus.CANCELLED
-                ? List.of(Refunds.of("cancel:" + cancelId(data), total, Instant.ofEpochSecond(updated), "data.cancel_id"))
-                : refundCompleted(notification) ? List.of(returned(data, returns, currency, updated))
-                : List.of();
+                ? List.of(
+                        Refunds.of("cancel:" + cancelId(data), total, Instant.ofEpochSecond(updated), "data.cancel_id"))
+                : refundCompleted(notification) ? List.of(returned(data, returns, currency, updated)) : List.of();
         return OrderReported.newBuilder()
                 .setOccurredAt(Instant.ofEpochSecond(updated))
                 .setReceivedAt(receivedAt)
@@ -144,9 +148,10 @@ final class TikTokThinMapper {
             if (returnId.equals(optionalText(candidate, "return_id"))) {
                 JsonNode amount = candidate.path("refund_amount");
                 String stated = optionalText(amount, "currency");
-                if (stated != null && !Amounts.currency(stated, "refund_amount.currency").equals(currency)) {
-                    throw new InvalidWebhookException("return " + returnId + " is refunded in " + stated
-                            + ", the order in " + currency);
+                if (stated != null
+                        && !Amounts.currency(stated, "refund_amount.currency").equals(currency)) {
+                    throw new InvalidWebhookException(
+                            "return " + returnId + " is refunded in " + stated + ", the order in " + currency);
                 }
                 String field = "refund_amount.refund_total";
                 long refunded = Amounts.minor(text(required(amount, "refund_total"), field), currency, field);
@@ -169,7 +174,10 @@ final class TikTokThinMapper {
             String field = "line_items[" + index++ + "].sale_price";
             items.add(OrderItem.newBuilder()
                     .setProductId(optionalText(line, "product_id"))
-                    .setSku(optionalText(line, "seller_sku") != null ? optionalText(line, "seller_sku") : optionalText(line, "sku_id"))
+                    .setSku(
+                            optionalText(line, "seller_sku") != null
+                                    ? optionalText(line, "seller_sku")
+                                    : optionalText(line, "sku_id"))
                     .setName(optionalText(line, "product_name"))
                     .setQuantity(1)
                     .setUnitPriceMinor(Amounts.minor(text(required(line, "sale_price"), field), currency, field))

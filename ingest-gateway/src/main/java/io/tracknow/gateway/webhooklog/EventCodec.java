@@ -18,8 +18,7 @@ import org.apache.avro.specific.SpecificRecord;
  */
 final class EventCodec {
 
-    private EventCodec() {
-    }
+    private EventCodec() {}
 
     static byte[] encode(SpecificRecord event) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

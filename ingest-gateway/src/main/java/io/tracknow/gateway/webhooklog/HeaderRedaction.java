@@ -12,11 +12,11 @@ import org.springframework.http.HttpHeaders;
  */
 final class HeaderRedaction {
 
-    private static final String[] SECRET_PARTS = {"authorization", "signature", "hmac", "hash", "token", "secret",
-            "cookie", "api-key", "apikey", "password"};
+    private static final String[] SECRET_PARTS = {
+        "authorization", "signature", "hmac", "hash", "token", "secret", "cookie", "api-key", "apikey", "password"
+    };
 
-    private HeaderRedaction() {
-    }
+    private HeaderRedaction() {}
 
     static Map<String, String> safe(HttpHeaders headers) {
         Map<String, String> kept = new TreeMap<>();

@@ -16,10 +16,26 @@ import org.springframework.http.HttpHeaders;
  * @param reason     the problem type of a refusal, null otherwise
  * @param bodySha256 hex SHA-256 of the raw body, null when it was refused before being read
  */
-public record LogEntry(Long id, Instant receivedAt, String source, String merchantId, String outcome, String reason,
-                       int httpStatus, Map<String, String> headers, String bodySha256, Integer bodyBytes,
-                       long latencyMs, String dedupeKey, String eventId, String topic, String eventKey,
-                       String eventSchema, byte[] eventAvro, int replayCount, Instant lastReplayedAt) {
+public record LogEntry(
+        Long id,
+        Instant receivedAt,
+        String source,
+        String merchantId,
+        String outcome,
+        String reason,
+        int httpStatus,
+        Map<String, String> headers,
+        String bodySha256,
+        Integer bodyBytes,
+        long latencyMs,
+        String dedupeKey,
+        String eventId,
+        String topic,
+        String eventKey,
+        String eventSchema,
+        byte[] eventAvro,
+        int replayCount,
+        Instant lastReplayedAt) {
 
     public static Builder builder(Instant receivedAt, String source, String merchantId, HttpHeaders headers) {
         return new Builder(receivedAt, source, merchantId, HeaderRedaction.safe(headers));
@@ -60,7 +76,8 @@ public record LogEntry(Long id, Instant receivedAt, String source, String mercha
 
         public void body(byte[] body) {
             try {
-                bodySha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+                bodySha256 = HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(body));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-256 unavailable", e);
             }
@@ -87,10 +104,26 @@ public record LogEntry(Long id, Instant receivedAt, String source, String mercha
         }
 
         public LogEntry build() {
-            return new LogEntry(null, receivedAt, source, merchantId, outcome, reason, httpStatus, headers, bodySha256,
-                    bodyBytes, latencyMs, dedupeKey,
-                    eventId, topic, eventKey, event == null ? null : event.getSchema().toString(),
-                    event == null ? null : EventCodec.encode(event), 0, null);
+            return new LogEntry(
+                    null,
+                    receivedAt,
+                    source,
+                    merchantId,
+                    outcome,
+                    reason,
+                    httpStatus,
+                    headers,
+                    bodySha256,
+                    bodyBytes,
+                    latencyMs,
+                    dedupeKey,
+                    eventId,
+                    topic,
+                    eventKey,
+                    event == null ? null : event.getSchema().toString(),
+                    event == null ? null : EventCodec.encode(event),
+                    0,
+                    null);
         }
     }
 }

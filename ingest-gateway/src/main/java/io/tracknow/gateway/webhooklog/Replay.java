@@ -1,9 +1,9 @@
 package io.tracknow.gateway.webhooklog;
 
-import io.tracknow.schemas.Topic;
-import io.tracknow.schemas.Topics;
 import io.tracknow.gateway.config.GatewayProperties;
 import io.tracknow.gateway.publish.EventPublisher;
+import io.tracknow.schemas.Topic;
+import io.tracknow.schemas.Topics;
 import io.tracknow.web.ApiProblem;
 import java.time.Clock;
 import java.util.Map;
@@ -38,27 +38,54 @@ public class Replay {
     }
 
     public Mono<Map<String, Object>> replay(long id) {
-        return webhookLog.find(id)
+        return webhookLog
+                .find(id)
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown-log-entry", "no webhook log entry " + id)))
                 .flatMap(entry -> {
                     if (!"ACCEPTED".equals(entry.outcome()) || entry.eventAvro() == null) {
-                        return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "not-replayable", "Not replayable",
-                                "entry " + id + " is " + entry.outcome() + "; only accepted deliveries carry an event to replay"));
+                        return Mono.error(new ApiProblem(
+                                HttpStatus.CONFLICT,
+                                "not-replayable",
+                                "Not replayable",
+                                "entry " + id + " is " + entry.outcome()
+                                        + "; only accepted deliveries carry an event to replay"));
                     }
                     Topic<?> topic = Topics.byName(entry.topic()).orElse(null);
                     if (topic == null) {
-                        return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "not-replayable", "Not replayable",
-                                "entry " + id + " names topic " + entry.topic() + ", which is not one of the platform's"));
+                        return Mono.error(new ApiProblem(
+                                HttpStatus.CONFLICT,
+                                "not-replayable",
+                                "Not replayable",
+                                "entry " + id + " names topic " + entry.topic()
+                                        + ", which is not one of the platform's"));
                     }
-                    return publisher.publish(topic, entry.eventKey(), EventCodec.decode(entry.eventSchema(), entry.eventAvro()))
-                            .onErrorMap(e -> !(e instanceof ApiProblem), e -> ApiProblem.retryLater(
-                                    "temporarily-unavailable", "Try again later", "Kafka did not acknowledge the replay: " + e,
-                                    properties.retryAfter()))
+                    return publisher
+                            .publish(topic, entry.eventKey(), EventCodec.decode(entry.eventSchema(), entry.eventAvro()))
+                            .onErrorMap(
+                                    e -> !(e instanceof ApiProblem),
+                                    e -> ApiProblem.retryLater(
+                                            "temporarily-unavailable",
+                                            "Try again later",
+                                            "Kafka did not acknowledge the replay: " + e,
+                                            properties.retryAfter()))
                             .then(webhookLog.markReplayed(id, clock.instant()))
                             .then(Mono.fromSupplier(() -> {
-                                log.info("replayed webhook log entry {} (event {} to {})", id, entry.eventId(), entry.topic());
-                                return Map.<String, Object>of("status", "replayed", "id", id, "eventId", entry.eventId(),
-                                        "topic", entry.topic(), "replayCount", entry.replayCount() + 1);
+                                log.info(
+                                        "replayed webhook log entry {} (event {} to {})",
+                                        id,
+                                        entry.eventId(),
+                                        entry.topic());
+                                return Map.<String, Object>of(
+                                        "status",
+                                        "replayed",
+                                        "id",
+                                        id,
+                                        "eventId",
+                                        entry.eventId(),
+                                        "topic",
+                                        entry.topic(),
+                                        "replayCount",
+                                        entry.replayCount() + 1);
                             }));
                 });
     }

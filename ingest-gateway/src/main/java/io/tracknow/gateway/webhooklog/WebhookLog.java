@@ -45,8 +45,11 @@ public class WebhookLog {
                         + " :reason, :status, :headers, :sha, :bytes, :latency, :dedupeKey, :eventId, :topic, :eventKey,"
                         + " :schema, :avro)")
                 .bind("receivedAt", e.receivedAt().atOffset(ZoneOffset.UTC))
-                .bind("source", e.source()).bind("merchant", e.merchantId()).bind("outcome", e.outcome())
-                .bind("status", e.httpStatus()).bind("headers", Json.of(json.writeValueAsString(e.headers())))
+                .bind("source", e.source())
+                .bind("merchant", e.merchantId())
+                .bind("outcome", e.outcome())
+                .bind("status", e.httpStatus())
+                .bind("headers", Json.of(json.writeValueAsString(e.headers())))
                 .bind("latency", e.latencyMs());
         insert = bindNullable(insert, "reason", e.reason(), String.class);
         insert = bindNullable(insert, "sha", e.bodySha256(), String.class);
@@ -56,18 +59,27 @@ public class WebhookLog {
         insert = bindNullable(insert, "topic", e.topic(), String.class);
         insert = bindNullable(insert, "eventKey", e.eventKey(), String.class);
         insert = bindNullable(insert, "schema", e.eventSchema(), String.class);
-        insert = bindNullable(insert, "avro", e.eventAvro() == null ? null : java.nio.ByteBuffer.wrap(e.eventAvro()),
+        insert = bindNullable(
+                insert,
+                "avro",
+                e.eventAvro() == null ? null : java.nio.ByteBuffer.wrap(e.eventAvro()),
                 java.nio.ByteBuffer.class);
-        return insert.fetch().rowsUpdated().then()
-                .onErrorResume(error -> {
-                    log.error("could not write the webhook log line of a {} {} delivery for merchant {}: {}",
-                            e.outcome(), e.source(), e.merchantId(), error.toString());
-                    return Mono.empty();
-                });
+        return insert.fetch().rowsUpdated().then().onErrorResume(error -> {
+            log.error(
+                    "could not write the webhook log line of a {} {} delivery for merchant {}: {}",
+                    e.outcome(),
+                    e.source(),
+                    e.merchantId(),
+                    error.toString());
+            return Mono.empty();
+        });
     }
 
     public Mono<LogEntry> find(long id) {
-        return db.sql("SELECT " + COLUMNS + " FROM webhook_log WHERE id = :id").bind("id", id).map(this::entry).one();
+        return db.sql("SELECT " + COLUMNS + " FROM webhook_log WHERE id = :id")
+                .bind("id", id)
+                .map(this::entry)
+                .one();
     }
 
     /** A page of the log, newest first, narrowed by whichever filters are set. */
@@ -94,10 +106,11 @@ public class WebhookLog {
             where.add("received_at < :to");
             binds.put("to", query.to().atOffset(ZoneOffset.UTC));
         }
-        String sql = "SELECT " + COLUMNS + " FROM webhook_log" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+        String sql = "SELECT " + COLUMNS + " FROM webhook_log"
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
                 + " ORDER BY received_at DESC, id DESC LIMIT :limit OFFSET :offset";
-        DatabaseClient.GenericExecuteSpec select = db.sql(sql).bind("limit", query.size())
-                .bind("offset", (long) query.page() * query.size());
+        DatabaseClient.GenericExecuteSpec select =
+                db.sql(sql).bind("limit", query.size()).bind("offset", (long) query.page() * query.size());
         for (Map.Entry<String, Object> bind : binds.entrySet()) {
             select = select.bind(bind.getKey(), bind.getValue());
         }
@@ -106,7 +119,11 @@ public class WebhookLog {
 
     public Mono<Void> markReplayed(long id, Instant at) {
         return db.sql("UPDATE webhook_log SET replay_count = replay_count + 1, last_replayed_at = :at WHERE id = :id")
-                .bind("at", at.atOffset(ZoneOffset.UTC)).bind("id", id).fetch().rowsUpdated().then();
+                .bind("at", at.atOffset(ZoneOffset.UTC))
+                .bind("id", id)
+                .fetch()
+                .rowsUpdated()
+                .then();
     }
 
     private LogEntry entry(Readable row) {
@@ -117,19 +134,32 @@ public class WebhookLog {
             avro.get(avroBytes);
         }
         OffsetDateTime replayed = row.get("last_replayed_at", OffsetDateTime.class);
-        Map<String, String> headers = json.readValue(row.get("headers", Json.class).asString(), new TypeReference<>() {
-        });
-        return new LogEntry(row.get("id", Long.class), row.get("received_at", OffsetDateTime.class).toInstant(),
-                row.get("source", String.class), row.get("merchant_id", String.class), row.get("outcome", String.class),
-                row.get("reason", String.class), row.get("http_status", Integer.class), headers,
-                row.get("body_sha256", String.class), row.get("body_bytes", Integer.class), row.get("latency_ms", Long.class),
-                row.get("dedupe_key", String.class), row.get("event_id", String.class), row.get("topic", String.class),
-                row.get("event_key", String.class), row.get("event_schema", String.class), avroBytes,
-                row.get("replay_count", Integer.class), replayed == null ? null : replayed.toInstant());
+        Map<String, String> headers =
+                json.readValue(row.get("headers", Json.class).asString(), new TypeReference<>() {});
+        return new LogEntry(
+                row.get("id", Long.class),
+                row.get("received_at", OffsetDateTime.class).toInstant(),
+                row.get("source", String.class),
+                row.get("merchant_id", String.class),
+                row.get("outcome", String.class),
+                row.get("reason", String.class),
+                row.get("http_status", Integer.class),
+                headers,
+                row.get("body_sha256", String.class),
+                row.get("body_bytes", Integer.class),
+                row.get("latency_ms", Long.class),
+                row.get("dedupe_key", String.class),
+                row.get("event_id", String.class),
+                row.get("topic", String.class),
+                row.get("event_key", String.class),
+                row.get("event_schema", String.class),
+                avroBytes,
+                row.get("replay_count", Integer.class),
+                replayed == null ? null : replayed.toInstant());
     }
 
-    private static <T> DatabaseClient.GenericExecuteSpec bindNullable(DatabaseClient.GenericExecuteSpec spec, String name,
-                                                                      T value, Class<T> type) {
+    private static <T> DatabaseClient.GenericExecuteSpec bindNullable(
+            DatabaseClient.GenericExecuteSpec spec, String name, T value, Class<T> type) {
         return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
     }
 }

@@ -22,26 +22,34 @@ public class WebhookLogController {
 
     private final WebhookLog webhookLog;
     private final Replay replay;
+
     public WebhookLogController(WebhookLog webhookLog, Replay replay) {
         this.webhookLog = webhookLog;
         this.replay = replay;
     }
 
     @GetMapping("/admin/webhook-logs")
-    public Mono<Map<String, Object>> search(Caller caller,
-                                            @RequestParam(required = false) String merchant,
-                                            @RequestParam(required = false) String source,
-                                            @RequestParam(required = false) String outcome,
-                                            @RequestParam(required = false) String from,
-                                            @RequestParam(required = false) String to,
-                                            @RequestParam(defaultValue = "0") int page,
-                                            @RequestParam(defaultValue = "50") int size) {
+    public Mono<Map<String, Object>> search(
+            Caller caller,
+            @RequestParam(required = false) String merchant,
+            @RequestParam(required = false) String source,
+            @RequestParam(required = false) String outcome,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
         caller.requireOperator();
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw badQuery("page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
         }
-        LogQuery query = new LogQuery(merchant, source, outcome == null ? null : outcome.toUpperCase(java.util.Locale.ROOT),
-                instant("from", from), instant("to", to), page, size);
+        LogQuery query = new LogQuery(
+                merchant,
+                source,
+                outcome == null ? null : outcome.toUpperCase(java.util.Locale.ROOT),
+                instant("from", from),
+                instant("to", to),
+                page,
+                size);
         return webhookLog.search(query).map(entries -> {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("page", page);
@@ -52,8 +60,7 @@ public class WebhookLogController {
     }
 
     @PostMapping("/admin/webhook-logs/{id}/replay")
-    public Mono<Map<String, Object>> replay(Caller caller,
-                                            @PathVariable long id) {
+    public Mono<Map<String, Object>> replay(Caller caller, @PathVariable long id) {
         caller.requireOperator();
         return replay.replay(id);
     }
@@ -77,7 +84,9 @@ public class WebhookLogController {
         view.put("eventKey", e.eventKey());
         view.put("replayable", e.eventAvro() != null);
         view.put("replayCount", e.replayCount());
-        view.put("lastReplayedAt", e.lastReplayedAt() == null ? null : e.lastReplayedAt().toString());
+        view.put(
+                "lastReplayedAt",
+                e.lastReplayedAt() == null ? null : e.lastReplayedAt().toString());
         return view;
     }
 

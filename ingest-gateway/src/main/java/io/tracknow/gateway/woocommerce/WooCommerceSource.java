@@ -54,7 +54,8 @@ public class WooCommerceSource implements WebhookSource {
         if (isPing(delivery)) {
             return true; // unsigned by WooCommerce; it publishes nothing, so nothing is trusted from it
         }
-        return HmacSignatures.matchesBase64(HmacSignatures.hmacSha256(credential.secret(), delivery.body()),
+        return HmacSignatures.matchesBase64(
+                HmacSignatures.hmacSha256(credential.secret(), delivery.body()),
                 delivery.header("X-WC-Webhook-Signature"));
     }
 
@@ -67,8 +68,11 @@ public class WooCommerceSource implements WebhookSource {
             if (!MediaType.APPLICATION_JSON.isCompatibleWith(delivery.contentType())) {
                 throw new InvalidWebhookException("a form body is accepted only as the creation ping webhook_id=N");
             }
-            OrderReported.Builder order = WooOrderMapper.map(JsonBodies.object(json, delivery.body()), delivery.merchantId(),
-                    delivery.header("X-WC-Webhook-Delivery-ID"), delivery.receivedAt());
+            OrderReported.Builder order = WooOrderMapper.map(
+                    JsonBodies.object(json, delivery.body()),
+                    delivery.merchantId(),
+                    delivery.header("X-WC-Webhook-Delivery-ID"),
+                    delivery.receivedAt());
             String dedupeKey = "order:" + order.getExternalOrderId() + ":" + order.getPlatformStatus() + ":"
                     + order.getOccurredAt().toEpochMilli();
             return Normalised.Publish.order(delivery, dedupeKey, order);
@@ -77,6 +81,7 @@ public class WooCommerceSource implements WebhookSource {
 
     private static boolean isPing(Delivery delivery) {
         return MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(delivery.contentType())
-                && PING.matcher(new String(delivery.body(), StandardCharsets.UTF_8).trim()).matches();
+                && PING.matcher(new String(delivery.body(), StandardCharsets.UTF_8).trim())
+                        .matches();
     }
 }

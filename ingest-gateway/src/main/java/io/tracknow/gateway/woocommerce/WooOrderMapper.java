@@ -37,8 +37,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class WooOrderMapper {
 
-    private WooOrderMapper() {
-    }
+    private WooOrderMapper() {}
 
     static OrderReported.Builder map(JsonNode order, String merchantId, String deliveryId, Instant receivedAt) {
         String orderId = text(required(order, "id"), "id");

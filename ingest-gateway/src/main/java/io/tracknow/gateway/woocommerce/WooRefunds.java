@@ -20,15 +20,16 @@ import tools.jackson.databind.JsonNode;
  */
 final class WooRefunds {
 
-    private WooRefunds() {
-    }
+    private WooRefunds() {}
 
-    static List<Refund> of(JsonNode order, String orderId, String status, long total, String currency, Instant modified) {
+    static List<Refund> of(
+            JsonNode order, String orderId, String status, long total, String currency, Instant modified) {
         List<Refund> refunds = new ArrayList<>();
         int index = 0;
         for (JsonNode refund : objects(order, "refunds")) {
             String field = "refunds[" + index++ + "]";
-            long amount = Math.abs(Amounts.minor(text(required(refund, "total"), field + ".total"), currency, field + ".total"));
+            long amount = Math.abs(
+                    Amounts.minor(text(required(refund, "total"), field + ".total"), currency, field + ".total"));
             refunds.add(Refunds.of(text(required(refund, "id"), field + ".id"), amount, null, field + ".id"));
         }
         if (refunds.isEmpty() && "refunded".equals(status)) {

@@ -36,8 +36,7 @@ public final class GatewayBench {
 
     private static final String SECRET = "demo-app-secret";
 
-    private GatewayBench() {
-    }
+    private GatewayBench() {}
 
     public static void main(String[] args) throws Exception {
         int requests = Integer.parseInt(env("REQUESTS", "3000"));
@@ -48,21 +47,31 @@ public final class GatewayBench {
         ConfigurableApplicationContext app = null;
         if (gateway == null) {
             infra = EmbeddedInfra.start(0, List.of("ingest-gateway"), null);
-            List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--tracknow.gateway.demo=true",
-                    "--tracknow.gateway.rate-limit.capacity=100000000", "--logging.level.root=WARN",
+            List<String> arguments = new ArrayList<>(List.of(
+                    "--server.port=0",
+                    "--tracknow.gateway.demo=true",
+                    "--tracknow.gateway.rate-limit.capacity=100000000",
+                    "--logging.level.root=WARN",
                     "--logging.structured.format.console="));
             infra.springPropertiesFor("ingest-gateway").forEach((k, v) -> arguments.add("--" + k + "=" + v));
-            app = new SpringApplicationBuilder(GatewayApplication.class).properties(GatewayApplication.CONFIG)
+            app = new SpringApplicationBuilder(GatewayApplication.class)
+                    .properties(GatewayApplication.CONFIG)
                     .run(arguments.toArray(String[]::new));
             gateway = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
         }
-        DisposableServer bare = HttpServer.create().host("127.0.0.1").port(0)
+        DisposableServer bare = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
                 .handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(RouterFunctions.route()
-                        .POST("/bare", request -> request.bodyToMono(byte[].class).then(ServerResponse.ok().build()))
+                        .POST(
+                                "/bare",
+                                request -> request.bodyToMono(byte[].class)
+                                        .then(ServerResponse.ok().build()))
                         .build())))
                 .bindNow();
         try {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI webhook = URI.create(gateway + "/webhooks/tiktok/demo-merchant");
             URI bareUri = URI.create("http://127.0.0.1:" + bare.port() + "/bare");
             System.out.printf(Locale.ROOT, "warm-up: %d requests each%n", warmup);
@@ -70,12 +79,18 @@ public final class GatewayBench {
             run(http, bareUri, warmup, concurrency);
             Result gw = run(http, webhook, requests, concurrency);
             Result bareResult = run(http, bareUri, requests, concurrency);
-            System.out.printf(Locale.ROOT, "%n%d requests, concurrency %d, %d CPUs%n", requests, concurrency,
+            System.out.printf(
+                    Locale.ROOT,
+                    "%n%d requests, concurrency %d, %d CPUs%n",
+                    requests,
+                    concurrency,
                     Runtime.getRuntime().availableProcessors());
-            System.out.printf(Locale.ROOT, "%-22s %10s %10s %10s %8s%n", "target", "ok/s", "p50 ms", "p99 ms", "non-200");
+            System.out.printf(
+                    Locale.ROOT, "%-22s %10s %10s %10s %8s%n", "target", "ok/s", "p50 ms", "p99 ms", "non-200");
             print("gateway (accepted)", gw);
             print("bare WebFlux 200", bareResult);
-            System.out.printf(Locale.ROOT, "gateway / bare throughput: %.2f%n", gw.perSecond() / bareResult.perSecond());
+            System.out.printf(
+                    Locale.ROOT, "gateway / bare throughput: %.2f%n", gw.perSecond() / bareResult.perSecond());
         } finally {
             bare.disposeNow();
             if (app != null) {
@@ -105,18 +120,27 @@ public final class GatewayBench {
             String body = order("bench-" + UUID.randomUUID());
             HttpRequest request = HttpRequest.newBuilder(uri)
                     .header("Content-Type", "application/json")
-                    .header("X-TikTok-Signature", HmacSignatures.hex(HmacSignatures.hmacSha256(SECRET, body.getBytes(StandardCharsets.UTF_8))))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    .header(
+                            "X-TikTok-Signature",
+                            HmacSignatures.hex(
+                                    HmacSignatures.hmacSha256(SECRET, body.getBytes(StandardCharsets.UTF_8))))
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
             long sent = System.nanoTime();
-            all.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-                latencies.add(System.nanoTime() - sent);
-                boolean accepted = error == null && response.statusCode() == 200
-                        && (!uri.getPath().startsWith("/webhooks") || response.body().contains("\"accepted\""));
-                (accepted ? ok : failed).incrementAndGet();
-                slots.release();
-            }));
+            all.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((response, error) -> {
+                        latencies.add(System.nanoTime() - sent);
+                        boolean accepted = error == null
+                                && response.statusCode() == 200
+                                && (!uri.getPath().startsWith("/webhooks")
+                                        || response.body().contains("\"accepted\""));
+                        (accepted ? ok : failed).incrementAndGet();
+                        slots.release();
+                    }));
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .exceptionally(e -> null)
+                .join();
         double seconds = (System.nanoTime() - start) / 1e9;
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         return new Result(ok.get(), failed.get(), seconds, percentile(sorted, 0.50), percentile(sorted, 0.99));
@@ -131,7 +155,8 @@ public final class GatewayBench {
     }
 
     private static void print(String name, Result r) {
-        System.out.printf(Locale.ROOT, "%-22s %10.0f %10.1f %10.1f %8d%n", name, r.perSecond(), r.p50(), r.p99(), r.failed());
+        System.out.printf(
+                Locale.ROOT, "%-22s %10.0f %10.1f %10.1f %8d%n", name, r.perSecond(), r.p50(), r.p99(), r.failed());
     }
 
     private static String order(String orderId) {

@@ -25,6 +25,7 @@ class CredentialAdminTest extends GatewayTestSupport {
 
     @Autowired
     DatabaseClient db;
+
     @Autowired
     CredentialStore store;
 
@@ -32,7 +33,9 @@ class CredentialAdminTest extends GatewayTestSupport {
     void storesSecretsEncryptedAndNeverGivesThemBackNorLogsThem(CapturedOutput output) throws Exception {
         String merchant = uniqueMerchant();
         String secret = "very-secret-" + UUID.randomUUID();
-        HttpResponse<String> put = operator("PUT", "/admin/merchants/" + merchant + "/credentials/TIKTOK_SHOP",
+        HttpResponse<String> put = operator(
+                "PUT",
+                "/admin/merchants/" + merchant + "/credentials/TIKTOK_SHOP",
                 "{\"appKey\": \"app-1\", \"scheme\": \"AUTHORIZATION\", \"secrets\": [\"" + secret + "\"]}");
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         assertThat(json(put).path("activeSecrets").asInt()).isEqualTo(1);
@@ -41,8 +44,13 @@ class CredentialAdminTest extends GatewayTestSupport {
         assertThat(source.path("scheme").asString()).isEqualTo("AUTHORIZATION");
         assertThat(source.path("appKey").asString()).isEqualTo("app-1");
 
-        List<Map<String, Object>> rows = db.sql("SELECT secret, secret_ciphertext FROM merchant_credentials WHERE merchant_id = :m")
-                .bind("m", merchant).fetch().all().collectList().block();
+        List<Map<String, Object>> rows = db.sql(
+                        "SELECT secret, secret_ciphertext FROM merchant_credentials WHERE merchant_id = :m")
+                .bind("m", merchant)
+                .fetch()
+                .all()
+                .collectList()
+                .block();
         assertThat(rows).hasSize(1);
         assertThat(rows.getFirst().get("secret")).isNull();
         ByteBuffer sealed = (ByteBuffer) rows.getFirst().get("secret_ciphertext");
@@ -53,9 +61,13 @@ class CredentialAdminTest extends GatewayTestSupport {
 
         byte[] body = tiktokOrder();
         String authorization = hexHmac(secret, concat("app-1", body));
-        HttpResponse<String> webhook = post("/webhooks/tiktok/" + merchant, body,
+        HttpResponse<String> webhook = post(
+                "/webhooks/tiktok/" + merchant,
+                body,
                 Map.of("Content-Type", "application/json", "Authorization", authorization));
-        assertThat(webhook.statusCode()).as("the stored secret verifies TikTok's Authorization scheme").isEqualTo(200);
+        assertThat(webhook.statusCode())
+                .as("the stored secret verifies TikTok's Authorization scheme")
+                .isEqualTo(200);
         assertThat(output.getAll()).doesNotContain(secret);
     }
 
@@ -76,26 +88,39 @@ class CredentialAdminTest extends GatewayTestSupport {
         String merchant = uniqueMerchant();
         db.sql("INSERT INTO merchant_credentials (merchant_id, source, app_key, secret, scheme)"
                         + " VALUES (:m, 'TIKTOK_SHOP', '', 'legacy-plain', 'X_TIKTOK_SIGNATURE')")
-                .bind("m", merchant).fetch().rowsUpdated().block();
-        assertThat(tiktok(merchant, "legacy-plain").statusCode()).as("readable before it is sealed").isEqualTo(200);
+                .bind("m", merchant)
+                .fetch()
+                .rowsUpdated()
+                .block();
+        assertThat(tiktok(merchant, "legacy-plain").statusCode())
+                .as("readable before it is sealed")
+                .isEqualTo(200);
 
         assertThat(store.encryptPlaintextSecrets().block()).isPositive();
 
-        Map<String, Object> row = db.sql("SELECT secret, secret_ciphertext FROM merchant_credentials WHERE merchant_id = :m")
-                .bind("m", merchant).fetch().one().block();
+        Map<String, Object> row = db.sql(
+                        "SELECT secret, secret_ciphertext FROM merchant_credentials WHERE merchant_id = :m")
+                .bind("m", merchant)
+                .fetch()
+                .one()
+                .block();
         assertThat(row.get("secret")).isNull();
         assertThat(row.get("secret_ciphertext")).isNotNull();
-        assertThat(tiktok(merchant, "legacy-plain").statusCode()).as("still verifies once sealed").isEqualTo(200);
+        assertThat(tiktok(merchant, "legacy-plain").statusCode())
+                .as("still verifies once sealed")
+                .isEqualTo(200);
     }
 
     @Test
     void refusesAMalformedBodyWithoutEchoingOrLoggingTheSecretInIt(CapturedOutput output) throws Exception {
         String secret = "leaky-" + UUID.randomUUID();
-        HttpResponse<String> response = operator("PUT", "/admin/merchants/" + uniqueMerchant() + "/credentials/SHOPIFY",
+        HttpResponse<String> response = operator(
+                "PUT",
+                "/admin/merchants/" + uniqueMerchant() + "/credentials/SHOPIFY",
                 "{\"secrets\": [\"" + secret + "\", }");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                ct -> assertThat(ct).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
         assertThat(response.body()).doesNotContain(secret);
         assertThat(output.getAll()).doesNotContain(secret);
     }
@@ -106,19 +131,28 @@ class CredentialAdminTest extends GatewayTestSupport {
         assertProblem(operator("PUT", path + "EBAY", "{\"secrets\": [\"s\"]}"), 404, "unknown-source");
         assertProblem(operator("PUT", path + "SHOPIFY", "{\"secrets\": []}"), 400, "invalid-credentials");
         assertProblem(operator("PUT", path + "SHOPIFY", "{\"secrets\": [\"a\", \"a\"]}"), 400, "invalid-credentials");
-        assertProblem(operator("PUT", path + "SHOPIFY", "{\"secrets\": [\"s\"], \"scheme\": \"AUTHORIZATION\"}"), 400,
+        assertProblem(
+                operator("PUT", path + "SHOPIFY", "{\"secrets\": [\"s\"], \"scheme\": \"AUTHORIZATION\"}"),
+                400,
                 "invalid-credentials");
-        assertProblem(operator("PUT", path + "TIKTOK_SHOP", "{\"secrets\": [\"s\"], \"scheme\": \"AUTHORIZATION\"}"), 400,
+        assertProblem(
+                operator("PUT", path + "TIKTOK_SHOP", "{\"secrets\": [\"s\"], \"scheme\": \"AUTHORIZATION\"}"),
+                400,
                 "invalid-credentials");
-        HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create(base() + path + "SHOPIFY"))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"secrets\": [\"s\"]}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> noToken = http.send(
+                HttpRequest.newBuilder(URI.create(base() + path + "SHOPIFY"))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"secrets\": [\"s\"]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertProblem(noToken, 401, "unauthorized");
     }
 
     private HttpResponse<String> tiktok(String merchant, String secret) throws Exception {
         byte[] body = tiktokOrder();
-        return post("/webhooks/tiktok/" + merchant, body,
+        return post(
+                "/webhooks/tiktok/" + merchant,
+                body,
                 Map.of("Content-Type", "application/json", "X-TikTok-Signature", hexHmac(secret, body)));
     }
 

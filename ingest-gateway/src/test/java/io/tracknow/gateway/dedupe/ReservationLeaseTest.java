@@ -30,6 +30,7 @@ class ReservationLeaseTest extends GatewayTestSupport {
 
     @Autowired
     DatabaseClient db;
+
     private String merchant;
 
     @BeforeEach
@@ -47,9 +48,12 @@ class ReservationLeaseTest extends GatewayTestSupport {
         for (int i = 0; i < 4; i++) {
             racing.add(http.sendAsync(request(shopifyEventId), HttpResponse.BodyHandlers.ofString()));
         }
-        List<HttpResponse<String>> answers = racing.stream().map(CompletableFuture::join).toList();
+        List<HttpResponse<String>> answers =
+                racing.stream().map(CompletableFuture::join).toList();
 
-        assertThat(answers).filteredOn(r -> r.body().contains("\"status\":\"accepted\"")).as("one retry takes it over")
+        assertThat(answers)
+                .filteredOn(r -> r.body().contains("\"status\":\"accepted\""))
+                .as("one retry takes it over")
                 .hasSize(1);
         assertThat(answers).allSatisfy(r -> assertThat(r.statusCode()).isIn(200, 503));
         assertThat(send(shopifyEventId).body()).contains("\"duplicate\":true");
@@ -65,8 +69,9 @@ class ReservationLeaseTest extends GatewayTestSupport {
         HttpResponse<String> response = send(shopifyEventId);
 
         assertProblem(response, 503, "temporarily-unavailable");
-        assertThat(response.headers().firstValue("Retry-After")).hasValueSatisfying(
-                seconds -> assertThat(Long.parseLong(seconds)).isPositive());
+        assertThat(response.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(
+                        seconds -> assertThat(Long.parseLong(seconds)).isPositive());
         assertThat(state(shopifyEventId)).isEqualTo("PUBLISHING");
         assertThat(publishedAfterMarker(shopifyEventId)).isEmpty();
     }
@@ -77,37 +82,53 @@ class ReservationLeaseTest extends GatewayTestSupport {
         HttpResponse<String> first = send(shopifyEventId);
         assertThat(first.body()).contains("\"status\":\"accepted\"");
         // as a timed-out attempt leaves it: receipt released, although the producer may still deliver
-        db.sql("DELETE FROM delivery_receipts WHERE merchant_id = :merchant").bind("merchant", merchant)
-                .fetch().rowsUpdated().block();
+        db.sql("DELETE FROM delivery_receipts WHERE merchant_id = :merchant")
+                .bind("merchant", merchant)
+                .fetch()
+                .rowsUpdated()
+                .block();
         HttpResponse<String> retry = send(shopifyEventId);
         HttpResponse<String> other = send(UUID.randomUUID().toString());
 
         String eventId = json(first).path("eventId").asString();
         assertThat(json(retry).path("status").asString()).isEqualTo("accepted");
-        assertThat(json(retry).path("eventId").asString()).isEqualTo(eventId)
+        assertThat(json(retry).path("eventId").asString())
+                .isEqualTo(eventId)
                 .isEqualTo(EventIds.forDelivery(merchant, "SHOPIFY", "event:" + shopifyEventId));
         assertThat(json(other).path("eventId").asString()).isNotBlank().isNotEqualTo(eventId);
-        assertThat(publishedAfterMarker(shopifyEventId)).as("two copies, which consumers dedupe on eventId")
-                .extracting(OrderReported::getEventId).containsExactly(eventId, eventId);
+        assertThat(publishedAfterMarker(shopifyEventId))
+                .as("two copies, which consumers dedupe on eventId")
+                .extracting(OrderReported::getEventId)
+                .containsExactly(eventId, eventId);
     }
 
     private void reservedSecondsAgo(String shopifyEventId, int seconds) {
         db.sql("INSERT INTO delivery_receipts (merchant_id, source, dedupe_key, event_id, state, reserved_at)"
                         + " VALUES (:merchant, 'SHOPIFY', :key, 'an-earlier-attempt', 'PUBLISHING',"
                         + " now() - make_interval(secs => :age))")
-                .bind("merchant", merchant).bind("key", "event:" + shopifyEventId).bind("age", (double) seconds)
-                .fetch().rowsUpdated().block();
+                .bind("merchant", merchant)
+                .bind("key", "event:" + shopifyEventId)
+                .bind("age", (double) seconds)
+                .fetch()
+                .rowsUpdated()
+                .block();
     }
 
     private String state(String shopifyEventId) {
         return db.sql("SELECT state FROM delivery_receipts WHERE merchant_id = :merchant AND dedupe_key = :key")
-                .bind("merchant", merchant).bind("key", "event:" + shopifyEventId)
-                .map(row -> row.get("state", String.class)).one().block();
+                .bind("merchant", merchant)
+                .bind("key", "event:" + shopifyEventId)
+                .map(row -> row.get("state", String.class))
+                .one()
+                .block();
     }
 
     private List<OrderReported> publishedAfterMarker(String shopifyEventId) throws Exception {
         String marker = UUID.randomUUID().toString();
-        return AfterMarker.published(orders, () -> send(marker), o -> marker.equals(o.getDeliveryId()),
+        return AfterMarker.published(
+                orders,
+                () -> send(marker),
+                o -> marker.equals(o.getDeliveryId()),
                 o -> o.getMerchantId().equals(merchant) && shopifyEventId.equals(o.getDeliveryId()));
     }
 
@@ -119,8 +140,16 @@ class ReservationLeaseTest extends GatewayTestSupport {
         byte[] body = sample("shopify-orders-paid.json");
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/webhooks/shopify/" + merchant))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        Map.of("Content-Type", "application/json", "X-Shopify-Topic", "orders/paid", "X-Shopify-Event-Id", shopifyEventId,
-                "X-Shopify-Hmac-Sha256", base64Hmac(SECRET, body)).forEach(request::header);
+        Map.of(
+                        "Content-Type",
+                        "application/json",
+                        "X-Shopify-Topic",
+                        "orders/paid",
+                        "X-Shopify-Event-Id",
+                        shopifyEventId,
+                        "X-Shopify-Hmac-Sha256",
+                        base64Hmac(SECRET, body))
+                .forEach(request::header);
         return request.build();
     }
 }

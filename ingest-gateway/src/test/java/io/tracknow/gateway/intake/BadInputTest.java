@@ -42,7 +42,8 @@ class BadInputTest extends GatewayTestSupport {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base() + path()))
                 .header("Content-Type", "application/json")
                 .header("X-Shopify-Hmac-Sha256", base64Hmac(SECRET, big))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+                .build();
         assertProblem(http.send(request, HttpResponse.BodyHandlers.ofString()), 413, "body-too-large");
         assertThat(publishedAfterMarker(merchant)).isEmpty();
     }
@@ -58,9 +59,17 @@ class BadInputTest extends GatewayTestSupport {
     @Test
     void refusesAWrongOrMissingContentTypeWith415() throws Exception {
         byte[] body = utf8("{}");
-        assertProblem(post(path(), body, Map.of("Content-Type", "text/plain", "X-Shopify-Hmac-Sha256", base64Hmac(SECRET, body))),
-                415, "unsupported-media-type");
-        assertProblem(post(path(), body, Map.of("X-Shopify-Hmac-Sha256", base64Hmac(SECRET, body))), 415, "unsupported-media-type");
+        assertProblem(
+                post(
+                        path(),
+                        body,
+                        Map.of("Content-Type", "text/plain", "X-Shopify-Hmac-Sha256", base64Hmac(SECRET, body))),
+                415,
+                "unsupported-media-type");
+        assertProblem(
+                post(path(), body, Map.of("X-Shopify-Hmac-Sha256", base64Hmac(SECRET, body))),
+                415,
+                "unsupported-media-type");
         assertThat(publishedAfterMarker(merchant)).isEmpty();
     }
 
@@ -78,16 +87,20 @@ class BadInputTest extends GatewayTestSupport {
     void limitsEachMerchantAndAnswers429WithRetryAfterWithoutTouchingOtherMerchants() throws Exception {
         byte[] body = utf8("{}");
         for (int i = 0; i < RATE_LIMIT; i++) {
-            assertThat(post(path(), body, headers(body)).statusCode()).as("request " + i).isEqualTo(400);
+            assertThat(post(path(), body, headers(body)).statusCode())
+                    .as("request " + i)
+                    .isEqualTo(400);
         }
         HttpResponse<String> limited = post(path(), body, headers(body));
 
         assertProblem(limited, 429, "rate-limited");
-        assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(
-                seconds -> assertThat(Long.parseLong(seconds)).isPositive());
+        assertThat(limited.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(
+                        seconds -> assertThat(Long.parseLong(seconds)).isPositive());
         String other = uniqueMerchant();
         configure(other, "SHOPIFY", "{\"secrets\": [\"" + SECRET + "\"]}");
-        assertThat(post("/webhooks/shopify/" + other, body, headers(body)).statusCode()).isEqualTo(400);
+        assertThat(post("/webhooks/shopify/" + other, body, headers(body)).statusCode())
+                .isEqualTo(400);
         assertThat(publishedAfterMarker(merchant, other)).isEmpty();
     }
 
@@ -95,11 +108,18 @@ class BadInputTest extends GatewayTestSupport {
     void countsOutcomesByReasonAndTimesThem() throws Exception {
         byte[] big = padded(MIB + 1);
         post(path(), big, headers(big));
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = http.send(
+                        HttpRequest.newBuilder(URI.create(base() + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
 
-        assertThat(metrics).containsPattern("tracknow_webhooks_total\\{[^}]*outcome=\"rejected\"[^}]*reason=\"body-too-large\"[^}]*source=\"SHOPIFY\"");
-        assertThat(metrics).containsPattern("tracknow_webhooks_latency_seconds_bucket\\{[^}]*outcome=\"rejected\"[^}]*source=\"SHOPIFY\"");
+        assertThat(metrics)
+                .containsPattern(
+                        "tracknow_webhooks_total\\{[^}]*outcome=\"rejected\"[^}]*reason=\"body-too-large\"[^}]*source=\"SHOPIFY\"");
+        assertThat(metrics)
+                .containsPattern(
+                        "tracknow_webhooks_latency_seconds_bucket\\{[^}]*outcome=\"rejected\"[^}]*source=\"SHOPIFY\"");
         assertThat(metrics).containsPattern("tracknow_webhooks_latency_seconds_count\\{[^}]*source=\"SHOPIFY\"");
     }
 
@@ -115,10 +135,22 @@ class BadInputTest extends GatewayTestSupport {
     private List<OrderReported> publishedAfterMarker(String merchant, String markerMerchant) throws Exception {
         byte[] order = sample("shopify-orders-paid.json");
         String marker = "marker-" + UUID.randomUUID();
-        return AfterMarker.published(orders, () -> post("/webhooks/shopify/" + markerMerchant, order, Map.of(
-                        "Content-Type", "application/json", "X-Shopify-Topic", "orders/paid", "X-Shopify-Event-Id", marker,
-                        "X-Shopify-Hmac-Sha256", base64Hmac(SECRET, order))),
-                o -> marker.equals(o.getDeliveryId()), o -> o.getMerchantId().equals(merchant)
+        return AfterMarker.published(
+                orders,
+                () -> post(
+                        "/webhooks/shopify/" + markerMerchant,
+                        order,
+                        Map.of(
+                                "Content-Type",
+                                "application/json",
+                                "X-Shopify-Topic",
+                                "orders/paid",
+                                "X-Shopify-Event-Id",
+                                marker,
+                                "X-Shopify-Hmac-Sha256",
+                                base64Hmac(SECRET, order))),
+                o -> marker.equals(o.getDeliveryId()),
+                o -> o.getMerchantId().equals(merchant)
                         && (o.getDeliveryId() == null || !o.getDeliveryId().startsWith("marker-")));
     }
 
@@ -131,8 +163,15 @@ class BadInputTest extends GatewayTestSupport {
     }
 
     private static Map<String, String> headers(byte[] body) {
-        return Map.of("Content-Type", "application/json", "X-Shopify-Topic", "orders/paid", "X-Shopify-Event-Id", "e-1",
-                "X-Shopify-Hmac-Sha256", base64Hmac(SECRET, body));
+        return Map.of(
+                "Content-Type",
+                "application/json",
+                "X-Shopify-Topic",
+                "orders/paid",
+                "X-Shopify-Event-Id",
+                "e-1",
+                "X-Shopify-Hmac-Sha256",
+                base64Hmac(SECRET, body));
     }
 
     private String path() {

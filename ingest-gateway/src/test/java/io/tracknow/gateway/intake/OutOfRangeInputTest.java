@@ -39,7 +39,8 @@ class OutOfRangeInputTest extends GatewayTestSupport {
         String orderId = "o-" + UUID.randomUUID();
         double before = rejected("TIKTOK_SHOP");
 
-        HttpResponse<String> response = tiktok(order(orderId, YEAR_3_BILLION, Instant.now().getEpochSecond()));
+        HttpResponse<String> response =
+                tiktok(order(orderId, YEAR_3_BILLION, Instant.now().getEpochSecond()));
 
         assertProblem(response, 400, "invalid-payload");
         assertThat(json(response).path("detail").asString()).contains("out of range");
@@ -66,9 +67,18 @@ class OutOfRangeInputTest extends GatewayTestSupport {
                 .getBytes(StandardCharsets.UTF_8);
         double before = rejected("WOOCOMMERCE");
 
-        HttpResponse<String> response = post("/webhooks/woocommerce/" + merchant, body, Map.of("Content-Type",
-                "application/json", "X-WC-Webhook-Topic", "order.updated", "X-WC-Webhook-Delivery-ID", "d-1",
-                "X-WC-Webhook-Signature", base64Hmac(SECRET, body)));
+        HttpResponse<String> response = post(
+                "/webhooks/woocommerce/" + merchant,
+                body,
+                Map.of(
+                        "Content-Type",
+                        "application/json",
+                        "X-WC-Webhook-Topic",
+                        "order.updated",
+                        "X-WC-Webhook-Delivery-ID",
+                        "d-1",
+                        "X-WC-Webhook-Signature",
+                        base64Hmac(SECRET, body)));
 
         assertProblem(response, 400, "invalid-payload");
         assertThat(json(response).path("detail").asString()).contains("out of range");
@@ -78,7 +88,8 @@ class OutOfRangeInputTest extends GatewayTestSupport {
     }
 
     private void assertLoggedAsRejected(String source) throws Exception {
-        HttpResponse<String> logs = operator("GET", "/admin/webhook-logs?merchant=" + merchant + "&source=" + source, null);
+        HttpResponse<String> logs =
+                operator("GET", "/admin/webhook-logs?merchant=" + merchant + "&source=" + source, null);
         assertThat(logs.statusCode()).as(logs.body()).isEqualTo(200);
         JsonNode items = json(logs).path("items");
         assertThat(items).hasSize(1);
@@ -89,10 +100,15 @@ class OutOfRangeInputTest extends GatewayTestSupport {
 
     /** tracknow_webhooks_total for rejected invalid-payload deliveries of the source (0 before the first). */
     private double rejected(String source) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher line = Pattern.compile("tracknow_webhooks_total\\{[^}]*outcome=\"rejected\"[^}]*reason=\"invalid-payload\""
-                + "[^}]*source=\"" + source + "\"[^}]*} (\\S+)").matcher(metrics);
+        String metrics = http.send(
+                        HttpRequest.newBuilder(URI.create(base() + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        Matcher line = Pattern.compile(
+                        "tracknow_webhooks_total\\{[^}]*outcome=\"rejected\"[^}]*reason=\"invalid-payload\""
+                                + "[^}]*source=\"" + source + "\"[^}]*} (\\S+)")
+                .matcher(metrics);
         return line.find() ? Double.parseDouble(line.group(1)) : 0;
     }
 
@@ -100,13 +116,18 @@ class OutOfRangeInputTest extends GatewayTestSupport {
     private java.util.List<io.tracknow.events.orders.OrderReported> publishedAfterMarker() throws Exception {
         String marker = "marker-" + UUID.randomUUID();
         long now = Instant.now().getEpochSecond();
-        return AfterMarker.published(orders, () -> tiktok(order(marker, now, now)),
-                o -> o.getExternalOrderId().equals(marker), o -> o.getMerchantId().equals(merchant));
+        return AfterMarker.published(
+                orders,
+                () -> tiktok(order(marker, now, now)),
+                o -> o.getExternalOrderId().equals(marker),
+                o -> o.getMerchantId().equals(merchant));
     }
 
     private HttpResponse<String> tiktok(byte[] body) throws Exception {
-        return post("/webhooks/tiktok/" + merchant, body, Map.of("Content-Type", "application/json",
-                "X-TikTok-Signature", hexHmac(SECRET, body)));
+        return post(
+                "/webhooks/tiktok/" + merchant,
+                body,
+                Map.of("Content-Type", "application/json", "X-TikTok-Signature", hexHmac(SECRET, body)));
     }
 
     private static byte[] order(String orderId, long timestamp, long updateTime) {

@@ -37,11 +37,14 @@ class PayloadLimitsTest {
 
     @Test
     void acceptsTheLargestAmountAndRefusesOneMinorUnitMoreOrANegativeOne() {
-        assertThatCode(() -> limits.apply(order(o -> o.setTotalMinor(100_000_000L)))).doesNotThrowAnyException();
+        assertThatCode(() -> limits.apply(order(o -> o.setTotalMinor(100_000_000L))))
+                .doesNotThrowAnyException();
         assertThatThrownBy(() -> limits.apply(order(o -> o.setTotalMinor(100_000_001L))))
-                .isInstanceOf(InvalidWebhookException.class).hasMessageContaining("order total 1000000.01 EUR");
+                .isInstanceOf(InvalidWebhookException.class)
+                .hasMessageContaining("order total 1000000.01 EUR");
         assertThatThrownBy(() -> limits.apply(order(o -> o.setTotalMinor(-12_550L))))
-                .isInstanceOf(InvalidWebhookException.class).hasMessageContaining("negative");
+                .isInstanceOf(InvalidWebhookException.class)
+                .hasMessageContaining("negative");
         assertThatThrownBy(() -> limits.apply(order(o -> o.setTotalMinor(Long.MAX_VALUE))))
                 .isInstanceOf(InvalidWebhookException.class);
         assertThatThrownBy(() -> limits.apply(order(o -> o.setRefundedMinor(-1L))))
@@ -54,15 +57,27 @@ class PayloadLimitsTest {
 
     @Test
     void refusesIdsAndDedupeKeysOver255Characters() {
-        assertThatCode(() -> limits.apply(order(o -> o.setExternalOrderId("x".repeat(255))))).doesNotThrowAnyException();
+        assertThatCode(() -> limits.apply(order(o -> o.setExternalOrderId("x".repeat(255)))))
+                .doesNotThrowAnyException();
         assertThatThrownBy(() -> limits.apply(order(o -> o.setExternalOrderId("x".repeat(256)))))
                 .hasMessageContaining("order id is 256 characters long; at most 255");
-        assertThatThrownBy(() -> limits.apply(order(o -> o.setDeliveryId("e".repeat(3000))))).hasMessageContaining("delivery id");
-        assertThatThrownBy(() -> limits.apply(new Normalised.Publish("k".repeat(256), Topics.ORDERS, "key", "id",
-                order(o -> { }).event()))).hasMessageContaining("dedupe key");
-        assertThatThrownBy(() -> limits.dedupeKey("notification:" + "n".repeat(250))).hasMessageContaining("dedupe key");
-        assertThatThrownBy(() -> limits.apply(order(o -> o.setItems(List.of(OrderItem.newBuilder().setSku("s".repeat(256))
-                .setQuantity(1).setUnitPriceMinor(1).build()))))).hasMessageContaining("line item 0 sku");
+        assertThatThrownBy(() -> limits.apply(order(o -> o.setDeliveryId("e".repeat(3000)))))
+                .hasMessageContaining("delivery id");
+        assertThatThrownBy(() -> limits.apply(new Normalised.Publish(
+                        "k".repeat(256),
+                        Topics.ORDERS,
+                        "key",
+                        "id",
+                        order(o -> {}).event())))
+                .hasMessageContaining("dedupe key");
+        assertThatThrownBy(() -> limits.dedupeKey("notification:" + "n".repeat(250)))
+                .hasMessageContaining("dedupe key");
+        assertThatThrownBy(() -> limits.apply(order(o -> o.setItems(List.of(OrderItem.newBuilder()
+                        .setSku("s".repeat(256))
+                        .setQuantity(1)
+                        .setUnitPriceMinor(1)
+                        .build())))))
+                .hasMessageContaining("line item 0 sku");
     }
 
     @Test
@@ -73,8 +88,11 @@ class PayloadLimitsTest {
             o.getHints().setPromoCodes(List.of("SUMMER", "C".repeat(256)));
             o.getHints().setUtmCampaign("c".repeat(256));
             o.getHints().setClickId("ttclid-1");
-            o.setItems(List.of(OrderItem.newBuilder().setName("x".repeat(4999) + "\uD83D\uDE00").setQuantity(1)
-                    .setUnitPriceMinor(100).build()));
+            o.setItems(List.of(OrderItem.newBuilder()
+                    .setName("x".repeat(4999) + "\uD83D\uDE00")
+                    .setQuantity(1)
+                    .setUnitPriceMinor(100)
+                    .build()));
         });
 
         limits.apply(publish);
@@ -86,14 +104,16 @@ class PayloadLimitsTest {
         assertThat(hints.getPromoCodes()).containsExactly("SUMMER");
         assertThat(hints.getUtmCampaign()).isNull();
         assertThat(hints.getClickId()).isEqualTo("ttclid-1");
-        assertThat(((OrderReported) publish.event()).getItems().getFirst().getName()).as("not cut inside a code point")
+        assertThat(((OrderReported) publish.event()).getItems().getFirst().getName())
+                .as("not cut inside a code point")
                 .hasSize(4999);
     }
 
     @Test
     void appliesTheSameRulesToPaymentCallbacks() {
         assertThatThrownBy(() -> limits.apply(payment(-1L, "p-1"))).hasMessageContaining("amount is negative");
-        assertThatThrownBy(() -> limits.apply(payment(1_000_000_001L, "p-1"))).hasMessageContaining("above the largest");
+        assertThatThrownBy(() -> limits.apply(payment(1_000_000_001L, "p-1")))
+                .hasMessageContaining("above the largest");
         assertThatThrownBy(() -> limits.apply(payment(100L, "p".repeat(256)))).hasMessageContaining("payment id");
         assertThatCode(() -> limits.apply(payment(1_000_000_000L, "p-1"))).doesNotThrowAnyException();
     }
@@ -101,29 +121,52 @@ class PayloadLimitsTest {
     @Test
     void refusesAConfiguredMaximumThatIsNoWholeNumberOfMinorUnits() {
         GatewayProperties.Limits odd = new GatewayProperties.Limits(255, 5000, new BigDecimal("0.001"), Map.of(), 10);
-        assertThatThrownBy(() -> new PayloadLimits(odd)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> new PayloadLimits(odd))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("max-amount");
     }
 
     private static Normalised.Publish order(Consumer<OrderReported.Builder> change) {
         OrderReported.Builder order = OrderReported.newBuilder()
-                .setEventId("e-1").setOccurredAt(Instant.EPOCH).setReceivedAt(Instant.EPOCH).setMerchantId("m-1")
-                .setSource(OrderSource.SHOPIFY).setExternalOrderId("o-1").setStatus(OrderStatus.PAID).setPlatformStatus("paid")
-                .setTotalMinor(12_550L).setCurrency("EUR").setItems(List.of(item(12_550, 1)))
-                .setHints(AttributionHints.newBuilder().setPromoCodes(List.of()).setCartAttributes(Map.of()).build());
+                .setEventId("e-1")
+                .setOccurredAt(Instant.EPOCH)
+                .setReceivedAt(Instant.EPOCH)
+                .setMerchantId("m-1")
+                .setSource(OrderSource.SHOPIFY)
+                .setExternalOrderId("o-1")
+                .setStatus(OrderStatus.PAID)
+                .setPlatformStatus("paid")
+                .setTotalMinor(12_550L)
+                .setCurrency("EUR")
+                .setItems(List.of(item(12_550, 1)))
+                .setHints(AttributionHints.newBuilder()
+                        .setPromoCodes(List.of())
+                        .setCartAttributes(Map.of())
+                        .build());
         change.accept(order);
         OrderReported event = order.build();
         return new Normalised.Publish("event:e-1", Topics.ORDERS, "key", event.getEventId(), event);
     }
 
     private static OrderItem item(long price, int quantity) {
-        return OrderItem.newBuilder().setQuantity(quantity).setUnitPriceMinor(price).build();
+        return OrderItem.newBuilder()
+                .setQuantity(quantity)
+                .setUnitPriceMinor(price)
+                .build();
     }
 
     private static Normalised.Publish payment(long amount, String paymentId) {
-        PaymentCallbackReceived event = PaymentCallbackReceived.newBuilder().setEventId("e-1").setOccurredAt(Instant.EPOCH)
-                .setProvider("wave").setMerchantId("m-1").setExternalPaymentId(paymentId).setProviderStatus("succeeded")
-                .setAmountMinor(amount).setCurrency("XOF").setPayloadJson("{}").build();
+        PaymentCallbackReceived event = PaymentCallbackReceived.newBuilder()
+                .setEventId("e-1")
+                .setOccurredAt(Instant.EPOCH)
+                .setProvider("wave")
+                .setMerchantId("m-1")
+                .setExternalPaymentId(paymentId)
+                .setProviderStatus("succeeded")
+                .setAmountMinor(amount)
+                .setCurrency("XOF")
+                .setPayloadJson("{}")
+                .build();
         return new Normalised.Publish("event:e-1", Topics.PAYMENT_CALLBACKS, "key", "e-1", event);
     }
 }

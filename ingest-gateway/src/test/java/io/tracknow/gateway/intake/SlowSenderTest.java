@@ -26,19 +26,22 @@ class SlowSenderTest extends GatewayTestSupport {
 
         try (Socket socket = new Socket("127.0.0.1", port)) {
             // no answer or close within five times the read timeout fails the test instead of hanging it
-            socket.setSoTimeout((int) Duration.ofSeconds(READ_TIMEOUT_SECONDS * 5L).toMillis());
+            socket.setSoTimeout(
+                    (int) Duration.ofSeconds(READ_TIMEOUT_SECONDS * 5L).toMillis());
             OutputStream out = socket.getOutputStream();
             out.write(("POST /webhooks/shopify/" + merchant + " HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n"
-                    + "X-Shopify-Topic: orders/paid\r\nX-Shopify-Event-Id: slow-1\r\n"
-                    + "X-Shopify-Hmac-Sha256: AAAA\r\n\r\n{\"id\": 1, ").getBytes(StandardCharsets.US_ASCII));
+                            + "Host: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n"
+                            + "X-Shopify-Topic: orders/paid\r\nX-Shopify-Event-Id: slow-1\r\n"
+                            + "X-Shopify-Hmac-Sha256: AAAA\r\n\r\n{\"id\": 1, ")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
 
             String answer = readUntilClosed(socket.getInputStream());
 
-            assertThat(answer).satisfiesAnyOf(
-                    a -> assertThat(a).startsWith("HTTP/1.1 408"),
-                    a -> assertThat(a).isEmpty());
+            assertThat(answer)
+                    .satisfiesAnyOf(
+                            a -> assertThat(a).startsWith("HTTP/1.1 408"),
+                            a -> assertThat(a).isEmpty());
         }
         assertThat(orders.values(o -> o.getMerchantId().equals(merchant))).isEmpty();
     }
@@ -52,8 +55,10 @@ class SlowSenderTest extends GatewayTestSupport {
                 received.write(buffer, 0, n);
             }
         } catch (SocketTimeoutException e) {
-            throw new AssertionError("the gateway kept the stalled request open; received so far: "
-                    + received.toString(StandardCharsets.UTF_8), e);
+            throw new AssertionError(
+                    "the gateway kept the stalled request open; received so far: "
+                            + received.toString(StandardCharsets.UTF_8),
+                    e);
         }
         return received.toString(StandardCharsets.US_ASCII);
     }

@@ -17,8 +17,16 @@ class WebhookRouteTest extends GatewayTestSupport {
         String merchant = uniqueMerchant();
         configure(merchant, "SHOPIFY", "{\"secrets\": [\"route-secret\"]}");
         byte[] body = sample("shopify-orders-paid.json");
-        HttpResponse<String> signedWrong = post("/webhooks/shopify/" + merchant, body, Map.of("Content-Type",
-                "application/json", "X-Shopify-Topic", "orders/paid", "X-Shopify-Hmac-Sha256", base64Hmac("other", body)));
+        HttpResponse<String> signedWrong = post(
+                "/webhooks/shopify/" + merchant,
+                body,
+                Map.of(
+                        "Content-Type",
+                        "application/json",
+                        "X-Shopify-Topic",
+                        "orders/paid",
+                        "X-Shopify-Hmac-Sha256",
+                        base64Hmac("other", body)));
         // the route found the Shopify source (its signature scheme answered), for this merchant
         assertProblem(signedWrong, 401, "invalid-signature");
         HttpResponse<String> unconfigured = post("/webhooks/tiktok/" + merchant, utf8("{}"), JSON_BODY);
@@ -37,7 +45,9 @@ class WebhookRouteTest extends GatewayTestSupport {
 
         HttpResponse<String> provider = post("/webhooks/payments/paypal/m-1", utf8("{}"), JSON_BODY);
         assertProblem(provider, 404, "unknown-provider");
-        assertThat(json(provider).path("detail").asString()).contains("paypal", "cmi", "wave").doesNotContain("shopify");
+        assertThat(json(provider).path("detail").asString())
+                .contains("paypal", "cmi", "wave")
+                .doesNotContain("shopify");
 
         assertProblem(post("/webhooks/shopify", utf8("{}"), JSON_BODY), 404, "unknown-source");
         assertProblem(post("/webhooks/shopify/m-1/extra", utf8("{}"), JSON_BODY), 404, "unknown-source");

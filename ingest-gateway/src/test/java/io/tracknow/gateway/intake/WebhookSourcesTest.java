@@ -34,7 +34,8 @@ class WebhookSourcesTest {
         };
     }
 
-    private final WebhookSources sources = new WebhookSources(List.of(source("SHOP", "shop"), source("PAY", "payments/pay")));
+    private final WebhookSources sources =
+            new WebhookSources(List.of(source("SHOP", "shop"), source("PAY", "payments/pay")));
 
     @Test
     void aPathNamesItsSourceByEverythingBeforeTheMerchantId() {
@@ -46,8 +47,8 @@ class WebhookSourcesTest {
             assertThat(t.source().name()).isEqualTo("PAY");
             assertThat(t.merchantId()).isEqualTo("m 2");
         });
-        assertThat(sources.targetOfUri("/webhooks/payments/pay/m-3?x=1")).hasValueSatisfying(t ->
-                assertThat(t.merchantId()).isEqualTo("m-3"));
+        assertThat(sources.targetOfUri("/webhooks/payments/pay/m-3?x=1"))
+                .hasValueSatisfying(t -> assertThat(t.merchantId()).isEqualTo("m-3"));
     }
 
     @Test
@@ -65,7 +66,9 @@ class WebhookSourcesTest {
     @Test
     void twoSourcesOnOneRouteAreRefusedAtStartUp() {
         assertThatThrownBy(() -> new WebhookSources(List.of(source("A", "same"), source("B", "same"))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("same").hasMessageContaining("A")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("same")
+                .hasMessageContaining("A")
                 .hasMessageContaining("B");
     }
 }

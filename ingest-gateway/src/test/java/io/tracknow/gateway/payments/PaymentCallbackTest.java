@@ -52,9 +52,10 @@ class PaymentCallbackTest extends GatewayTestSupport {
               "signature": "%s"
             }""";
     private static final String CMI_SIGNATURE = "1b802b18645ef8806558160b34dfb0a394995ddc2b4dce9edb0f9745508aaad2";
-    private static final String PAYZEN_ANSWER = "{\"orderStatus\":\"PAID\",\"orderDetails\":{\"orderId\":\"ORDER-2025-001\","
-            + "\"orderTotalAmount\":15000,\"orderCurrency\":\"MAD\"},\"customer\":{\"email\":\"merchant@example.ma\"},"
-            + "\"transactions\":[{\"uuid\":\"a1b2c3\",\"amount\":15000,\"currency\":\"MAD\",\"status\":\"CAPTURED\"}]}";
+    private static final String PAYZEN_ANSWER =
+            "{\"orderStatus\":\"PAID\",\"orderDetails\":{\"orderId\":\"ORDER-2025-001\","
+                    + "\"orderTotalAmount\":15000,\"orderCurrency\":\"MAD\"},\"customer\":{\"email\":\"merchant@example.ma\"},"
+                    + "\"transactions\":[{\"uuid\":\"a1b2c3\",\"amount\":15000,\"currency\":\"MAD\",\"status\":\"CAPTURED\"}]}";
 
     @Test
     void verifiesCmiOverTheSortedCanonicalJsonAndPublishesTheCallback() throws Exception {
@@ -70,7 +71,9 @@ class PaymentCallbackTest extends GatewayTestSupport {
         assertThat(callback.getOccurredAt()).isEqualTo(Instant.parse("2025-10-23T15:30:00Z"));
         assertThat(callback.getPayloadJson()).doesNotContain(CMI_SIGNATURE).contains("ORDER-2025-001");
 
-        assertThat(json("cmi", merchant, CMI_BODY.formatted(CMI_SIGNATURE), Map.of()).body()).contains("\"duplicate\":true");
+        assertThat(json("cmi", merchant, CMI_BODY.formatted(CMI_SIGNATURE), Map.of())
+                        .body())
+                .contains("\"duplicate\":true");
         String tampered = CMI_BODY.formatted(CMI_SIGNATURE).replace("15000", "150000");
         assertProblem(json("cmi", merchant, tampered, Map.of()), 401, "invalid-signature");
     }
@@ -105,10 +108,14 @@ class PaymentCallbackTest extends GatewayTestSupport {
         String form = "kr-hash-algorithm=sha256_hmac&kr-hash-key=password&kr-answer-type=V4%2FPayment"
                 + "&kr-hash=74b4ca933706c2bc8a4b43c34da152a92d70891099e5dddfc07aeb40136b4f12"
                 + "&kr-answer=" + URLEncoder.encode(PAYZEN_ANSWER, StandardCharsets.UTF_8);
-        HttpResponse<String> lyra = post("/webhooks/payments/payzen/" + merchant, utf8(form),
+        HttpResponse<String> lyra = post(
+                "/webhooks/payments/payzen/" + merchant,
+                utf8(form),
                 Map.of("Content-Type", "application/x-www-form-urlencoded"));
         assertThat(lyra.statusCode()).as(lyra.body()).isEqualTo(200);
-        assertThat(lyra.body()).as("same transaction and status as the JSON one").contains("\"duplicate\":true");
+        assertThat(lyra.body())
+                .as("same transaction and status as the JSON one")
+                .contains("\"duplicate\":true");
 
         assertProblem(json("payzen", merchant, seedStyle.replace("05b4", "15b4"), Map.of()), 401, "invalid-signature");
     }
@@ -119,15 +126,21 @@ class PaymentCallbackTest extends GatewayTestSupport {
         String body = """
                 {"external_payment_id": "ext_payment_xyz789", "status": "completed",
                  "metadata": {"transaction_id": "txn_123456", "provider": "Orange Money", "completed_at": "2025-01-25T10:15:30Z"}}""";
-        HttpResponse<String> response = json("backend", merchant, body,
+        HttpResponse<String> response = json(
+                "backend",
+                merchant,
+                body,
                 Map.of("X-Payment-Signature", "sha256=" + hexHmac("webhook-secret", utf8(body))));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        PaymentCallbackReceived callback = callback(merchant, "ext_payment_xyz789").getFirst();
+        PaymentCallbackReceived callback =
+                callback(merchant, "ext_payment_xyz789").getFirst();
         assertThat(callback.getAmountMinor()).isNull();
         assertThat(callback.getProviderStatus()).isEqualTo("completed");
-        assertProblem(json("backend", merchant, body, Map.of("X-Payment-Signature", hexHmac("webhook-secret", utf8(body)))),
-                401, "invalid-signature");
+        assertProblem(
+                json("backend", merchant, body, Map.of("X-Payment-Signature", hexHmac("webhook-secret", utf8(body)))),
+                401,
+                "invalid-signature");
     }
 
     @Test
@@ -135,27 +148,39 @@ class PaymentCallbackTest extends GatewayTestSupport {
         String merchant = merchant("WAVE", "wave-secret");
         String body = """
                 {"id": "EV_%s", "type": "checkout.session.completed",
-                 "data": {"id": "cos-18qq25rgr100a", "amount": "1000", "currency": "XOF", "payment_status": "succeeded"}}"""
-                .formatted(merchant);
+                 "data": {"id": "cos-18qq25rgr100a", "amount": "1000", "currency": "XOF", "payment_status": "succeeded"}}""".formatted(merchant);
         long now = Instant.now().getEpochSecond();
         HttpResponse<String> response = json("wave", merchant, body, Map.of("Wave-Signature", wave(now, body)));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        PaymentCallbackReceived callback = callback(merchant, "cos-18qq25rgr100a").getFirst();
+        PaymentCallbackReceived callback =
+                callback(merchant, "cos-18qq25rgr100a").getFirst();
         assertThat(callback.getAmountMinor()).as("XOF has no minor digits").isEqualTo(1000L);
-        assertProblem(json("wave", merchant, body.replace("EV_", "EV2_"), Map.of("Wave-Signature", wave(now - 600, body.replace("EV_", "EV2_")))),
-                400, "stale-timestamp");
+        assertProblem(
+                json(
+                        "wave",
+                        merchant,
+                        body.replace("EV_", "EV2_"),
+                        Map.of("Wave-Signature", wave(now - 600, body.replace("EV_", "EV2_")))),
+                400,
+                "stale-timestamp");
     }
 
     @Test
     void verifiesMobileMoneyCallbacksWithTheGatewaysHmacHeader() throws Exception {
         String merchant = merchant("ORANGE_MONEY", "om-secret");
-        String body = "{\"txnid\": \"MP250125.1015.A12345\", \"status\": \"SUCCESS\", \"amount\": \"2500\", \"currency\": \"XOF\"}";
-        HttpResponse<String> response = json("orange-money", merchant, body, Map.of("X-Signature", hexHmac("om-secret", utf8(body))));
+        String body =
+                "{\"txnid\": \"MP250125.1015.A12345\", \"status\": \"SUCCESS\", \"amount\": \"2500\", \"currency\": \"XOF\"}";
+        HttpResponse<String> response =
+                json("orange-money", merchant, body, Map.of("X-Signature", hexHmac("om-secret", utf8(body))));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(callback(merchant, "MP250125.1015.A12345").getFirst().getAmountMinor()).isEqualTo(2500L);
-        assertProblem(json("orange-money", merchant, body, Map.of("X-Signature", hexHmac("other", utf8(body)))), 401, "invalid-signature");
+        assertThat(callback(merchant, "MP250125.1015.A12345").getFirst().getAmountMinor())
+                .isEqualTo(2500L);
+        assertProblem(
+                json("orange-money", merchant, body, Map.of("X-Signature", hexHmac("other", utf8(body)))),
+                401,
+                "invalid-signature");
     }
 
     @Test
@@ -175,14 +200,18 @@ class PaymentCallbackTest extends GatewayTestSupport {
         return "t=" + timestamp + ",v1=" + hexHmac("wave-secret", utf8(timestamp + body));
     }
 
-    private HttpResponse<String> json(String provider, String merchant, String body, Map<String, String> headers) throws Exception {
+    private HttpResponse<String> json(String provider, String merchant, String body, Map<String, String> headers)
+            throws Exception {
         Map<String, String> all = new java.util.HashMap<>(headers);
         all.put("Content-Type", "application/json");
         return post("/webhooks/payments/" + provider + "/" + merchant, utf8(body), all);
     }
 
     private static List<PaymentCallbackReceived> callback(String merchant, String paymentId) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> callbacks.values(
-                c -> c.getMerchantId().equals(merchant) && c.getExternalPaymentId().equals(paymentId)), list -> !list.isEmpty());
+        return await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> callbacks.values(c -> c.getMerchantId().equals(merchant)
+                                && c.getExternalPaymentId().equals(paymentId)),
+                        list -> !list.isEmpty());
     }
 }

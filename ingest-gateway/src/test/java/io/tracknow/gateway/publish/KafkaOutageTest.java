@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.tracknow.gateway.GatewayApplication;
 import io.tracknow.gateway.signature.HmacSignatures;
+import io.tracknow.messaging.testsupport.TestHttp;
 import io.tracknow.messaging.testsupport.TestInfra;
 import io.tracknow.schemas.Topics;
-import io.tracknow.messaging.testsupport.TestHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,13 +44,18 @@ import org.springframework.test.context.DynamicPropertySource;
  * test (a TCP proxy is cut: every connection closed, new ones refused). The broker process itself
  * keeps running; the shared test broker of the other tests is not touched.
  */
-@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {GatewayApplication.CONFIG, "tracknow.gateway.demo=true",
-                "tracknow.gateway.retry-after=7s",
-                "spring.kafka.producer.properties.delivery.timeout.ms=4000",
-                "spring.kafka.producer.properties.request.timeout.ms=2000",
-                "spring.kafka.producer.properties.max.block.ms=3000",
-                "tracknow.gateway.publish-timeout=7s"})
+@SpringBootTest(
+        classes = GatewayApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            GatewayApplication.CONFIG,
+            "tracknow.gateway.demo=true",
+            "tracknow.gateway.retry-after=7s",
+            "spring.kafka.producer.properties.delivery.timeout.ms=4000",
+            "spring.kafka.producer.properties.request.timeout.ms=2000",
+            "spring.kafka.producer.properties.max.block.ms=3000",
+            "tracknow.gateway.publish-timeout=7s"
+        })
 class KafkaOutageTest {
 
     private static final String SECRET = "demo-app-secret";
@@ -85,8 +90,10 @@ class KafkaOutageTest {
 
     @Autowired
     Environment environment;
+
     @Autowired
     DatabaseClient db;
+
     private final HttpClient http = TestHttp.client();
 
     @Test
@@ -104,22 +111,32 @@ class KafkaOutageTest {
         assertThat(refused.body()).contains("/problems/temporarily-unavailable");
         assertThat(receipts(orderId)).as("the delivery is not recorded as done").isZero();
         assertThat(db.sql("SELECT count(*) FROM webhook_log WHERE outcome = 'FAILED' AND http_status = 503")
-                .map(row -> row.get(0, Long.class)).one().block()).isPositive();
+                        .map(row -> row.get(0, Long.class))
+                        .one()
+                        .block())
+                .isPositive();
 
         proxy.restore();
-        HttpResponse<String> retried = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        HttpResponse<String> retried = await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> send(body), response -> response.statusCode() == 200);
         assertThat(retried.body()).contains("\"status\":\"accepted\"");
         assertThat(send(body).body()).as("a further retry is a duplicate").contains("\"duplicate\":true");
 
         List<ConsumerRecord<String, byte[]>> records = readAll();
         assertThat(records).filteredOn(r -> r.key().endsWith("|" + warmUp)).hasSize(1);
-        assertThat(records).filteredOn(r -> r.key().endsWith("|" + orderId)).as("published exactly once").hasSize(1);
+        assertThat(records)
+                .filteredOn(r -> r.key().endsWith("|" + orderId))
+                .as("published exactly once")
+                .hasSize(1);
     }
 
     private long receipts(String orderId) {
         return db.sql("SELECT count(*) FROM delivery_receipts WHERE dedupe_key LIKE :key")
-                .bind("key", "order:" + orderId + ":%").map(row -> row.get(0, Long.class)).one().block();
+                .bind("key", "order:" + orderId + ":%")
+                .map(row -> row.get(0, Long.class))
+                .one()
+                .block();
     }
 
     /** Reads orders.v1 straight from the broker (not through the proxy). */
@@ -131,7 +148,8 @@ class KafkaOutageTest {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         // the consumer, too, learns the broker's advertised address (the proxy), which is restored by now
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.ORDERS.name()));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(500)).forEach(records::add);
@@ -151,9 +169,12 @@ class KafkaOutageTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                         + environment.getProperty("local.server.port") + "/webhooks/tiktok/demo-merchant"))
                 .header("Content-Type", "application/json")
-                .header("X-TikTok-Signature", HmacSignatures.hex(HmacSignatures.hmacSha256(SECRET, body.getBytes(StandardCharsets.UTF_8))))
+                .header(
+                        "X-TikTok-Signature",
+                        HmacSignatures.hex(HmacSignatures.hmacSha256(SECRET, body.getBytes(StandardCharsets.UTF_8))))
                 .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 

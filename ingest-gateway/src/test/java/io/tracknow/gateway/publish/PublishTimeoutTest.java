@@ -14,8 +14,9 @@ class PublishTimeoutTest {
     void refusesAPublishTimeoutShorterThanTheProducersOwnBound() {
         // the configuration before this check: 12 s against 5 s + 10 s
         assertThatThrownBy(() -> EventPublisher.requireTimeoutCoversProducer(
-                Map.of("max.block.ms", "5000", "delivery.timeout.ms", 10000), Duration.ofSeconds(12)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("5000 + 10000");
+                        Map.of("max.block.ms", "5000", "delivery.timeout.ms", 10000), Duration.ofSeconds(12)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("5000 + 10000");
     }
 
     @Test
@@ -29,7 +30,7 @@ class PublishTimeoutTest {
     @Test
     void acceptsTheShippedConfiguration() {
         assertThatCode(() -> EventPublisher.requireTimeoutCoversProducer(
-                Map.of("max.block.ms", "4000", "delivery.timeout.ms", "7500"), Duration.ofSeconds(12)))
+                        Map.of("max.block.ms", "4000", "delivery.timeout.ms", "7500"), Duration.ofSeconds(12)))
                 .doesNotThrowAnyException();
     }
 }

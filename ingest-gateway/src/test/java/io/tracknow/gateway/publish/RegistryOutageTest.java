@@ -43,26 +43,37 @@ import org.springframework.test.context.DynamicPropertySource;
  * answers (the publish timeout, shortened here with the producer's bounds, ends the wait and interrupts the
  * blocked send, which must then end too).
  */
-@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {GatewayApplication.CONFIG, "tracknow.gateway.demo=true",
-                "spring.kafka.producer.properties.max.block.ms=1000",
-                "spring.kafka.producer.properties.request.timeout.ms=1000",
-                "spring.kafka.producer.properties.delivery.timeout.ms=1500",
-                "tracknow.gateway.publish-timeout=3s", "tracknow.gateway.reservation-lease=10s",
-                "logging.level.io.tracknow.gateway.publish.EventPublisher=DEBUG"})
+@SpringBootTest(
+        classes = GatewayApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            GatewayApplication.CONFIG,
+            "tracknow.gateway.demo=true",
+            "spring.kafka.producer.properties.max.block.ms=1000",
+            "spring.kafka.producer.properties.request.timeout.ms=1000",
+            "spring.kafka.producer.properties.delivery.timeout.ms=1500",
+            "tracknow.gateway.publish-timeout=3s",
+            "tracknow.gateway.reservation-lease=10s",
+            "logging.level.io.tracknow.gateway.publish.EventPublisher=DEBUG"
+        })
 @ExtendWith(OutputCaptureExtension.class)
 class RegistryOutageTest {
 
     /** The demo merchant's TikTok Shop secret (tracknow.gateway.demo). */
     private static final String DEMO_SECRET = "demo-app-secret";
+
     private static final UnreachableRegistry REGISTRY = new UnreachableRegistry();
 
-    enum Outage { REFUSES_CONNECTIONS, NEVER_ANSWERS }
+    enum Outage {
+        REFUSES_CONNECTIONS,
+        NEVER_ANSWERS
+    }
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         TestInfra.register(registry, "ingest-gateway");
-        registry.add("tracknow.messaging.registry-url", () -> "http://127.0.0.1:" + REGISTRY.port() + "/apis/registry/v3");
+        registry.add(
+                "tracknow.messaging.registry-url", () -> "http://127.0.0.1:" + REGISTRY.port() + "/apis/registry/v3");
     }
 
     @AfterAll
@@ -72,6 +83,7 @@ class RegistryOutageTest {
 
     @Autowired
     Environment environment;
+
     private final HttpClient http = TestHttp.client();
 
     @ParameterizedTest
@@ -81,28 +93,41 @@ class RegistryOutageTest {
         String orderId = "o-" + UUID.randomUUID();
         long now = Instant.now().getEpochSecond();
         byte[] body = ("{\"type\": \"ORDER_STATUS_CHANGE\", \"timestamp\": " + now + ", \"shop_id\": \"1\", \"data\": {"
-                + "\"order_id\": \"" + orderId + "\", \"order_status\": 111, \"update_time\": " + now + ","
-                + " \"payment\": {\"total_amount\": 4200, \"currency\": \"EUR\"}, \"items\": []}}").getBytes(StandardCharsets.UTF_8);
+                        + "\"order_id\": \"" + orderId + "\", \"order_status\": 111, \"update_time\": " + now + ","
+                        + " \"payment\": {\"total_amount\": 4200, \"currency\": \"EUR\"}, \"items\": []}}")
+                .getBytes(StandardCharsets.UTF_8);
         int before = output.getAll().length();
 
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
-                        "http://127.0.0.1:" + environment.getProperty("local.server.port") + "/webhooks/tiktok/demo-merchant"))
-                .header("Content-Type", "application/json")
-                .header("X-TikTok-Signature", HmacSignatures.hex(HmacSignatures.hmacSha256(DEMO_SECRET, body)))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port")
+                                + "/webhooks/tiktok/demo-merchant"))
+                        .header("Content-Type", "application/json")
+                        .header("X-TikTok-Signature", HmacSignatures.hex(HmacSignatures.hmacSha256(DEMO_SECRET, body)))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
         assertThat(response.body()).contains("/problems/temporarily-unavailable");
         assertThat(response.headers().firstValue("Retry-After")).isPresent();
         // a send still blocked when the gateway answered 503 is interrupted, so that it ends without the registry
         // ever answering; its end is noted at DEBUG, and whatever it logs on the way is no ERROR either
-        await().atMost(Duration.ofSeconds(30)).until(() -> output.getAll().substring(before).contains("publishing to orders.v1 ended with"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> output.getAll().substring(before).contains("publishing to orders.v1 ended with"));
         List<String> lines = output.getAll().substring(before).lines().toList();
-        assertThat(lines).filteredOn(l -> l.contains("\"level\":\"ERROR\"") || l.contains(" ERROR "))
-                .as("no ERROR for a handled outage").isEmpty();
-        assertThat(lines).filteredOn(l -> l.contains("stack_trace") || l.startsWith("\tat ")).as("no stack trace").isEmpty();
-        assertThat(lines).filteredOn(l -> (l.contains("\"level\":\"WARN\"") || l.contains(" WARN "))
-                && l.contains("could not publish TIKTOK_SHOP delivery")).as("one WARN line").hasSize(1);
+        assertThat(lines)
+                .filteredOn(l -> l.contains("\"level\":\"ERROR\"") || l.contains(" ERROR "))
+                .as("no ERROR for a handled outage")
+                .isEmpty();
+        assertThat(lines)
+                .filteredOn(l -> l.contains("stack_trace") || l.startsWith("\tat "))
+                .as("no stack trace")
+                .isEmpty();
+        assertThat(lines)
+                .filteredOn(l -> (l.contains("\"level\":\"WARN\"") || l.contains(" WARN "))
+                        && l.contains("could not publish TIKTOK_SHOP delivery"))
+                .as("one WARN line")
+                .hasSize(1);
     }
 
     /** A registry address that drops every connection at once, or (silent) accepts it and never answers. */

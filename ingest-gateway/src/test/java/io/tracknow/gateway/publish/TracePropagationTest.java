@@ -33,22 +33,37 @@ class TracePropagationTest extends GatewayTestSupport {
         String orderId = graphqlId.substring(graphqlId.lastIndexOf('/') + 1);
         String traceId = UUID.randomUUID().toString().replace("-", "");
 
-        HttpResponse<String> response = post("/webhooks/shopify/" + merchant, body, Map.of(
-                "Content-Type", "application/json",
-                "X-Shopify-Topic", "orders/paid",
-                "X-Shopify-Event-Id", UUID.randomUUID().toString(),
-                "X-Shopify-Hmac-Sha256", base64Hmac(SECRET, body),
-                "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+        HttpResponse<String> response = post(
+                "/webhooks/shopify/" + merchant,
+                body,
+                Map.of(
+                        "Content-Type",
+                        "application/json",
+                        "X-Shopify-Topic",
+                        "orders/paid",
+                        "X-Shopify-Event-Id",
+                        UUID.randomUUID().toString(),
+                        "X-Shopify-Hmac-Sha256",
+                        base64Hmac(SECRET, body),
+                        "traceparent",
+                        "00-" + traceId + "-00f067aa0ba902b7-01"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 
-        ConsumerRecord<Object, OrderReported> record = await().atMost(Duration.ofSeconds(30)).until(
-                () -> orders.records().stream().filter(r -> r.value() != null
-                        && r.value().getMerchantId().equals(merchant) && r.value().getExternalOrderId().equals(orderId))
-                        .findFirst().orElse(null), r -> r != null);
+        ConsumerRecord<Object, OrderReported> record = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> orders.records().stream()
+                                .filter(r -> r.value() != null
+                                        && r.value().getMerchantId().equals(merchant)
+                                        && r.value().getExternalOrderId().equals(orderId))
+                                .findFirst()
+                                .orElse(null),
+                        r -> r != null);
         Header traceparent = record.headers().lastHeader("traceparent");
         assertThat(traceparent).as("traceparent header on orders.v1").isNotNull();
         String value = new String(traceparent.value(), StandardCharsets.UTF_8);
         assertThat(value.split("-")[1]).isEqualTo(traceId);
-        assertThat(value.split("-")[2]).as("a span of the gateway's own, not the caller's").isNotEqualTo("00f067aa0ba902b7");
+        assertThat(value.split("-")[2])
+                .as("a span of the gateway's own, not the caller's")
+                .isNotEqualTo("00f067aa0ba902b7");
     }
 }

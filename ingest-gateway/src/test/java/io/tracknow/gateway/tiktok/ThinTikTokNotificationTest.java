@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,8 @@ class ThinTikTokNotificationTest extends GatewayTestSupport {
     private static final String APP_SECRET = "tts-app-secret";
     private static final String APP_KEY = "tts-app-key";
     private static final String TOKEN = "ROW_access_token";
-    private static final WireMockServer API = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    private static final WireMockServer API =
+            new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 
     @DynamicPropertySource
     static void tiktokApi(DynamicPropertyRegistry registry) {
@@ -68,7 +68,11 @@ class ThinTikTokNotificationTest extends GatewayTestSupport {
         API.resetAll();
         merchant = uniqueMerchant();
         orderId = Long.toString(576486316948490001L + (long) (Math.random() * 1_000_000_000L));
-        configure(merchant, "TIKTOK_SHOP", "{\"appKey\": \"" + APP_KEY + "\", \"scheme\": \"AUTHORIZATION\", \"secrets\": [\"" + APP_SECRET + "\"]}");
+        configure(
+                merchant,
+                "TIKTOK_SHOP",
+                "{\"appKey\": \"" + APP_KEY + "\", \"scheme\": \"AUTHORIZATION\", \"secrets\": [\"" + APP_SECRET
+                        + "\"]}");
         configure(merchant, "TIKTOK_SHOP_API", "{\"appKey\": \"cipher-1\", \"secrets\": [\"" + TOKEN + "\"]}");
     }
 
@@ -83,11 +87,14 @@ class ThinTikTokNotificationTest extends GatewayTestSupport {
         assertThat(order.getPlatformStatus()).isEqualTo("UNPAID");
         assertThat(order.getTotalMinor()).isEqualTo(12550);
         assertThat(order.getCurrency()).isEqualTo("USD");
-        assertThat(order.getItems()).hasSize(2).allSatisfy(item -> assertThat(item.getUnitPriceMinor()).isEqualTo(6275));
+        assertThat(order.getItems())
+                .hasSize(2)
+                .allSatisfy(item -> assertThat(item.getUnitPriceMinor()).isEqualTo(6275));
         assertThat(order.getBuyerEmailSha256()).isEqualTo(BuyerEmails.sha256("buyer@example.com"));
         assertThat(order.getHints().getBuyerNote()).isEqualTo("from @anna");
 
-        LoggedRequest call = API.findAll(getRequestedFor(urlPathEqualTo(TikTokOrderApi.PATH))).getFirst();
+        LoggedRequest call = API.findAll(getRequestedFor(urlPathEqualTo(TikTokOrderApi.PATH)))
+                .getFirst();
         assertThat(call.getHeader("x-tts-access-token")).isEqualTo(TOKEN);
         assertThat(call.queryParameter("app_key").firstValue()).isEqualTo(APP_KEY);
         assertThat(call.queryParameter("ids").firstValue()).isEqualTo(orderId);
@@ -98,15 +105,20 @@ class ThinTikTokNotificationTest extends GatewayTestSupport {
     @Test
     void aCompletedCancellationIsCancelledAndAPendingOneKeepsTheOrdersCurrentStatus() throws Exception {
         stubDetail("AWAITING_SHIPMENT");
-        assertThat(send(sample("tiktokshop-cancellation-status-change.json")).statusCode()).isEqualTo(200);
+        assertThat(send(sample("tiktokshop-cancellation-status-change.json")).statusCode())
+                .isEqualTo(200);
         byte[] complete = utf8(new String(sample("tiktokshop-cancellation-status-change.json"), StandardCharsets.UTF_8)
                 .replace("CANCELLATION_REQUEST_PENDING", "CANCELLATION_REQUEST_COMPLETE"));
         assertThat(send(complete).statusCode()).isEqualTo(200);
 
-        List<OrderReported> events = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        List<OrderReported> events = org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
                 .until(() -> publishedFor(merchant, orderId), list -> list.size() >= 2);
-        assertThat(events).extracting(OrderReported::getStatus).containsExactly(OrderStatus.PAID, OrderStatus.CANCELLED);
-        assertThat(events).extracting(OrderReported::getPlatformStatus)
+        assertThat(events)
+                .extracting(OrderReported::getStatus)
+                .containsExactly(OrderStatus.PAID, OrderStatus.CANCELLED);
+        assertThat(events)
+                .extracting(OrderReported::getPlatformStatus)
                 .containsExactly("CANCELLATION_REQUEST_PENDING", "CANCELLATION_REQUEST_COMPLETE");
         assertThat(events.get(0).getRefunds()).isEmpty();
         // a completed cancellation refunds the whole order, once, under the cancellation's id
@@ -120,13 +132,16 @@ class ThinTikTokNotificationTest extends GatewayTestSupport {
     void refusesTheReturnSampleAsPublishedBecauseItIsNotValidJson() throws Exception {
         HttpResponse<String> response = send(sample("tiktokshop-return-status-change.json"));
         assertProblem(response, 400, "invalid-payload");
-        assertThat(API.getAllServeEvents()).as("no API call for a body we cannot read").isEmpty();
+        assertThat(API.getAllServeEvents())
+                .as("no API call for a body we cannot read")
+                .isEmpty();
     }
 
     @Test
     void reportsACompletedReturnAsOneRefundOfTheAmountTheReturnApiStates() throws Exception {
         stubDetail("DELIVERED");
-        API.stubFor(WireMock.post(urlPathEqualTo(TikTokOrderApi.RETURNS_PATH)).withHeader("x-tts-access-token", equalTo(TOKEN))
+        API.stubFor(WireMock.post(urlPathEqualTo(TikTokOrderApi.RETURNS_PATH))
+                .withHeader("x-tts-access-token", equalTo(TOKEN))
                 .willReturn(okJson("""
                         {"code": 0, "message": "Success", "data": {"return_orders": [
                           {"return_id": "other-return", "refund_amount": {"currency": "USD", "refund_total": "1.00"}},
@@ -144,10 +159,15 @@ class ThinTikTokNotificationTest extends GatewayTestSupport {
         });
         assertThat(order.getRefundedMinor()).isEqualTo(6275);
 
-        LoggedRequest call = API.findAll(postRequestedFor(urlPathEqualTo(TikTokOrderApi.RETURNS_PATH))).getFirst();
+        LoggedRequest call = API.findAll(postRequestedFor(urlPathEqualTo(TikTokOrderApi.RETURNS_PATH)))
+                .getFirst();
         assertThat(call.getBodyAsString()).isEqualTo("{\"order_ids\":[\"" + orderId + "\"]}");
-        assertThat(call.queryParameter("sign").firstValue()).as("signed over path, query and body")
-                .isEqualTo(expectedSign(call, TikTokOrderApi.RETURNS_PATH, List.of("app_key", "timestamp", "shop_cipher"),
+        assertThat(call.queryParameter("sign").firstValue())
+                .as("signed over path, query and body")
+                .isEqualTo(expectedSign(
+                        call,
+                        TikTokOrderApi.RETURNS_PATH,
+                        List.of("app_key", "timestamp", "shop_cipher"),
                         call.getBodyAsString()));
     }
 
@@ -170,26 +190,36 @@ class ThinTikTokNotificationTest extends GatewayTestSupport {
 
     @Test
     void retriesAServerErrorAndDedupesOnTheNotificationId() throws Exception {
-        API.stubFor(get(urlPathEqualTo(TikTokOrderApi.PATH)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(502)).willSetStateTo("up"));
-        API.stubFor(get(urlPathEqualTo(TikTokOrderApi.PATH)).inScenario("flaky").whenScenarioStateIs("up")
+        API.stubFor(get(urlPathEqualTo(TikTokOrderApi.PATH))
+                .inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(502))
+                .willSetStateTo("up"));
+        API.stubFor(get(urlPathEqualTo(TikTokOrderApi.PATH))
+                .inScenario("flaky")
+                .whenScenarioStateIs("up")
                 .willReturn(okJson(detail("AWAITING_SHIPMENT"))));
         byte[] body = sample("tiktokshop-order-status-change.json");
 
         assertThat(send(body).statusCode()).isEqualTo(200);
         assertThat(send(body).body()).contains("\"duplicate\":true");
-        assertThat(API.findAll(getRequestedFor(urlPathEqualTo(TikTokOrderApi.PATH)))).as("one retry, then none for the duplicate").hasSize(2);
+        assertThat(API.findAll(getRequestedFor(urlPathEqualTo(TikTokOrderApi.PATH))))
+                .as("one retry, then none for the duplicate")
+                .hasSize(2);
     }
 
     @Test
     void answers503WhenTheApiKeepsFailingOrTimesOutAndAcceptsTheRetryLater() throws Exception {
-        API.stubFor(get(urlPathEqualTo(TikTokOrderApi.PATH)).willReturn(okJson(detail("UNPAID")).withFixedDelay(6000)));
+        API.stubFor(get(urlPathEqualTo(TikTokOrderApi.PATH))
+                .willReturn(okJson(detail("UNPAID")).withFixedDelay(6000)));
         byte[] body = sample("tiktokshop-order-status-change.json");
         HttpResponse<String> slow = send(body);
 
         assertProblem(slow, 503, "order-detail-unavailable");
         assertThat(slow.headers().firstValue("Retry-After")).isPresent();
-        assertThat(API.findAll(getRequestedFor(urlPathEqualTo(TikTokOrderApi.PATH)))).as("3 attempts").hasSize(3);
+        assertThat(API.findAll(getRequestedFor(urlPathEqualTo(TikTokOrderApi.PATH))))
+                .as("3 attempts")
+                .hasSize(3);
 
         API.resetAll();
         stubDetail("UNPAID");
@@ -198,14 +228,17 @@ class ThinTikTokNotificationTest extends GatewayTestSupport {
 
     @Test
     void doesNotRetryAClientError() throws Exception {
-        API.stubFor(get(urlPathEqualTo(TikTokOrderApi.PATH)).willReturn(aResponse().withStatus(403)));
+        API.stubFor(
+                get(urlPathEqualTo(TikTokOrderApi.PATH)).willReturn(aResponse().withStatus(403)));
         assertProblem(send(sample("tiktokshop-order-status-change.json")), 503, "order-detail-unavailable");
-        assertThat(API.findAll(getRequestedFor(urlPathEqualTo(TikTokOrderApi.PATH)))).hasSize(1);
+        assertThat(API.findAll(getRequestedFor(urlPathEqualTo(TikTokOrderApi.PATH))))
+                .hasSize(1);
     }
 
     @Test
     void refusesAnUnknownOrderStatusNameWithoutCallingTheApi() throws Exception {
-        byte[] body = utf8(new String(sample("tiktokshop-order-status-change.json"), StandardCharsets.UTF_8).replace("UNPAID", "TELEPORTED"));
+        byte[] body = utf8(new String(sample("tiktokshop-order-status-change.json"), StandardCharsets.UTF_8)
+                .replace("UNPAID", "TELEPORTED"));
         assertProblem(send(body), 400, "invalid-payload");
         assertThat(API.getAllServeEvents()).isEmpty();
     }
@@ -218,8 +251,10 @@ class ThinTikTokNotificationTest extends GatewayTestSupport {
                 .replace("7327112393057371910", "n-" + orderId + "-" + (sample.length % 7) + statusOf(sample));
         byte[] bytes = utf8(body);
         byte[] signed = utf8(APP_KEY + body);
-        return post("/webhooks/tiktok/" + merchant, bytes, Map.of("Content-Type", "application/json",
-                "Authorization", hexHmac(APP_SECRET, signed)));
+        return post(
+                "/webhooks/tiktok/" + merchant,
+                bytes,
+                Map.of("Content-Type", "application/json", "Authorization", hexHmac(APP_SECRET, signed)));
     }
 
     private static String statusOf(byte[] sample) {
@@ -228,7 +263,8 @@ class ThinTikTokNotificationTest extends GatewayTestSupport {
     }
 
     private void stubDetail(String status) {
-        API.stubFor(get(urlPathEqualTo(TikTokOrderApi.PATH)).withHeader("x-tts-access-token", equalTo(TOKEN))
+        API.stubFor(get(urlPathEqualTo(TikTokOrderApi.PATH))
+                .withHeader("x-tts-access-token", equalTo(TOKEN))
                 .willReturn(okJson(detail(status))));
     }
 

@@ -19,7 +19,10 @@ class TikTokTimestampSchemeTest extends GatewayTestSupport {
     @BeforeEach
     void merchant() throws Exception {
         merchant = uniqueMerchant();
-        configure(merchant, "TIKTOK_SHOP", "{\"scheme\": \"X_TIKTOK_SIGNATURE_TIMESTAMP\", \"secrets\": [\"" + SECRET + "\"]}");
+        configure(
+                merchant,
+                "TIKTOK_SHOP",
+                "{\"scheme\": \"X_TIKTOK_SIGNATURE_TIMESTAMP\", \"secrets\": [\"" + SECRET + "\"]}");
     }
 
     @Test
@@ -41,8 +44,8 @@ class TikTokTimestampSchemeTest extends GatewayTestSupport {
     }
 
     private HttpResponse<String> send(byte[] body, String timestamp, String signature) throws Exception {
-        Map<String, String> headers = new java.util.HashMap<>(Map.of("Content-Type", "application/json",
-                "X-TikTok-Signature", signature));
+        Map<String, String> headers =
+                new java.util.HashMap<>(Map.of("Content-Type", "application/json", "X-TikTok-Signature", signature));
         if (timestamp != null) {
             headers.put("X-TikTok-Timestamp", timestamp);
         }

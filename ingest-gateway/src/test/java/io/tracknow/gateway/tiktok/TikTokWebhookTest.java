@@ -1,6 +1,5 @@
 package io.tracknow.gateway.tiktok;
 
-import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,9 +9,10 @@ import io.tracknow.gateway.AfterMarker;
 import io.tracknow.gateway.BuyerEmails;
 import io.tracknow.gateway.GatewayApplication;
 import io.tracknow.gateway.signature.HmacSignatures;
+import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
+import io.tracknow.messaging.testsupport.TestHttp;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
-import io.tracknow.messaging.testsupport.TestHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
-@ServiceIntegrationTest(service = "ingest-gateway", classes = GatewayApplication.class, properties = {GatewayApplication.CONFIG, "tracknow.gateway.demo=true"})
+@ServiceIntegrationTest(
+        service = "ingest-gateway",
+        classes = GatewayApplication.class,
+        properties = {GatewayApplication.CONFIG, "tracknow.gateway.demo=true"})
 class TikTokWebhookTest {
 
     private static final String SECRET = "demo-app-secret";
@@ -46,6 +49,7 @@ class TikTokWebhookTest {
 
     @Autowired
     Environment environment;
+
     private final HttpClient http = TestHttp.client();
 
     @Test
@@ -165,25 +169,31 @@ class TikTokWebhookTest {
         assertThat(get("/actuator/health/liveness").body()).contains("UP");
         assertThat(get("/actuator/health/readiness").body()).contains("UP");
         post("demo-merchant", order(unique(), now() - 600), null);
-        assertThat(get("/actuator/prometheus").body()).contains("tracknow_webhooks_total").contains("stale-timestamp");
+        assertThat(get("/actuator/prometheus").body())
+                .contains("tracknow_webhooks_total")
+                .contains("stale-timestamp");
     }
 
     private OrderReported publishedOrder(String orderId) {
-        return await().atMost(Duration.ofSeconds(30)).until(
-                () -> orders.values(o -> o.getExternalOrderId().equals(orderId)), list -> !list.isEmpty()).getFirst();
+        return await().atMost(Duration.ofSeconds(30))
+                .until(() -> orders.values(o -> o.getExternalOrderId().equals(orderId)), list -> !list.isEmpty())
+                .getFirst();
     }
 
     /** Sends a valid marker order, waits until it is on the topic, then lists what was published for orderId. */
     private List<OrderReported> publishedAfterMarker(String orderId) throws Exception {
         String marker = unique();
-        return AfterMarker.published(orders, () -> post("demo-merchant", order(marker, now()), null),
-                o -> o.getExternalOrderId().equals(marker), o -> o.getExternalOrderId().equals(orderId));
+        return AfterMarker.published(
+                orders,
+                () -> post("demo-merchant", order(marker, now()), null),
+                o -> o.getExternalOrderId().equals(marker),
+                o -> o.getExternalOrderId().equals(orderId));
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String type) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                ct -> assertThat(ct).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
         assertThat(response.body()).contains("/problems/" + type);
     }
 
@@ -191,20 +201,25 @@ class TikTokWebhookTest {
         return send(merchant, body, "application/json", true, signature);
     }
 
-    private HttpResponse<String> send(String merchant, String body, String contentType, boolean signed, String signature)
-            throws Exception {
+    private HttpResponse<String> send(
+            String merchant, String body, String contentType, boolean signed, String signature) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/webhooks/tiktok/" + merchant))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (signed) {
-            request.header("X-TikTok-Signature", signature != null ? signature
-                    : HmacSignatures.hex(HmacSignatures.hmacSha256(SECRET, body.getBytes(StandardCharsets.UTF_8))));
+            request.header(
+                    "X-TikTok-Signature",
+                    signature != null
+                            ? signature
+                            : HmacSignatures.hex(
+                                    HmacSignatures.hmacSha256(SECRET, body.getBytes(StandardCharsets.UTF_8))));
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base() + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String base() {
@@ -221,7 +236,8 @@ class TikTokWebhookTest {
 
     /** The body with a top-level tts_notification_id given as raw JSON (e.g. {@code ""} or {@code null}). */
     private static String withNotificationId(String body, String rawJson) {
-        return body.replaceFirst("\\{", "{\"tts_notification_id\": " + java.util.regex.Matcher.quoteReplacement(rawJson) + ", ");
+        return body.replaceFirst(
+                "\\{", "{\"tts_notification_id\": " + java.util.regex.Matcher.quoteReplacement(rawJson) + ", ");
     }
 
     private static String order(String orderId, long timestamp) {

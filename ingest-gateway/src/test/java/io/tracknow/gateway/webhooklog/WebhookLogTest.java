@@ -39,12 +39,15 @@ class WebhookLogTest extends GatewayTestSupport {
 
         JsonNode items = logs("merchant=" + merchant).path("items");
         assertThat(items).hasSize(3);
-        assertThat(items).extracting(i -> i.path("outcome").asString()).containsExactly("REJECTED", "DUPLICATE", "ACCEPTED");
+        assertThat(items)
+                .extracting(i -> i.path("outcome").asString())
+                .containsExactly("REJECTED", "DUPLICATE", "ACCEPTED");
         JsonNode rejected = items.get(0);
         assertThat(rejected.path("reason").asString()).isEqualTo("invalid-signature");
         assertThat(rejected.path("httpStatus").asInt()).isEqualTo(401);
         assertThat(rejected.path("source").asString()).isEqualTo("TIKTOK_SHOP");
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        String sha =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
         for (JsonNode item : items) {
             assertThat(item.path("bodySha256").asString()).isEqualTo(sha);
             assertThat(item.path("latencyMs").asLong()).isNotNegative();
@@ -60,7 +63,10 @@ class WebhookLogTest extends GatewayTestSupport {
     @Test
     void logsRefusalsThatHappenBeforeTheBodyIsRead() throws Exception {
         byte[] body = order("o-" + UUID.randomUUID());
-        post("/webhooks/tiktok/" + merchant, body, Map.of("Content-Type", "text/plain", "X-TikTok-Signature", hexHmac(SECRET, body)));
+        post(
+                "/webhooks/tiktok/" + merchant,
+                body,
+                Map.of("Content-Type", "text/plain", "X-TikTok-Signature", hexHmac(SECRET, body)));
 
         JsonNode items = logs("merchant=" + merchant).path("items");
         assertThat(items).hasSize(1);
@@ -78,32 +84,51 @@ class WebhookLogTest extends GatewayTestSupport {
         byte[] bad = order("o-" + UUID.randomUUID());
         tiktok(bad, "00");
 
-        assertThat(logs("merchant=" + merchant + "&outcome=rejected").path("items")).hasSize(1);
-        assertThat(logs("merchant=" + merchant + "&outcome=ACCEPTED").path("items")).hasSize(3);
-        assertThat(logs("merchant=" + merchant + "&source=SHOPIFY").path("items")).isEmpty();
-        assertThat(logs("merchant=" + merchant + "&source=TIKTOK_SHOP").path("items")).hasSize(4);
-        assertThat(logs("merchant=" + merchant + "&from=" + Instant.now().plusSeconds(60)).path("items")).isEmpty();
-        assertThat(logs("merchant=" + merchant + "&to=" + Instant.now().minusSeconds(3600)).path("items")).isEmpty();
-        assertThat(logs("merchant=" + merchant + "&from=" + Instant.now().minusSeconds(3600)).path("items")).hasSize(4);
+        assertThat(logs("merchant=" + merchant + "&outcome=rejected").path("items"))
+                .hasSize(1);
+        assertThat(logs("merchant=" + merchant + "&outcome=ACCEPTED").path("items"))
+                .hasSize(3);
+        assertThat(logs("merchant=" + merchant + "&source=SHOPIFY").path("items"))
+                .isEmpty();
+        assertThat(logs("merchant=" + merchant + "&source=TIKTOK_SHOP").path("items"))
+                .hasSize(4);
+        assertThat(logs("merchant=" + merchant + "&from=" + Instant.now().plusSeconds(60))
+                        .path("items"))
+                .isEmpty();
+        assertThat(logs("merchant=" + merchant + "&to=" + Instant.now().minusSeconds(3600))
+                        .path("items"))
+                .isEmpty();
+        assertThat(logs("merchant=" + merchant + "&from=" + Instant.now().minusSeconds(3600))
+                        .path("items"))
+                .hasSize(4);
 
         JsonNode first = logs("merchant=" + merchant + "&size=3&page=0").path("items");
         JsonNode second = logs("merchant=" + merchant + "&size=3&page=1").path("items");
         assertThat(first).hasSize(3);
         assertThat(second).hasSize(1);
-        assertThat(second.get(0).path("id").asLong()).isLessThan(first.get(2).path("id").asLong());
+        assertThat(second.get(0).path("id").asLong())
+                .isLessThan(first.get(2).path("id").asLong());
     }
 
     @Test
     void refusesTheOperatorApiWithoutTheTokenAndRejectsABadQuery() throws Exception {
-        HttpResponse<String> none = http.send(HttpRequest.newBuilder(URI.create(base() + "/admin/webhook-logs")).build(),
+        HttpResponse<String> none = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/admin/webhook-logs"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertProblem(none, 401, "unauthorized");
         assertThat(none.headers().firstValue("WWW-Authenticate")).isPresent();
-        HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(URI.create(base() + "/admin/webhook-logs"))
-                .header("Authorization", "Bearer not-the-token").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrong = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/admin/webhook-logs"))
+                        .header("Authorization", "Bearer not-the-token")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertProblem(wrong, 401, "unauthorized");
-        HttpResponse<String> replay = http.send(HttpRequest.newBuilder(URI.create(base() + "/admin/webhook-logs/1/replay"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> replay = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/admin/webhook-logs/1/replay"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertProblem(replay, 401, "unauthorized");
 
         assertProblem(operator("GET", "/admin/webhook-logs?size=0", null), 400, "invalid-query");
@@ -114,9 +139,14 @@ class WebhookLogTest extends GatewayTestSupport {
     void replaysAnAcceptedDeliveryWithItsOriginalEventIdSoConsumersDedupeIt() throws Exception {
         String orderId = "o-" + UUID.randomUUID();
         byte[] body = order(orderId);
-        String eventId = json(tiktok(body, hexHmac(SECRET, body))).path("eventId").asString();
+        String eventId =
+                json(tiktok(body, hexHmac(SECRET, body))).path("eventId").asString();
         published(merchant, orderId);
-        long id = logs("merchant=" + merchant + "&outcome=ACCEPTED").path("items").get(0).path("id").asLong();
+        long id = logs("merchant=" + merchant + "&outcome=ACCEPTED")
+                .path("items")
+                .get(0)
+                .path("id")
+                .asLong();
 
         HttpResponse<String> replayed = operator("POST", "/admin/webhook-logs/" + id + "/replay", null);
 
@@ -126,7 +156,8 @@ class WebhookLogTest extends GatewayTestSupport {
                 .until(() -> publishedFor(merchant, orderId), list -> list.size() == 2);
         assertThat(copies).extracting(OrderReported::getEventId).containsOnly(eventId);
         assertThat(copies.get(1)).isEqualTo(copies.get(0));
-        JsonNode entry = logs("merchant=" + merchant + "&outcome=ACCEPTED").path("items").get(0);
+        JsonNode entry =
+                logs("merchant=" + merchant + "&outcome=ACCEPTED").path("items").get(0);
         assertThat(entry.path("replayCount").asInt()).isEqualTo(1);
         assertThat(entry.path("lastReplayedAt").isNull()).isFalse();
     }
@@ -138,7 +169,8 @@ class WebhookLogTest extends GatewayTestSupport {
         long id = logs("merchant=" + merchant).path("items").get(0).path("id").asLong();
 
         assertProblem(operator("POST", "/admin/webhook-logs/" + id + "/replay", null), 409, "not-replayable");
-        assertProblem(operator("POST", "/admin/webhook-logs/" + Long.MAX_VALUE + "/replay", null), 404, "unknown-log-entry");
+        assertProblem(
+                operator("POST", "/admin/webhook-logs/" + Long.MAX_VALUE + "/replay", null), 404, "unknown-log-entry");
     }
 
     private JsonNode logs(String query) throws Exception {
@@ -148,7 +180,10 @@ class WebhookLogTest extends GatewayTestSupport {
     }
 
     private HttpResponse<String> tiktok(byte[] body, String signature) throws Exception {
-        return post("/webhooks/tiktok/" + merchant, body, Map.of("Content-Type", "application/json", "X-TikTok-Signature", signature));
+        return post(
+                "/webhooks/tiktok/" + merchant,
+                body,
+                Map.of("Content-Type", "application/json", "X-TikTok-Signature", signature));
     }
 
     private static byte[] order(String orderId) {

@@ -49,21 +49,34 @@ class WooCommerceWebhookTest extends GatewayTestSupport {
 
     @Test
     void answersTheCreationPingWith200AndPublishesNothing() throws Exception {
-        HttpResponse<String> ping = post(path(), utf8("webhook_id=15"),
+        HttpResponse<String> ping = post(
+                path(),
+                utf8("webhook_id=15"),
                 Map.of("Content-Type", "application/x-www-form-urlencoded", "User-Agent", "WooCommerce/8.0 Hookshot"));
 
         assertThat(ping.statusCode()).as(ping.body()).isEqualTo(200);
         assertThat(ping.body()).contains("\"status\":\"ping\"");
         assertThat(send(sample("woocommerce-order-created.json")).statusCode()).isEqualTo(200);
         awaitAll("727", 1);
-        assertThat(orders.values(o -> o.getMerchantId().equals(merchant))).as("only the order after the ping").hasSize(1);
+        assertThat(orders.values(o -> o.getMerchantId().equals(merchant)))
+                .as("only the order after the ping")
+                .hasSize(1);
     }
 
     @Test
     void refusesAFormBodyThatIsNotThePing() throws Exception {
         byte[] form = utf8("order_id=727&status=processing");
-        assertProblem(post(path(), form, Map.of("Content-Type", "application/x-www-form-urlencoded",
-                "X-WC-Webhook-Signature", base64Hmac(SECRET, form))), 400, "invalid-payload");
+        assertProblem(
+                post(
+                        path(),
+                        form,
+                        Map.of(
+                                "Content-Type",
+                                "application/x-www-form-urlencoded",
+                                "X-WC-Webhook-Signature",
+                                base64Hmac(SECRET, form))),
+                400,
+                "invalid-payload");
     }
 
     @Test
@@ -73,23 +86,31 @@ class WooCommerceWebhookTest extends GatewayTestSupport {
         HttpResponse<String> retry = send(body);
         assertThat(retry.body()).contains("\"duplicate\":true");
 
-        byte[] completed = utf8(new String(body, StandardCharsets.UTF_8).replace("\"status\": \"processing\"", "\"status\": \"completed\"")
-                .replace("\"date_modified_gmt\": \"2017-03-22T19:28:08\"", "\"date_modified_gmt\": \"2017-03-23T10:00:00\""));
+        byte[] completed = utf8(new String(body, StandardCharsets.UTF_8)
+                .replace("\"status\": \"processing\"", "\"status\": \"completed\"")
+                .replace(
+                        "\"date_modified_gmt\": \"2017-03-22T19:28:08\"",
+                        "\"date_modified_gmt\": \"2017-03-23T10:00:00\""));
         assertThat(send(completed).body()).contains("\"status\":\"accepted\"");
 
-        assertThat(awaitAll("727", 2)).extracting(OrderReported::getStatus)
+        assertThat(awaitAll("727", 2))
+                .extracting(OrderReported::getStatus)
                 .containsExactly(OrderStatus.PAID, OrderStatus.FULFILLED);
     }
 
     @Test
     void collectsCouponsAttributionMetaAndTheCustomerNoteAsHints() throws Exception {
         String body = new String(sample("woocommerce-order-created.json"), StandardCharsets.UTF_8)
-                .replace("\"coupon_lines\": []", "\"coupon_lines\": [{\"id\": 1, \"code\": \"anna10\", \"discount\": \"1.00\"}]")
+                .replace(
+                        "\"coupon_lines\": []",
+                        "\"coupon_lines\": [{\"id\": 1, \"code\": \"anna10\", \"discount\": \"1.00\"}]")
                 .replace("\"customer_note\": \"\"", "\"customer_note\": \"Anna sent me\"")
-                .replace("\"value\": \"yes\"\n    }", "\"value\": \"yes\"\n    },"
-                        + " {\"id\": 2, \"key\": \"_wc_order_attribution_utm_source\", \"value\": \"tiktok\"},"
-                        + " {\"id\": 3, \"key\": \"_wc_order_attribution_utm_campaign\", \"value\": \"spring\"},"
-                        + " {\"id\": 4, \"key\": \"click_id\", \"value\": \"c-7\"}");
+                .replace(
+                        "\"value\": \"yes\"\n    }",
+                        "\"value\": \"yes\"\n    },"
+                                + " {\"id\": 2, \"key\": \"_wc_order_attribution_utm_source\", \"value\": \"tiktok\"},"
+                                + " {\"id\": 3, \"key\": \"_wc_order_attribution_utm_campaign\", \"value\": \"spring\"},"
+                                + " {\"id\": 4, \"key\": \"click_id\", \"value\": \"c-7\"}");
         assertThat(send(utf8(body)).statusCode()).isEqualTo(200);
 
         OrderReported order = published(merchant, "727");
@@ -104,13 +125,16 @@ class WooCommerceWebhookTest extends GatewayTestSupport {
     @Test
     void reportsEachListedRefundWithItsIdEvenWhenTheAmountsAreEqual() throws Exception {
         String body = new String(sample("woocommerce-order-created.json"), StandardCharsets.UTF_8)
-                .replace("\"refunds\": []", "\"refunds\": [{\"id\": 9, \"reason\": \"\", \"total\": \"-5.00\"},"
-                        + " {\"id\": 10, \"reason\": \"damaged\", \"total\": \"-5.00\"}]");
+                .replace(
+                        "\"refunds\": []",
+                        "\"refunds\": [{\"id\": 9, \"reason\": \"\", \"total\": \"-5.00\"},"
+                                + " {\"id\": 10, \"reason\": \"damaged\", \"total\": \"-5.00\"}]");
         assertThat(send(utf8(body)).statusCode()).isEqualTo(200);
 
         OrderReported order = published(merchant, "727");
         assertThat(order.getStatus()).isEqualTo(OrderStatus.PARTLY_REFUNDED);
-        assertThat(order.getRefunds()).extracting(Refund::getRefundId, Refund::getAmountMinor)
+        assertThat(order.getRefunds())
+                .extracting(Refund::getRefundId, Refund::getAmountMinor)
                 .containsExactly(tuple("9", 500L), tuple("10", 500L));
         assertThat(order.getRefundedMinor()).isEqualTo(1000);
     }
@@ -123,7 +147,8 @@ class WooCommerceWebhookTest extends GatewayTestSupport {
 
         OrderReported order = published(merchant, "727");
         assertThat(order.getStatus()).isEqualTo(OrderStatus.REFUNDED);
-        assertThat(order.getRefunds()).extracting(Refund::getRefundId, Refund::getAmountMinor)
+        assertThat(order.getRefunds())
+                .extracting(Refund::getRefundId, Refund::getAmountMinor)
                 .containsExactly(tuple("727:full", 2935L));
         assertThat(order.getRefundedMinor()).isEqualTo(2935);
     }
@@ -135,26 +160,49 @@ class WooCommerceWebhookTest extends GatewayTestSupport {
                 .replace("\"refunds\": []", "\"refunds\": [{\"id\": 11, \"reason\": \"\", \"total\": \"-29.35\"}]");
         assertThat(send(utf8(body)).statusCode()).isEqualTo(200);
 
-        assertThat(published(merchant, "727").getRefunds()).extracting(Refund::getRefundId).containsExactly("11");
+        assertThat(published(merchant, "727").getRefunds())
+                .extracting(Refund::getRefundId)
+                .containsExactly("11");
     }
 
     @Test
     void rejectsAWrongSignatureAndAMissingModificationDate() throws Exception {
         byte[] body = sample("woocommerce-order-created.json");
-        assertProblem(post(path(), body, Map.of("Content-Type", "application/json",
-                "X-WC-Webhook-Signature", base64Hmac("wrong", body))), 401, "invalid-signature");
-        String undated = new String(body, StandardCharsets.UTF_8).replace("\"date_modified\": \"2017-03-22T16:28:08\",", "")
+        assertProblem(
+                post(
+                        path(),
+                        body,
+                        Map.of(
+                                "Content-Type",
+                                "application/json",
+                                "X-WC-Webhook-Signature",
+                                base64Hmac("wrong", body))),
+                401,
+                "invalid-signature");
+        String undated = new String(body, StandardCharsets.UTF_8)
+                .replace("\"date_modified\": \"2017-03-22T16:28:08\",", "")
                 .replace("\"date_modified_gmt\": \"2017-03-22T19:28:08\",", "");
         assertProblem(send(utf8(undated)), 400, "invalid-payload");
     }
 
     private List<OrderReported> awaitAll(String orderId, int count) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> publishedFor(merchant, orderId), list -> list.size() >= count);
+        return await().atMost(Duration.ofSeconds(30))
+                .until(() -> publishedFor(merchant, orderId), list -> list.size() >= count);
     }
 
     private HttpResponse<String> send(byte[] body) throws Exception {
-        return post(path(), body, Map.of("Content-Type", "application/json", "X-WC-Webhook-Topic", "order.created",
-                "X-WC-Webhook-Delivery-ID", UUID.randomUUID().toString(), "X-WC-Webhook-Signature", base64Hmac(SECRET, body)));
+        return post(
+                path(),
+                body,
+                Map.of(
+                        "Content-Type",
+                        "application/json",
+                        "X-WC-Webhook-Topic",
+                        "order.created",
+                        "X-WC-Webhook-Delivery-ID",
+                        UUID.randomUUID().toString(),
+                        "X-WC-Webhook-Signature",
+                        base64Hmac(SECRET, body)));
     }
 
     private String path() {

@@ -27,22 +27,24 @@ public record NotificationProperties(
         @NotNull Duration streamPollInterval) {
 
     /** The worker that sends e-mails and webhooks: how often it looks, how many per round, the backoff between attempts. */
-    public record Delivery(@NotNull Duration pollInterval, @Min(1) int batchSize, @NotNull Duration backoffBase,
-                           @NotNull Duration backoffMax) {
-    }
+    public record Delivery(
+            @NotNull Duration pollInterval,
+            @Min(1) int batchSize,
+            @NotNull Duration backoffBase,
+            @NotNull Duration backoffMax) {}
 
-    public record Email(@NotBlank String from, @Min(1) int maxAttempts) {
-    }
+    public record Email(@NotBlank String from, @Min(1) int maxAttempts) {}
 
     /**
      * Outgoing webhooks. {@code allowLoopback} lets tests reach a receiver on 127.0.0.1 (WireMock); it is
      * off in production, where a URL resolving to a private, loopback or link-local address is refused.
      */
-    public record Webhook(@NotNull Duration timeout, @Min(1) int maxAttempts, @Min(1) int disableAfterFailures,
-                          boolean allowLoopback) {
-    }
+    public record Webhook(
+            @NotNull Duration timeout,
+            @Min(1) int maxAttempts,
+            @Min(1) int disableAfterFailures,
+            boolean allowLoopback) {}
 
     /** The daily digest of sales goes out at this local time the day after. */
-    public record Digest(@NotNull LocalTime sendAt) {
-    }
+    public record Digest(@NotNull LocalTime sendAt) {}
 }

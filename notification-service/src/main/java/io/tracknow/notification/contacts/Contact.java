@@ -8,8 +8,8 @@ import java.time.ZoneId;
  * dates and quiet hours. {@code quietStart}/{@code quietEnd} are both set or both null; a window may
  * cross midnight (22:00 to 07:00).
  */
-public record Contact(String influencerId, String email, String locale, ZoneId timeZone, LocalTime quietStart,
-                      LocalTime quietEnd) {
+public record Contact(
+        String influencerId, String email, String locale, ZoneId timeZone, LocalTime quietStart, LocalTime quietEnd) {
 
     public QuietHours quietHours() {
         return new QuietHours(timeZone, quietStart, quietEnd);

@@ -37,14 +37,11 @@ class ContactController {
         this.contacts = contacts;
     }
 
-    record QuietHoursBody(String start, String end) {
-    }
+    record QuietHoursBody(String start, String end) {}
 
-    record ContactBody(String email, String locale, String timeZone, QuietHoursBody quietHours) {
-    }
+    record ContactBody(String email, String locale, String timeZone, QuietHoursBody quietHours) {}
 
-    record ModeBody(String mode) {
-    }
+    record ModeBody(String mode) {}
 
     @GetMapping("/api/influencers/{influencerId}/contact")
     Mono<Map<String, Object>> contact(Caller caller, @PathVariable String influencerId) {
@@ -56,11 +53,15 @@ class ContactController {
     Mono<Map<String, Object>> update(Caller caller, @PathVariable String influencerId, @RequestBody ContactBody body) {
         caller.requireInfluencer(influencerId);
         Contact defaults = contacts.defaults(influencerId);
-        String email = body.email() == null || body.email().isBlank() ? null : body.email().trim();
+        String email = body.email() == null || body.email().isBlank()
+                ? null
+                : body.email().trim();
         if (email != null && (email.length() > 254 || !EMAIL.matcher(email).matches())) {
             throw bad("invalid-email", "email is not a valid e-mail address: " + email);
         }
-        String locale = body.locale() == null || body.locale().isBlank() ? defaults.locale() : body.locale().trim();
+        String locale = body.locale() == null || body.locale().isBlank()
+                ? defaults.locale()
+                : body.locale().trim();
         if (!Locales.isValidTag(locale)) {
             throw bad("invalid-locale", "locale must be a language tag such as fr, en or fr-CA, got '" + locale + "'");
         }
@@ -71,7 +72,9 @@ class ContactController {
             quietStart = time(body.quietHours().start());
             quietEnd = time(body.quietHours().end());
             if (quietStart == null || quietEnd == null || quietStart.equals(quietEnd)) {
-                throw bad("invalid-quiet-hours", "quietHours needs a start and an end (HH:mm) that differ, e.g. 22:00 and 07:00");
+                throw bad(
+                        "invalid-quiet-hours",
+                        "quietHours needs a start and an end (HH:mm) that differ, e.g. 22:00 and 07:00");
             }
         }
         return contacts.save(new Contact(influencerId, email, locale, zone, quietStart, quietEnd), caller.actor())
@@ -94,16 +97,30 @@ class ContactController {
     }
 
     @PutMapping("/api/influencers/{influencerId}/preferences/{eventType}/{channel}")
-    Mono<Map<String, String>> setPreference(Caller caller, @PathVariable String influencerId, @PathVariable String eventType,
-                                            @PathVariable String channel, @RequestBody ModeBody body) {
+    Mono<Map<String, String>> setPreference(
+            Caller caller,
+            @PathVariable String influencerId,
+            @PathVariable String eventType,
+            @PathVariable String channel,
+            @RequestBody ModeBody body) {
         caller.requireInfluencer(influencerId);
-        NotificationType type = NotificationType.ofName(eventType).orElseThrow(() -> bad("unknown-event-type",
-                "no notification type '" + eventType + "'; one of " + List.of(NotificationType.values()).stream()
-                        .map(NotificationType::templateName).toList()));
-        Channel target = Channel.PREFERABLE.stream().filter(c -> c.name().equalsIgnoreCase(channel)).findFirst()
-                .orElseThrow(() -> bad("unknown-channel", "no channel '" + channel + "'; one of " + Channel.PREFERABLE));
-        Mode mode = List.of(Mode.values()).stream().filter(m -> body.mode() != null && m.name().equalsIgnoreCase(body.mode().trim()))
-                .findFirst().orElseThrow(() -> bad("invalid-mode", "mode must be one of IMMEDIATE, DIGEST, OFF"));
+        NotificationType type = NotificationType.ofName(eventType)
+                .orElseThrow(() -> bad(
+                        "unknown-event-type",
+                        "no notification type '" + eventType + "'; one of "
+                                + List.of(NotificationType.values()).stream()
+                                        .map(NotificationType::templateName)
+                                        .toList()));
+        Channel target = Channel.PREFERABLE.stream()
+                .filter(c -> c.name().equalsIgnoreCase(channel))
+                .findFirst()
+                .orElseThrow(
+                        () -> bad("unknown-channel", "no channel '" + channel + "'; one of " + Channel.PREFERABLE));
+        Mode mode = List.of(Mode.values()).stream()
+                .filter(m -> body.mode() != null
+                        && m.name().equalsIgnoreCase(body.mode().trim()))
+                .findFirst()
+                .orElseThrow(() -> bad("invalid-mode", "mode must be one of IMMEDIATE, DIGEST, OFF"));
         if (mode == Mode.DIGEST && !type.digestible(target)) {
             throw bad("digest-not-supported", "only sale-attributed e-mails can be grouped into the daily digest");
         }
@@ -118,7 +135,9 @@ class ContactController {
         try {
             return ZoneId.of(value.trim());
         } catch (DateTimeException e) {
-            throw bad("invalid-time-zone", "timeZone must be an IANA zone such as Africa/Casablanca, got '" + value + "'");
+            throw bad(
+                    "invalid-time-zone",
+                    "timeZone must be an IANA zone such as Africa/Casablanca, got '" + value + "'");
         }
     }
 
@@ -143,8 +162,15 @@ class ContactController {
         view.put("email", contact.email());
         view.put("locale", contact.locale());
         view.put("timeZone", contact.timeZone().getId());
-        view.put("quietHours", contact.quietStart() == null ? null
-                : Map.of("start", contact.quietStart().toString(), "end", contact.quietEnd().toString()));
+        view.put(
+                "quietHours",
+                contact.quietStart() == null
+                        ? null
+                        : Map.of(
+                                "start",
+                                contact.quietStart().toString(),
+                                "end",
+                                contact.quietEnd().toString()));
         return view;
     }
 }

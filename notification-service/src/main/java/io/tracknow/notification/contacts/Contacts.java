@@ -29,41 +29,52 @@ public class Contacts {
     }
 
     public Contact defaults(String influencerId) {
-        return new Contact(influencerId, null, properties.defaultLocale(), ZoneId.of(properties.defaultTimeZone()), null, null);
+        return new Contact(
+                influencerId, null, properties.defaultLocale(), ZoneId.of(properties.defaultTimeZone()), null, null);
     }
 
     public Mono<Contact> find(String influencerId) {
         return db.sql("SELECT * FROM influencer_contacts WHERE influencer_id = :id")
                 .bind("id", influencerId)
-                .map(row -> new Contact(influencerId, row.get("email", String.class), row.get("locale", String.class),
-                        ZoneId.of(row.get("time_zone", String.class)), row.get("quiet_start", LocalTime.class),
+                .map(row -> new Contact(
+                        influencerId,
+                        row.get("email", String.class),
+                        row.get("locale", String.class),
+                        ZoneId.of(row.get("time_zone", String.class)),
+                        row.get("quiet_start", LocalTime.class),
                         row.get("quiet_end", LocalTime.class)))
                 .one()
                 .defaultIfEmpty(defaults(influencerId));
     }
 
     public Mono<Contact> save(Contact contact, String actor) {
-        DatabaseClient.GenericExecuteSpec spec = db.sql("INSERT INTO influencer_contacts (influencer_id, email, locale, time_zone,"
-                        + " quiet_start, quiet_end, updated_at, updated_by) VALUES (:id, :email, :locale, :zone, :qs, :qe, :at, :by)"
-                        + " ON CONFLICT (influencer_id) DO UPDATE SET email = excluded.email, locale = excluded.locale,"
-                        + " time_zone = excluded.time_zone, quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end,"
-                        + " updated_at = excluded.updated_at, updated_by = excluded.updated_by")
+        DatabaseClient.GenericExecuteSpec spec = db.sql(
+                        "INSERT INTO influencer_contacts (influencer_id, email, locale, time_zone,"
+                                + " quiet_start, quiet_end, updated_at, updated_by) VALUES (:id, :email, :locale, :zone, :qs, :qe, :at, :by)"
+                                + " ON CONFLICT (influencer_id) DO UPDATE SET email = excluded.email, locale = excluded.locale,"
+                                + " time_zone = excluded.time_zone, quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end,"
+                                + " updated_at = excluded.updated_at, updated_by = excluded.updated_by")
                 .bind("id", contact.influencerId())
                 .bind("locale", contact.locale())
                 .bind("zone", contact.timeZone().getId())
                 .bind("at", clock.instant())
                 .bind("by", actor);
         spec = contact.email() == null ? spec.bindNull("email", String.class) : spec.bind("email", contact.email());
-        spec = contact.quietStart() == null ? spec.bindNull("qs", LocalTime.class) : spec.bind("qs", contact.quietStart());
+        spec = contact.quietStart() == null
+                ? spec.bindNull("qs", LocalTime.class)
+                : spec.bind("qs", contact.quietStart());
         spec = contact.quietEnd() == null ? spec.bindNull("qe", LocalTime.class) : spec.bind("qe", contact.quietEnd());
         return spec.fetch().rowsUpdated().thenReturn(contact);
     }
 
     /** The influencer's mode for every channel of one type; channels without a row are IMMEDIATE. */
     public Mono<Map<Channel, Mode>> modes(String influencerId, NotificationType type) {
-        return db.sql("SELECT channel, mode FROM notification_preferences WHERE influencer_id = :id AND event_type = :type")
-                .bind("id", influencerId).bind("type", type.templateName())
-                .map(row -> Map.entry(Channel.valueOf(row.get("channel", String.class)), Mode.valueOf(row.get("mode", String.class))))
+        return db.sql(
+                        "SELECT channel, mode FROM notification_preferences WHERE influencer_id = :id AND event_type = :type")
+                .bind("id", influencerId)
+                .bind("type", type.templateName())
+                .map(row -> Map.entry(
+                        Channel.valueOf(row.get("channel", String.class)), Mode.valueOf(row.get("mode", String.class))))
                 .all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, () -> new EnumMap<>(Channel.class))
                 .map(found -> {
@@ -79,18 +90,26 @@ public class Contacts {
     public Mono<Map<String, Mode>> preferences(String influencerId) {
         return db.sql("SELECT event_type, channel, mode FROM notification_preferences WHERE influencer_id = :id")
                 .bind("id", influencerId)
-                .map(row -> Map.entry(row.get("event_type", String.class) + "/" + row.get("channel", String.class),
+                .map(row -> Map.entry(
+                        row.get("event_type", String.class) + "/" + row.get("channel", String.class),
                         Mode.valueOf(row.get("mode", String.class))))
                 .all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
     }
 
     public Mono<Void> setMode(String influencerId, NotificationType type, Channel channel, Mode mode, String actor) {
-        return db.sql("INSERT INTO notification_preferences (influencer_id, event_type, channel, mode, updated_at, updated_by)"
-                        + " VALUES (:id, :type, :channel, :mode, :at, :by) ON CONFLICT (influencer_id, event_type, channel)"
-                        + " DO UPDATE SET mode = excluded.mode, updated_at = excluded.updated_at, updated_by = excluded.updated_by")
-                .bind("id", influencerId).bind("type", type.templateName()).bind("channel", channel.name())
-                .bind("mode", mode.name()).bind("at", clock.instant()).bind("by", actor)
-                .fetch().rowsUpdated().then();
+        return db.sql(
+                        "INSERT INTO notification_preferences (influencer_id, event_type, channel, mode, updated_at, updated_by)"
+                                + " VALUES (:id, :type, :channel, :mode, :at, :by) ON CONFLICT (influencer_id, event_type, channel)"
+                                + " DO UPDATE SET mode = excluded.mode, updated_at = excluded.updated_at, updated_by = excluded.updated_by")
+                .bind("id", influencerId)
+                .bind("type", type.templateName())
+                .bind("channel", channel.name())
+                .bind("mode", mode.name())
+                .bind("at", clock.instant())
+                .bind("by", actor)
+                .fetch()
+                .rowsUpdated()
+                .then();
     }
 }

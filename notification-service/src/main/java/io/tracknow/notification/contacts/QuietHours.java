@@ -24,13 +24,15 @@ public record QuietHours(ZoneId zone, LocalTime start, LocalTime end) {
         ZonedDateTime local = at.atZone(zone);
         LocalTime time = local.toLocalTime();
         boolean crossesMidnight = start.isAfter(end);
-        boolean inside = crossesMidnight ? !time.isBefore(start) || time.isBefore(end)
+        boolean inside = crossesMidnight
+                ? !time.isBefore(start) || time.isBefore(end)
                 : !time.isBefore(start) && time.isBefore(end);
         if (!inside) {
             return at;
         }
         ZonedDateTime endToday = local.with(end);
-        ZonedDateTime until = endToday.isAfter(local) ? endToday : local.plusDays(1).with(end);
+        ZonedDateTime until =
+                endToday.isAfter(local) ? endToday : local.plusDays(1).with(end);
         return until.toInstant();
     }
 }

@@ -7,7 +7,11 @@ package io.tracknow.notification.dispatch;
  */
 public record Attempt(Kind kind, String error) {
 
-    public enum Kind { DELIVERED, RETRY, FAILED }
+    public enum Kind {
+        DELIVERED,
+        RETRY,
+        FAILED
+    }
 
     public static Attempt delivered() {
         return new Attempt(Kind.DELIVERED, null);

@@ -9,6 +9,9 @@ import java.util.Map;
  * message unique), the type of message, and the facts the templates show. Facts are plain values,
  * {@link io.tracknow.notification.templates.Amount}s and {@link Instant}s; the reader's locale formats them.
  */
-public record Cause(String causeEventId, String influencerId, NotificationType type, Instant occurredAt,
-                    Map<String, Object> facts) {
-}
+public record Cause(
+        String causeEventId,
+        String influencerId,
+        NotificationType type,
+        Instant occurredAt,
+        Map<String, Object> facts) {}

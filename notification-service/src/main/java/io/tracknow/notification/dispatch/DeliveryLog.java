@@ -21,7 +21,13 @@ import reactor.core.publisher.Mono;
 public class DeliveryLog {
 
     /** What an attempt row says. RETRY and HELD are not final and publish nothing. */
-    public enum Outcome { DELIVERED, RETRY, FAILED, SUPPRESSED, HELD }
+    public enum Outcome {
+        DELIVERED,
+        RETRY,
+        FAILED,
+        SUPPRESSED,
+        HELD
+    }
 
     private final DatabaseClient db;
     private final Outbox outbox;
@@ -34,10 +40,14 @@ public class DeliveryLog {
     }
 
     public Mono<Void> attempt(UUID notificationId, Channel channel, int attempt, Outcome outcome, String error) {
-        DatabaseClient.GenericExecuteSpec insert = db.sql("INSERT INTO delivery_attempts (notification_id, channel, attempt, outcome, error, at)"
-                        + " VALUES (:id, :channel, :attempt, :outcome, :error, :at)")
-                .bind("id", notificationId).bind("channel", channel.name()).bind("attempt", attempt)
-                .bind("outcome", outcome.name()).bind("at", clock.instant());
+        DatabaseClient.GenericExecuteSpec insert = db.sql(
+                        "INSERT INTO delivery_attempts (notification_id, channel, attempt, outcome, error, at)"
+                                + " VALUES (:id, :channel, :attempt, :outcome, :error, :at)")
+                .bind("id", notificationId)
+                .bind("channel", channel.name())
+                .bind("attempt", attempt)
+                .bind("outcome", outcome.name())
+                .bind("at", clock.instant());
         insert = error == null ? insert.bindNull("error", String.class) : insert.bind("error", truncate(error));
         return insert.fetch().rowsUpdated().then();
     }

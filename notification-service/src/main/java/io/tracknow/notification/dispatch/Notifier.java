@@ -40,8 +40,14 @@ public class Notifier {
     private final Clock clock;
     private final NotificationProperties properties;
 
-    public Notifier(DatabaseClient db, Contacts contacts, MessageRenderer renderer, DeliveryLog log,
-                    List<DeliveryChannel> channels, Clock clock, NotificationProperties properties) {
+    public Notifier(
+            DatabaseClient db,
+            Contacts contacts,
+            MessageRenderer renderer,
+            DeliveryLog log,
+            List<DeliveryChannel> channels,
+            Clock clock,
+            NotificationProperties properties) {
         this.db = db;
         this.contacts = contacts;
         this.renderer = renderer;
@@ -52,7 +58,8 @@ public class Notifier {
     }
 
     public Mono<Void> notify(Cause cause) {
-        return contacts.find(cause.influencerId()).zipWith(contacts.modes(cause.influencerId(), cause.type()))
+        return contacts.find(cause.influencerId())
+                .zipWith(contacts.modes(cause.influencerId(), cause.type()))
                 .flatMap(found -> notify(cause, found.getT1(), found.getT2()));
     }
 
@@ -62,25 +69,50 @@ public class Notifier {
             message = renderer.render(cause.type().templateName(), contact.locale(), contact.timeZone(), cause.facts());
         } catch (IllegalArgumentException e) {
             // an amount in a currency that is not ISO 4217: no retry can help, the event goes to the dead letters
-            throw new InvalidEventException("cannot write notification " + cause.type().templateName() + " of event "
-                    + cause.causeEventId() + ": " + e.getMessage());
+            throw new InvalidEventException("cannot write notification "
+                    + cause.type().templateName() + " of event " + cause.causeEventId() + ": " + e.getMessage());
         }
         Mono<Void> inApp = write(cause, contact, message, Channel.IN_APP, null, modes.get(Channel.IN_APP), null);
         Flux<Void> others = Flux.fromIterable(channels)
-                .filter(channel -> !(channel.channel() == Channel.WEBHOOK && cause.type() == NotificationType.WEBHOOK_DISABLED))
-                .concatMap(channel -> channel.recipient(contact).flatMap(recipient -> recipient
-                        .map(address -> write(cause, contact, message, channel.channel(), address, modes.get(channel.channel()), channel))
-                        .orElse(Mono.empty())));
+                .filter(channel ->
+                        !(channel.channel() == Channel.WEBHOOK && cause.type() == NotificationType.WEBHOOK_DISABLED))
+                .concatMap(channel -> channel.recipient(contact)
+                        .flatMap(recipient -> recipient
+                                .map(address -> write(
+                                        cause,
+                                        contact,
+                                        message,
+                                        channel.channel(),
+                                        address,
+                                        modes.get(channel.channel()),
+                                        channel))
+                                .orElse(Mono.empty())));
         return inApp.thenMany(others).then();
     }
 
-    private Mono<Void> write(Cause cause, Contact contact, Rendered message, Channel channel, String recipient, Mode mode,
-                             DeliveryChannel sender) {
+    private Mono<Void> write(
+            Cause cause,
+            Contact contact,
+            Rendered message,
+            Channel channel,
+            String recipient,
+            Mode mode,
+            DeliveryChannel sender) {
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
-        Delivery delivery = new Delivery(id, cause.influencerId(), channel, cause.type().templateName(), message.title(),
-                message.body(), message.language(), recipient,
-                Payloads.of(id, cause, message.language(), message.title(), message.body()), 0, cause.causeEventId(), now);
+        Delivery delivery = new Delivery(
+                id,
+                cause.influencerId(),
+                channel,
+                cause.type().templateName(),
+                message.title(),
+                message.body(),
+                message.language(),
+                recipient,
+                Payloads.of(id, cause, message.language(), message.title(), message.body()),
+                0,
+                cause.causeEventId(),
+                now);
         String status;
         Instant due = null;
         LocalDate digestDay = null;
@@ -92,7 +124,11 @@ public class Notifier {
         } else if (mode == Mode.DIGEST && cause.type().digestible(channel)) {
             status = "DIGEST";
             digestDay = cause.occurredAt().atZone(contact.timeZone()).toLocalDate();
-            due = digestDay.plusDays(1).atTime(properties.digest().sendAt()).atZone(contact.timeZone()).toInstant();
+            due = digestDay
+                    .plusDays(1)
+                    .atTime(properties.digest().sendAt())
+                    .atZone(contact.timeZone())
+                    .toInstant();
         } else {
             status = "PENDING";
             due = sender.heldByQuietHours() ? contact.quietHours().nextAllowed(now) : now;
@@ -101,15 +137,23 @@ public class Notifier {
             }
         }
         boolean finished = status.equals("SUPPRESSED") || status.equals("DELIVERED");
-        DatabaseClient.GenericExecuteSpec insert = db.sql("INSERT INTO notifications (id, influencer_id, channel, template,"
-                        + " event_type, title, body, cause_event_id, created_at, status, locale, recipient, payload,"
-                        + " next_attempt_at, digest_day, finished_at) VALUES (:id, :influencer, :channel, :type, :type, :title,"
-                        + " :body, :cause, :at, :status, :locale, :recipient, :payload, :due, :day, :finished)"
-                        + " ON CONFLICT (cause_event_id, channel) DO NOTHING")
-                .bind("id", id).bind("influencer", cause.influencerId()).bind("channel", channel.name())
-                .bind("type", cause.type().templateName()).bind("title", message.title()).bind("body", message.body())
-                .bind("cause", cause.causeEventId()).bind("at", now).bind("status", status)
-                .bind("locale", message.language()).bind("payload", delivery.payload());
+        DatabaseClient.GenericExecuteSpec insert = db.sql(
+                        "INSERT INTO notifications (id, influencer_id, channel, template,"
+                                + " event_type, title, body, cause_event_id, created_at, status, locale, recipient, payload,"
+                                + " next_attempt_at, digest_day, finished_at) VALUES (:id, :influencer, :channel, :type, :type, :title,"
+                                + " :body, :cause, :at, :status, :locale, :recipient, :payload, :due, :day, :finished)"
+                                + " ON CONFLICT (cause_event_id, channel) DO NOTHING")
+                .bind("id", id)
+                .bind("influencer", cause.influencerId())
+                .bind("channel", channel.name())
+                .bind("type", cause.type().templateName())
+                .bind("title", message.title())
+                .bind("body", message.body())
+                .bind("cause", cause.causeEventId())
+                .bind("at", now)
+                .bind("status", status)
+                .bind("locale", message.language())
+                .bind("payload", delivery.payload());
         insert = recipient == null ? insert.bindNull("recipient", String.class) : insert.bind("recipient", recipient);
         insert = due == null ? insert.bindNull("due", Instant.class) : insert.bind("due", due);
         insert = digestDay == null ? insert.bindNull("day", LocalDate.class) : insert.bind("day", digestDay);
@@ -120,9 +164,13 @@ public class Notifier {
                 return Mono.empty();
             }
             return switch (status) {
-                case "SUPPRESSED" -> log.record(delivery, 0, Outcome.SUPPRESSED, "turned off by the influencer's preference");
+                case "SUPPRESSED" ->
+                    log.record(delivery, 0, Outcome.SUPPRESSED, "turned off by the influencer's preference");
                 case "DELIVERED" -> log.record(delivery, 1, Outcome.DELIVERED, null);
-                default -> holdReason.map(reason -> log.attempt(id, channel, 0, Outcome.HELD, reason)).orElse(Mono.empty());
+                default ->
+                    holdReason
+                            .map(reason -> log.attempt(id, channel, 0, Outcome.HELD, reason))
+                            .orElse(Mono.empty());
             };
         });
     }

@@ -19,8 +19,7 @@ public final class Payloads {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Payloads() {
-    }
+    private Payloads() {}
 
     public static String of(UUID notificationId, Cause cause, String language, String title, String body) {
         Map<String, Object> data = new LinkedHashMap<>();
@@ -40,15 +39,20 @@ public final class Payloads {
 
     private static Map<String, Object> plain(Map<String, ?> facts) {
         Map<String, Object> plain = new LinkedHashMap<>();
-        facts.forEach((name, value) -> plain.put(name, switch (value) {
-            case Amount amount -> Map.of("minor", amount.minor(), "currency", amount.currency());
-            case Instant instant -> instant.toString();
-            case LocalDate day -> day.toString();
-            case BigDecimal number -> number.toPlainString();
-            case List<?> list -> list.stream().map(item -> item instanceof Map<?, ?> row ? plain(cast(row)) : item).toList();
-            case null -> null;
-            default -> value;
-        }));
+        facts.forEach((name, value) -> plain.put(
+                name,
+                switch (value) {
+                    case Amount amount -> Map.of("minor", amount.minor(), "currency", amount.currency());
+                    case Instant instant -> instant.toString();
+                    case LocalDate day -> day.toString();
+                    case BigDecimal number -> number.toPlainString();
+                    case List<?> list ->
+                        list.stream()
+                                .map(item -> item instanceof Map<?, ?> row ? plain(cast(row)) : item)
+                                .toList();
+                    case null -> null;
+                    default -> value;
+                }));
         return plain;
     }
 

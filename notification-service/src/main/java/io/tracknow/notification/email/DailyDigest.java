@@ -56,8 +56,15 @@ public class DailyDigest {
     private final Backoff backoff;
     private final NotificationProperties properties;
 
-    public DailyDigest(DatabaseClient db, TransactionalOperator transactions, Contacts contacts, MessageRenderer renderer,
-                       EmailChannel email, DeliveryLog log, Clock clock, NotificationProperties properties) {
+    public DailyDigest(
+            DatabaseClient db,
+            TransactionalOperator transactions,
+            Contacts contacts,
+            MessageRenderer renderer,
+            EmailChannel email,
+            DeliveryLog log,
+            Clock clock,
+            NotificationProperties properties) {
         this.db = db;
         this.transactions = transactions;
         this.contacts = contacts;
@@ -65,7 +72,8 @@ public class DailyDigest {
         this.email = email;
         this.log = log;
         this.clock = clock;
-        this.backoff = new Backoff(properties.delivery().backoffBase(), properties.delivery().backoffMax());
+        this.backoff = new Backoff(
+                properties.delivery().backoffBase(), properties.delivery().backoffMax());
         this.properties = properties;
     }
 
@@ -88,31 +96,45 @@ public class DailyDigest {
         return handled;
     }
 
-    private record Row(Delivery delivery, LocalDate day) {
-    }
+    private record Row(Delivery delivery, LocalDate day) {}
 
     private Mono<Boolean> sendOne(Instant now) {
-        return db.sql("SELECT influencer_id, digest_day FROM notifications WHERE status = 'DIGEST' AND next_attempt_at <= :now"
-                        + " ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED")
+        return db.sql(
+                        "SELECT influencer_id, digest_day FROM notifications WHERE status = 'DIGEST' AND next_attempt_at <= :now"
+                                + " ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED")
                 .bind("now", now)
                 .map(row -> Map.entry(row.get("influencer_id", String.class), row.get("digest_day", LocalDate.class)))
                 .one()
                 .flatMap(group -> rows(group.getKey(), group.getValue())
-                        .flatMap(rows -> contacts.find(group.getKey()).flatMap(contact -> send(contact, group.getValue(), rows, now)))
+                        .flatMap(rows -> contacts.find(group.getKey())
+                                .flatMap(contact -> send(contact, group.getValue(), rows, now)))
                         .thenReturn(true))
                 .defaultIfEmpty(false);
     }
 
     private Mono<List<Row>> rows(String influencer, LocalDate day) {
-        return db.sql("SELECT * FROM notifications WHERE status = 'DIGEST' AND influencer_id = :influencer AND digest_day = :day"
-                        + " ORDER BY created_at FOR UPDATE SKIP LOCKED")
-                .bind("influencer", influencer).bind("day", day)
-                .map(row -> new Row(new Delivery(row.get("id", UUID.class), influencer, Channel.EMAIL,
-                        row.get("event_type", String.class), row.get("title", String.class), row.get("body", String.class),
-                        row.get("locale", String.class), row.get("recipient", String.class), row.get("payload", String.class),
-                        row.get("attempts", Integer.class), row.get("cause_event_id", String.class),
-                        row.get("created_at", Instant.class)), day))
-                .all().collectList();
+        return db.sql(
+                        "SELECT * FROM notifications WHERE status = 'DIGEST' AND influencer_id = :influencer AND digest_day = :day"
+                                + " ORDER BY created_at FOR UPDATE SKIP LOCKED")
+                .bind("influencer", influencer)
+                .bind("day", day)
+                .map(row -> new Row(
+                        new Delivery(
+                                row.get("id", UUID.class),
+                                influencer,
+                                Channel.EMAIL,
+                                row.get("event_type", String.class),
+                                row.get("title", String.class),
+                                row.get("body", String.class),
+                                row.get("locale", String.class),
+                                row.get("recipient", String.class),
+                                row.get("payload", String.class),
+                                row.get("attempts", Integer.class),
+                                row.get("cause_event_id", String.class),
+                                row.get("created_at", Instant.class)),
+                        day))
+                .all()
+                .collectList();
     }
 
     private Mono<Void> send(Contact contact, LocalDate day, List<Row> rows, Instant now) {
@@ -121,30 +143,47 @@ public class DailyDigest {
         }
         Rendered digest = renderer.render("sales-digest", contact.locale(), contact.timeZone(), facts(day, rows));
         EmailContent content = renderer.email(digest.language(), digest.title(), digest.body());
-        String to = contact.email() != null ? contact.email() : rows.getFirst().delivery().recipient();
+        String to = contact.email() != null
+                ? contact.email()
+                : rows.getFirst().delivery().recipient();
         String messageId = "<digest-" + contact.influencerId() + "-" + day + "@notifications.tracknow.io>";
         int attempt = rows.getFirst().delivery().attempts() + 1;
-        return email.send(to, content, messageId).flatMap(outcome -> Flux.fromIterable(rows)
-                .concatMap(row -> record(row.delivery(), outcome, attempt, now)).then());
+        return email.send(to, content, messageId)
+                .flatMap(outcome -> Flux.fromIterable(rows)
+                        .concatMap(row -> record(row.delivery(), outcome, attempt, now))
+                        .then());
     }
 
     private Mono<Void> record(Delivery delivery, Attempt outcome, int attempt, Instant now) {
         boolean giveUp = outcome.kind() == Attempt.Kind.FAILED
-                || outcome.kind() == Attempt.Kind.RETRY && attempt >= properties.email().maxAttempts();
+                || outcome.kind() == Attempt.Kind.RETRY
+                        && attempt >= properties.email().maxAttempts();
         if (outcome.kind() == Attempt.Kind.DELIVERED || giveUp) {
             String status = giveUp ? "FAILED" : "DELIVERED";
-            return db.sql("UPDATE notifications SET status = :status, attempts = :attempts, finished_at = :at, next_attempt_at = NULL,"
-                            + " last_error = :error WHERE id = :id")
-                    .bind("status", status).bind("attempts", attempt).bind("at", now).bind("id", delivery.id())
+            return db.sql(
+                            "UPDATE notifications SET status = :status, attempts = :attempts, finished_at = :at, next_attempt_at = NULL,"
+                                    + " last_error = :error WHERE id = :id")
+                    .bind("status", status)
+                    .bind("attempts", attempt)
+                    .bind("at", now)
+                    .bind("id", delivery.id())
                     .bind("error", giveUp ? outcome.error() : "sent in the daily digest")
-                    .fetch().rowsUpdated()
-                    .then(log.record(delivery, attempt, giveUp ? Outcome.FAILED : Outcome.DELIVERED,
+                    .fetch()
+                    .rowsUpdated()
+                    .then(log.record(
+                            delivery,
+                            attempt,
+                            giveUp ? Outcome.FAILED : Outcome.DELIVERED,
                             giveUp ? outcome.error() : null));
         }
-        return db.sql("UPDATE notifications SET attempts = :attempts, next_attempt_at = :next, last_error = :error WHERE id = :id")
-                .bind("attempts", attempt).bind("next", now.plus(backoff.after(attempt))).bind("error", outcome.error())
+        return db.sql(
+                        "UPDATE notifications SET attempts = :attempts, next_attempt_at = :next, last_error = :error WHERE id = :id")
+                .bind("attempts", attempt)
+                .bind("next", now.plus(backoff.after(attempt)))
+                .bind("error", outcome.error())
                 .bind("id", delivery.id())
-                .fetch().rowsUpdated()
+                .fetch()
+                .rowsUpdated()
                 .then(log.record(delivery, attempt, Outcome.RETRY, outcome.error()));
     }
 
@@ -153,9 +192,13 @@ public class DailyDigest {
         List<Map<String, Object>> sales = new ArrayList<>();
         Map<String, Long> totals = new TreeMap<>();
         for (Row row : rows) {
-            JsonNode facts = Payloads.JSON.readTree(row.delivery().payload()).path("data").path("facts");
+            JsonNode facts = Payloads.JSON
+                    .readTree(row.delivery().payload())
+                    .path("data")
+                    .path("facts");
             JsonNode total = facts.path("total");
-            Amount amount = new Amount(total.path("minor").asLong(), total.path("currency").asString());
+            Amount amount = new Amount(
+                    total.path("minor").asLong(), total.path("currency").asString());
             totals.merge(amount.currency(), amount.minor(), Math::addExact);
             Map<String, Object> sale = new LinkedHashMap<>();
             sale.put("order", facts.path("order").asString());
@@ -166,7 +209,11 @@ public class DailyDigest {
         List<Map<String, Object>> sums = new ArrayList<>();
         List<String> currencies = new ArrayList<>(totals.keySet());
         for (int i = 0; i < currencies.size(); i++) {
-            sums.add(Map.of("amount", new Amount(totals.get(currencies.get(i)), currencies.get(i)), "last", i == currencies.size() - 1));
+            sums.add(Map.of(
+                    "amount",
+                    new Amount(totals.get(currencies.get(i)), currencies.get(i)),
+                    "last",
+                    i == currencies.size() - 1));
         }
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("day", day);

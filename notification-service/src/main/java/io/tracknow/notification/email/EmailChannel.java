@@ -71,33 +71,36 @@ public class EmailChannel implements DeliveryChannel {
     /** Sends one e-mail on a worker thread (JavaMail blocks) and classifies the outcome. */
     public Mono<Attempt> send(String to, EmailContent content, String messageId) {
         return Mono.fromCallable(() -> {
-            try {
-                MimeMessage message = mail.createMimeMessage();
-                MimeMessageHelper helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());
-                helper.setFrom(properties.email().from());
-                helper.setTo(to);
-                helper.setSubject(content.subject());
-                helper.setText(content.text(), content.html());
-                // JavaMailSenderImpl keeps a Message-ID that is set before sending
-                message.setHeader("Message-ID", messageId);
-                mail.send(message);
-                return Attempt.delivered();
-            } catch (AddressException | MailParseException | MailPreparationException e) {
-                return Attempt.failed("invalid e-mail address or message: " + e.getMessage());
-            } catch (MailSendException e) {
-                return refusedRecipient(e) ? Attempt.failed("the SMTP server refused the address " + to + ": " + e.getMessage())
-                        : Attempt.retry("SMTP: " + e.getMessage());
-            } catch (MailException e) {
-                return Attempt.retry("SMTP: " + e.getMessage());
-            }
-        }).subscribeOn(Schedulers.boundedElastic());
+                    try {
+                        MimeMessage message = mail.createMimeMessage();
+                        MimeMessageHelper helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());
+                        helper.setFrom(properties.email().from());
+                        helper.setTo(to);
+                        helper.setSubject(content.subject());
+                        helper.setText(content.text(), content.html());
+                        // JavaMailSenderImpl keeps a Message-ID that is set before sending
+                        message.setHeader("Message-ID", messageId);
+                        mail.send(message);
+                        return Attempt.delivered();
+                    } catch (AddressException | MailParseException | MailPreparationException e) {
+                        return Attempt.failed("invalid e-mail address or message: " + e.getMessage());
+                    } catch (MailSendException e) {
+                        return refusedRecipient(e)
+                                ? Attempt.failed("the SMTP server refused the address " + to + ": " + e.getMessage())
+                                : Attempt.retry("SMTP: " + e.getMessage());
+                    } catch (MailException e) {
+                        return Attempt.retry("SMTP: " + e.getMessage());
+                    }
+                })
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     /** True when the server answered that the recipient does not exist or is not accepted (5xx on RCPT TO). */
     private static boolean refusedRecipient(MailSendException e) {
         for (Exception failure : e.getFailedMessages().values()) {
             for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-                if (cause instanceof SendFailedException sendFailed && sendFailed.getInvalidAddresses() != null
+                if (cause instanceof SendFailedException sendFailed
+                        && sendFailed.getInvalidAddresses() != null
                         && sendFailed.getInvalidAddresses().length > 0) {
                     return true;
                 }

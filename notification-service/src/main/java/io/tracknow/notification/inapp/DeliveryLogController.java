@@ -29,10 +29,11 @@ class DeliveryLogController {
     @GetMapping("/api/influencers/{influencerId}/deliveries")
     Mono<List<Map<String, Object>>> deliveries(Caller caller, @PathVariable String influencerId) {
         caller.requireInfluencer(influencerId);
-        return db.sql("SELECT n.id, n.channel, n.event_type, n.status, n.attempts, n.last_error, n.recipient, n.cause_event_id,"
-                        + " n.created_at, n.next_attempt_at, n.finished_at, a.attempt, a.outcome, a.error, a.at"
-                        + " FROM (SELECT * FROM notifications WHERE influencer_id = :influencer ORDER BY seq DESC LIMIT 100) n"
-                        + " LEFT JOIN delivery_attempts a ON a.notification_id = n.id ORDER BY n.seq DESC, a.id")
+        return db.sql(
+                        "SELECT n.id, n.channel, n.event_type, n.status, n.attempts, n.last_error, n.recipient, n.cause_event_id,"
+                                + " n.created_at, n.next_attempt_at, n.finished_at, a.attempt, a.outcome, a.error, a.at"
+                                + " FROM (SELECT * FROM notifications WHERE influencer_id = :influencer ORDER BY seq DESC LIMIT 100) n"
+                                + " LEFT JOIN delivery_attempts a ON a.notification_id = n.id ORDER BY n.seq DESC, a.id")
                 .bind("influencer", influencerId)
                 .map(row -> {
                     Map<String, Object> r = new LinkedHashMap<>();

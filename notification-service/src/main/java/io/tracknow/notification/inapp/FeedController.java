@@ -38,14 +38,18 @@ class FeedController {
     }
 
     @GetMapping("/api/influencers/{influencerId}/notifications")
-    Mono<ResponseEntity<List<Notification>>> page(Caller caller, @PathVariable String influencerId,
-                                                  @RequestParam(defaultValue = "0") String page,
-                                                  @RequestParam(defaultValue = "50") String size) {
+    Mono<ResponseEntity<List<Notification>>> page(
+            Caller caller,
+            @PathVariable String influencerId,
+            @RequestParam(defaultValue = "0") String page,
+            @RequestParam(defaultValue = "50") String size) {
         caller.requireInfluencer(influencerId);
         int pageNumber = number(page, "page", 0, 1_000_000);
         int pageSize = number(size, "size", 1, 200);
-        return feed.total(influencerId).zipWith(feed.unread(influencerId))
-                .flatMap(counts -> feed.page(influencerId, pageNumber, pageSize).collectList()
+        return feed.total(influencerId)
+                .zipWith(feed.unread(influencerId))
+                .flatMap(counts -> feed.page(influencerId, pageNumber, pageSize)
+                        .collectList()
                         .map(items -> ResponseEntity.ok()
                                 .header("X-Total-Count", counts.getT1().toString())
                                 .header("X-Unread-Count", counts.getT2().toString())
@@ -59,7 +63,8 @@ class FeedController {
     }
 
     @PostMapping("/api/influencers/{influencerId}/notifications/{notificationId}/read")
-    Mono<ResponseEntity<Void>> read(Caller caller, @PathVariable String influencerId, @PathVariable String notificationId) {
+    Mono<ResponseEntity<Void>> read(
+            Caller caller, @PathVariable String influencerId, @PathVariable String notificationId) {
         caller.requireInfluencer(influencerId);
         UUID id;
         try {
@@ -67,8 +72,9 @@ class FeedController {
         } catch (IllegalArgumentException e) {
             return Mono.error(Caller.hidden());
         }
-        return feed.markRead(influencerId, id).flatMap(found -> found ? Mono.just(ResponseEntity.noContent().<Void>build())
-                : Mono.error(Caller.hidden()));
+        return feed.markRead(influencerId, id)
+                .flatMap(found ->
+                        found ? Mono.just(ResponseEntity.noContent().<Void>build()) : Mono.error(Caller.hidden()));
     }
 
     @PostMapping("/api/influencers/{influencerId}/notifications/read-all")
@@ -77,20 +83,30 @@ class FeedController {
         return feed.markAllRead(influencerId).map(n -> Map.of("marked", n));
     }
 
-    @GetMapping(path = "/api/influencers/{influencerId}/notifications/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<Notification>> stream(Caller caller, @PathVariable String influencerId,
-                                               @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+    @GetMapping(
+            path = "/api/influencers/{influencerId}/notifications/stream",
+            produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<Notification>> stream(
+            Caller caller,
+            @PathVariable String influencerId,
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
         caller.requireInfluencer(influencerId);
         Mono<Long> start = lastEventId != null && lastEventId.matches("\\d{1,18}")
-                ? Mono.just(Long.parseLong(lastEventId)) : feed.lastSeq(influencerId);
+                ? Mono.just(Long.parseLong(lastEventId))
+                : feed.lastSeq(influencerId);
         return start.flatMapMany(from -> {
             AtomicLong cursor = new AtomicLong(from);
             Flux<ServerSentEvent<Notification>> news = Flux.interval(properties.streamPollInterval())
                     .onBackpressureDrop()
                     .concatMap(tick -> feed.after(influencerId, cursor.get()), 1)
                     .doOnNext(n -> cursor.set(n.seq()))
-                    .map(n -> ServerSentEvent.builder(n).id(Long.toString(n.seq())).event("notification").build());
-            ServerSentEvent<Notification> hello = ServerSentEvent.<Notification>builder().comment("feed of " + influencerId).build();
+                    .map(n -> ServerSentEvent.builder(n)
+                            .id(Long.toString(n.seq()))
+                            .event("notification")
+                            .build());
+            ServerSentEvent<Notification> hello = ServerSentEvent.<Notification>builder()
+                    .comment("feed of " + influencerId)
+                    .build();
             return Flux.concat(Mono.just(hello), news);
         });
     }
@@ -104,7 +120,10 @@ class FeedController {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-paging", "Invalid request",
+        throw new ApiProblem(
+                HttpStatus.BAD_REQUEST,
+                "invalid-paging",
+                "Invalid request",
                 name + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
     }
 }

@@ -13,8 +13,7 @@ public final class Locales {
     public static final String FRENCH = "fr";
     public static final Set<String> WRITTEN = Set.of("fr", "en");
 
-    private Locales() {
-    }
+    private Locales() {}
 
     /** A well-formed BCP 47 tag with a language, e.g. "fr", "en-GB"; false for "", "x", "12". */
     public static boolean isValidTag(String tag) {
@@ -47,7 +46,8 @@ public final class Locales {
 
     /** The language of a tag ("en" for "en-GB"), lower case. */
     public static String language(String tag) {
-        String language = Locale.forLanguageTag(tag == null ? FRENCH : tag.trim()).getLanguage();
+        String language =
+                Locale.forLanguageTag(tag == null ? FRENCH : tag.trim()).getLanguage();
         return language.isEmpty() ? FRENCH : language;
     }
 }

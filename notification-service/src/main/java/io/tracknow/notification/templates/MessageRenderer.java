@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.text.NumberFormat;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -56,11 +56,15 @@ public class MessageRenderer {
     public Rendered render(String type, String localeTag, ZoneId zone, Map<String, ?> facts) {
         String language = Locales.language(localeTag);
         // a reader whose language we do not write gets French, numbers and dates included
-        Locale locale = Locales.WRITTEN.contains(language) ? Locales.formatting(localeTag) : Locales.formatting(Locales.FRENCH);
+        Locale locale =
+                Locales.WRITTEN.contains(language) ? Locales.formatting(localeTag) : Locales.formatting(Locales.FRENCH);
         Map<String, Object> model = model(facts, locale, zone);
         Lookup title = template(language, type + ".title", false);
         Lookup body = template(language, type + ".body", false);
-        return new Rendered(body.language(), title.template().execute(model).strip(), body.template().execute(model).strip());
+        return new Rendered(
+                body.language(),
+                title.template().execute(model).strip(),
+                body.template().execute(model).strip());
     }
 
     /** The e-mail of a rendered notification: its title as the subject, the text and HTML layouts around the body. */
@@ -68,26 +72,45 @@ public class MessageRenderer {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("title", title);
         model.put("body", body);
-        model.put("paragraphs", Arrays.stream(body.split("\\n\\s*\\n")).map(String::strip).filter(p -> !p.isEmpty()).toList());
-        String textPart = template(language, "email.text", false).template().execute(model).strip();
+        model.put(
+                "paragraphs",
+                Arrays.stream(body.split("\\n\\s*\\n"))
+                        .map(String::strip)
+                        .filter(p -> !p.isEmpty())
+                        .toList());
+        String textPart = template(language, "email.text", false)
+                .template()
+                .execute(model)
+                .strip();
         String htmlPart = template(language, "email.html", true).template().execute(model);
         return new EmailContent(title, textPart, htmlPart);
     }
 
     /** Facts as the templates see them: amounts and instants formatted for the reader, the rest as they are. */
     static Map<String, Object> model(Map<String, ?> facts, Locale locale, ZoneId zone) {
-        DateTimeFormatter date = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).withZone(zone);
+        DateTimeFormatter date = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
+                .withLocale(locale)
+                .withZone(zone);
         Map<String, Object> model = new LinkedHashMap<>();
-        facts.forEach((name, value) -> model.put(name, switch (value) {
-            case Amount amount -> MoneyFormat.format(amount.minor(), amount.currency(), locale);
-            case Instant instant -> date.format(instant);
-            case LocalDate day -> DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).format(day);
-            case BigDecimal number -> NumberFormat.getNumberInstance(locale).format(number);
-            case List<?> list -> list.stream().map(item -> item instanceof Map<?, ?> row
-                    ? model(stringKeys(row), locale, zone) : item).toList();
-            case null -> "";
-            default -> value;
-        }));
+        facts.forEach((name, value) -> model.put(
+                name,
+                switch (value) {
+                    case Amount amount -> MoneyFormat.format(amount.minor(), amount.currency(), locale);
+                    case Instant instant -> date.format(instant);
+                    case LocalDate day ->
+                        DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
+                                .withLocale(locale)
+                                .format(day);
+                    case BigDecimal number ->
+                        NumberFormat.getNumberInstance(locale).format(number);
+                    case List<?> list ->
+                        list.stream()
+                                .map(item ->
+                                        item instanceof Map<?, ?> row ? model(stringKeys(row), locale, zone) : item)
+                                .toList();
+                    case null -> "";
+                    default -> value;
+                }));
         return model;
     }
 
@@ -96,8 +119,7 @@ public class MessageRenderer {
         return (Map<String, ?>) row;
     }
 
-    private record Lookup(String language, Template template) {
-    }
+    private record Lookup(String language, Template template) {}
 
     private Lookup template(String language, String name, boolean escapeHtml) {
         if (!Locales.WRITTEN.contains(language)) {
@@ -111,8 +133,10 @@ public class MessageRenderer {
             found = load(language, name, escapeHtml);
         }
         String lang = language;
-        return new Lookup(lang, found.orElseThrow(() -> new IllegalStateException(
-                "template " + location + lang + "/" + name + ".mustache is missing")));
+        return new Lookup(
+                lang,
+                found.orElseThrow(() -> new IllegalStateException(
+                        "template " + location + lang + "/" + name + ".mustache is missing")));
     }
 
     private Optional<Template> load(String language, String name, boolean escapeHtml) {

@@ -13,8 +13,7 @@ import java.util.Locale;
  */
 public final class MoneyFormat {
 
-    private MoneyFormat() {
-    }
+    private MoneyFormat() {}
 
     public static String format(long minor, String currencyCode, Locale locale) {
         Money money = Money.of(minor, currencyCode);
@@ -26,7 +25,9 @@ public final class MoneyFormat {
         String text = format.format(money.toMajor());
         String symbol = currency.getSymbol(locale);
         // CLDR's currency spacing, which java.text does not apply: "F CFA 15,000" and "MAD 123.45", not "F CFA15,000"
-        if (text.startsWith(symbol) && text.length() > symbol.length() && Character.isLetter(symbol.charAt(symbol.length() - 1))
+        if (text.startsWith(symbol)
+                && text.length() > symbol.length()
+                && Character.isLetter(symbol.charAt(symbol.length() - 1))
                 && Character.isDigit(text.charAt(symbol.length()))) {
             text = symbol + '\u00a0' + text.substring(symbol.length());
         }

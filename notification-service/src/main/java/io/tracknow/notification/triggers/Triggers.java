@@ -34,8 +34,7 @@ public final class Triggers {
 
     private static final Pattern NO_ACCOUNT = Pattern.compile("(?i).*no[ _-]?payout[ _-]?account.*");
 
-    private Triggers() {
-    }
+    private Triggers() {}
 
     public static Optional<Cause> of(SaleEvent sale) {
         if (!(sale.getEvent() instanceof SaleAttributed attributed) || attributed.getFraudFlag() != null) {
@@ -47,8 +46,12 @@ public final class Triggers {
         facts.put("source", sale.getSource().name());
         facts.put("total", new Amount(sale.getTotalMinor(), sale.getCurrency()));
         facts.put("rule", attributed.getRule().name());
-        return Optional.of(new Cause(sale.getEventId(), attributed.getInfluencerId(), NotificationType.SALE_ATTRIBUTED,
-                sale.getOccurredAt(), facts));
+        return Optional.of(new Cause(
+                sale.getEventId(),
+                attributed.getInfluencerId(),
+                NotificationType.SALE_ATTRIBUTED,
+                sale.getOccurredAt(),
+                facts));
     }
 
     public static Optional<Cause> of(CommissionEvent commission) {
@@ -72,7 +75,9 @@ public final class Triggers {
             }
             case CommissionReversed reversed -> {
                 ReversalReason reason = reversed.getReason();
-                type = reason == ReversalReason.CLAWBACK ? NotificationType.COMMISSION_CLAWBACK : NotificationType.COMMISSION_REVERSED;
+                type = reason == ReversalReason.CLAWBACK
+                        ? NotificationType.COMMISSION_CLAWBACK
+                        : NotificationType.COMMISSION_REVERSED;
                 facts.put("amount", new Amount(reversed.getInfluencerMinor(), currency));
                 facts.put("reason", reason.name());
                 facts.put("cancelled", reason == ReversalReason.CANCELLED);
@@ -89,14 +94,16 @@ public final class Triggers {
                 return Optional.empty();
             }
         }
-        return Optional.of(new Cause(commission.getEventId(), commission.getInfluencerId(), type, commission.getOccurredAt(), facts));
+        return Optional.of(new Cause(
+                commission.getEventId(), commission.getInfluencerId(), type, commission.getOccurredAt(), facts));
     }
 
     public static Optional<Cause> of(PaymentEvent payment) {
         if (payment.getKind() != PaymentKind.INFLUENCER_PAYOUT || payment.getInfluencerId() == null) {
             return Optional.empty();
         }
-        boolean noAccount = payment.getFailureReason() != null && NO_ACCOUNT.matcher(payment.getFailureReason()).matches();
+        boolean noAccount = payment.getFailureReason() != null
+                && NO_ACCOUNT.matcher(payment.getFailureReason()).matches();
         NotificationType type = switch (payment.getStatus()) {
             case INITIATED -> NotificationType.PAYOUT_SENT;
             case SUCCEEDED -> NotificationType.PAYOUT_COMPLETED;
@@ -114,6 +121,7 @@ public final class Triggers {
         facts.put("reference", payment.getExternalReference());
         facts.put("reason", payment.getFailureReason());
         facts.put("commissions", payment.getCommissionIds().size());
-        return Optional.of(new Cause(payment.getEventId(), payment.getInfluencerId().toString(), type, payment.getOccurredAt(), facts));
+        return Optional.of(new Cause(
+                payment.getEventId(), payment.getInfluencerId().toString(), type, payment.getOccurredAt(), facts));
     }
 }

@@ -44,7 +44,9 @@ public class UrlGuard {
         if (uri.getUserInfo() != null) {
             return Optional.of("the URL must not carry credentials");
         }
-        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        String host = uri.getHost().startsWith("[")
+                ? uri.getHost().substring(1, uri.getHost().length() - 1)
+                : uri.getHost();
         InetAddress[] addresses;
         try {
             addresses = resolver.resolve(host);

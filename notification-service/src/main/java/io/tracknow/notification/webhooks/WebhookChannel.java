@@ -1,5 +1,6 @@
 package io.tracknow.notification.webhooks;
 
+import io.netty.channel.ChannelOption;
 import io.tracknow.notification.config.NotificationProperties;
 import io.tracknow.notification.contacts.Channel;
 import io.tracknow.notification.contacts.Contact;
@@ -20,14 +21,13 @@ import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import io.netty.channel.ChannelOption;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
-import reactor.core.publisher.Mono;
 
 /**
  * Signed webhooks to the URL an influencer registered (Standard Webhooks headers, see
@@ -49,17 +49,26 @@ public class WebhookChannel implements DeliveryChannel {
     private final Clock clock;
     private final NotificationProperties properties;
 
-    public WebhookChannel(WebhookEndpoints endpoints, UrlGuard guard, DatabaseClient db,
-                          DeliveryLog log, ObjectProvider<Notifier> notifier, Clock clock, NotificationProperties properties) {
+    public WebhookChannel(
+            WebhookEndpoints endpoints,
+            UrlGuard guard,
+            DatabaseClient db,
+            DeliveryLog log,
+            ObjectProvider<Notifier> notifier,
+            Clock clock,
+            NotificationProperties properties) {
         this.endpoints = endpoints;
         this.guard = guard;
         // a new connection per attempt (a receiver that timed out may still answer on a pooled one, and we
         // post to many hosts once in a while), no redirects (a 3xx could point past the address check),
         // bounded connect and answer times
-        this.http = WebClient.builder().clientConnector(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())
-                .followRedirect(false)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.webhook().timeout().toMillis())
-                .responseTimeout(properties.webhook().timeout()))).build();
+        this.http = WebClient.builder()
+                .clientConnector(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())
+                        .followRedirect(false)
+                        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                                properties.webhook().timeout().toMillis())
+                        .responseTimeout(properties.webhook().timeout())))
+                .build();
         this.db = db;
         this.log = log;
         this.notifier = notifier;
@@ -74,7 +83,10 @@ public class WebhookChannel implements DeliveryChannel {
 
     @Override
     public Mono<Optional<String>> recipient(Contact contact) {
-        return endpoints.find(contact.influencerId()).filter(Endpoint::active).map(e -> Optional.of(e.url()))
+        return endpoints
+                .find(contact.influencerId())
+                .filter(Endpoint::active)
+                .map(e -> Optional.of(e.url()))
                 .defaultIfEmpty(Optional.empty());
     }
 
@@ -90,7 +102,9 @@ public class WebhookChannel implements DeliveryChannel {
 
     @Override
     public Mono<Attempt> send(Delivery delivery) {
-        return endpoints.find(delivery.influencerId()).filter(Endpoint::active)
+        return endpoints
+                .find(delivery.influencerId())
+                .filter(Endpoint::active)
                 .flatMap(endpoint -> post(endpoint, delivery))
                 .defaultIfEmpty(Attempt.failed("the webhook endpoint was disabled or removed"));
     }
@@ -102,17 +116,26 @@ public class WebhookChannel implements DeliveryChannel {
         }
         String id = "msg_" + delivery.id();
         long timestamp = clock.instant().getEpochSecond();
-        return http.post().uri(endpoint.url())
+        return http.post()
+                .uri(endpoint.url())
                 .contentType(MediaType.APPLICATION_JSON)
                 .header("webhook-id", id)
                 .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", WebhookSignature.sign(endpoint.secret(), id, timestamp, delivery.payload()))
+                .header(
+                        "webhook-signature",
+                        WebhookSignature.sign(endpoint.secret(), id, timestamp, delivery.payload()))
                 .bodyValue(delivery.payload())
-                .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().is2xxSuccessful()
-                        ? Attempt.delivered() : Attempt.retry("HTTP " + response.statusCode().value())))
+                .exchangeToMono(response -> response.releaseBody()
+                        .thenReturn(
+                                response.statusCode().is2xxSuccessful()
+                                        ? Attempt.delivered()
+                                        : Attempt.retry(
+                                                "HTTP " + response.statusCode().value())))
                 .timeout(properties.webhook().timeout())
-                .onErrorResume(e -> Mono.just(Attempt.retry(e instanceof TimeoutException
-                        ? "no answer within " + properties.webhook().timeout() : String.valueOf(e.getMessage()))));
+                .onErrorResume(e -> Mono.just(Attempt.retry(
+                        e instanceof TimeoutException
+                                ? "no answer within " + properties.webhook().timeout()
+                                : String.valueOf(e.getMessage()))));
     }
 
     @Override
@@ -120,25 +143,44 @@ public class WebhookChannel implements DeliveryChannel {
         if (attempt.kind() == Attempt.Kind.DELIVERED) {
             return endpoints.succeeded(delivery.influencerId());
         }
-        return endpoints.failed(delivery.influencerId()).flatMap(failures -> failures >= properties.webhook().disableAfterFailures()
-                ? disable(delivery.influencerId(), failures, attempt.error()) : Mono.empty());
+        return endpoints
+                .failed(delivery.influencerId())
+                .flatMap(failures -> failures >= properties.webhook().disableAfterFailures()
+                        ? disable(delivery.influencerId(), failures, attempt.error())
+                        : Mono.empty());
     }
 
     private Mono<Void> disable(String influencerId, int failures, String reason) {
-        return endpoints.find(influencerId).flatMap(endpoint -> endpoints.disable(influencerId, reason)
-                .flatMap(at -> failWaiting(influencerId).then(tell(endpoint, failures, reason, at))));
+        return endpoints
+                .find(influencerId)
+                .flatMap(endpoint -> endpoints
+                        .disable(influencerId, reason)
+                        .flatMap(at -> failWaiting(influencerId).then(tell(endpoint, failures, reason, at))));
     }
 
     /** Every webhook message still waiting for this influencer fails: there is nowhere to send it now. */
     private Mono<Void> failWaiting(String influencerId) {
         String error = "the webhook endpoint was disabled after repeated failures";
-        return db.sql("UPDATE notifications SET status = 'FAILED', finished_at = :at, next_attempt_at = NULL, last_error = :error"
-                        + " WHERE influencer_id = :id AND channel = 'WEBHOOK' AND status = 'PENDING'"
-                        + " RETURNING id, event_type, cause_event_id, attempts, payload, created_at")
-                .bind("at", clock.instant()).bind("error", error).bind("id", influencerId)
-                .map(row -> new Delivery(row.get("id", UUID.class), influencerId, Channel.WEBHOOK, row.get("event_type", String.class),
-                        null, null, null, null, row.get("payload", String.class), row.get("attempts", Integer.class),
-                        row.get("cause_event_id", String.class), row.get("created_at", Instant.class)))
+        return db.sql(
+                        "UPDATE notifications SET status = 'FAILED', finished_at = :at, next_attempt_at = NULL, last_error = :error"
+                                + " WHERE influencer_id = :id AND channel = 'WEBHOOK' AND status = 'PENDING'"
+                                + " RETURNING id, event_type, cause_event_id, attempts, payload, created_at")
+                .bind("at", clock.instant())
+                .bind("error", error)
+                .bind("id", influencerId)
+                .map(row -> new Delivery(
+                        row.get("id", UUID.class),
+                        influencerId,
+                        Channel.WEBHOOK,
+                        row.get("event_type", String.class),
+                        null,
+                        null,
+                        null,
+                        null,
+                        row.get("payload", String.class),
+                        row.get("attempts", Integer.class),
+                        row.get("cause_event_id", String.class),
+                        row.get("created_at", Instant.class)))
                 .all()
                 .concatMap(waiting -> log.record(waiting, waiting.attempts(), Outcome.FAILED, error))
                 .then();
@@ -149,7 +191,12 @@ public class WebhookChannel implements DeliveryChannel {
         facts.put("url", endpoint.url());
         facts.put("failures", failures);
         facts.put("reason", reason);
-        return notifier.getObject().notify(new Cause("webhook-disabled:" + endpoint.influencerId() + ":" + at.toEpochMilli(),
-                endpoint.influencerId(), NotificationType.WEBHOOK_DISABLED, at, facts));
+        return notifier.getObject()
+                .notify(new Cause(
+                        "webhook-disabled:" + endpoint.influencerId() + ":" + at.toEpochMilli(),
+                        endpoint.influencerId(),
+                        NotificationType.WEBHOOK_DISABLED,
+                        at,
+                        facts));
     }
 }

@@ -32,41 +32,49 @@ class WebhookController {
         this.guard = guard;
     }
 
-    record Registration(String url) {
-    }
+    record Registration(String url) {}
 
     @PutMapping("/api/influencers/{influencerId}/webhook")
-    Mono<Map<String, Object>> register(Caller caller, @PathVariable String influencerId, @RequestBody Registration body) {
+    Mono<Map<String, Object>> register(
+            Caller caller, @PathVariable String influencerId, @RequestBody Registration body) {
         caller.requireInfluencer(influencerId);
         String url = body.url() == null ? "" : body.url().trim();
         if (url.isEmpty() || url.length() > 2000) {
             throw refused("url is required (at most 2000 characters)");
         }
-        return Mono.fromCallable(() -> guard.refusal(url)).subscribeOn(Schedulers.boundedElastic())
+        return Mono.fromCallable(() -> guard.refusal(url))
+                .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(refusal -> {
                     if (refusal.isPresent()) {
                         return Mono.error(refused(refusal.get()));
                     }
-                    return endpoints.register(influencerId, url, WebhookSignature.newSecret()).map(endpoint -> {
-                        Map<String, Object> view = view(endpoint);
-                        view.put("secret", endpoint.secret());
-                        return view;
-                    });
+                    return endpoints
+                            .register(influencerId, url, WebhookSignature.newSecret())
+                            .map(endpoint -> {
+                                Map<String, Object> view = view(endpoint);
+                                view.put("secret", endpoint.secret());
+                                return view;
+                            });
                 });
     }
 
     @GetMapping("/api/influencers/{influencerId}/webhook")
     Mono<Map<String, Object>> get(Caller caller, @PathVariable String influencerId) {
         caller.requireInfluencer(influencerId);
-        return endpoints.find(influencerId).map(WebhookController::view)
+        return endpoints
+                .find(influencerId)
+                .map(WebhookController::view)
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no-webhook", "no webhook is registered")));
     }
 
     @DeleteMapping("/api/influencers/{influencerId}/webhook")
     Mono<ResponseEntity<Void>> delete(Caller caller, @PathVariable String influencerId) {
         caller.requireInfluencer(influencerId);
-        return endpoints.delete(influencerId).map(deleted -> deleted ? ResponseEntity.noContent().build()
-                : ResponseEntity.notFound().build());
+        return endpoints
+                .delete(influencerId)
+                .map(deleted -> deleted
+                        ? ResponseEntity.noContent().build()
+                        : ResponseEntity.notFound().build());
     }
 
     private static ApiProblem refused(String detail) {
@@ -79,8 +87,11 @@ class WebhookController {
         view.put("url", endpoint.url());
         view.put("status", endpoint.active() ? "ACTIVE" : "DISABLED");
         view.put("consecutiveFailures", endpoint.consecutiveFailures());
-        view.put("disabledReason", Optional.ofNullable(endpoint.disabledReason()).orElse(null));
-        view.put("disabledAt", endpoint.disabledAt() == null ? null : endpoint.disabledAt().toString());
+        view.put(
+                "disabledReason", Optional.ofNullable(endpoint.disabledReason()).orElse(null));
+        view.put(
+                "disabledAt",
+                endpoint.disabledAt() == null ? null : endpoint.disabledAt().toString());
         return view;
     }
 }

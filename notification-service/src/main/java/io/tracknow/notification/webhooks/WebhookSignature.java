@@ -18,8 +18,7 @@ public final class WebhookSignature {
     public static final String PREFIX = "whsec_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     public static String newSecret() {
         byte[] key = new byte[32];

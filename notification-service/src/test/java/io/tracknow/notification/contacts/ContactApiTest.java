@@ -35,16 +35,25 @@ class ContactApiTest extends NotificationServiceTest {
                 + "\"quietHours\":{\"start\":\"22:00\",\"end\":\"07:00\"}}";
         HttpResponse<String> set = call("PUT", "/api/influencers/" + influencer + "/contact", token, body);
         assertThat(set.statusCode()).isEqualTo(200);
-        JsonNode contact = JSON.readTree(call("GET", "/api/influencers/" + influencer + "/contact", token, null).body());
+        JsonNode contact = JSON.readTree(call("GET", "/api/influencers/" + influencer + "/contact", token, null)
+                .body());
         assertThat(contact.path("email").asString()).isEqualTo("awa@example.org");
         assertThat(contact.path("timeZone").asString()).isEqualTo("Africa/Abidjan");
         assertThat(contact.path("quietHours").path("start").asString()).isEqualTo("22:00");
 
         String other = newInfluencer();
-        assertThat(call("PUT", "/api/influencers/" + other + "/contact", token, body).statusCode()).isEqualTo(404);
-        assertThat(call("GET", "/api/influencers/" + other + "/preferences", token, null).statusCode()).isEqualTo(404);
-        assertThat(call("PUT", "/api/influencers/" + influencer + "/contact", null, body).statusCode()).isEqualTo(401);
-        assertThat(call("GET", "/api/influencers/" + influencer + "/preferences", null, null).statusCode()).isEqualTo(401);
+        assertThat(call("PUT", "/api/influencers/" + other + "/contact", token, body)
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(call("GET", "/api/influencers/" + other + "/preferences", token, null)
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(call("PUT", "/api/influencers/" + influencer + "/contact", null, body)
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(call("GET", "/api/influencers/" + influencer + "/preferences", null, null)
+                        .statusCode())
+                .isEqualTo(401);
     }
 
     @Test
@@ -60,11 +69,13 @@ class ContactApiTest extends NotificationServiceTest {
                 "{\"quietHours\":{\"start\":\"25:00\",\"end\":\"07:00\"}}", "invalid-quiet-hours",
                 "{\"quietHours\":{\"start\":\"07:00\",\"end\":\"07:00\"}}", "invalid-quiet-hours");
         for (var entry : bad.entrySet()) {
-            HttpResponse<String> response = call("PUT", "/api/influencers/" + influencer + "/contact", OPERATOR, entry.getKey());
+            HttpResponse<String> response =
+                    call("PUT", "/api/influencers/" + influencer + "/contact", OPERATOR, entry.getKey());
             assertThat(response.statusCode()).as(entry.getKey()).isEqualTo(400);
             assertThat(response.body()).as(entry.getKey()).contains(entry.getValue());
         }
-        HttpResponse<String> malformed = call("PUT", "/api/influencers/" + influencer + "/contact", OPERATOR, "{\"email\":");
+        HttpResponse<String> malformed =
+                call("PUT", "/api/influencers/" + influencer + "/contact", OPERATOR, "{\"email\":");
         assertThat(malformed.statusCode()).isEqualTo(400);
         JsonNode unchanged = get("/api/influencers/" + influencer + "/contact");
         assertThat(unchanged.path("email").asString()).isEqualTo("first@example.org");
@@ -94,21 +105,37 @@ class ContactApiTest extends NotificationServiceTest {
         String influencer = newInfluencer();
         String address = influencer + "@example.org";
         contact(influencer, address, "fr", null);
-        json("PUT", "/api/influencers/" + influencer + "/preferences/commission-accrued/email", "{\"mode\":\"off\"}", 200);
+        json(
+                "PUT",
+                "/api/influencers/" + influencer + "/preferences/commission-accrued/email",
+                "{\"mode\":\"off\"}",
+                200);
         JsonNode preferences = get("/api/influencers/" + influencer + "/preferences");
-        assertThat(preferences.path("preferences")).anyMatch(p -> p.path("eventType").asString().equals("commission-accrued")
-                && p.path("channel").asString().equals("EMAIL") && p.path("mode").asString().equals("OFF"));
+        assertThat(preferences.path("preferences"))
+                .anyMatch(p -> p.path("eventType").asString().equals("commission-accrued")
+                        && p.path("channel").asString().equals("EMAIL")
+                        && p.path("mode").asString().equals("OFF"));
 
-        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "EUR", 1000)).get();
-        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/influencers/" + influencer + "/deliveries").size() == 2);
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "EUR", 1000))
+                .get();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        get("/api/influencers/" + influencer + "/deliveries").size() == 2);
         try (TopicProbe<NotificationSent> sent = TopicProbe.avro(Topics.NOTIFICATIONS)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> sent.values(n -> n.getInfluencerId().equals(influencer)).size() == 2);
-            NotificationSent email = sent.values(n -> n.getInfluencerId().equals(influencer) && n.getChannel() == NotificationChannel.EMAIL)
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> sent.values(n -> n.getInfluencerId().equals(influencer))
+                                    .size()
+                            == 2);
+            NotificationSent email = sent.values(
+                            n -> n.getInfluencerId().equals(influencer) && n.getChannel() == NotificationChannel.EMAIL)
                     .getFirst();
             assertThat(email.getOutcome()).isEqualTo(NotificationOutcome.SUPPRESSED);
             assertThat(email.getDetail()).contains("preference");
-            assertThat(sent.values(n -> n.getInfluencerId().equals(influencer) && n.getChannel() == NotificationChannel.IN_APP))
-                    .singleElement().extracting(NotificationSent::getOutcome).isEqualTo(NotificationOutcome.DELIVERED);
+            assertThat(sent.values(n ->
+                            n.getInfluencerId().equals(influencer) && n.getChannel() == NotificationChannel.IN_APP))
+                    .singleElement()
+                    .extracting(NotificationSent::getOutcome)
+                    .isEqualTo(NotificationOutcome.DELIVERED);
         }
         assertThat(smtp.getReceivedMessagesForDomain(address)).isEmpty();
         assertThat(get("/api/influencers/" + influencer + "/notifications")).hasSize(1);
@@ -117,13 +144,27 @@ class ContactApiTest extends NotificationServiceTest {
     @Test
     void anInAppMessageTurnedOffStaysOutOfTheFeed() throws Exception {
         String influencer = newInfluencer();
-        json("PUT", "/api/influencers/" + influencer + "/preferences/commission-validated/IN_APP", "{\"mode\":\"OFF\"}", 200);
+        json(
+                "PUT",
+                "/api/influencers/" + influencer + "/preferences/commission-validated/IN_APP",
+                "{\"mode\":\"OFF\"}",
+                200);
         var accrued = Events.accrued(influencer, "EUR", 1000);
         kafka.send(Topics.COMMISSIONS.name(), influencer, accrued).get();
-        kafka.send(Topics.COMMISSIONS.name(), influencer, io.tracknow.messaging.testsupport.TestEvents.next(accrued,
-                io.tracknow.events.commissions.CommissionValidated.newBuilder().setInfluencerMinor(1000).build())).get();
-        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/influencers/" + influencer + "/deliveries").size() == 2);
-        assertThat(get("/api/influencers/" + influencer + "/notifications")).singleElement()
+        kafka.send(
+                        Topics.COMMISSIONS.name(),
+                        influencer,
+                        io.tracknow.messaging.testsupport.TestEvents.next(
+                                accrued,
+                                io.tracknow.events.commissions.CommissionValidated.newBuilder()
+                                        .setInfluencerMinor(1000)
+                                        .build()))
+                .get();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        get("/api/influencers/" + influencer + "/deliveries").size() == 2);
+        assertThat(get("/api/influencers/" + influencer + "/notifications"))
+                .singleElement()
                 .matches(n -> n.path("template").asString().equals("commission-accrued"));
     }
 }

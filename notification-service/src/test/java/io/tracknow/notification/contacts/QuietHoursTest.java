@@ -15,8 +15,10 @@ class QuietHoursTest {
     @Test
     void holdsAnEmailDueAtNightUntilTheMorningInTheInfluencersOwnZone() {
         QuietHours quiet = new QuietHours(ABIDJAN, LocalTime.of(22, 0), LocalTime.of(7, 0));
-        assertThat(quiet.nextAllowed(Instant.parse("2026-12-02T23:30:00Z"))).isEqualTo(Instant.parse("2026-12-03T07:00:00Z"));
-        assertThat(quiet.nextAllowed(Instant.parse("2026-12-03T03:00:00Z"))).isEqualTo(Instant.parse("2026-12-03T07:00:00Z"));
+        assertThat(quiet.nextAllowed(Instant.parse("2026-12-02T23:30:00Z")))
+                .isEqualTo(Instant.parse("2026-12-03T07:00:00Z"));
+        assertThat(quiet.nextAllowed(Instant.parse("2026-12-03T03:00:00Z")))
+                .isEqualTo(Instant.parse("2026-12-03T07:00:00Z"));
     }
 
     @Test
@@ -24,7 +26,8 @@ class QuietHoursTest {
         QuietHours quiet = new QuietHours(ABIDJAN, LocalTime.of(22, 0), LocalTime.of(7, 0));
         Instant noon = Instant.parse("2026-12-02T12:00:00Z");
         assertThat(quiet.nextAllowed(noon)).isEqualTo(noon);
-        assertThat(quiet.nextAllowed(Instant.parse("2026-12-02T07:00:00Z"))).isEqualTo(Instant.parse("2026-12-02T07:00:00Z"));
+        assertThat(quiet.nextAllowed(Instant.parse("2026-12-02T07:00:00Z")))
+                .isEqualTo(Instant.parse("2026-12-02T07:00:00Z"));
     }
 
     @Test
@@ -38,8 +41,10 @@ class QuietHoursTest {
     @Test
     void aDaytimeWindowEndsTheSameDay() {
         QuietHours quiet = new QuietHours(ABIDJAN, LocalTime.of(12, 0), LocalTime.of(14, 0));
-        assertThat(quiet.nextAllowed(Instant.parse("2026-12-02T13:00:00Z"))).isEqualTo(Instant.parse("2026-12-02T14:00:00Z"));
-        assertThat(quiet.nextAllowed(Instant.parse("2026-12-02T14:30:00Z"))).isEqualTo(Instant.parse("2026-12-02T14:30:00Z"));
+        assertThat(quiet.nextAllowed(Instant.parse("2026-12-02T13:00:00Z")))
+                .isEqualTo(Instant.parse("2026-12-02T14:00:00Z"));
+        assertThat(quiet.nextAllowed(Instant.parse("2026-12-02T14:30:00Z")))
+                .isEqualTo(Instant.parse("2026-12-02T14:30:00Z"));
     }
 
     @Test

@@ -30,6 +30,7 @@ class DeliveryWorkerTest extends NotificationServiceTest {
 
     @Autowired
     DeliveryWorker worker;
+
     @Autowired
     DatabaseClient db;
 
@@ -38,11 +39,17 @@ class DeliveryWorkerTest extends NotificationServiceTest {
         String influencer = newInfluencer();
         String path = "/hooks/" + influencer;
         receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
-        json("PUT", "/api/influencers/" + influencer + "/webhook", "{\"url\":\"http://127.0.0.1:" + receiver.port() + path + "\"}", 200);
+        json(
+                "PUT",
+                "/api/influencers/" + influencer + "/webhook",
+                "{\"url\":\"http://127.0.0.1:" + receiver.port() + path + "\"}",
+                200);
         // as a previous process left it: two attempts made, the next one due
         UUID id = waiting(influencer, 2);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(row(influencer, id).path("status").asString()));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        "DELIVERED".equals(row(influencer, id).path("status").asString()));
         assertThat(row(influencer, id).path("attempts").asInt()).isEqualTo(3);
         assertThat(receiver.findAll(postRequestedFor(urlEqualTo(path)))).hasSize(1);
     }
@@ -51,8 +58,13 @@ class DeliveryWorkerTest extends NotificationServiceTest {
     void workersRunningSideBySideSendEachNotificationOnce() throws Exception {
         String influencer = newInfluencer();
         String path = "/hooks/" + influencer;
-        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200).withFixedDelay(50)));
-        json("PUT", "/api/influencers/" + influencer + "/webhook", "{\"url\":\"http://127.0.0.1:" + receiver.port() + path + "\"}", 200);
+        receiver.stubFor(
+                post(urlEqualTo(path)).willReturn(aResponse().withStatus(200).withFixedDelay(50)));
+        json(
+                "PUT",
+                "/api/influencers/" + influencer + "/webhook",
+                "{\"url\":\"http://127.0.0.1:" + receiver.port() + path + "\"}",
+                200);
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             ids.add(waiting(influencer, 0));
@@ -72,29 +84,40 @@ class DeliveryWorkerTest extends NotificationServiceTest {
         } finally {
             replicas.shutdown();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> {
-            try {
-                return "DELIVERED".equals(row(influencer, id).path("status").asString());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> ids.stream().allMatch(id -> {
+                    try {
+                        return "DELIVERED"
+                                .equals(row(influencer, id).path("status").asString());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
         assertThat(receiver.findAll(postRequestedFor(urlEqualTo(path)))).hasSize(12);
-        assertThat(receiver.findAll(postRequestedFor(urlEqualTo(path))).stream().map(r -> r.getHeader("webhook-id")).distinct())
+        assertThat(receiver.findAll(postRequestedFor(urlEqualTo(path))).stream()
+                        .map(r -> r.getHeader("webhook-id"))
+                        .distinct())
                 .hasSize(12);
     }
 
     /** A webhook notification waiting in the table with {@code attempts} made, due now. */
     private UUID waiting(String influencer, int attempts) {
         UUID id = UUID.randomUUID();
-        String payload = "{\"type\":\"commission-accrued\",\"timestamp\":\"" + Instant.now() + "\",\"data\":{\"notificationId\":\"" + id + "\"}}";
-        db.sql("INSERT INTO notifications (id, influencer_id, channel, template, event_type, title, body, cause_event_id,"
-                        + " created_at, status, locale, recipient, payload, attempts, next_attempt_at)"
-                        + " VALUES (:id, :influencer, 'WEBHOOK', 'commission-accrued', 'commission-accrued', 't', 'b', :cause, now(),"
-                        + " 'PENDING', 'fr', 'http://127.0.0.1/', :payload, :attempts, now() - interval '1 second')")
-                .bind("id", id).bind("influencer", influencer).bind("cause", "cause-" + id).bind("payload", payload)
+        String payload = "{\"type\":\"commission-accrued\",\"timestamp\":\"" + Instant.now()
+                + "\",\"data\":{\"notificationId\":\"" + id + "\"}}";
+        db.sql(
+                        "INSERT INTO notifications (id, influencer_id, channel, template, event_type, title, body, cause_event_id,"
+                                + " created_at, status, locale, recipient, payload, attempts, next_attempt_at)"
+                                + " VALUES (:id, :influencer, 'WEBHOOK', 'commission-accrued', 'commission-accrued', 't', 'b', :cause, now(),"
+                                + " 'PENDING', 'fr', 'http://127.0.0.1/', :payload, :attempts, now() - interval '1 second')")
+                .bind("id", id)
+                .bind("influencer", influencer)
+                .bind("cause", "cause-" + id)
+                .bind("payload", payload)
                 .bind("attempts", attempts)
-                .fetch().rowsUpdated().block();
+                .fetch()
+                .rowsUpdated()
+                .block();
         return id;
     }
 

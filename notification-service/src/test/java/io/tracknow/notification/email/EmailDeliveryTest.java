@@ -30,6 +30,7 @@ class EmailDeliveryTest extends NotificationServiceTest {
 
     @Autowired
     DailyDigest digest;
+
     @Autowired
     DatabaseClient db;
 
@@ -38,7 +39,8 @@ class EmailDeliveryTest extends NotificationServiceTest {
         String influencer = newInfluencer();
         String address = influencer + "@example.org";
         contact(influencer, address, "en", null);
-        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 1883)).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 1883))
+                .get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> messagesTo(address).size() == 1);
         MimeMessage mail = messagesTo(address).getFirst();
@@ -51,9 +53,13 @@ class EmailDeliveryTest extends NotificationServiceTest {
         assertThat(mail.getHeader("Message-ID")[0]).endsWith("@notifications.tracknow.io>");
 
         try (TopicProbe<NotificationSent> sent = TopicProbe.avro(Topics.NOTIFICATIONS)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> sent.values(n -> n.getInfluencerId().equals(influencer)
-                    && n.getChannel() == NotificationChannel.EMAIL).size() == 1);
-            NotificationSent event = sent.values(n -> n.getInfluencerId().equals(influencer) && n.getChannel() == NotificationChannel.EMAIL)
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> sent.values(n -> n.getInfluencerId().equals(influencer)
+                                            && n.getChannel() == NotificationChannel.EMAIL)
+                                    .size()
+                            == 1);
+            NotificationSent event = sent.values(
+                            n -> n.getInfluencerId().equals(influencer) && n.getChannel() == NotificationChannel.EMAIL)
                     .getFirst();
             assertThat(event.getOutcome()).isEqualTo(NotificationOutcome.DELIVERED);
             assertThat(event.getAttempts()).isEqualTo(1);
@@ -68,18 +74,27 @@ class EmailDeliveryTest extends NotificationServiceTest {
         contact(influencer, address, "fr", null);
         smtp.stop();
         try {
-            kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "XOF", 15000)).get();
-            await().atMost(Duration.ofSeconds(30)).until(() -> emailRow(influencer).path("attempts").asInt() >= 2);
+            kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "XOF", 15000))
+                    .get();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> emailRow(influencer).path("attempts").asInt() >= 2);
             JsonNode waiting = emailRow(influencer);
             assertThat(waiting.path("status").asString()).isEqualTo("PENDING");
             assertThat(waiting.path("lastError").asString()).contains("SMTP");
-            assertThat(waiting.path("log")).allMatch(attempt -> attempt.path("outcome").asString().equals("RETRY"));
+            assertThat(waiting.path("log"))
+                    .allMatch(attempt -> attempt.path("outcome").asString().equals("RETRY"));
         } finally {
             smtp = startSmtp();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(emailRow(influencer).path("status").asString()));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        "DELIVERED".equals(emailRow(influencer).path("status").asString()));
         assertThat(messagesTo(address)).hasSize(1);
-        assertThat(messagesTo(address).getFirst().getSubject().replace('\u00a0', ' ').replace('\u202f', ' '))
+        assertThat(messagesTo(address)
+                        .getFirst()
+                        .getSubject()
+                        .replace('\u00a0', ' ')
+                        .replace('\u202f', ' '))
                 .isEqualTo("Vous avez gagné 15 000 F CFA");
         JsonNode log = emailRow(influencer).path("log");
         assertThat(log.get(log.size() - 1).path("outcome").asString()).isEqualTo("DELIVERED");
@@ -93,20 +108,27 @@ class EmailDeliveryTest extends NotificationServiceTest {
         String window = "{\"start\":\"" + now.minusHours(1).withSecond(0).withNano(0) + "\",\"end\":\""
                 + now.plusHours(1).withSecond(0).withNano(0) + "\"}";
         contact(influencer, address, "fr", window);
-        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "EUR", 1000)).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "EUR", 1000))
+                .get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !emailRow(influencer).isMissingNode());
         JsonNode held = emailRow(influencer);
         assertThat(held.path("status").asString()).isEqualTo("PENDING");
-        assertThat(Instant.parse(held.path("nextAttemptAt").asString())).isAfter(Instant.now().plusSeconds(30 * 60));
+        assertThat(Instant.parse(held.path("nextAttemptAt").asString()))
+                .isAfter(Instant.now().plusSeconds(30 * 60));
         assertThat(held.path("log").get(0).path("outcome").asString()).isEqualTo("HELD");
         assertThat(messagesTo(address)).isEmpty();
-        assertThat(get("/api/influencers/" + influencer + "/notifications")).as("the app is not held").hasSize(1);
+        assertThat(get("/api/influencers/" + influencer + "/notifications"))
+                .as("the app is not held")
+                .hasSize(1);
 
         // the window ends (here: the influencer drops it) and the worker finds the e-mail due
         contact(influencer, address, "fr", null);
         db.sql("UPDATE notifications SET next_attempt_at = now() WHERE influencer_id = :id AND channel = 'EMAIL'")
-                .bind("id", influencer).fetch().rowsUpdated().block();
+                .bind("id", influencer)
+                .fetch()
+                .rowsUpdated()
+                .block();
         await().atMost(Duration.ofSeconds(30)).until(() -> messagesTo(address).size() == 1);
     }
 
@@ -115,13 +137,23 @@ class EmailDeliveryTest extends NotificationServiceTest {
         String influencer = newInfluencer();
         String address = influencer + "@example.org";
         contact(influencer, address, "en", null);
-        json("PUT", "/api/influencers/" + influencer + "/preferences/sale-attributed/EMAIL", "{\"mode\":\"DIGEST\"}", 200);
-        kafka.send(Topics.SALES.name(), "k1", Events.saleAttributed(influencer, "order-1", 12550, "USD")).get();
-        kafka.send(Topics.SALES.name(), "k2", Events.saleAttributed(influencer, "order-2", 5000, "USD")).get();
-        kafka.send(Topics.SALES.name(), "k3", Events.saleAttributed(influencer, "order-3", 15000, "XOF")).get();
-        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/influencers/" + influencer + "/notifications").size() == 3);
+        json(
+                "PUT",
+                "/api/influencers/" + influencer + "/preferences/sale-attributed/EMAIL",
+                "{\"mode\":\"DIGEST\"}",
+                200);
+        kafka.send(Topics.SALES.name(), "k1", Events.saleAttributed(influencer, "order-1", 12550, "USD"))
+                .get();
+        kafka.send(Topics.SALES.name(), "k2", Events.saleAttributed(influencer, "order-2", 5000, "USD"))
+                .get();
+        kafka.send(Topics.SALES.name(), "k3", Events.saleAttributed(influencer, "order-3", 15000, "XOF"))
+                .get();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        get("/api/influencers/" + influencer + "/notifications").size() == 3);
         await().atMost(Duration.ofSeconds(30)).until(() -> emailRows(influencer).size() == 3);
-        assertThat(emailRows(influencer)).allMatch(row -> row.path("status").asString().equals("DIGEST"));
+        assertThat(emailRows(influencer))
+                .allMatch(row -> row.path("status").asString().equals("DIGEST"));
         assertThat(messagesTo(address)).as("no e-mail per sale").isEmpty();
 
         digest.sendDue(Instant.now().plus(Duration.ofDays(2)));
@@ -130,10 +162,16 @@ class EmailDeliveryTest extends NotificationServiceTest {
         MimeMessage mail = messagesTo(address).getFirst();
         assertThat(mail.getSubject()).startsWith("Your sales of ").endsWith("(3)");
         String text = textOf(mail);
-        assertThat(text).contains("order order-1 (demo-merchant): $125.50", "order order-2 (demo-merchant): $50.00",
-                "Total: $175.50, F CFA");
-        assertThat(emailRows(influencer)).allMatch(row -> row.path("status").asString().equals("DELIVERED"));
-        assertThat(digest.sendDue(Instant.now().plus(Duration.ofDays(2)))).as("nothing left to send").isZero();
+        assertThat(text)
+                .contains(
+                        "order order-1 (demo-merchant): $125.50",
+                        "order order-2 (demo-merchant): $50.00",
+                        "Total: $175.50, F CFA");
+        assertThat(emailRows(influencer))
+                .allMatch(row -> row.path("status").asString().equals("DELIVERED"));
+        assertThat(digest.sendDue(Instant.now().plus(Duration.ofDays(2))))
+                .as("nothing left to send")
+                .isZero();
         assertThat(messagesTo(address)).hasSize(1);
     }
 
@@ -143,9 +181,14 @@ class EmailDeliveryTest extends NotificationServiceTest {
         // stored before validation existed, or edited by hand: the API itself refuses such an address (ContactApiTest)
         db.sql("INSERT INTO influencer_contacts (influencer_id, email, locale, time_zone, updated_at, updated_by)"
                         + " VALUES (:id, 'not an address@@', 'fr', 'UTC', now(), 'test')")
-                .bind("id", influencer).fetch().rowsUpdated().block();
-        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "EUR", 1000)).get();
-        await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(emailRow(influencer).path("status").asString()));
+                .bind("id", influencer)
+                .fetch()
+                .rowsUpdated()
+                .block();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "EUR", 1000))
+                .get();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "FAILED".equals(emailRow(influencer).path("status").asString()));
         JsonNode failed = emailRow(influencer);
         assertThat(failed.path("attempts").asInt()).isEqualTo(1);
         assertThat(failed.path("lastError").asString()).contains("invalid e-mail address");
@@ -167,13 +210,16 @@ class EmailDeliveryTest extends NotificationServiceTest {
     }
 
     private static List<MimeMessage> messagesTo(String address) {
-        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return Arrays.stream(m.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().equals(address));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> {
+                    try {
+                        return Arrays.stream(m.getRecipients(Message.RecipientType.TO))
+                                .anyMatch(a -> a.toString().equals(address));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toList();
     }
 
     private static void collect(Multipart multipart, List<String> types) throws Exception {

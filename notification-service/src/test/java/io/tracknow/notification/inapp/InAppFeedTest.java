@@ -51,8 +51,11 @@ class InAppFeedTest extends NotificationServiceTest {
         assertThat(notification.path("causeEventId").asString()).isEqualTo(accrued.getEventId());
 
         try (TopicProbe<NotificationSent> sent = TopicProbe.avro(Topics.NOTIFICATIONS)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> !sent.values(n -> n.getInfluencerId().equals(influencer)).isEmpty());
-            NotificationSent event = sent.values(n -> n.getInfluencerId().equals(influencer)).getFirst();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !sent.values(n -> n.getInfluencerId().equals(influencer))
+                            .isEmpty());
+            NotificationSent event =
+                    sent.values(n -> n.getInfluencerId().equals(influencer)).getFirst();
             assertThat(event.getChannel()).isEqualTo(NotificationChannel.IN_APP);
             assertThat(event.getOutcome()).isEqualTo(NotificationOutcome.DELIVERED);
             assertThat(event.getCauseEventId()).isEqualTo(accrued.getEventId());
@@ -67,40 +70,76 @@ class InAppFeedTest extends NotificationServiceTest {
         String influencer = newInfluencer();
         contact(influencer, null, "en", null);
         CommissionEvent accrued = Events.accrued(influencer, "USD", 1883);
-        kafka.send(Topics.SALES.name(), "demo-merchant|TIKTOK_SHOP|987654321", Events.saleAttributed(influencer, "987654321", 12550, "USD")).get();
+        kafka.send(
+                        Topics.SALES.name(),
+                        "demo-merchant|TIKTOK_SHOP|987654321",
+                        Events.saleAttributed(influencer, "987654321", 12550, "USD"))
+                .get();
         kafka.send(Topics.COMMISSIONS.name(), influencer, accrued).get();
-        kafka.send(Topics.COMMISSIONS.name(), influencer, TestEvents.next(accrued, CommissionReversed.newBuilder().setInfluencerMinor(942)
-                .setPlatformMinor(314).setReason(ReversalReason.PARTLY_REFUNDED).build())).get();
-        kafka.send(Topics.COMMISSIONS.name(), influencer, TestEvents.next(accrued, CommissionValidated.newBuilder().setInfluencerMinor(941).build())).get();
-        kafka.send(Topics.PAYMENTS.name(), "pay-1", Events.payout(influencer, PaymentStatus.INITIATED, 941, "USD")).get();
-        kafka.send(Topics.PAYMENTS.name(), "pay-1", Events.payout(influencer, PaymentStatus.SUCCEEDED, 941, "USD")).get();
+        kafka.send(
+                        Topics.COMMISSIONS.name(),
+                        influencer,
+                        TestEvents.next(
+                                accrued,
+                                CommissionReversed.newBuilder()
+                                        .setInfluencerMinor(942)
+                                        .setPlatformMinor(314)
+                                        .setReason(ReversalReason.PARTLY_REFUNDED)
+                                        .build()))
+                .get();
+        kafka.send(
+                        Topics.COMMISSIONS.name(),
+                        influencer,
+                        TestEvents.next(
+                                accrued,
+                                CommissionValidated.newBuilder()
+                                        .setInfluencerMinor(941)
+                                        .build()))
+                .get();
+        kafka.send(Topics.PAYMENTS.name(), "pay-1", Events.payout(influencer, PaymentStatus.INITIATED, 941, "USD"))
+                .get();
+        kafka.send(Topics.PAYMENTS.name(), "pay-1", Events.payout(influencer, PaymentStatus.SUCCEEDED, 941, "USD"))
+                .get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> feed(influencer).size() == 6);
         List<String> titles = new ArrayList<>();
         feed(influencer).forEach(n -> titles.add(n.path("title").asString()));
-        assertThat(titles).containsExactlyInAnyOrder("New sale: $125.50", "You earned $18.83", "$9.42 taken back",
-                "$9.41 is now available", "Payout of $9.41 on its way", "Payout of $9.41 completed");
+        assertThat(titles)
+                .containsExactlyInAnyOrder(
+                        "New sale: $125.50",
+                        "You earned $18.83",
+                        "$9.42 taken back",
+                        "$9.41 is now available",
+                        "Payout of $9.41 on its way",
+                        "Payout of $9.41 completed");
     }
 
     @Test
     void anEventItCanNeverWriteGoesToTheDeadLettersAndTheNextOneIsNotified() throws Exception {
         String influencer = newInfluencer();
-        CommissionEvent poison = CommissionEvent.newBuilder(Events.accrued(influencer, "USD", 100)).setCurrency("ZZZ").build();
+        CommissionEvent poison = CommissionEvent.newBuilder(Events.accrued(influencer, "USD", 100))
+                .setCurrency("ZZZ")
+                .build();
         try (TopicProbe<byte[]> dead = TopicProbe.raw(Topics.dlq(Topics.COMMISSIONS.name()))) {
             kafka.send(Topics.COMMISSIONS.name(), influencer, poison).get();
-            kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 1883)).get();
+            kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 1883))
+                    .get();
             await().atMost(Duration.ofSeconds(30)).until(() -> feed(influencer).size() == 1);
-            await().atMost(Duration.ofSeconds(30)).until(() -> dead.records().stream()
-                    .anyMatch(r -> influencer.equals(String.valueOf(r.key() instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : r.key()))));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> dead.records().stream()
+                            .anyMatch(r -> influencer.equals(String.valueOf(
+                                    r.key() instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : r.key()))));
         }
-        assertThat(feed(influencer).get(0).path("title").asString().replace('\u00a0', ' ')).isEqualTo("Vous avez gagné 18,83 $US");
+        assertThat(feed(influencer).get(0).path("title").asString().replace('\u00a0', ' '))
+                .isEqualTo("Vous avez gagné 18,83 $US");
     }
 
     @Test
     void pagesTheFeedNewestFirstCountsUnreadAndMarksReadForTheInfluencerAlone() throws Exception {
         String influencer = newInfluencer();
         for (int i = 1; i <= 3; i++) {
-            kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "XOF", 1000L * i)).get();
+            kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "XOF", 1000L * i))
+                    .get();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> feed(influencer).size() == 3);
         String token = influencerToken(influencer);
@@ -110,26 +149,37 @@ class InAppFeedTest extends NotificationServiceTest {
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.headers().firstValue("X-Total-Count")).hasValue("3");
         JsonNode page0 = JSON.readTree(first.body());
-        JsonNode page1 = JSON.readTree(call("GET", base + "?page=1&size=2", token, null).body());
+        JsonNode page1 =
+                JSON.readTree(call("GET", base + "?page=1&size=2", token, null).body());
         assertThat(page0).hasSize(2);
         assertThat(page1).hasSize(1);
-        assertThat(page0.get(0).path("seq").asLong()).isGreaterThan(page0.get(1).path("seq").asLong());
-        assertThat(page0.get(1).path("seq").asLong()).isGreaterThan(page1.get(0).path("seq").asLong());
+        assertThat(page0.get(0).path("seq").asLong())
+                .isGreaterThan(page0.get(1).path("seq").asLong());
+        assertThat(page0.get(1).path("seq").asLong())
+                .isGreaterThan(page1.get(0).path("seq").asLong());
         assertThat(unread(influencer, token)).isEqualTo(3);
 
         String id = page0.get(0).path("id").asString();
-        assertThat(call("POST", base + "/" + id + "/read", token, null).statusCode()).isEqualTo(204);
-        assertThat(call("POST", base + "/" + id + "/read", token, null).statusCode()).isEqualTo(204);
+        assertThat(call("POST", base + "/" + id + "/read", token, null).statusCode())
+                .isEqualTo(204);
+        assertThat(call("POST", base + "/" + id + "/read", token, null).statusCode())
+                .isEqualTo(204);
         assertThat(unread(influencer, token)).isEqualTo(2);
-        assertThat(JSON.readTree(call("POST", base + "/read-all", token, null).body()).path("marked").asLong()).isEqualTo(2);
+        assertThat(JSON.readTree(call("POST", base + "/read-all", token, null).body())
+                        .path("marked")
+                        .asLong())
+                .isEqualTo(2);
         assertThat(unread(influencer, token)).isZero();
 
         String other = newInfluencer();
         String othersToken = influencerToken(other);
         assertThat(call("GET", base, othersToken, null).statusCode()).isEqualTo(404);
-        assertThat(call("POST", base + "/" + id + "/read", othersToken, null).statusCode()).isEqualTo(404);
-        assertThat(call("POST", "/api/influencers/" + other + "/notifications/" + id + "/read", othersToken, null).statusCode())
-                .as("another influencer's notification under one's own id").isEqualTo(404);
+        assertThat(call("POST", base + "/" + id + "/read", othersToken, null).statusCode())
+                .isEqualTo(404);
+        assertThat(call("POST", "/api/influencers/" + other + "/notifications/" + id + "/read", othersToken, null)
+                        .statusCode())
+                .as("another influencer's notification under one's own id")
+                .isEqualTo(404);
         assertThat(call("GET", base, null, null).statusCode()).isEqualTo(401);
         assertThat(call("GET", base + "/unread-count", null, null).statusCode()).isEqualTo(401);
         assertThat(call("GET", base, "tnk_unknown", null).statusCode()).isEqualTo(401);
@@ -143,22 +193,27 @@ class InAppFeedTest extends NotificationServiceTest {
             assertThat(response.statusCode()).as(query).isEqualTo(400);
             assertThat(response.body()).contains("invalid-paging");
         }
-        assertThat(call("POST", base + "/not-a-uuid/read", OPERATOR, null).statusCode()).isEqualTo(404);
+        assertThat(call("POST", base + "/not-a-uuid/read", OPERATOR, null).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
     void streamsNewNotificationsAsServerSentEvents() throws Exception {
         String influencer = newInfluencer();
         String token = influencerToken(influencer);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/api/influencers/" + influencer
-                        + "/notifications/stream"))
-                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + port() + "/api/influencers/" + influencer + "/notifications/stream"))
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream")
+                .build();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = Thread.ofVirtual().start(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     lines.add(line);
                 }
@@ -168,9 +223,10 @@ class InAppFeedTest extends NotificationServiceTest {
         });
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.startsWith(":")));
-            kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "EUR", 500)).get();
-            await().atMost(Duration.ofSeconds(30)).until(() -> lines.stream()
-                    .anyMatch(l -> l.startsWith("data:") && l.contains("Vous avez gagn")));
+            kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "EUR", 500))
+                    .get();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> lines.stream().anyMatch(l -> l.startsWith("data:") && l.contains("Vous avez gagn")));
             assertThat(lines).anyMatch(l -> l.equals("event:notification"));
             assertThat(lines).anyMatch(l -> l.startsWith("id:"));
         } finally {
@@ -178,8 +234,13 @@ class InAppFeedTest extends NotificationServiceTest {
             reader.interrupt();
             client.close();
         }
-        assertThat(call("GET", "/api/influencers/" + influencer + "/notifications/stream", influencerToken(newInfluencer()), null)
-                .statusCode()).isEqualTo(404);
+        assertThat(call(
+                                "GET",
+                                "/api/influencers/" + influencer + "/notifications/stream",
+                                influencerToken(newInfluencer()),
+                                null)
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     /*
@@ -203,8 +264,10 @@ class InAppFeedTest extends NotificationServiceTest {
     }
 
     private long unread(String influencer, String token) throws Exception {
-        return JSON.readTree(call("GET", "/api/influencers/" + influencer + "/notifications/unread-count", token, null).body())
-                .path("unread").asLong();
+        return JSON.readTree(call("GET", "/api/influencers/" + influencer + "/notifications/unread-count", token, null)
+                        .body())
+                .path("unread")
+                .asLong();
     }
 
     private JsonNode feed(String influencer) throws Exception {

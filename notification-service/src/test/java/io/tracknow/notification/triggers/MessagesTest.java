@@ -41,7 +41,8 @@ import org.springframework.core.io.DefaultResourceLoader;
 class MessagesTest {
 
     private static final ZoneId ZONE = ZoneId.of("Africa/Casablanca");
-    private final MessageRenderer renderer = new MessageRenderer(new DefaultResourceLoader(), "classpath:/notifications/templates/");
+    private final MessageRenderer renderer =
+            new MessageRenderer(new DefaultResourceLoader(), "classpath:/notifications/templates/");
 
     private Rendered render(Cause cause, String locale) {
         Rendered rendered = renderer.render(cause.type().templateName(), locale, ZONE, cause.facts());
@@ -54,7 +55,8 @@ class MessagesTest {
 
     @Test
     void aNewSale() {
-        Cause cause = Triggers.of(sale(new SaleAttributed("inf-1", AttributionRule.CREATOR_ID, "creator", null))).orElseThrow();
+        Cause cause = Triggers.of(sale(new SaleAttributed("inf-1", AttributionRule.CREATOR_ID, "creator", null)))
+                .orElseThrow();
         assertThat(cause.type()).isEqualTo(NotificationType.SALE_ATTRIBUTED);
         assertThat(render(cause, "fr").title()).isEqualTo("Nouvelle vente : 125,50 $US");
         assertThat(render(cause, "fr").body()).contains("commande 987654321", "demo-merchant");
@@ -65,25 +67,31 @@ class MessagesTest {
     @Test
     void noMessageForAnUnattributedSaleOrOneFlaggedAsFraud() {
         assertThat(Triggers.of(sale(new SaleUnattributed("no hint")))).isEmpty();
-        assertThat(Triggers.of(sale(new SaleAttributed("inf-1", AttributionRule.PROMO_CODE, "X", "self-purchase")))).isEmpty();
+        assertThat(Triggers.of(sale(new SaleAttributed("inf-1", AttributionRule.PROMO_CODE, "X", "self-purchase"))))
+                .isEmpty();
     }
 
     @Test
     void aCommissionEarned() {
-        Cause cause = Triggers.of(commission(new CommissionAccrued(12550L, "15", "5", 1883L, 628L, 10039L,
-                Instant.parse("2026-12-16T10:00:00Z")))).orElseThrow();
+        Cause cause = Triggers.of(commission(new CommissionAccrued(
+                        12550L, "15", "5", 1883L, 628L, 10039L, Instant.parse("2026-12-16T10:00:00Z"))))
+                .orElseThrow();
         assertThat(render(cause, "fr").title()).isEqualTo("Vous avez gagné 18,83 $US");
-        assertThat(render(cause, "fr").body()).isEqualTo("La commande 987654321 vous rapporte 18,83 $US (15 % de 125,50 $US)."
-                + " Cette commission est en attente jusqu'au 16 décembre 2026, puis elle sera incluse dans le prochain paiement.");
+        assertThat(render(cause, "fr").body())
+                .isEqualTo(
+                        "La commande 987654321 vous rapporte 18,83 $US (15 % de 125,50 $US)."
+                                + " Cette commission est en attente jusqu'au 16 décembre 2026, puis elle sera incluse dans le prochain paiement.");
         assertThat(render(cause, "en").title()).isEqualTo("You earned $18.83");
-        assertThat(render(cause, "en").body()).isEqualTo("Order 987654321 earned you $18.83 (15 % of $125.50)."
-                + " It is pending until December 16, 2026, then becomes available for the next payout.");
+        assertThat(render(cause, "en").body())
+                .isEqualTo("Order 987654321 earned you $18.83 (15 % of $125.50)."
+                        + " It is pending until December 16, 2026, then becomes available for the next payout.");
     }
 
     @Test
     void aDecimalRateIsWrittenTheReadersWay() {
-        Cause cause = Triggers.of(commission(new CommissionAccrued(10000L, "12.5", "5", 1250L, 500L, 8250L,
-                Instant.parse("2026-12-16T10:00:00Z")))).orElseThrow();
+        Cause cause = Triggers.of(commission(new CommissionAccrued(
+                        10000L, "12.5", "5", 1250L, 500L, 8250L, Instant.parse("2026-12-16T10:00:00Z"))))
+                .orElseThrow();
         assertThat(render(cause, "fr").body()).contains("(12,5 % de 100,00 $US)");
         assertThat(render(cause, "en").body()).contains("(12.5 % of $100.00)");
     }
@@ -104,7 +112,8 @@ class MessagesTest {
                 ReversalReason.PARTLY_REFUNDED, List.of("a été partiellement remboursée", "was partly refunded"),
                 ReversalReason.UNKNOWN, List.of("a été modifiée", "was changed"));
         why.forEach((reason, words) -> {
-            Cause cause = Triggers.of(commission(new CommissionReversed(942L, 314L, reason))).orElseThrow();
+            Cause cause = Triggers.of(commission(new CommissionReversed(942L, 314L, reason)))
+                    .orElseThrow();
             assertThat(cause.type()).isEqualTo(NotificationType.COMMISSION_REVERSED);
             assertThat(render(cause, "fr").title()).isEqualTo("9,42 $US retirés de vos commissions");
             assertThat(render(cause, "fr").body()).contains("La commande 987654321 " + words.get(0) + " : 9,42 $US");
@@ -115,7 +124,8 @@ class MessagesTest {
 
     @Test
     void aClawbackIsItsOwnMessage() {
-        Cause cause = Triggers.of(commission(new CommissionReversed(1883L, 628L, ReversalReason.CLAWBACK))).orElseThrow();
+        Cause cause = Triggers.of(commission(new CommissionReversed(1883L, 628L, ReversalReason.CLAWBACK)))
+                .orElseThrow();
         assertThat(cause.type()).isEqualTo(NotificationType.COMMISSION_CLAWBACK);
         assertThat(render(cause, "fr").title()).isEqualTo("18,83 $US à récupérer sur vos prochaines commissions");
         assertThat(render(cause, "en").title()).isEqualTo("$18.83 to be recovered from your next commissions");
@@ -124,15 +134,18 @@ class MessagesTest {
 
     @Test
     void aCommissionPaidOut() {
-        Cause cause = Triggers.of(commission(new CommissionPaidOut(1883L, "pay-7"))).orElseThrow();
+        Cause cause =
+                Triggers.of(commission(new CommissionPaidOut(1883L, "pay-7"))).orElseThrow();
         assertThat(render(cause, "fr").title()).isEqualTo("18,83 $US versés");
-        assertThat(render(cause, "fr").body()).isEqualTo("18,83 $US pour la commande 987654321 vous ont été versés (paiement pay-7).");
+        assertThat(render(cause, "fr").body())
+                .isEqualTo("18,83 $US pour la commande 987654321 vous ont été versés (paiement pay-7).");
         assertThat(render(cause, "en").body()).isEqualTo("$18.83 for order 987654321 was paid out (payment pay-7).");
     }
 
     @Test
     void anAdjustmentIsNotNotified() {
-        assertThat(Triggers.of(commission(new CommissionAdjusted(100L, 0L, "correction")))).isEmpty();
+        assertThat(Triggers.of(commission(new CommissionAdjusted(100L, 0L, "correction"))))
+                .isEmpty();
     }
 
     @Test
@@ -147,7 +160,8 @@ class MessagesTest {
         assertThat(render(completed, "en").title()).isEqualTo("Payout of F CFA 15,000 completed");
         assertThat(render(completed, "en").body()).contains("reference wave-ref-1");
 
-        Cause failed = Triggers.of(payout(PaymentStatus.FAILED, "wallet closed")).orElseThrow();
+        Cause failed =
+                Triggers.of(payout(PaymentStatus.FAILED, "wallet closed")).orElseThrow();
         assertThat(failed.type()).isEqualTo(NotificationType.PAYOUT_FAILED);
         assertThat(render(failed, "fr").title()).isEqualTo("Échec du paiement de 15 000 F CFA");
         assertThat(render(failed, "fr").body()).contains("a échoué (wallet closed)");
@@ -156,19 +170,25 @@ class MessagesTest {
 
     @Test
     void aPayoutSkippedForWantOfAnAccount() {
-        Cause skipped = Triggers.of(payout(PaymentStatus.FAILED, "no-payout-account")).orElseThrow();
+        Cause skipped =
+                Triggers.of(payout(PaymentStatus.FAILED, "no-payout-account")).orElseThrow();
         assertThat(skipped.type()).isEqualTo(NotificationType.PAYOUT_SKIPPED);
         assertThat(render(skipped, "fr").title()).isEqualTo("Ajoutez un compte de paiement pour recevoir 15 000 F CFA");
         assertThat(render(skipped, "en").title()).isEqualTo("Add a payout account to receive F CFA 15,000");
-        assertThat(Triggers.of(payout(PaymentStatus.CANCELLED, "NO_PAYOUT_ACCOUNT")).orElseThrow().type())
+        assertThat(Triggers.of(payout(PaymentStatus.CANCELLED, "NO_PAYOUT_ACCOUNT"))
+                        .orElseThrow()
+                        .type())
                 .isEqualTo(NotificationType.PAYOUT_SKIPPED);
     }
 
     @Test
     void merchantDebitsAndIntermediateStatesAreNotNotified() {
         assertThat(Triggers.of(payout(PaymentStatus.PENDING, null))).isEmpty();
-        PaymentEvent debit = PaymentEvent.newBuilder(payout(PaymentStatus.SUCCEEDED, null)).setKind(PaymentKind.MERCHANT_DEBIT)
-                .setInfluencerId(null).setMerchantId("m-1").build();
+        PaymentEvent debit = PaymentEvent.newBuilder(payout(PaymentStatus.SUCCEEDED, null))
+                .setKind(PaymentKind.MERCHANT_DEBIT)
+                .setInfluencerId(null)
+                .setMerchantId("m-1")
+                .build();
         assertThat(Triggers.of(debit)).isEmpty();
     }
 
@@ -205,28 +225,59 @@ class MessagesTest {
         var email = renderer.email("en", "You earned $18.83", "Order <b>1</b> earned you $18.83.\n\nSecond paragraph.");
         assertThat(email.subject()).isEqualTo("You earned $18.83");
         assertThat(email.text()).startsWith("You earned $18.83").contains("Order <b>1</b> earned you $18.83.");
-        assertThat(email.html()).contains("<h1 style=\"font-size: 20px;\">You earned $18.83</h1>")
-                .contains("Order &lt;b&gt;1&lt;/b&gt;").contains(">Second paragraph.</p>").contains("lang=\"en\"");
-        assertThat(renderer.email("fr", "t", "b").html()).contains("lang=\"fr\"").contains("préférences");
+        assertThat(email.html())
+                .contains("<h1 style=\"font-size: 20px;\">You earned $18.83</h1>")
+                .contains("Order &lt;b&gt;1&lt;/b&gt;")
+                .contains(">Second paragraph.</p>")
+                .contains("lang=\"en\"");
+        assertThat(renderer.email("fr", "t", "b").html())
+                .contains("lang=\"fr\"")
+                .contains("préférences");
     }
 
     private static SaleEvent sale(Object kind) {
-        return SaleEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.parse("2026-12-02T10:00:00Z"))
-                .setOrderEventId(UUID.randomUUID().toString()).setMerchantId("demo-merchant").setSource(OrderSource.TIKTOK_SHOP)
-                .setExternalOrderId("987654321").setStatus(OrderStatus.values()[1]).setTotalMinor(12550).setCurrency("USD")
-                .setEvent(kind).build();
+        return SaleEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.parse("2026-12-02T10:00:00Z"))
+                .setOrderEventId(UUID.randomUUID().toString())
+                .setMerchantId("demo-merchant")
+                .setSource(OrderSource.TIKTOK_SHOP)
+                .setExternalOrderId("987654321")
+                .setStatus(OrderStatus.values()[1])
+                .setTotalMinor(12550)
+                .setCurrency("USD")
+                .setEvent(kind)
+                .build();
     }
 
     private static CommissionEvent commission(Object kind) {
-        return CommissionEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.parse("2026-12-02T10:00:00Z"))
-                .setCommissionId("c-1").setInfluencerId("inf-1").setMerchantId("demo-merchant").setSource(OrderSource.TIKTOK_SHOP)
-                .setExternalOrderId("987654321").setCurrency("USD").setEvent(kind).build();
+        return CommissionEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.parse("2026-12-02T10:00:00Z"))
+                .setCommissionId("c-1")
+                .setInfluencerId("inf-1")
+                .setMerchantId("demo-merchant")
+                .setSource(OrderSource.TIKTOK_SHOP)
+                .setExternalOrderId("987654321")
+                .setCurrency("USD")
+                .setEvent(kind)
+                .build();
     }
 
     private static PaymentEvent payout(PaymentStatus status, String failureReason) {
-        return PaymentEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.parse("2026-12-04T10:00:00Z"))
-                .setPaymentId("pay-9").setKind(PaymentKind.INFLUENCER_PAYOUT).setStatus(status).setInfluencerId("inf-1")
-                .setAmountMinor(15000).setCurrency("XOF").setGateway("wave").setExternalReference("wave-ref-1")
-                .setFailureReason(failureReason).setCommissionIds(List.of("c-1", "c-2")).build();
+        return PaymentEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.parse("2026-12-04T10:00:00Z"))
+                .setPaymentId("pay-9")
+                .setKind(PaymentKind.INFLUENCER_PAYOUT)
+                .setStatus(status)
+                .setInfluencerId("inf-1")
+                .setAmountMinor(15000)
+                .setCurrency("XOF")
+                .setGateway("wave")
+                .setExternalReference("wave-ref-1")
+                .setFailureReason(failureReason)
+                .setCommissionIds(List.of("c-1", "c-2"))
+                .build();
     }
 }

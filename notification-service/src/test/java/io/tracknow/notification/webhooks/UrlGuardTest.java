@@ -25,16 +25,18 @@ class UrlGuardTest {
             "v6private.example", new InetAddress[] {ip("fd00::1")},
             "cgnat.example", new InetAddress[] {ip("100.64.0.1")});
 
-    private final UrlGuard guard = new UrlGuard(host -> {
-        InetAddress[] known = NAMES.get(host);
-        if (known != null) {
-            return known;
-        }
-        if (host.matches("[0-9.:a-f]+")) {
-            return new InetAddress[] {ip(host)};
-        }
-        throw new UnknownHostException(host);
-    }, false);
+    private final UrlGuard guard = new UrlGuard(
+            host -> {
+                InetAddress[] known = NAMES.get(host);
+                if (known != null) {
+                    return known;
+                }
+                if (host.matches("[0-9.:a-f]+")) {
+                    return new InetAddress[] {ip(host)};
+                }
+                throw new UnknownHostException(host);
+            },
+            false);
 
     @Test
     void acceptsAPublicHttpsUrl() {
@@ -48,7 +50,10 @@ class UrlGuardTest {
         assertThat(guard.refusal("http://10.0.0.7/x")).get().asString().contains("private");
         assertThat(guard.refusal("http://192.168.1.1/x")).get().asString().contains("private");
         assertThat(guard.refusal("http://172.16.5.4/x")).get().asString().contains("private");
-        assertThat(guard.refusal("http://metadata.example/latest/meta-data")).get().asString().contains("link-local");
+        assertThat(guard.refusal("http://metadata.example/latest/meta-data"))
+                .get()
+                .asString()
+                .contains("link-local");
         assertThat(guard.refusal("http://v6private.example/")).get().asString().contains("unique-local");
         assertThat(guard.refusal("http://cgnat.example/")).get().asString().contains("shared");
         assertThat(guard.refusal("http://0.0.0.0/")).isPresent();
@@ -63,7 +68,10 @@ class UrlGuardTest {
     void refusesOtherSchemesCredentialsAndNamesThatDoNotResolve() {
         assertThat(guard.refusal("file:///etc/passwd")).isPresent();
         assertThat(guard.refusal("gopher://public.example/")).isPresent();
-        assertThat(guard.refusal("https://user:pass@public.example/")).get().asString().contains("credentials");
+        assertThat(guard.refusal("https://user:pass@public.example/"))
+                .get()
+                .asString()
+                .contains("credentials");
         assertThat(guard.refusal("https://nowhere.invalid/")).get().asString().contains("does not resolve");
         assertThat(guard.refusal("not a url")).isPresent();
     }

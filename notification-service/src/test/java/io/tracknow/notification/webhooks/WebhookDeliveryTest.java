@@ -41,50 +41,81 @@ class WebhookDeliveryTest extends NotificationServiceTest {
         String secret = register(influencer, path).path("secret").asString();
         assertThat(secret).startsWith("whsec_");
 
-        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 1883)).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 1883))
+                .get();
         await().atMost(Duration.ofSeconds(30)).until(() -> requests(path).size() == 1);
         LoggedRequest request = requests(path).getFirst();
         String id = request.getHeader("webhook-id");
         String timestamp = request.getHeader("webhook-timestamp");
         String body = request.getBodyAsString();
-        assertThat(Math.abs(Long.parseLong(timestamp) - Instant.now().getEpochSecond())).isLessThan(60);
-        // verified as the receiver would, with nothing but the JDK: HMAC-SHA256 of id.timestamp.body under the decoded secret
+        assertThat(Math.abs(Long.parseLong(timestamp) - Instant.now().getEpochSecond()))
+                .isLessThan(60);
+        // verified as the receiver would, with nothing but the JDK: HMAC-SHA256 of id.timestamp.body under the decoded
+        // secret
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
-        String expected = "v1," + Base64.getEncoder().encodeToString(mac.doFinal((id + "." + timestamp + "." + body)
-                .getBytes(StandardCharsets.UTF_8)));
+        String expected = "v1,"
+                + Base64.getEncoder()
+                        .encodeToString(
+                                mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
         assertThat(request.getHeader("webhook-signature")).isEqualTo(expected);
         JsonNode payload = JSON.readTree(body);
         assertThat(payload.path("type").asString()).isEqualTo("commission-accrued");
-        assertThat(payload.path("data").path("facts").path("amount").path("minor").asLong()).isEqualTo(1883);
-        assertThat(payload.path("data").path("facts").path("amount").path("currency").asString()).isEqualTo("USD");
-        assertThat(id).isEqualTo("msg_" + payload.path("data").path("notificationId").asString());
-        await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(webhookRow(influencer).path("status").asString()));
+        assertThat(payload.path("data")
+                        .path("facts")
+                        .path("amount")
+                        .path("minor")
+                        .asLong())
+                .isEqualTo(1883);
+        assertThat(payload.path("data")
+                        .path("facts")
+                        .path("amount")
+                        .path("currency")
+                        .asString())
+                .isEqualTo("USD");
+        assertThat(id)
+                .isEqualTo("msg_" + payload.path("data").path("notificationId").asString());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        "DELIVERED".equals(webhookRow(influencer).path("status").asString()));
     }
 
     @Test
     void retriesAReceiverThatAnswers500UntilItAccepts() throws Exception {
         String influencer = newInfluencer();
         String path = "/hooks/" + influencer;
-        receiver.stubFor(post(urlEqualTo(path)).inScenario(influencer).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(500)).willSetStateTo("recovered"));
-        receiver.stubFor(post(urlEqualTo(path)).inScenario(influencer).whenScenarioStateIs("recovered")
+        receiver.stubFor(post(urlEqualTo(path))
+                .inScenario(influencer)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500))
+                .willSetStateTo("recovered"));
+        receiver.stubFor(post(urlEqualTo(path))
+                .inScenario(influencer)
+                .whenScenarioStateIs("recovered")
                 .willReturn(aResponse().withStatus(200)));
         register(influencer, path);
 
-        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 1883)).get();
-        await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(webhookRow(influencer).path("status").asString()));
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 1883))
+                .get();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        "DELIVERED".equals(webhookRow(influencer).path("status").asString()));
         JsonNode row = webhookRow(influencer);
         assertThat(row.path("attempts").asInt()).isEqualTo(2);
         List<String> outcomes = new ArrayList<>();
-        row.path("log").forEach(a -> outcomes.add(a.path("outcome").asString() + ":"
-                + (a.path("error").isNull() ? "-" : a.path("error").asString())));
+        row.path("log")
+                .forEach(a -> outcomes.add(a.path("outcome").asString() + ":"
+                        + (a.path("error").isNull() ? "-" : a.path("error").asString())));
         assertThat(outcomes).containsExactly("RETRY:HTTP 500", "DELIVERED:-");
         List<LoggedRequest> sent = requests(path);
         assertThat(sent).hasSize(2);
-        assertThat(sent.get(1).getHeader("webhook-id")).as("the same message, so the receiver can drop a resend")
+        assertThat(sent.get(1).getHeader("webhook-id"))
+                .as("the same message, so the receiver can drop a resend")
                 .isEqualTo(sent.get(0).getHeader("webhook-id"));
-        assertThat(get("/api/influencers/" + influencer + "/webhook").path("consecutiveFailures").asInt()).isZero();
+        assertThat(get("/api/influencers/" + influencer + "/webhook")
+                        .path("consecutiveFailures")
+                        .asInt())
+                .isZero();
     }
 
     @Test
@@ -92,22 +123,31 @@ class WebhookDeliveryTest extends NotificationServiceTest {
         String influencer = newInfluencer();
         contact(influencer, influencer + "@example.org", "en", null);
         String path = "/hooks/" + influencer;
-        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200).withFixedDelay(6000)));
+        receiver.stubFor(
+                post(urlEqualTo(path)).willReturn(aResponse().withStatus(200).withFixedDelay(6000)));
         register(influencer, path);
 
-        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 1883)).get();
-        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 500)).get();
-        await().atMost(Duration.ofSeconds(60)).until(() -> "DISABLED".equals(get("/api/influencers/" + influencer + "/webhook")
-                .path("status").asString()));
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 1883))
+                .get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 500))
+                .get();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "DISABLED"
+                        .equals(get("/api/influencers/" + influencer + "/webhook")
+                                .path("status")
+                                .asString()));
         JsonNode endpoint = get("/api/influencers/" + influencer + "/webhook");
         assertThat(endpoint.path("disabledReason").asString()).contains("no answer within");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/influencers/" + influencer + "/notifications").size() == 3);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        get("/api/influencers/" + influencer + "/notifications").size() == 3);
         JsonNode told = get("/api/influencers/" + influencer + "/notifications").get(0);
         assertThat(told.path("template").asString()).isEqualTo("webhook-disabled");
         assertThat(told.path("title").asString()).isEqualTo("Your webhook was disabled");
         assertThat(told.path("body").asString()).contains("After 4 failed deliveries in a row", "no answer within");
-        await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessagesForDomain(influencer + "@example.org").length >= 3);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> smtp.getReceivedMessagesForDomain(influencer + "@example.org").length >= 3);
 
         List<String> webhookStatuses = new ArrayList<>();
         get("/api/influencers/" + influencer + "/deliveries").forEach(row -> {
@@ -126,17 +166,31 @@ class WebhookDeliveryTest extends NotificationServiceTest {
     @Test
     void refusesToRegisterAUrlThatResolvesToAPrivateOrLinkLocalAddress() throws Exception {
         String influencer = newInfluencer();
-        HOSTS.put("intranet.example", new InetAddress[] {InetAddress.getByName("93.184.215.14"), InetAddress.getByName("10.0.0.8")});
-        for (String url : List.of("http://10.0.0.1/hook", "http://169.254.169.254/latest/meta-data", "http://192.168.0.10/",
-                "https://intranet.example/hook", "ftp://example.org/", "not a url")) {
-            HttpResponse<String> response = call("PUT", "/api/influencers/" + influencer + "/webhook", OPERATOR,
-                    "{\"url\":\"" + url + "\"}");
+        HOSTS.put(
+                "intranet.example",
+                new InetAddress[] {InetAddress.getByName("93.184.215.14"), InetAddress.getByName("10.0.0.8")});
+        for (String url : List.of(
+                "http://10.0.0.1/hook",
+                "http://169.254.169.254/latest/meta-data",
+                "http://192.168.0.10/",
+                "https://intranet.example/hook",
+                "ftp://example.org/",
+                "not a url")) {
+            HttpResponse<String> response =
+                    call("PUT", "/api/influencers/" + influencer + "/webhook", OPERATOR, "{\"url\":\"" + url + "\"}");
             assertThat(response.statusCode()).as(url).isEqualTo(400);
             assertThat(response.body()).as(url).contains("webhook-url-refused");
         }
-        assertThat(call("GET", "/api/influencers/" + influencer + "/webhook", OPERATOR, null).statusCode()).isEqualTo(404);
-        assertThat(call("PUT", "/api/influencers/" + influencer + "/webhook", influencerToken(newInfluencer()),
-                "{\"url\":\"https://example.org/\"}").statusCode()).isEqualTo(404);
+        assertThat(call("GET", "/api/influencers/" + influencer + "/webhook", OPERATOR, null)
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(call(
+                                "PUT",
+                                "/api/influencers/" + influencer + "/webhook",
+                                influencerToken(newInfluencer()),
+                                "{\"url\":\"https://example.org/\"}")
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -147,16 +201,22 @@ class WebhookDeliveryTest extends NotificationServiceTest {
         json("PUT", "/api/influencers/" + influencer + "/webhook", "{\"url\":\"http://" + host + "/hook\"}", 200);
         HOSTS.put(host, new InetAddress[] {InetAddress.getByName("10.0.0.5")});
 
-        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 1883)).get();
-        await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(webhookRow(influencer).path("status").asString()));
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 1883))
+                .get();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        "FAILED".equals(webhookRow(influencer).path("status").asString()));
         JsonNode row = webhookRow(influencer);
         assertThat(row.path("attempts").asInt()).as("not retried").isEqualTo(1);
         assertThat(row.path("lastError").asString()).contains("refused to call", "10.0.0.5", "private");
         try (TopicProbe<NotificationSent> sent = TopicProbe.avro(Topics.NOTIFICATIONS)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> !sent.values(n -> n.getInfluencerId().equals(influencer)
-                    && n.getChannel() == NotificationChannel.WEBHOOK).isEmpty());
-            NotificationSent failed = sent.values(n -> n.getInfluencerId().equals(influencer)
-                    && n.getChannel() == NotificationChannel.WEBHOOK).getFirst();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !sent.values(n -> n.getInfluencerId().equals(influencer)
+                                    && n.getChannel() == NotificationChannel.WEBHOOK)
+                            .isEmpty());
+            NotificationSent failed = sent.values(n ->
+                            n.getInfluencerId().equals(influencer) && n.getChannel() == NotificationChannel.WEBHOOK)
+                    .getFirst();
             assertThat(failed.getOutcome()).isEqualTo(NotificationOutcome.FAILED);
             assertThat(failed.getAttempts()).isEqualTo(1);
             assertThat(failed.getDetail()).contains("refused to call");
@@ -164,12 +224,16 @@ class WebhookDeliveryTest extends NotificationServiceTest {
     }
 
     private JsonNode register(String influencer, String path) throws Exception {
-        return json("PUT", "/api/influencers/" + influencer + "/webhook",
-                "{\"url\":\"http://127.0.0.1:" + receiver.port() + path + "\"}", 200);
+        return json(
+                "PUT",
+                "/api/influencers/" + influencer + "/webhook",
+                "{\"url\":\"http://127.0.0.1:" + receiver.port() + path + "\"}",
+                200);
     }
 
     private static List<LoggedRequest> requests(String path) {
-        return receiver.findAll(postRequestedFor(urlEqualTo(path)).withHeader("content-type", equalTo("application/json")));
+        return receiver.findAll(
+                postRequestedFor(urlEqualTo(path)).withHeader("content-type", equalTo("application/json")));
     }
 
     private JsonNode webhookRow(String influencer) throws Exception {

@@ -22,8 +22,12 @@ class WebhookSignatureTest {
     void theWorkedExampleOfTheDocs() {
         String body = "{\"type\":\"commission-accrued\",\"timestamp\":\"2026-12-02T10:00:00Z\",\"data\":"
                 + "{\"notificationId\":\"5f0c6d1e-8a51-4c9b-9d3e-2b7e0f1a4c11\",\"title\":\"You earned $18.83\"}}";
-        assertThat(WebhookSignature.sign("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_5f0c6d1e-8a51-4c9b-9d3e-2b7e0f1a4c11",
-                1796205605L, body)).isEqualTo("v1,EYh4QehJNYLP6qIu9ns4ei8haZGPWHbviYDxf4BSytA=");
+        assertThat(WebhookSignature.sign(
+                        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                        "msg_5f0c6d1e-8a51-4c9b-9d3e-2b7e0f1a4c11",
+                        1796205605L,
+                        body))
+                .isEqualTo("v1,EYh4QehJNYLP6qIu9ns4ei8haZGPWHbviYDxf4BSytA=");
     }
 
     @Test

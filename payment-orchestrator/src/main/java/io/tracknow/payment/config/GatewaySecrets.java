@@ -10,8 +10,11 @@ public record GatewaySecrets(SecretCipher cipher) {
     /** @throws ApiProblem 503 when no key is configured */
     public SecretCipher require() {
         if (cipher == null) {
-            throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "payment-secret-key-missing",
-                    "Payment secrets unavailable", SecretsConfiguration.SETTING + " is not configured");
+            throw new ApiProblem(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "payment-secret-key-missing",
+                    "Payment secrets unavailable",
+                    SecretsConfiguration.SETTING + " is not configured");
         }
         return cipher;
     }

@@ -21,11 +21,18 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("tracknow.payment")
-public record PaymentProperties(String secretKey, boolean demo, @NotNull Map<String, URI> providers,
-                                @Valid @DefaultValue Http http,
-                                @DefaultValue("https://api.tracknow.io/webhooks/payments") @NotNull URI callbackBaseUrl,
-                                @Valid @DefaultValue Debits debits, @Valid @DefaultValue Janitor janitor,
-                                @Valid @DefaultValue Payouts payouts) {
+public record PaymentProperties(
+        String secretKey,
+        boolean demo,
+        @NotNull Map<String, URI> providers,
+        @Valid @DefaultValue Http http,
+
+        @DefaultValue("https://api.tracknow.io/webhooks/payments") @NotNull
+        URI callbackBaseUrl,
+
+        @Valid @DefaultValue Debits debits,
+        @Valid @DefaultValue Janitor janitor,
+        @Valid @DefaultValue Payouts payouts) {
 
     /**
      * @param cron           when the payout run starts (Spring cron in {@code zone}: day and time), Fridays 09:00 by
@@ -36,11 +43,12 @@ public record PaymentProperties(String secretKey, boolean demo, @NotNull Map<Str
      * @param credentials    the platform's own wallet credentials per provider (mtn_momo, wave, moov_money), the
      *                       settings each gateway's set-up names; from the environment only
      */
-    public record Payouts(@DefaultValue("0 0 9 * * FRI") @NotNull String cron,
-                          @DefaultValue("UTC") @NotNull java.time.ZoneId zone,
-                          @DefaultValue Map<String, Long> minimum,
-                          @DefaultValue("1") @Min(1) long defaultMinimum,
-                          @DefaultValue Map<String, Map<String, String>> credentials) {
+    public record Payouts(
+            @DefaultValue("0 0 9 * * FRI") @NotNull String cron,
+            @DefaultValue("UTC") @NotNull java.time.ZoneId zone,
+            @DefaultValue Map<String, Long> minimum,
+            @DefaultValue("1") @Min(1) long defaultMinimum,
+            @DefaultValue Map<String, Map<String, String>> credentials) {
 
         public long minimumOf(String currency) {
             return minimum == null ? defaultMinimum : minimum.getOrDefault(currency, defaultMinimum);
@@ -52,19 +60,25 @@ public record PaymentProperties(String secretKey, boolean demo, @NotNull Map<Str
      * @param zone   the time zone of the schedule and of the period names
      * @param period what one debit covers per merchant and currency: WEEK (ISO week, "2026-W49"), DAY or MONTH
      */
-    public record Debits(@DefaultValue("0 0 6 * * MON") @NotNull String cron,
-                         @DefaultValue("UTC") @NotNull java.time.ZoneId zone,
-                         @DefaultValue("WEEK") @NotNull Period period) {
+    public record Debits(
+            @DefaultValue("0 0 6 * * MON") @NotNull String cron,
+            @DefaultValue("UTC") @NotNull java.time.ZoneId zone,
+            @DefaultValue("WEEK") @NotNull Period period) {
 
-        public enum Period { DAY, WEEK, MONTH }
+        public enum Period {
+            DAY,
+            WEEK,
+            MONTH
+        }
     }
 
     /**
      * @param staleAfter a payment pending or processing for longer is asked about again
      * @param interval   how often the janitor looks
      */
-    public record Janitor(@DefaultValue("15m") @NotNull Duration staleAfter, @DefaultValue("1m") @NotNull Duration interval) {
-    }
+    public record Janitor(
+            @DefaultValue("15m") @NotNull Duration staleAfter,
+            @DefaultValue("1m") @NotNull Duration interval) {}
 
     /**
      * @param connectTimeout   TCP connect timeout of one attempt
@@ -75,12 +89,12 @@ public record PaymentProperties(String secretKey, boolean demo, @NotNull Map<Str
      * @param window           calls the failure rate is computed over
      * @param openFor          how long an open circuit refuses calls before letting a few through again
      */
-    public record Http(@DefaultValue("2s") @NotNull Duration connectTimeout,
-                       @DefaultValue("10s") @NotNull Duration readTimeout,
-                       @DefaultValue("3") @Min(1) int maxAttempts,
-                       @DefaultValue("200ms") @NotNull Duration backoff,
-                       @DefaultValue("50") @Min(1) int failureRate,
-                       @DefaultValue("20") @Min(2) int window,
-                       @DefaultValue("30s") @NotNull Duration openFor) {
-    }
+    public record Http(
+            @DefaultValue("2s") @NotNull Duration connectTimeout,
+            @DefaultValue("10s") @NotNull Duration readTimeout,
+            @DefaultValue("3") @Min(1) int maxAttempts,
+            @DefaultValue("200ms") @NotNull Duration backoff,
+            @DefaultValue("50") @Min(1) int failureRate,
+            @DefaultValue("20") @Min(2) int window,
+            @DefaultValue("30s") @NotNull Duration openFor) {}
 }

@@ -42,20 +42,30 @@ class CallbacksListener extends TopicListener<PaymentCallbackReceived> {
     protected Mono<?> handle(PaymentCallbackReceived callback) {
         return Mono.justOrEmpty(Gateway.byProvider(callback.getProvider()))
                 .flatMap(gateway -> journal.byExternalId(gateway.id(), callback.getExternalPaymentId()))
-                .switchIfEmpty(Mono.fromRunnable(() -> log.warn("callback {} of {} for unknown payment {}: dropped",
-                        callback.getEventId(), callback.getProvider(), callback.getExternalPaymentId())))
+                .switchIfEmpty(Mono.fromRunnable(() -> log.warn(
+                        "callback {} of {} for unknown payment {}: dropped",
+                        callback.getEventId(),
+                        callback.getProvider(),
+                        callback.getExternalPaymentId())))
                 .flatMap(payment -> settle(callback, payment));
     }
 
     private Mono<Transaction> settle(PaymentCallbackReceived callback, Transaction payment) {
         if (!payment.status().open()) {
-            log.info("callback {} for payment {}, already {}: nothing to do", callback.getEventId(), payment.id(),
+            log.info(
+                    "callback {} for payment {}, already {}: nothing to do",
+                    callback.getEventId(),
+                    payment.id(),
                     payment.status().db());
             return Mono.empty();
         }
         String mismatch = mismatch(callback, payment);
         if (mismatch != null) {
-            log.warn("callback {} disagrees with payment {}: {}; sent to review", callback.getEventId(), payment.id(), mismatch);
+            log.warn(
+                    "callback {} disagrees with payment {}: {}; sent to review",
+                    callback.getEventId(),
+                    payment.id(),
+                    mismatch);
             return journal.move(payment.id(), TransactionStatus.REVIEW, Journal.Details.reason(mismatch), "callback");
         }
         // no provider to ask (manual invoice, bank transfer): the operator settles it

@@ -38,13 +38,20 @@ public class Confirmations {
         if (connector == null || payment.externalId() == null) {
             return Mono.empty();
         }
-        PaymentOrder order = new PaymentOrder(payment.id().toString(), Money.of(payment.amountMinor(), payment.currency()),
-                "status", null, null, List.of(), null);
+        PaymentOrder order = new PaymentOrder(
+                payment.id().toString(),
+                Money.of(payment.amountMinor(), payment.currency()),
+                "status",
+                null,
+                null,
+                List.of(),
+                null);
         if (payment.kind() == PaymentKind.INFLUENCER_PAYOUT) {
             return Mono.justOrEmpty(payouts.platformCredentials(gateway))
                     .flatMap(credentials -> connector.payoutStatus(order, payment.externalId(), credentials));
         }
-        return setups.find(payment.merchantId()).filter(setup -> setup.gateway() == gateway)
+        return setups.find(payment.merchantId())
+                .filter(setup -> setup.gateway() == gateway)
                 .flatMap(setup -> connector.status(order, payment.externalId(), setup));
     }
 }

@@ -39,8 +39,14 @@ public class Janitor {
     private final Clock clock;
     private final PaymentProperties.Janitor config;
 
-    public Janitor(Journal journal, Confirmations confirmations, Outcomes outcomes, DebitSender debits, PayoutSender payouts,
-                   Clock clock, PaymentProperties properties) {
+    public Janitor(
+            Journal journal,
+            Confirmations confirmations,
+            Outcomes outcomes,
+            DebitSender debits,
+            PayoutSender payouts,
+            Clock clock,
+            PaymentProperties properties) {
         this.journal = journal;
         this.confirmations = confirmations;
         this.outcomes = outcomes;
@@ -50,7 +56,9 @@ public class Janitor {
         this.config = properties.janitor();
     }
 
-    @Scheduled(fixedDelayString = "${tracknow.payment.janitor.interval:1m}", initialDelayString = "${tracknow.payment.janitor.interval:1m}")
+    @Scheduled(
+            fixedDelayString = "${tracknow.payment.janitor.interval:1m}",
+            initialDelayString = "${tracknow.payment.janitor.interval:1m}")
     void tick() {
         try {
             sweep(clock.instant());
@@ -61,7 +69,9 @@ public class Janitor {
 
     /** Takes up every payment left open since before {@code now - staleAfter}; returns how many it looked at. */
     public int sweep(Instant now) {
-        List<Transaction> stale = journal.openSince(now.minus(config.staleAfter()), 200).collectList().block(Duration.ofSeconds(30));
+        List<Transaction> stale = journal.openSince(now.minus(config.staleAfter()), 200)
+                .collectList()
+                .block(Duration.ofSeconds(30));
         if (stale == null) {
             return 0;
         }

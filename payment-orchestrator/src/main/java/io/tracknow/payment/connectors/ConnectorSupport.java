@@ -25,21 +25,26 @@ public abstract class ConnectorSupport implements Connector {
      * (not JSON, a field missing) is UNKNOWN, like a provider that never answered; payloads are masked
      * with the credentials' secret values.
      */
-    protected Mono<ProviderAnswer> exchange(String request, GatewaySetup credentials, Mono<Reply> call,
-                                            Function<Reply, ProviderAnswer> read) {
-        java.util.Collection<String> secrets = credentials == null ? java.util.List.of() : credentials.secrets().values();
+    protected Mono<ProviderAnswer> exchange(
+            String request, GatewaySetup credentials, Mono<Reply> call, Function<Reply, ProviderAnswer> read) {
+        java.util.Collection<String> secrets = credentials == null
+                ? java.util.List.of()
+                : credentials.secrets().values();
         String maskedRequest = Masking.mask(request, secrets);
         return call.map(reply -> {
                     String response = Masking.mask(reply.status() + " " + reply.body(), secrets);
                     try {
                         return read.apply(reply).withPayloads(maskedRequest, response);
                     } catch (RuntimeException unreadable) {
-                        return ProviderAnswer.unknown("unreadable answer from " + gateway().id() + ": "
-                                + unreadable.getClass().getSimpleName(), maskedRequest, response);
+                        return ProviderAnswer.unknown(
+                                "unreadable answer from " + gateway().id() + ": "
+                                        + unreadable.getClass().getSimpleName(),
+                                maskedRequest,
+                                response);
                     }
                 })
-                .onErrorResume(e -> Mono.just(ProviderAnswer.unknown(ProviderHttp.describe(e), maskedRequest,
-                        Masking.mask(ProviderHttp.lastBody(e), secrets))));
+                .onErrorResume(e -> Mono.just(ProviderAnswer.unknown(
+                        ProviderHttp.describe(e), maskedRequest, Masking.mask(ProviderHttp.lastBody(e), secrets))));
     }
 
     /** The JSON body of a reply; throws (an unreadable answer) when it is not a JSON object. */
@@ -75,7 +80,8 @@ public abstract class ConnectorSupport implements Connector {
         } catch (RuntimeException notJson) {
             // the status alone says enough
         }
-        return ProviderAnswer.failed(null, gateway().id() + " refused with HTTP " + reply.status() + message, null, null);
+        return ProviderAnswer.failed(
+                null, gateway().id() + " refused with HTTP " + reply.status() + message, null, null);
     }
 
     /** A decimal amount in major units ("150.00") as minor units of {@code currency}. */

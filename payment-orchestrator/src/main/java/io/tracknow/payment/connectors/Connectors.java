@@ -16,7 +16,8 @@ public class Connectors {
     public Connectors(List<Connector> connectors) {
         connectors.forEach(c -> {
             if (byGateway.put(c.gateway(), c) != null) {
-                throw new IllegalStateException("two connectors for " + c.gateway().id());
+                throw new IllegalStateException(
+                        "two connectors for " + c.gateway().id());
             }
         });
     }

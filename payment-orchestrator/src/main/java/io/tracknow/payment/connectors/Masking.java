@@ -13,8 +13,7 @@ final class Masking {
     private static final Pattern SECRET_FIELD = Pattern.compile(
             "(\"[A-Za-z_\\-]*(?i:key|secret|password|token|pin|authorization)[A-Za-z_\\-]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
 
-    private Masking() {
-    }
+    private Masking() {}
 
     static String mask(String payload, Collection<String> secrets) {
         if (payload == null) {

@@ -14,16 +14,21 @@ import java.util.List;
  * @param splits      PayZen marketplace splits: the platform's and the influencers' shares of a debit
  * @param callbackUrl where the provider reports the outcome (the gateway's verified callback route)
  */
-public record PaymentOrder(String paymentId, Money amount, String description, String party, String partyName,
-                           List<Split> splits, String callbackUrl) {
+public record PaymentOrder(
+        String paymentId,
+        Money amount,
+        String description,
+        String party,
+        String partyName,
+        List<Split> splits,
+        String callbackUrl) {
 
     public PaymentOrder {
         splits = splits == null ? List.of() : List.copyOf(splits);
     }
 
     /** One share of a split payment: its minor units, a label and the receiving marketplace account. */
-    public record Split(long amountMinor, String label, String accountId) {
-    }
+    public record Split(long amountMinor, String label, String accountId) {}
 
     public String currency() {
         return amount.currency().getCurrencyCode();

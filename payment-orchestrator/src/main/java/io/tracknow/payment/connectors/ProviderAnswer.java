@@ -13,8 +13,16 @@ package io.tracknow.payment.connectors;
  * @param request     what we sent, secrets masked
  * @param response    what it answered (status and body), secrets masked
  */
-public record ProviderAnswer(Outcome outcome, String externalId, String redirectUrl, Long amountMinor, String currency,
-                             long feesMinor, String reason, String request, String response) {
+public record ProviderAnswer(
+        Outcome outcome,
+        String externalId,
+        String redirectUrl,
+        Long amountMinor,
+        String currency,
+        long feesMinor,
+        String reason,
+        String request,
+        String response) {
 
     public enum Outcome {
         /** Accepted, not settled yet: a callback or a status query will tell. */
@@ -39,6 +47,7 @@ public record ProviderAnswer(Outcome outcome, String externalId, String redirect
     }
 
     public ProviderAnswer withPayloads(String request, String response) {
-        return new ProviderAnswer(outcome, externalId, redirectUrl, amountMinor, currency, feesMinor, reason, request, response);
+        return new ProviderAnswer(
+                outcome, externalId, redirectUrl, amountMinor, currency, feesMinor, reason, request, response);
     }
 }

@@ -69,11 +69,16 @@ public class ProviderHttp {
         this.properties = properties;
         PaymentProperties.Http http = properties.http();
         // its own pool (not Reactor Netty's global one): a provider connection is never shared with other clients
-        HttpClient client = HttpClient.create(ConnectionProvider.builder("payment-providers").maxConnections(100)
-                        .maxIdleTime(java.time.Duration.ofSeconds(30)).build())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) http.connectTimeout().toMillis())
+        HttpClient client = HttpClient.create(ConnectionProvider.builder("payment-providers")
+                        .maxConnections(100)
+                        .maxIdleTime(java.time.Duration.ofSeconds(30))
+                        .build())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        http.connectTimeout().toMillis())
                 .responseTimeout(http.readTimeout());
-        this.web = WebClient.builder().clientConnector(new ReactorClientHttpConnector(client)).build();
+        this.web = WebClient.builder()
+                .clientConnector(new ReactorClientHttpConnector(client))
+                .build();
         this.retries = RetryRegistry.of(RetryConfig.custom()
                 .maxAttempts(http.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(http.backoff(), 2.0))
@@ -103,7 +108,10 @@ public class ProviderHttp {
 
     public Mono<Reply> form(Gateway gateway, URI uri, Consumer<HttpHeaders> headers, Map<String, String> fields) {
         StringBuilder body = new StringBuilder();
-        fields.forEach((name, value) -> body.append(body.isEmpty() ? "" : "&").append(encode(name)).append('=').append(encode(value)));
+        fields.forEach((name, value) -> body.append(body.isEmpty() ? "" : "&")
+                .append(encode(name))
+                .append('=')
+                .append(encode(value)));
         return send(gateway, HttpMethod.POST, uri, headers, body.toString(), MediaType.APPLICATION_FORM_URLENCODED);
     }
 
@@ -112,14 +120,16 @@ public class ProviderHttp {
      * {@link Reply}; what is still a timeout, an I/O error or a 5xx after the last attempt, or a call
      * refused by an open circuit, comes back as an error for the connector to turn into UNKNOWN.
      */
-    private Mono<Reply> send(Gateway gateway, HttpMethod method, URI uri, Consumer<HttpHeaders> headers, String body,
-                             MediaType type) {
+    private Mono<Reply> send(
+            Gateway gateway, HttpMethod method, URI uri, Consumer<HttpHeaders> headers, String body, MediaType type) {
         WebClient.RequestBodySpec request = web.method(method).uri(uri).headers(h -> {
             h.setAccept(java.util.List.of(MediaType.APPLICATION_JSON));
             headers.accept(h);
         });
-        WebClient.RequestHeadersSpec<?> spec = body == null ? request : request.contentType(type).bodyValue(body);
-        return spec.exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
+        WebClient.RequestHeadersSpec<?> spec =
+                body == null ? request : request.contentType(type).bodyValue(body);
+        return spec.exchangeToMono(response -> response.bodyToMono(String.class)
+                        .defaultIfEmpty("")
                         .map(text -> new Reply(response.statusCode().value(), text)))
                 .timeout(properties.http().readTimeout())
                 .flatMap(reply -> reply.status() >= 500 ? Mono.error(new ServerError(reply)) : Mono.just(reply))
@@ -162,9 +172,12 @@ public class ProviderHttp {
     }
 
     private static boolean transientFailure(Throwable e) {
-        return e instanceof ServerError || e instanceof TimeoutException || e instanceof IOException
+        return e instanceof ServerError
+                || e instanceof TimeoutException
+                || e instanceof IOException
                 || e instanceof WebClientRequestException
-                || e.getCause() instanceof IOException || e.getCause() instanceof TimeoutException;
+                || e.getCause() instanceof IOException
+                || e.getCause() instanceof TimeoutException;
     }
 
     private static String encode(String value) {

@@ -17,8 +17,7 @@ public final class TokenCache {
 
     private static final Duration MARGIN = Duration.ofSeconds(60);
 
-    public record Token(String value, Instant expiresAt) {
-    }
+    public record Token(String value, Instant expiresAt) {}
 
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private final Clock clock;

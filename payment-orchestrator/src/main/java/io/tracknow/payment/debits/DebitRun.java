@@ -33,6 +33,7 @@ public class DebitRun {
 
     /** pg advisory lock key of the debit run: "tracknow-debits". */
     static final long LOCK = 0x7472_6b64_6562_6974L;
+
     private static final Logger log = LoggerFactory.getLogger(DebitRun.class);
 
     private final DatabaseClient db;
@@ -44,8 +45,15 @@ public class DebitRun {
     private final TransactionalOperator transaction;
     private final PaymentProperties.Debits config;
 
-    public DebitRun(DatabaseClient db, DueDebits due, Invoices invoices, Journal journal, SetupStore setups,
-                    DebitSender sender, TransactionalOperator transaction, PaymentProperties properties) {
+    public DebitRun(
+            DatabaseClient db,
+            DueDebits due,
+            Invoices invoices,
+            Journal journal,
+            SetupStore setups,
+            DebitSender sender,
+            TransactionalOperator transaction,
+            PaymentProperties properties) {
         this.db = db;
         this.due = due;
         this.invoices = invoices;
@@ -59,21 +67,26 @@ public class DebitRun {
     /** Records the period's debits (if this replica holds the lock) and sends every pending one; returns the debits recorded. */
     public List<Transaction> run(Instant now) {
         String period = Periods.of(now, config.zone(), config.period());
-        Mono<List<Transaction>> record = db.sql("SELECT pg_try_advisory_xact_lock(:key) AS locked").bind("key", LOCK)
-                .map(row -> Boolean.TRUE.equals(row.get("locked", Boolean.class))).one()
+        Mono<List<Transaction>> record = db.sql("SELECT pg_try_advisory_xact_lock(:key) AS locked")
+                .bind("key", LOCK)
+                .map(row -> Boolean.TRUE.equals(row.get("locked", Boolean.class)))
+                .one()
                 .flatMap(locked -> locked ? recordAll(period, now) : Mono.just(List.<Transaction>of()));
         List<Transaction> recorded = transaction.transactional(record).block(Duration.ofMinutes(5));
         List<Transaction> result = recorded == null ? List.of() : recorded;
         if (!result.isEmpty()) {
             log.info("debit run {}: {} debits recorded", period, result.size());
         }
-        result.stream().filter(d -> !Gateway.MANUAL.id().equals(d.gateway()))
+        result.stream()
+                .filter(d -> !Gateway.MANUAL.id().equals(d.gateway()))
                 .forEach(d -> sender.send(d).block(Duration.ofMinutes(2)));
         return result;
     }
 
     private Mono<List<Transaction>> recordAll(String period, Instant now) {
-        return due.due().collectList().flatMapMany(Flux::fromIterable)
+        return due.due()
+                .collectList()
+                .flatMapMany(Flux::fromIterable)
                 .concatMap(owed -> setups.find(owed.merchantId())
                         .filter(setup -> collectable(setup, owed, now))
                         .flatMap(setup -> record(setup, owed, period, now)))
@@ -89,8 +102,12 @@ public class DebitRun {
             return false;
         }
         if (!setup.gateway().takes(owed.currency())) {
-            log.warn("merchant {} owes {} {}, which its gateway {} does not take: not debited", setup.merchantId(),
-                    owed.amountMinor(), owed.currency(), setup.gateway().id());
+            log.warn(
+                    "merchant {} owes {} {}, which its gateway {} does not take: not debited",
+                    setup.merchantId(),
+                    owed.amountMinor(),
+                    owed.currency(),
+                    setup.gateway().id());
             return false;
         }
         return true;
@@ -98,14 +115,31 @@ public class DebitRun {
 
     private Mono<Transaction> record(GatewaySetup setup, DueDebits.Due owed, String period, Instant now) {
         String key = "debit|" + owed.merchantId() + "|" + period + "|" + owed.currency();
-        return journal.open(new NewTransaction(PaymentKind.MERCHANT_DEBIT, owed.merchantId(), null, setup.gateway().id(),
-                        key, period, owed.amountMinor(), owed.currency(), owed.commissionIds()), "debit-run")
+        return journal.open(
+                        new NewTransaction(
+                                PaymentKind.MERCHANT_DEBIT,
+                                owed.merchantId(),
+                                null,
+                                setup.gateway().id(),
+                                key,
+                                period,
+                                owed.amountMinor(),
+                                owed.currency(),
+                                owed.commissionIds()),
+                        "debit-run")
                 .filter(Journal.Opened::created)
                 .map(Journal.Opened::transaction)
                 .flatMap(debit -> due.assign(debit.id(), owed.commissionIds())
-                        .then(setup.gateway() == Gateway.MANUAL
-                                ? invoices.issue(debit.id(), debit.merchantId(), debit.amountMinor(), debit.currency(), period, now)
-                                : Mono.empty())
+                        .then(
+                                setup.gateway() == Gateway.MANUAL
+                                        ? invoices.issue(
+                                                debit.id(),
+                                                debit.merchantId(),
+                                                debit.amountMinor(),
+                                                debit.currency(),
+                                                period,
+                                                now)
+                                        : Mono.empty())
                         .thenReturn(debit));
     }
 }

@@ -33,8 +33,13 @@ public class DebitSender {
     private final DueDebits due;
     private final PaymentProperties properties;
 
-    public DebitSender(Journal journal, Outcomes outcomes, SetupStore setups, Connectors connectors, DueDebits due,
-                       PaymentProperties properties) {
+    public DebitSender(
+            Journal journal,
+            Outcomes outcomes,
+            SetupStore setups,
+            Connectors connectors,
+            DueDebits due,
+            PaymentProperties properties) {
         this.journal = journal;
         this.outcomes = outcomes;
         this.setups = setups;
@@ -47,12 +52,16 @@ public class DebitSender {
     public Mono<Transaction> send(Transaction debit) {
         return journal.move(debit.id(), TransactionStatus.PROCESSING, Journal.Details.NONE, "debit-run")
                 .flatMap(claimed -> setups.find(claimed.merchantId())
-                        .flatMap(setup -> connector(setup).flatMap(connector -> order(claimed, setup)
-                                .flatMap(order -> connector.collect(order, setup)))
-                                .switchIfEmpty(Mono.fromSupplier(() -> ProviderAnswer.failed(null,
-                                        setup.gateway().id() + " has no connector", null, null))))
-                        .switchIfEmpty(Mono.fromSupplier(() -> ProviderAnswer.failed(null,
-                                "merchant " + claimed.merchantId() + " has no payment set-up any more", null, null)))
+                        .flatMap(setup -> connector(setup)
+                                .flatMap(connector ->
+                                        order(claimed, setup).flatMap(order -> connector.collect(order, setup)))
+                                .switchIfEmpty(Mono.fromSupplier(() -> ProviderAnswer.failed(
+                                        null, setup.gateway().id() + " has no connector", null, null))))
+                        .switchIfEmpty(Mono.fromSupplier(() -> ProviderAnswer.failed(
+                                null,
+                                "merchant " + claimed.merchantId() + " has no payment set-up any more",
+                                null,
+                                null)))
                         .flatMap(answer -> outcomes.record(claimed, answer, "debit-run")));
     }
 
@@ -63,19 +72,32 @@ public class DebitSender {
     private Mono<PaymentOrder> order(Transaction debit, GatewaySetup setup) {
         String callback = properties.callbackBaseUrl() + "/" + setup.gateway().id() + "/" + debit.merchantId();
         String description = "tracknow commissions " + debit.period();
-        Mono<List<PaymentOrder.Split>> splits = setup.gateway() != Gateway.PAYZEN ? Mono.just(List.of())
+        Mono<List<PaymentOrder.Split>> splits = setup.gateway() != Gateway.PAYZEN
+                ? Mono.just(List.of())
                 : due.shares(debit.id()).collectList().map(shares -> {
                     List<PaymentOrder.Split> result = new ArrayList<>();
-                    long platform = shares.stream().mapToLong(DueDebits.Share::platformMinor).sum();
+                    long platform = shares.stream()
+                            .mapToLong(DueDebits.Share::platformMinor)
+                            .sum();
                     if (platform > 0) {
-                        result.add(new PaymentOrder.Split(platform, "Commission Plateforme", PayZenConnector.platformAccount(setup)));
+                        result.add(new PaymentOrder.Split(
+                                platform, "Commission Plateforme", PayZenConnector.platformAccount(setup)));
                     }
-                    shares.stream().filter(s -> s.influencerMinor() > 0).forEach(s -> result.add(
-                            new PaymentOrder.Split(s.influencerMinor(), "Commission Influenceur", s.influencerId())));
+                    shares.stream()
+                            .filter(s -> s.influencerMinor() > 0)
+                            .forEach(s -> result.add(new PaymentOrder.Split(
+                                    s.influencerMinor(), "Commission Influenceur", s.influencerId())));
                     return result;
                 });
-        return splits.map(list -> new PaymentOrder(debit.id().toString(), Money.of(debit.amountMinor(), debit.currency()),
-                description, setup.setting("momo_payer_msisdn").isEmpty() ? setup.setting("moov_payer_msisdn")
-                : setup.setting("momo_payer_msisdn"), null, list, callback));
+        return splits.map(list -> new PaymentOrder(
+                debit.id().toString(),
+                Money.of(debit.amountMinor(), debit.currency()),
+                description,
+                setup.setting("momo_payer_msisdn").isEmpty()
+                        ? setup.setting("moov_payer_msisdn")
+                        : setup.setting("momo_payer_msisdn"),
+                null,
+                list,
+                callback));
     }
 }

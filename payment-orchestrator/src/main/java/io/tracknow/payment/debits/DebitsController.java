@@ -52,27 +52,39 @@ class DebitsController {
     }
 
     /** @param reference the bank transfer's reference, for the records */
-    record Paid(String reference) {
-    }
+    record Paid(String reference) {}
 
     @PostMapping("/api/invoices/{paymentId}/paid")
-    Mono<Transaction> markPaid(Caller caller, @PathVariable String paymentId, @RequestBody(required = false) Paid paid) {
+    Mono<Transaction> markPaid(
+            Caller caller, @PathVariable String paymentId, @RequestBody(required = false) Paid paid) {
         caller.requireOperator();
         UUID id = PaymentIds.parse(paymentId);
-        String reference = paid == null || paid.reference() == null || paid.reference().isBlank() ? null
-                : paid.reference().trim();
+        String reference =
+                paid == null || paid.reference() == null || paid.reference().isBlank()
+                        ? null
+                        : paid.reference().trim();
         if (reference != null && reference.length() > 255) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-reference", "Invalid reference", "reference is longer than 255 characters");
+            throw new ApiProblem(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid-reference",
+                    "Invalid reference",
+                    "reference is longer than 255 characters");
         }
         Mono<Transaction> work = journal.find(id)
                 .filter(debit -> Gateway.MANUAL.id().equals(debit.gateway()))
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no-invoice", "no manual invoice " + paymentId)))
                 .flatMap(debit -> invoices.markPaid(id, clock.instant(), caller.actor(), reference)
                         .flatMap(updated -> updated == 0
-                                ? Mono.error(new ApiProblem(HttpStatus.CONFLICT, "invoice-already-paid", "Already paid",
+                                ? Mono.error(new ApiProblem(
+                                        HttpStatus.CONFLICT,
+                                        "invoice-already-paid",
+                                        "Already paid",
                                         "invoice " + paymentId + " is already marked paid"))
-                                : journal.move(id, TransactionStatus.COMPLETED,
-                                        Journal.Details.reason(null), caller.actor())));
+                                : journal.move(
+                                        id,
+                                        TransactionStatus.COMPLETED,
+                                        Journal.Details.reason(null),
+                                        caller.actor())));
         return transaction.transactional(work);
     }
 }

@@ -16,12 +16,10 @@ import reactor.core.publisher.Mono;
 class DueDebits {
 
     /** One merchant's validated, undebited commissions in one currency. */
-    record Due(String merchantId, String currency, long amountMinor, List<String> commissionIds) {
-    }
+    record Due(String merchantId, String currency, long amountMinor, List<String> commissionIds) {}
 
     /** One share of a debit: the influencer's or the platform's part of one commission, for PayZen's splits. */
-    record Share(String influencerId, long influencerMinor, long platformMinor) {
-    }
+    record Share(String influencerId, long influencerMinor, long platformMinor) {}
 
     private final DatabaseClient db;
 
@@ -36,16 +34,22 @@ class DueDebits {
                         + " FROM merchant_payable_reversals GROUP BY commission_id) r ON r.commission_id = p.commission_id"
                         + " WHERE p.validated_at IS NOT NULL AND p.debit_id IS NULL"
                         + " GROUP BY p.merchant_id, p.currency ORDER BY p.merchant_id, p.currency")
-                .map(row -> new Due(row.get("merchant_id", String.class), row.get("currency", String.class).trim(),
-                        row.get("owed", Number.class).longValue(), Arrays.asList(row.get("ids", String[].class))))
+                .map(row -> new Due(
+                        row.get("merchant_id", String.class),
+                        row.get("currency", String.class).trim(),
+                        row.get("owed", Number.class).longValue(),
+                        Arrays.asList(row.get("ids", String[].class))))
                 .all();
     }
 
     /** Puts the commissions in the debit; a commission already in one stays there. */
     Mono<Long> assign(UUID debitId, List<String> commissionIds) {
-        return db.sql("UPDATE merchant_payables SET debit_id = :debit WHERE commission_id = ANY(:ids) AND debit_id IS NULL")
-                .bind("debit", debitId).bind("ids", commissionIds.toArray(String[]::new))
-                .fetch().rowsUpdated();
+        return db.sql(
+                        "UPDATE merchant_payables SET debit_id = :debit WHERE commission_id = ANY(:ids) AND debit_id IS NULL")
+                .bind("debit", debitId)
+                .bind("ids", commissionIds.toArray(String[]::new))
+                .fetch()
+                .rowsUpdated();
     }
 
     /** The influencers' and the platform's shares a debit collects (net of reversals, per commission). */
@@ -56,7 +60,9 @@ class DueDebits {
                         + " FROM merchant_payable_reversals GROUP BY commission_id) r ON r.commission_id = p.commission_id"
                         + " WHERE p.debit_id = :debit GROUP BY p.influencer_id ORDER BY p.influencer_id")
                 .bind("debit", debitId)
-                .map(row -> new Share(row.get("influencer_id", String.class), row.get("influencer", Number.class).longValue(),
+                .map(row -> new Share(
+                        row.get("influencer_id", String.class),
+                        row.get("influencer", Number.class).longValue(),
                         row.get("platform", Number.class).longValue()))
                 .all();
     }

@@ -5,8 +5,7 @@ import java.util.UUID;
 
 final class PaymentIds {
 
-    private PaymentIds() {
-    }
+    private PaymentIds() {}
 
     /** A payment id from a path; one that is not a UUID names no payment (404). */
     static UUID parse(String id) {

@@ -9,7 +9,13 @@ import java.util.List;
  * @param idempotencyKey what makes it unique (merchant|period|currency, influencer|week|currency): recording
  *                       the same key again gives the payment already recorded, never a second one
  */
-public record NewTransaction(PaymentKind kind, String merchantId, String influencerId, String gateway,
-                             String idempotencyKey, String period, long amountMinor, String currency,
-                             List<String> commissionIds) {
-}
+public record NewTransaction(
+        PaymentKind kind,
+        String merchantId,
+        String influencerId,
+        String gateway,
+        String idempotencyKey,
+        String period,
+        long amountMinor,
+        String currency,
+        List<String> commissionIds) {}

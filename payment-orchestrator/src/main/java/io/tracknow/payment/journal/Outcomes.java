@@ -21,16 +21,27 @@ public class Outcomes {
     }
 
     public Mono<Transaction> record(Transaction payment, ProviderAnswer answer, String actor) {
-        Details details = new Details(answer.externalId(), answer.feesMinor() > 0 ? answer.feesMinor() : null,
-                answer.reason(), answer.redirectUrl(), answer.request(), answer.response());
+        Details details = new Details(
+                answer.externalId(),
+                answer.feesMinor() > 0 ? answer.feesMinor() : null,
+                answer.reason(),
+                answer.redirectUrl(),
+                answer.request(),
+                answer.response());
         TransactionStatus target = switch (answer.outcome()) {
-            case SUCCEEDED -> mismatch(payment, answer) == null ? TransactionStatus.COMPLETED : TransactionStatus.REVIEW;
+            case SUCCEEDED ->
+                mismatch(payment, answer) == null ? TransactionStatus.COMPLETED : TransactionStatus.REVIEW;
             case FAILED -> TransactionStatus.FAILED;
             case PENDING, UNKNOWN -> TransactionStatus.PROCESSING;
         };
         if (target == TransactionStatus.REVIEW) {
-            details = new Details(answer.externalId(), null, mismatch(payment, answer), answer.redirectUrl(),
-                    answer.request(), answer.response());
+            details = new Details(
+                    answer.externalId(),
+                    null,
+                    mismatch(payment, answer),
+                    answer.redirectUrl(),
+                    answer.request(),
+                    answer.response());
         }
         return journal.move(payment.id(), target, details, actor);
     }

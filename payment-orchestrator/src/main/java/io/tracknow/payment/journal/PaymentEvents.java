@@ -7,8 +7,7 @@ import java.util.UUID;
 /** A journal row at its current state, as the payments.v1 event that tells the rest of the platform. */
 final class PaymentEvents {
 
-    private PaymentEvents() {
-    }
+    private PaymentEvents() {}
 
     static PaymentEvent of(Transaction t, Instant at) {
         return PaymentEvent.newBuilder()

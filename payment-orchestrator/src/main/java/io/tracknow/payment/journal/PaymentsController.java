@@ -33,30 +33,45 @@ class PaymentsController {
         UUID id = parse(paymentId);
         return journal.find(id)
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no-payment", "no payment " + paymentId)))
-                .flatMap(payment -> journal.history(id).collectList()
+                .flatMap(payment -> journal.history(id)
+                        .collectList()
                         .map(history -> Map.<String, Object>of("payment", payment, "history", history)));
     }
 
     /** @param status completed or failed; @param reason what the operator found */
-    record Decision(String status, String reason) {
-    }
+    record Decision(String status, String reason) {}
 
     @PostMapping("/api/payments/{paymentId}/resolve")
-    Mono<Transaction> resolve(Caller caller, @PathVariable String paymentId, @RequestBody(required = false) Decision decision) {
+    Mono<Transaction> resolve(
+            Caller caller, @PathVariable String paymentId, @RequestBody(required = false) Decision decision) {
         caller.requireOperator();
         UUID id = parse(paymentId);
-        if (decision == null || !List.of("completed", "failed").contains(decision.status())
-                || decision.reason() == null || decision.reason().isBlank() || decision.reason().length() > 1000) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-decision", "Invalid decision",
+        if (decision == null
+                || !List.of("completed", "failed").contains(decision.status())
+                || decision.reason() == null
+                || decision.reason().isBlank()
+                || decision.reason().length() > 1000) {
+            throw new ApiProblem(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid-decision",
+                    "Invalid decision",
                     "status must be completed or failed, with a reason (at most 1000 characters)");
         }
         return journal.find(id)
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no-payment", "no payment " + paymentId)))
                 .flatMap(payment -> payment.status() != TransactionStatus.REVIEW
-                        ? Mono.error(new ApiProblem(HttpStatus.CONFLICT, "payment-not-in-review", "Not in review",
-                                "payment " + paymentId + " is " + payment.status().db()))
-                        : journal.move(id, TransactionStatus.ofDb(decision.status()),
-                                Journal.Details.reason(caller.actor() + ": " + decision.reason().trim()), caller.actor()));
+                        ? Mono.error(new ApiProblem(
+                                HttpStatus.CONFLICT,
+                                "payment-not-in-review",
+                                "Not in review",
+                                "payment " + paymentId + " is "
+                                        + payment.status().db()))
+                        : journal.move(
+                                id,
+                                TransactionStatus.ofDb(decision.status()),
+                                Journal.Details.reason(caller.actor() + ": "
+                                        + decision.reason().trim()),
+                                caller.actor()));
     }
 
     private static UUID parse(String id) {

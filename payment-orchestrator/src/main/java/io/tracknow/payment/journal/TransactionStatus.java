@@ -13,7 +13,12 @@ import java.util.Set;
  * for that one step.
  */
 public enum TransactionStatus {
-    PENDING, PROCESSING, COMPLETED, FAILED, REFUNDED, REVIEW;
+    PENDING,
+    PROCESSING,
+    COMPLETED,
+    FAILED,
+    REFUNDED,
+    REVIEW;
 
     public String db() {
         return name().toLowerCase(Locale.ROOT);

@@ -24,7 +24,8 @@ class PayablesController {
         caller.requireMerchant(merchantId);
         // one query after the other: a zip would cancel the second query in flight if the first failed,
         // and a cancelled in-flight query can leave its pooled connection unusable
-        return payables.forMerchant(merchantId).collectList()
+        return payables.forMerchant(merchantId)
+                .collectList()
                 .flatMap(accrued -> payables.reversedByCurrency(merchantId).map(reversed -> {
                     Map<String, Long> totals = new TreeMap<>();
                     accrued.forEach(p -> totals.merge(p.currency(), p.totalMinor(), Math::addExact));
@@ -37,7 +38,9 @@ class PayablesController {
      * @param owedMinorByCurrency     accrued less reversed, minor units per ISO currency
      * @param reversedMinorByCurrency taken back by cancellations, refunds and clawbacks
      */
-    record Owed(String merchantId, Map<String, Long> owedMinorByCurrency, Map<String, Long> reversedMinorByCurrency,
-                List<Payable> payables) {
-    }
+    record Owed(
+            String merchantId,
+            Map<String, Long> owedMinorByCurrency,
+            Map<String, Long> reversedMinorByCurrency,
+            List<Payable> payables) {}
 }

@@ -15,8 +15,7 @@ import reactor.core.publisher.Mono;
 @Repository
 class DuePayouts {
 
-    record Due(String influencerId, String currency, long amountMinor, List<String> commissionIds) {
-    }
+    record Due(String influencerId, String currency, long amountMinor, List<String> commissionIds) {}
 
     private final DatabaseClient db;
 
@@ -26,9 +25,11 @@ class DuePayouts {
 
     /** Commissions of failed payouts are available again. */
     Mono<Long> releaseFailed() {
-        return db.sql("UPDATE merchant_payables SET payout_id = NULL WHERE payout_id IN (SELECT id FROM gateway_transactions"
-                        + " WHERE kind = 'INFLUENCER_PAYOUT' AND status = 'failed')")
-                .fetch().rowsUpdated();
+        return db.sql(
+                        "UPDATE merchant_payables SET payout_id = NULL WHERE payout_id IN (SELECT id FROM gateway_transactions"
+                                + " WHERE kind = 'INFLUENCER_PAYOUT' AND status = 'failed')")
+                .fetch()
+                .rowsUpdated();
     }
 
     Flux<Due> due() {
@@ -39,22 +40,35 @@ class DuePayouts {
                         + " WHERE p.validated_at IS NOT NULL AND p.payout_id IS NULL"
                         + " AND p.influencer_minor - COALESCE(r.taken, 0) > 0"
                         + " GROUP BY p.influencer_id, p.currency ORDER BY p.influencer_id, p.currency")
-                .map(row -> new Due(row.get("influencer_id", String.class), row.get("currency", String.class).trim(),
-                        row.get("available", Number.class).longValue(), Arrays.asList(row.get("ids", String[].class))))
+                .map(row -> new Due(
+                        row.get("influencer_id", String.class),
+                        row.get("currency", String.class).trim(),
+                        row.get("available", Number.class).longValue(),
+                        Arrays.asList(row.get("ids", String[].class))))
                 .all();
     }
 
     Mono<Long> assign(UUID payoutId, List<String> commissionIds) {
-        return db.sql("UPDATE merchant_payables SET payout_id = :payout WHERE commission_id = ANY(:ids) AND payout_id IS NULL")
-                .bind("payout", payoutId).bind("ids", commissionIds.toArray(String[]::new))
-                .fetch().rowsUpdated();
+        return db.sql(
+                        "UPDATE merchant_payables SET payout_id = :payout WHERE commission_id = ANY(:ids) AND payout_id IS NULL")
+                .bind("payout", payoutId)
+                .bind("ids", commissionIds.toArray(String[]::new))
+                .fetch()
+                .rowsUpdated();
     }
 
     /** Records that the influencer was told of a skipped payout this week; false when already told. */
     Mono<Boolean> noteSkip(String influencerId, String week, String currency, String reason, java.time.Instant at) {
-        return db.sql("INSERT INTO payout_skips (influencer_id, week, currency, reason, skipped_at) VALUES (:influencer, :week,"
-                        + " :currency, :reason, :at) ON CONFLICT DO NOTHING")
-                .bind("influencer", influencerId).bind("week", week).bind("currency", currency).bind("reason", reason)
-                .bind("at", at).fetch().rowsUpdated().map(n -> n > 0);
+        return db.sql(
+                        "INSERT INTO payout_skips (influencer_id, week, currency, reason, skipped_at) VALUES (:influencer, :week,"
+                                + " :currency, :reason, :at) ON CONFLICT DO NOTHING")
+                .bind("influencer", influencerId)
+                .bind("week", week)
+                .bind("currency", currency)
+                .bind("reason", reason)
+                .bind("at", at)
+                .fetch()
+                .rowsUpdated()
+                .map(n -> n > 0);
     }
 }

@@ -13,8 +13,16 @@ import org.springframework.http.HttpStatus;
  * Where an influencer is paid in one currency: a mobile-money wallet (provider, E.164 number, country)
  * or a bank account (IBAN, checked with its ISO 13616 mod-97 check digits).
  */
-public record PayoutAccount(String influencerId, String currency, String method, String provider, String msisdn,
-                            String country, String iban, String holderName, Instant updatedAt) {
+public record PayoutAccount(
+        String influencerId,
+        String currency,
+        String method,
+        String provider,
+        String msisdn,
+        String country,
+        String iban,
+        String holderName,
+        Instant updatedAt) {
 
     static final Set<String> WALLETS = Set.of("orange_money", "mtn_momo", "moov_money", "wave");
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{7,14}");
@@ -22,9 +30,14 @@ public record PayoutAccount(String influencerId, String currency, String method,
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
 
     /** The request body of PUT .../payout-account. */
-    public record Request(String currency, String method, String provider, String msisdn, String country, String iban,
-                          String holderName) {
-    }
+    public record Request(
+            String currency,
+            String method,
+            String provider,
+            String msisdn,
+            String country,
+            String iban,
+            String holderName) {}
 
     /** Checks a request; every refusal is a 400 problem {@code invalid-payout-account}. */
     static PayoutAccount of(String influencerId, Request request, Instant now) {
@@ -48,17 +61,23 @@ public record PayoutAccount(String influencerId, String currency, String method,
                 throw invalid("msisdn must be an E.164 number such as +221770000000");
             }
             String country = upper(request.country());
-            if (country == null || !COUNTRY.matcher(country).matches() || !Set.of(Locale.getISOCountries()).contains(country)) {
+            if (country == null
+                    || !COUNTRY.matcher(country).matches()
+                    || !Set.of(Locale.getISOCountries()).contains(country)) {
                 throw invalid("country must be an ISO 3166 alpha-2 code such as SN");
             }
-            return new PayoutAccount(influencerId, currency, "mobile_money", request.provider(), msisdn, country, null, holder, now);
+            return new PayoutAccount(
+                    influencerId, currency, "mobile_money", request.provider(), msisdn, country, null, holder, now);
         }
         if ("bank_transfer".equals(request.method())) {
-            String iban = request.iban() == null ? "" : request.iban().replace(" ", "").toUpperCase(Locale.ROOT);
+            String iban = request.iban() == null
+                    ? ""
+                    : request.iban().replace(" ", "").toUpperCase(Locale.ROOT);
             if (!validIban(iban)) {
                 throw invalid("iban is not a valid IBAN (country, check digits, account)");
             }
-            return new PayoutAccount(influencerId, currency, "bank_transfer", null, null, iban.substring(0, 2), iban, holder, now);
+            return new PayoutAccount(
+                    influencerId, currency, "bank_transfer", null, null, iban.substring(0, 2), iban, holder, now);
         }
         throw invalid("method must be mobile_money or bank_transfer");
     }
@@ -77,11 +96,14 @@ public record PayoutAccount(String influencerId, String currency, String method,
 
     /** The account as shown back: the number or IBAN with all but its last four characters hidden. */
     PayoutAccount masked() {
-        return new PayoutAccount(influencerId, currency, method, provider, hide(msisdn), country, hide(iban), holderName, updatedAt);
+        return new PayoutAccount(
+                influencerId, currency, method, provider, hide(msisdn), country, hide(iban), holderName, updatedAt);
     }
 
     private static String hide(String value) {
-        return value == null ? null : "*".repeat(Math.max(0, value.length() - 4)) + value.substring(Math.max(0, value.length() - 4));
+        return value == null
+                ? null
+                : "*".repeat(Math.max(0, value.length() - 4)) + value.substring(Math.max(0, value.length() - 4));
     }
 
     private static String upper(String value) {

@@ -35,13 +35,21 @@ class PayoutAccountController {
     }
 
     @PutMapping("/api/influencers/{influencerId}/payout-account")
-    Mono<PayoutAccount> put(Caller caller, @PathVariable String influencerId,
-                            @RequestBody(required = false) PayoutAccount.Request request) {
+    Mono<PayoutAccount> put(
+            Caller caller,
+            @PathVariable String influencerId,
+            @RequestBody(required = false) PayoutAccount.Request request) {
         caller.requireInfluencer(influencerId);
         PayoutAccount account = PayoutAccount.of(influencerId, request, clock.instant());
-        return accounts.save(account).map(PayoutAccount::masked)
-                .doOnNext(saved -> log.info("{} set influencer {}'s {} payout account: {} {}", caller.actor(), influencerId,
-                        saved.currency(), saved.method(), saved.provider() == null ? "" : saved.provider()));
+        return accounts.save(account)
+                .map(PayoutAccount::masked)
+                .doOnNext(saved -> log.info(
+                        "{} set influencer {}'s {} payout account: {} {}",
+                        caller.actor(),
+                        influencerId,
+                        saved.currency(),
+                        saved.method(),
+                        saved.provider() == null ? "" : saved.provider()));
     }
 
     @GetMapping("/api/influencers/{influencerId}/payout-accounts")

@@ -31,6 +31,7 @@ public class PayoutRun {
 
     /** pg advisory lock key of the payout run: "tracknow-payouts". */
     static final long LOCK = 0x7472_6b70_6179_6f75L;
+
     private static final Logger log = LoggerFactory.getLogger(PayoutRun.class);
 
     private final DatabaseClient db;
@@ -41,8 +42,14 @@ public class PayoutRun {
     private final TransactionalOperator transaction;
     private final PaymentProperties.Payouts config;
 
-    public PayoutRun(DatabaseClient db, DuePayouts due, PayoutAccounts accounts, Journal journal, PayoutSender sender,
-                     TransactionalOperator transaction, PaymentProperties properties) {
+    public PayoutRun(
+            DatabaseClient db,
+            DuePayouts due,
+            PayoutAccounts accounts,
+            Journal journal,
+            PayoutSender sender,
+            TransactionalOperator transaction,
+            PaymentProperties properties) {
         this.db = db;
         this.due = due;
         this.accounts = accounts;
@@ -55,7 +62,8 @@ public class PayoutRun {
     /** The ISO week of {@code at} in the schedule's zone, e.g. "2026-W49". */
     public String week(Instant at) {
         ZonedDateTime local = at.atZone(config.zone());
-        return String.format("%d-W%02d", local.get(IsoFields.WEEK_BASED_YEAR), local.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        return String.format(
+                "%d-W%02d", local.get(IsoFields.WEEK_BASED_YEAR), local.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
     /** Records this week's payouts (if this replica holds the lock) and sends them; returns the payouts recorded. */
@@ -69,13 +77,18 @@ public class PayoutRun {
      */
     List<Transaction> run(Instant now, String suffix, String only) {
         String week = week(now);
-        Mono<List<Transaction>> record = db.sql("SELECT pg_try_advisory_xact_lock(:key) AS locked").bind("key", LOCK)
-                .map(row -> Boolean.TRUE.equals(row.get("locked", Boolean.class))).one()
-                .flatMap(locked -> !locked ? Mono.just(List.<Transaction>of()) : due.releaseFailed()
-                        .thenMany(due.due().collectList().flatMapMany(Flux::fromIterable))
-                        .filter(owed -> only == null || owed.influencerId().equals(only))
-                        .concatMap(owed -> record(owed, week, suffix, now))
-                        .collectList());
+        Mono<List<Transaction>> record = db.sql("SELECT pg_try_advisory_xact_lock(:key) AS locked")
+                .bind("key", LOCK)
+                .map(row -> Boolean.TRUE.equals(row.get("locked", Boolean.class)))
+                .one()
+                .flatMap(locked -> !locked
+                        ? Mono.just(List.<Transaction>of())
+                        : due.releaseFailed()
+                                .thenMany(due.due().collectList().flatMapMany(Flux::fromIterable))
+                                .filter(owed ->
+                                        only == null || owed.influencerId().equals(only))
+                                .concatMap(owed -> record(owed, week, suffix, now))
+                                .collectList());
         List<Transaction> recorded = transaction.transactional(record).block(Duration.ofMinutes(5));
         List<Transaction> result = recorded == null ? List.of() : recorded;
         if (!result.isEmpty()) {
@@ -91,23 +104,49 @@ public class PayoutRun {
         }
         String key = "payout|" + owed.influencerId() + "|" + week + "|" + owed.currency()
                 + (suffix == null || suffix.equals(week) ? "" : "|" + suffix);
-        return accounts.held(owed.influencerId()).flatMap(held -> held ? Mono.<Transaction>empty()
-                : accounts.find(owed.influencerId(), owed.currency()).map(java.util.Optional::of)
-                        .defaultIfEmpty(java.util.Optional.empty())
-                        .flatMap(account -> account.isEmpty() ? skip(owed, week, now) : journal.open(new NewTransaction(
-                                        PaymentKind.INFLUENCER_PAYOUT, null, owed.influencerId(),
-                                        account.get().method().equals("bank_transfer") ? "bank_transfer" : account.get().provider(),
-                                        key, week, owed.amountMinor(), owed.currency(), owed.commissionIds()), "payout-run")
-                                .filter(Journal.Opened::created)
-                                .map(Journal.Opened::transaction)
-                                .flatMap(payout -> due.assign(payout.id(), owed.commissionIds()).thenReturn(payout))));
+        return accounts.held(owed.influencerId())
+                .flatMap(held -> held
+                        ? Mono.<Transaction>empty()
+                        : accounts.find(owed.influencerId(), owed.currency())
+                                .map(java.util.Optional::of)
+                                .defaultIfEmpty(java.util.Optional.empty())
+                                .flatMap(account -> account.isEmpty()
+                                        ? skip(owed, week, now)
+                                        : journal.open(
+                                                        new NewTransaction(
+                                                                PaymentKind.INFLUENCER_PAYOUT,
+                                                                null,
+                                                                owed.influencerId(),
+                                                                account.get()
+                                                                                .method()
+                                                                                .equals("bank_transfer")
+                                                                        ? "bank_transfer"
+                                                                        : account.get()
+                                                                                .provider(),
+                                                                key,
+                                                                week,
+                                                                owed.amountMinor(),
+                                                                owed.currency(),
+                                                                owed.commissionIds()),
+                                                        "payout-run")
+                                                .filter(Journal.Opened::created)
+                                                .map(Journal.Opened::transaction)
+                                                .flatMap(payout -> due.assign(payout.id(), owed.commissionIds())
+                                                        .thenReturn(payout))));
     }
 
     private Mono<Transaction> skip(DuePayouts.Due owed, String week, Instant now) {
         String reason = "no payout account in " + owed.currency();
         return due.noteSkip(owed.influencerId(), week, owed.currency(), reason, now)
-                .flatMap(first -> first ? journal.skipped(owed.influencerId(), owed.currency(), owed.amountMinor(),
-                        owed.commissionIds(), "payout|" + owed.influencerId() + "|" + week + "|" + owed.currency(), week, reason)
+                .flatMap(first -> first
+                        ? journal.skipped(
+                                owed.influencerId(),
+                                owed.currency(),
+                                owed.amountMinor(),
+                                owed.commissionIds(),
+                                "payout|" + owed.influencerId() + "|" + week + "|" + owed.currency(),
+                                week,
+                                reason)
                         : Mono.empty())
                 .then(Mono.empty());
     }

@@ -34,8 +34,12 @@ public class PayoutSender {
     private final PayoutAccounts accounts;
     private final PaymentProperties properties;
 
-    public PayoutSender(Journal journal, Outcomes outcomes, Connectors connectors, PayoutAccounts accounts,
-                        PaymentProperties properties) {
+    public PayoutSender(
+            Journal journal,
+            Outcomes outcomes,
+            Connectors connectors,
+            PayoutAccounts accounts,
+            PaymentProperties properties) {
         this.journal = journal;
         this.outcomes = outcomes;
         this.connectors = connectors;
@@ -52,18 +56,27 @@ public class PayoutSender {
                         .flatMap(account -> {
                             Optional<Gateway> gateway = Gateway.byId(claimed.gateway());
                             Optional<GatewaySetup> credentials = gateway.flatMap(this::platformCredentials);
-                            if (gateway.isEmpty() || credentials.isEmpty() || connectors.of(gateway.get()).isEmpty()) {
-                                return Mono.just(ProviderAnswer.failed(null, "no platform credentials for "
-                                        + claimed.gateway() + " payouts", null, null));
+                            if (gateway.isEmpty()
+                                    || credentials.isEmpty()
+                                    || connectors.of(gateway.get()).isEmpty()) {
+                                return Mono.just(ProviderAnswer.failed(
+                                        null,
+                                        "no platform credentials for " + claimed.gateway() + " payouts",
+                                        null,
+                                        null));
                             }
-                            PaymentOrder order = new PaymentOrder(claimed.id().toString(),
-                                    Money.of(claimed.amountMinor(), claimed.currency()), "tracknow payout " + claimed.period(),
-                                    account.msisdn(), account.holderName(), List.of(), properties.callbackBaseUrl() + "/"
-                                    + claimed.gateway() + "/platform");
+                            PaymentOrder order = new PaymentOrder(
+                                    claimed.id().toString(),
+                                    Money.of(claimed.amountMinor(), claimed.currency()),
+                                    "tracknow payout " + claimed.period(),
+                                    account.msisdn(),
+                                    account.holderName(),
+                                    List.of(),
+                                    properties.callbackBaseUrl() + "/" + claimed.gateway() + "/platform");
                             return connectors.of(gateway.get()).orElseThrow().payout(order, credentials.get());
                         })
-                        .switchIfEmpty(Mono.fromSupplier(() -> ProviderAnswer.failed(null,
-                                "the influencer's payout account is gone", null, null)))
+                        .switchIfEmpty(Mono.fromSupplier(() ->
+                                ProviderAnswer.failed(null, "the influencer's payout account is gone", null, null)))
                         .flatMap(answer -> outcomes.record(claimed, answer, "payout-run")));
     }
 
@@ -76,7 +89,7 @@ public class PayoutSender {
         Map<String, String> settings = new HashMap<>();
         Map<String, String> secrets = new HashMap<>();
         configured.forEach((name, value) -> (gateway.secrets().contains(name) ? secrets : settings).put(name, value));
-        return Optional.of(new GatewaySetup("platform", gateway, "", settings, secrets, true, Instant.EPOCH, Instant.EPOCH,
-                "configuration"));
+        return Optional.of(new GatewaySetup(
+                "platform", gateway, "", settings, secrets, true, Instant.EPOCH, Instant.EPOCH, "configuration"));
     }
 }

@@ -46,28 +46,49 @@ class PayoutsController {
     Mono<List<Map<String, Object>>> list(Caller caller, @RequestParam(required = false) String status) {
         caller.requireOperator();
         String wanted = status == null ? null : status.toLowerCase(java.util.Locale.ROOT);
-        if (wanted != null && java.util.Arrays.stream(TransactionStatus.values()).noneMatch(s -> s.db().equals(wanted))) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-status", "Invalid status", "status must be one of"
-                    + " pending, processing, completed, failed, refunded, review");
+        if (wanted != null
+                && java.util.Arrays.stream(TransactionStatus.values()).noneMatch(s -> s.db().equals(wanted))) {
+            throw new ApiProblem(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid-status",
+                    "Invalid status",
+                    "status must be one of" + " pending, processing, completed, failed, refunded, review");
         }
-        return db.sql("SELECT id, influencer_id, gateway, amount_minor, currency, status, failure_reason, period, updated_at"
-                        + " FROM gateway_transactions WHERE kind = 'INFLUENCER_PAYOUT'"
-                        + (wanted == null ? "" : " AND status = :status") + " ORDER BY updated_at DESC LIMIT 500")
+        return db.sql(
+                        "SELECT id, influencer_id, gateway, amount_minor, currency, status, failure_reason, period, updated_at"
+                                + " FROM gateway_transactions WHERE kind = 'INFLUENCER_PAYOUT'"
+                                + (wanted == null ? "" : " AND status = :status")
+                                + " ORDER BY updated_at DESC LIMIT 500")
                 .bindValues(wanted == null ? Map.of() : Map.of("status", wanted))
-                .fetch().all().collectList();
+                .fetch()
+                .all()
+                .collectList();
     }
 
-    record Hold(String reason) {
-    }
+    record Hold(String reason) {}
 
     @PostMapping("/api/influencers/{influencerId}/payout-hold")
-    Mono<Map<String, Object>> hold(Caller caller, @PathVariable String influencerId, @RequestBody(required = false) Hold hold) {
+    Mono<Map<String, Object>> hold(
+            Caller caller, @PathVariable String influencerId, @RequestBody(required = false) Hold hold) {
         caller.requireOperator();
-        if (hold == null || hold.reason() == null || hold.reason().isBlank() || hold.reason().length() > 500) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-hold", "Invalid hold", "reason is required (at most 500 characters)");
+        if (hold == null
+                || hold.reason() == null
+                || hold.reason().isBlank()
+                || hold.reason().length() > 500) {
+            throw new ApiProblem(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid-hold",
+                    "Invalid hold",
+                    "reason is required (at most 500 characters)");
         }
         return accounts.hold(influencerId, hold.reason().trim(), clock.instant(), caller.actor())
-                .thenReturn(Map.of("influencerId", influencerId, "held", true, "reason", hold.reason().trim()));
+                .thenReturn(Map.of(
+                        "influencerId",
+                        influencerId,
+                        "held",
+                        true,
+                        "reason",
+                        hold.reason().trim()));
     }
 
     @DeleteMapping("/api/influencers/{influencerId}/payout-hold")
@@ -90,8 +111,12 @@ class PayoutsController {
                 .filter(p -> p.influencerId() != null)
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no-payout", "no payout " + paymentId)))
                 .flatMap(failed -> failed.status() != TransactionStatus.FAILED
-                        ? Mono.error(new ApiProblem(HttpStatus.CONFLICT, "payout-not-failed", "Not retryable",
-                                "payout " + paymentId + " is " + failed.status().db() + "; only a failed payout is retried"))
+                        ? Mono.error(new ApiProblem(
+                                HttpStatus.CONFLICT,
+                                "payout-not-failed",
+                                "Not retryable",
+                                "payout " + paymentId + " is " + failed.status().db()
+                                        + "; only a failed payout is retried"))
                         : Mono.fromCallable(() -> run.run(clock.instant(), "retry-" + paymentId, failed.influencerId()))
                                 .subscribeOn(Schedulers.boundedElastic()));
     }

@@ -19,20 +19,42 @@ import java.util.Set;
  * @param currencies the currencies it settles in; empty means any ISO 4217 currency
  */
 public enum Gateway {
-
-    CMI("cmi", List.of("cmi_merchant_id", "cmi_terminal_id"), List.of(),
-            List.of("cmi_api_key", "cmi_store_key"), Set.of("MAD")),
-    PAYZEN("payzen", List.of("payzen_shop_id", "payzen_mode"),
+    CMI(
+            "cmi",
+            List.of("cmi_merchant_id", "cmi_terminal_id"),
+            List.of(),
+            List.of("cmi_api_key", "cmi_store_key"),
+            Set.of("MAD")),
+    PAYZEN(
+            "payzen",
+            List.of("payzen_shop_id", "payzen_mode"),
             List.of("payzen_seller_account_id", "payzen_platform_account_id"),
-            List.of("payzen_api_key", "payzen_secret_key"), Set.of("MAD", "EUR", "USD")),
-    SG_MAROC("sg_maroc", List.of("sg_merchant_code", "sg_terminal_id", "sg_api_username"), List.of("sg_certificate"),
-            List.of("sg_api_password"), Set.of("MAD")),
-    ORANGE_MONEY("orange_money", List.of("orange_client_id", "orange_country"), List.of(),
-            List.of("orange_client_secret", "orange_merchant_key"), Set.of("XOF", "XAF", "GNF")),
-    MTN_MOMO("mtn_momo", List.of("momo_api_user", "momo_target_environment", "momo_payer_msisdn"), List.of(),
-            List.of("momo_api_key", "momo_subscription_key"), Set.of("XAF", "XOF", "GHS", "UGX", "RWF", "ZMW", "EUR")),
-    MOOV_MONEY("moov_money", List.of("moov_merchant_id", "moov_payer_msisdn"), List.of(),
-            List.of("moov_api_key"), Set.of("XOF")),
+            List.of("payzen_api_key", "payzen_secret_key"),
+            Set.of("MAD", "EUR", "USD")),
+    SG_MAROC(
+            "sg_maroc",
+            List.of("sg_merchant_code", "sg_terminal_id", "sg_api_username"),
+            List.of("sg_certificate"),
+            List.of("sg_api_password"),
+            Set.of("MAD")),
+    ORANGE_MONEY(
+            "orange_money",
+            List.of("orange_client_id", "orange_country"),
+            List.of(),
+            List.of("orange_client_secret", "orange_merchant_key"),
+            Set.of("XOF", "XAF", "GNF")),
+    MTN_MOMO(
+            "mtn_momo",
+            List.of("momo_api_user", "momo_target_environment", "momo_payer_msisdn"),
+            List.of(),
+            List.of("momo_api_key", "momo_subscription_key"),
+            Set.of("XAF", "XOF", "GHS", "UGX", "RWF", "ZMW", "EUR")),
+    MOOV_MONEY(
+            "moov_money",
+            List.of("moov_merchant_id", "moov_payer_msisdn"),
+            List.of(),
+            List.of("moov_api_key"),
+            Set.of("XOF")),
     WAVE("wave", List.of(), List.of("wave_aggregated_merchant_id"), List.of("wave_api_key"), Set.of("XOF")),
     MANUAL("manual", List.of(), List.of("invoice_email"), List.of(), Set.of());
 
@@ -89,7 +111,8 @@ public enum Gateway {
      * "sgma", "orange-money", "mtn-momo", "moov-money", "wave").
      */
     public static Optional<Gateway> byProvider(String provider) {
-        String id = provider == null ? "" : provider.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        String id =
+                provider == null ? "" : provider.trim().toLowerCase(Locale.ROOT).replace('-', '_');
         return byId("sgma".equals(id) ? SG_MAROC.id : id).filter(g -> g != MANUAL);
     }
 

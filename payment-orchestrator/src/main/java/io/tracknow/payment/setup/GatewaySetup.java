@@ -10,9 +10,16 @@ import java.util.Map;
  * @param autoDebitEnabled whether the debit schedule collects from this merchant on its own
  * @param activatedAt      from when the gateway is used (debits before it wait)
  */
-public record GatewaySetup(String merchantId, Gateway gateway, String currency, Map<String, String> settings,
-                           Map<String, String> secrets, boolean autoDebitEnabled, Instant activatedAt,
-                           Instant updatedAt, String updatedBy) {
+public record GatewaySetup(
+        String merchantId,
+        Gateway gateway,
+        String currency,
+        Map<String, String> settings,
+        Map<String, String> secrets,
+        boolean autoDebitEnabled,
+        Instant activatedAt,
+        Instant updatedAt,
+        String updatedBy) {
 
     public GatewaySetup {
         settings = Map.copyOf(settings);

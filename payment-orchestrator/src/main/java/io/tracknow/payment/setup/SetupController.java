@@ -40,26 +40,45 @@ class SetupController {
         Instant now = clock.instant();
         SetupRequest request = SetupRequest.parse(body, now);
         return store.save(merchantId, request, now, caller.actor())
-                .doOnNext(saved -> log.info("{} set merchant {}'s payment set-up: {}", caller.actor(), merchantId, saved))
+                .doOnNext(
+                        saved -> log.info("{} set merchant {}'s payment set-up: {}", caller.actor(), merchantId, saved))
                 .map(View::of);
     }
 
     @GetMapping("/api/merchants/{merchantId}/payment-setup")
     Mono<View> get(Caller caller, @PathVariable String merchantId) {
         caller.requireMerchant(merchantId);
-        return store.find(merchantId).map(View::of)
-                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no-payment-setup",
-                        "merchant " + merchantId + " has no payment set-up")));
+        return store.find(merchantId)
+                .map(View::of)
+                .switchIfEmpty(Mono.error(() ->
+                        ApiProblem.notFound("no-payment-setup", "merchant " + merchantId + " has no payment set-up")));
     }
 
     /** What the API shows of a set-up: the settings, and only the names of the secrets that are set. */
-    record View(String merchantId, String gateway, String currency, Map<String, String> settings, List<String> secretsSet,
-                boolean autoDebitEnabled, Instant activatedAt, Instant updatedAt, String updatedBy) {
+    record View(
+            String merchantId,
+            String gateway,
+            String currency,
+            Map<String, String> settings,
+            List<String> secretsSet,
+            boolean autoDebitEnabled,
+            Instant activatedAt,
+            Instant updatedAt,
+            String updatedBy) {
 
         static View of(GatewaySetup setup) {
-            return new View(setup.merchantId(), setup.gateway().id(), setup.currency(), setup.settings(),
-                    setup.gateway().secrets().stream().filter(setup.secrets()::containsKey).toList(),
-                    setup.autoDebitEnabled(), setup.activatedAt(), setup.updatedAt(), setup.updatedBy());
+            return new View(
+                    setup.merchantId(),
+                    setup.gateway().id(),
+                    setup.currency(),
+                    setup.settings(),
+                    setup.gateway().secrets().stream()
+                            .filter(setup.secrets()::containsKey)
+                            .toList(),
+                    setup.autoDebitEnabled(),
+                    setup.activatedAt(),
+                    setup.updatedAt(),
+                    setup.updatedBy());
         }
     }
 }

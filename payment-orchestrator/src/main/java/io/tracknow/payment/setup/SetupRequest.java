@@ -20,8 +20,13 @@ import tools.jackson.databind.JsonNode;
  * with its own type, and nothing is stored: {@code unknown-gateway}, {@code missing-field},
  * {@code unsupported-currency}, {@code invalid-setup} (an unknown or malformed field).
  */
-record SetupRequest(Gateway gateway, String currency, Map<String, String> settings, Map<String, String> secrets,
-                    boolean autoDebitEnabled, Instant activatedAt) {
+record SetupRequest(
+        Gateway gateway,
+        String currency,
+        Map<String, String> settings,
+        Map<String, String> secrets,
+        boolean autoDebitEnabled,
+        Instant activatedAt) {
 
     private static final Set<String> COMMON = Set.of("gateway", "currency", "auto_debit_enabled", "activated_at");
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{7,14}");
@@ -42,18 +47,26 @@ record SetupRequest(Gateway gateway, String currency, Map<String, String> settin
             throw invalid("missing-field", "gateway is required: one of " + Gateway.ids());
         }
         Gateway gateway = Gateway.byId(gatewayNode.isString() ? gatewayNode.asString() : gatewayNode.toString())
-                .orElseThrow(() -> invalid("unknown-gateway", "gateway " + gatewayNode + " is not one of " + Gateway.ids()));
+                .orElseThrow(
+                        () -> invalid("unknown-gateway", "gateway " + gatewayNode + " is not one of " + Gateway.ids()));
         for (Iterator<String> names = body.propertyNames().iterator(); names.hasNext(); ) {
             String name = names.next();
             if (!COMMON.contains(name) && !gateway.accepted().contains(name)) {
-                throw invalid("invalid-setup", name + " is not a setting of " + gateway.id() + "; it takes " + gateway.accepted());
+                throw invalid(
+                        "invalid-setup",
+                        name + " is not a setting of " + gateway.id() + "; it takes " + gateway.accepted());
             }
         }
-        String currency = text(body, "currency").orElseThrow(() -> invalid("missing-field", "currency is required"))
+        String currency = text(body, "currency")
+                .orElseThrow(() -> invalid("missing-field", "currency is required"))
                 .toUpperCase(Locale.ROOT);
         if (!isIsoCurrency(currency) || !gateway.takes(currency)) {
-            throw invalid("unsupported-currency", gateway.id() + " does not take " + currency
-                    + (gateway.currencies().isEmpty() ? " (not an ISO 4217 currency)" : "; it takes " + gateway.currencies()));
+            throw invalid(
+                    "unsupported-currency",
+                    gateway.id() + " does not take " + currency
+                            + (gateway.currencies().isEmpty()
+                                    ? " (not an ISO 4217 currency)"
+                                    : "; it takes " + gateway.currencies()));
         }
         Map<String, String> settings = new LinkedHashMap<>();
         Map<String, String> secrets = new LinkedHashMap<>();
@@ -74,7 +87,8 @@ record SetupRequest(Gateway gateway, String currency, Map<String, String> settin
             }
             autoDebit = auto.asBoolean();
         }
-        Instant activatedAt = text(body, "activated_at").map(SetupRequest::instant).orElse(now);
+        Instant activatedAt =
+                text(body, "activated_at").map(SetupRequest::instant).orElse(now);
         return new SetupRequest(gateway, currency, settings, secrets, autoDebit, activatedAt);
     }
 

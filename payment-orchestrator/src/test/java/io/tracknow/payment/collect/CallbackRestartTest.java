@@ -39,11 +39,13 @@ class CallbackRestartTest {
     @Test
     void aCallbackRetriedBeforeARestartIsDeliveredAfterItAndADueStepIsTaken() throws Exception {
         PostgresDatabases postgres = TestInfra.infra().postgres();
-        String database = "collect_restart_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String database = "collect_restart_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         postgres.ensure(database);
         var receiver = CollectApiTestBase.RECEIVER;
         String path = "/restart-" + UUID.randomUUID();
-        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(500).withBody("not yet")));
+        receiver.stubFor(
+                post(urlEqualTo(path)).willReturn(aResponse().withStatus(500).withBody("not yet")));
         try {
             String failedPayment;
             String slowPayment;
@@ -54,10 +56,14 @@ class CallbackRestartTest {
                 slowPayment = initiate(first, key, CollectApiTestBase.body("pm_restart_2", "3.00", "EUR", callback));
                 DatabaseClient db = first.getBean(DatabaseClient.class);
                 await().atMost(Duration.ofSeconds(15)).until(() -> attempts(db, failedPayment) >= 1);
-                assertThat(state(db, slowPayment)).as("due in 20 s, after this process stops").isEqualTo("pending");
+                assertThat(state(db, slowPayment))
+                        .as("due in 20 s, after this process stops")
+                        .isEqualTo("pending");
             }
-            int beforeRestart = receiver.findAll(postRequestedFor(urlEqualTo(path))).size();
-            receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200).withBody("got it")));
+            int beforeRestart =
+                    receiver.findAll(postRequestedFor(urlEqualTo(path))).size();
+            receiver.stubFor(post(urlEqualTo(path))
+                    .willReturn(aResponse().withStatus(200).withBody("got it")));
 
             try (ConfigurableApplicationContext second = start(database)) {
                 DatabaseClient db = second.getBean(DatabaseClient.class);
@@ -68,7 +74,8 @@ class CallbackRestartTest {
                 });
                 assertThat(attempts(db, failedPayment)).isGreaterThanOrEqualTo(2);
             }
-            assertThat(receiver.findAll(postRequestedFor(urlEqualTo(path))).size()).isGreaterThan(beforeRestart);
+            assertThat(receiver.findAll(postRequestedFor(urlEqualTo(path))).size())
+                    .isGreaterThan(beforeRestart);
         } finally {
             postgres.drop(database);
         }
@@ -88,9 +95,12 @@ class CallbackRestartTest {
         properties.put("tracknow.collect.callbacks.max-backoff", "2s");
         properties.put("tracknow.collect.callbacks.max-attempts", "10");
         // as command-line arguments: they take precedence over payment-orchestrator.yml, as the tests' properties do
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        String[] args = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
         return new SpringApplicationBuilder(PaymentApplication.class, OwnNettyResources.class)
-                .properties(PaymentApplication.CONFIG).run(args);
+                .properties(PaymentApplication.CONFIG)
+                .run(args);
     }
 
     /**
@@ -113,8 +123,8 @@ class CallbackRestartTest {
     }
 
     private static String issueKey(ConfigurableApplicationContext app) throws Exception {
-        HttpResponse<String> issued = send(app, "POST", "/api/payment-clients/restart-client/keys", "restart-operator",
-                "{\"mode\":\"sandbox\"}");
+        HttpResponse<String> issued = send(
+                app, "POST", "/api/payment-clients/restart-client/keys", "restart-operator", "{\"mode\":\"sandbox\"}");
         assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
         return JSON.readTree(issued.body()).path("apiKey").asString();
     }
@@ -126,22 +136,34 @@ class CallbackRestartTest {
         return answer.path("external_payment_id").asString();
     }
 
-    private static HttpResponse<String> send(ConfigurableApplicationContext app, String method, String path, String token,
-                                             String body) throws Exception {
+    private static HttpResponse<String> send(
+            ConfigurableApplicationContext app, String method, String path, String token, String body)
+            throws Exception {
         String port = app.getEnvironment().getProperty("local.server.port");
-        return TestHttp.client().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return TestHttp.client()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "application/json")
+                                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private static int attempts(DatabaseClient db, String payment) {
         return db.sql("SELECT coalesce(max(attempts), 0) FROM collect_callbacks WHERE external_payment_id = :id")
-                .bind("id", payment).map(row -> row.get(0, Integer.class)).one().block();
+                .bind("id", payment)
+                .map(row -> row.get(0, Integer.class))
+                .one()
+                .block();
     }
 
     private static String state(DatabaseClient db, String payment) {
         return db.sql("SELECT status FROM collect_payments WHERE external_payment_id = :id")
-                .bind("id", payment).map(row -> row.get(0, String.class)).one().block();
+                .bind("id", payment)
+                .map(row -> row.get(0, String.class))
+                .one()
+                .block();
     }
 
     /** state|last status|last response of the payment's last callback. */
@@ -151,6 +173,8 @@ class CallbackRestartTest {
                 .bind("id", payment)
                 .map(row -> row.get("state", String.class) + "|" + row.get("last_status", Integer.class) + "|"
                         + row.get("last_response", String.class))
-                .one().blockOptional().orElse("none");
+                .one()
+                .blockOptional()
+                .orElse("none");
     }
 }

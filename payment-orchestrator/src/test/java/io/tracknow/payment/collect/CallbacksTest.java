@@ -26,10 +26,12 @@ class CallbacksTest extends CollectApiTestBase {
     void eachStatusChangeIsCalledBackSignedWithTheKeysSecret() throws Exception {
         String[] key = newKey("sandbox");
         String path = "/cb-" + UUID.randomUUID();
-        RECEIVER.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)
-                .withBody("{\"success\": true, \"status\": \"completed\"}")));
+        RECEIVER.stubFor(post(urlEqualTo(path))
+                .willReturn(aResponse().withStatus(200).withBody("{\"success\": true, \"status\": \"completed\"}")));
         String paymentId = newPaymentId();
-        String id = initiated(key[0], body(paymentId, "0.01", "EUR", callbackUrl(path))).path("external_payment_id").asString();
+        String id = initiated(key[0], body(paymentId, "0.01", "EUR", callbackUrl(path)))
+                .path("external_payment_id")
+                .asString();
 
         List<LoggedRequest> received = await().atMost(Duration.ofSeconds(20))
                 .until(() -> RECEIVER.findAll(postRequestedFor(urlEqualTo(path))), list -> !list.isEmpty());
@@ -48,7 +50,8 @@ class CallbacksTest extends CollectApiTestBase {
 
         // a tampered body or another secret does not verify
         assertThat(callback.getHeader("X-Payment-Signature")).isNotEqualTo("sha256=" + hmacSha256("whsec_other", raw));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(callbackRow(id)).contains("delivered|200"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(callbackRow(id)).contains("delivered|200"));
         assertThat(callbackRow(id)).contains("\"success\": true");
     }
 
@@ -57,30 +60,50 @@ class CallbacksTest extends CollectApiTestBase {
         String[] key = newKey("sandbox");
         String path = "/flaky-" + UUID.randomUUID();
         String scenario = "flaky" + path;
-        RECEIVER.stubFor(post(urlEqualTo(path)).inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(500).withBody("down")).willSetStateTo("second"));
-        RECEIVER.stubFor(post(urlEqualTo(path)).inScenario(scenario).whenScenarioStateIs("second")
-                .willReturn(aResponse().withStatus(502)).willSetStateTo("up"));
-        RECEIVER.stubFor(post(urlEqualTo(path)).inScenario(scenario).whenScenarioStateIs("up")
+        RECEIVER.stubFor(post(urlEqualTo(path))
+                .inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500).withBody("down"))
+                .willSetStateTo("second"));
+        RECEIVER.stubFor(post(urlEqualTo(path))
+                .inScenario(scenario)
+                .whenScenarioStateIs("second")
+                .willReturn(aResponse().withStatus(502))
+                .willSetStateTo("up"));
+        RECEIVER.stubFor(post(urlEqualTo(path))
+                .inScenario(scenario)
+                .whenScenarioStateIs("up")
                 .willReturn(aResponse().withStatus(200).withBody("ok")));
-        String id = initiated(key[0], body(newPaymentId(), "0.02", "EUR", callbackUrl(path))).path("external_payment_id").asString();
+        String id = initiated(key[0], body(newPaymentId(), "0.02", "EUR", callbackUrl(path)))
+                .path("external_payment_id")
+                .asString();
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(callbackRow(id)).startsWith("delivered|200|3|"));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(callbackRow(id)).startsWith("delivered|200|3|"));
         List<LoggedRequest> attempts = RECEIVER.findAll(postRequestedFor(urlEqualTo(path)));
         assertThat(attempts).hasSize(3);
         // every attempt carries the same body and signature
-        assertThat(attempts).extracting(r -> r.getHeader("X-Payment-Signature")).containsOnly(attempts.get(0).getHeader("X-Payment-Signature"));
-        assertThat(JSON.readTree(attempts.get(0).getBodyAsString()).path("status").asString()).isEqualTo("failed");
+        assertThat(attempts)
+                .extracting(r -> r.getHeader("X-Payment-Signature"))
+                .containsOnly(attempts.get(0).getHeader("X-Payment-Signature"));
+        assertThat(JSON.readTree(attempts.get(0).getBodyAsString())
+                        .path("status")
+                        .asString())
+                .isEqualTo("failed");
     }
 
     @Test
     void aCallbackOutOfAttemptsIsFailedVisibleToTheOperatorAndSentAgainOnRequest() throws Exception {
         String[] key = newKey("sandbox");
         String path = "/down-" + UUID.randomUUID();
-        RECEIVER.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(503).withBody("maintenance")));
-        String id = initiated(key[0], body(newPaymentId(), "0.03", "EUR", callbackUrl(path))).path("external_payment_id").asString();
+        RECEIVER.stubFor(
+                post(urlEqualTo(path)).willReturn(aResponse().withStatus(503).withBody("maintenance")));
+        String id = initiated(key[0], body(newPaymentId(), "0.03", "EUR", callbackUrl(path)))
+                .path("external_payment_id")
+                .asString();
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(callbackRow(id)).startsWith("failed|503|3|"));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(callbackRow(id)).startsWith("failed|503|3|"));
         assertThat(RECEIVER.findAll(postRequestedFor(urlEqualTo(path)))).hasSize(3);
         HttpResponse<String> failed = send("GET", "/api/payment-callbacks?state=failed", OPERATOR, null, null);
         assertThat(failed.statusCode()).isEqualTo(200);
@@ -93,14 +116,23 @@ class CallbacksTest extends CollectApiTestBase {
         assertThat(mine).as(failed.body()).isNotNull();
         assertThat(mine.path("lastStatus").asInt()).isEqualTo(503);
         assertThat(mine.path("lastResponse").asString()).isEqualTo("maintenance");
-        assertThat(send("GET", "/api/payment-callbacks?state=failed", key[0], null, null).statusCode()).isEqualTo(401);
-        assertThat(send("GET", "/api/payment-callbacks?state=failed", MERCHANT, null, null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/api/payment-callbacks?state=failed", key[0], null, null)
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(send("GET", "/api/payment-callbacks?state=failed", MERCHANT, null, null)
+                        .statusCode())
+                .isEqualTo(404);
 
-        RECEIVER.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200).withBody("thanks")));
+        RECEIVER.stubFor(
+                post(urlEqualTo(path)).willReturn(aResponse().withStatus(200).withBody("thanks")));
         assertThat(send("POST", "/api/payment-callbacks/" + mine.path("id").asLong() + "/resend", OPERATOR, null, null)
-                .statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(callbackRow(id)).startsWith("delivered|200|1|thanks"));
-        assertThat(send("POST", "/api/payment-callbacks/999999999/resend", OPERATOR, null, null).statusCode()).isEqualTo(404);
+                        .statusCode())
+                .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(callbackRow(id)).startsWith("delivered|200|1|thanks"));
+        assertThat(send("POST", "/api/payment-callbacks/999999999/resend", OPERATOR, null, null)
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -109,15 +141,27 @@ class CallbacksTest extends CollectApiTestBase {
         String path = "/slow-" + UUID.randomUUID();
         String scenario = "slow" + path;
         // tracknow.collect.callbacks.timeout is 5 s in these tests (30 s by default)
-        RECEIVER.stubFor(post(urlEqualTo(path)).inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(200).withFixedDelay(8000)).willSetStateTo("fast"));
-        RECEIVER.stubFor(post(urlEqualTo(path)).inScenario(scenario).whenScenarioStateIs("fast")
+        RECEIVER.stubFor(post(urlEqualTo(path))
+                .inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withFixedDelay(8000))
+                .willSetStateTo("fast"));
+        RECEIVER.stubFor(post(urlEqualTo(path))
+                .inScenario(scenario)
+                .whenScenarioStateIs("fast")
                 .willReturn(aResponse().withStatus(200).withBody("ok")));
-        String id = initiated(key[0], body(newPaymentId(), "0.01", "EUR", callbackUrl(path))).path("external_payment_id").asString();
+        String id = initiated(key[0], body(newPaymentId(), "0.01", "EUR", callbackUrl(path)))
+                .path("external_payment_id")
+                .asString();
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(callbackRow(id)).isEqualTo("delivered|200|2|ok"));
-        String firstError = db.sql("SELECT count(*) FROM collect_callbacks WHERE external_payment_id = :id AND attempts = 2")
-                .bind("id", id).map(row -> row.get(0, Long.class).toString()).one().block();
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(callbackRow(id)).isEqualTo("delivered|200|2|ok"));
+        String firstError = db.sql(
+                        "SELECT count(*) FROM collect_callbacks WHERE external_payment_id = :id AND attempts = 2")
+                .bind("id", id)
+                .map(row -> row.get(0, Long.class).toString())
+                .one()
+                .block();
         assertThat(firstError).isEqualTo("1");
     }
 
@@ -128,7 +172,9 @@ class CallbacksTest extends CollectApiTestBase {
                 .bind("id", externalPaymentId)
                 .map(row -> row.get("state", String.class) + "|" + row.get("last_status", Integer.class) + "|"
                         + row.get("attempts", Integer.class) + "|" + row.get("last_response", String.class))
-                .one().blockOptional().orElse("none");
+                .one()
+                .blockOptional()
+                .orElse("none");
     }
 
     /** HMAC-SHA256 written out from RFC 2104 with a plain SHA-256, independent of the service's javax.crypto.Mac. */
@@ -150,5 +196,4 @@ class CallbacksTest extends CollectApiTestBase {
         sha.update(outer);
         return HexFormat.of().formatHex(sha.digest(innerHash));
     }
-
 }

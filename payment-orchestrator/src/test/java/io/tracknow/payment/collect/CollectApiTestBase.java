@@ -22,20 +22,29 @@ import tools.jackson.databind.json.JsonMapper;
  * One running payment-orchestrator (real PostgreSQL, broker and registry) for the payments API tests, with a
  * client platform's callback receiver (WireMock) and short sandbox and retry timings.
  */
-@ServiceIntegrationTest(service = "payment-orchestrator", classes = PaymentApplication.class,
-        properties = {PaymentApplication.CONFIG, "tracknow.api.operator-token=" + CollectApiTestBase.OPERATOR,
-                "tracknow.api.merchant-tokens.shop-a=" + CollectApiTestBase.MERCHANT,
-                "tracknow.collect.public-base-url=https://pay.sandbox.test",
-                "tracknow.collect.sandbox-slow-delay=2s", "tracknow.collect.due-poll-interval=100ms",
-                "tracknow.collect.callbacks.poll-interval=100ms", "tracknow.collect.callbacks.initial-backoff=200ms",
-                "tracknow.collect.callbacks.max-backoff=400ms", "tracknow.collect.callbacks.max-attempts=3",
-                "tracknow.collect.callbacks.timeout=5s"})
+@ServiceIntegrationTest(
+        service = "payment-orchestrator",
+        classes = PaymentApplication.class,
+        properties = {
+            PaymentApplication.CONFIG,
+            "tracknow.api.operator-token=" + CollectApiTestBase.OPERATOR,
+            "tracknow.api.merchant-tokens.shop-a=" + CollectApiTestBase.MERCHANT,
+            "tracknow.collect.public-base-url=https://pay.sandbox.test",
+            "tracknow.collect.sandbox-slow-delay=2s",
+            "tracknow.collect.due-poll-interval=100ms",
+            "tracknow.collect.callbacks.poll-interval=100ms",
+            "tracknow.collect.callbacks.initial-backoff=200ms",
+            "tracknow.collect.callbacks.max-backoff=400ms",
+            "tracknow.collect.callbacks.max-attempts=3",
+            "tracknow.collect.callbacks.timeout=5s"
+        })
 public abstract class CollectApiTestBase {
 
     static final String OPERATOR = "collect-operator-token";
     static final String MERCHANT = "collect-merchant-token";
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final WireMockServer RECEIVER = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    static final WireMockServer RECEIVER =
+            new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 
     static {
         RECEIVER.start();
@@ -43,6 +52,7 @@ public abstract class CollectApiTestBase {
 
     @Autowired
     protected Environment environment;
+
     @Autowired
     protected DatabaseClient db;
 
@@ -51,12 +61,16 @@ public abstract class CollectApiTestBase {
     /** A key the operator issues for a new client: [apiKey, webhookSecret, keyId, clientId]. */
     protected String[] newKey(String mode) throws Exception {
         String client = "client-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> issued = send("POST", "/api/payment-clients/" + client + "/keys", OPERATOR,
-                "{\"mode\":\"" + mode + "\"}", null);
+        HttpResponse<String> issued =
+                send("POST", "/api/payment-clients/" + client + "/keys", OPERATOR, "{\"mode\":\"" + mode + "\"}", null);
         assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
         JsonNode body = JSON.readTree(issued.body());
-        return new String[] {body.path("apiKey").asString(), body.path("webhookSecret").asString(),
-                body.path("keyId").asString(), client};
+        return new String[] {
+            body.path("apiKey").asString(),
+            body.path("webhookSecret").asString(),
+            body.path("keyId").asString(),
+            client
+        };
     }
 
     protected String callbackUrl(String path) {
@@ -93,7 +107,9 @@ public abstract class CollectApiTestBase {
     protected HttpResponse<String> send(String method, String path, String token, String body, String idempotencyKey)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }

@@ -19,12 +19,18 @@ class PaymentEventsTest extends CollectApiTestBase {
     void aPaymentsChangesArePublishedOnPaymentsV1() throws Exception {
         String[] key = newKey("sandbox");
         String paymentId = newPaymentId();
-        String completed = initiated(key[0], body(paymentId, "0.01", "EUR", callbackUrl("/events-cb"))).path("external_payment_id").asString();
-        String cancelled = initiated(key[0], body(newPaymentId(), "0.03", "USD", callbackUrl("/events-cb"))).path("external_payment_id").asString();
+        String completed = initiated(key[0], body(paymentId, "0.01", "EUR", callbackUrl("/events-cb")))
+                .path("external_payment_id")
+                .asString();
+        String cancelled = initiated(key[0], body(newPaymentId(), "0.03", "USD", callbackUrl("/events-cb")))
+                .path("external_payment_id")
+                .asString();
         try (TopicProbe<PaymentEvent> payments = TopicProbe.avro(Topics.PAYMENTS)) {
             List<PaymentEvent> events = await().atMost(Duration.ofSeconds(30))
                     .until(() -> payments.values(e -> e.getPaymentId().equals(completed)), list -> list.size() >= 2);
-            assertThat(events).extracting(PaymentEvent::getStatus).containsExactly(PaymentStatus.PENDING, PaymentStatus.SUCCEEDED);
+            assertThat(events)
+                    .extracting(PaymentEvent::getStatus)
+                    .containsExactly(PaymentStatus.PENDING, PaymentStatus.SUCCEEDED);
             PaymentEvent done = events.get(1);
             assertThat(done.getKind()).isEqualTo(PaymentKind.CLIENT_COLLECTION);
             assertThat(done.getAmountMinor()).isEqualTo(1);
@@ -34,8 +40,11 @@ class PaymentEventsTest extends CollectApiTestBase {
             assertThat(done.getClientPaymentId()).isEqualTo(paymentId);
             assertThat(done.getExternalReference()).startsWith("sandbox_");
             assertThat(done.getMerchantId()).isNull();
-            assertThat(payments.records()).filteredOn(r -> r.value() != null && r.value().getPaymentId().equals(completed))
-                    .extracting(r -> String.valueOf(r.key())).containsOnly(completed);
+            assertThat(payments.records())
+                    .filteredOn(
+                            r -> r.value() != null && r.value().getPaymentId().equals(completed))
+                    .extracting(r -> String.valueOf(r.key()))
+                    .containsOnly(completed);
 
             List<PaymentEvent> other = await().atMost(Duration.ofSeconds(30))
                     .until(() -> payments.values(e -> e.getPaymentId().equals(cancelled)), list -> list.size() >= 2);

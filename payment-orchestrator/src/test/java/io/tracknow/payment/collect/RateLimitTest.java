@@ -18,9 +18,14 @@ class RateLimitTest extends CollectApiTestBase {
         HttpResponse<String> limited = status(key[0], "ext_101");
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(problemType(limited)).endsWith("/rate-limited");
-        long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
+        long retryAfter =
+                Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
         assertThat(retryAfter).isBetween(1L, 60L);
-        assertThat(initiate(key[0], body(newPaymentId(), "5.0", "EUR", callbackUrl("/cb"))).statusCode()).isEqualTo(429);
-        assertThat(status(newKey("sandbox")[0], "ext_1").statusCode()).as("another key has its own allowance").isEqualTo(404);
+        assertThat(initiate(key[0], body(newPaymentId(), "5.0", "EUR", callbackUrl("/cb")))
+                        .statusCode())
+                .isEqualTo(429);
+        assertThat(status(newKey("sandbox")[0], "ext_1").statusCode())
+                .as("another key has its own allowance")
+                .isEqualTo(404);
     }
 }

@@ -25,30 +25,37 @@ class SandboxTest extends CollectApiTestBase {
 
         assertThat(statusOf(key[0], initiate(key, "0.02", "EUR"))).isEqualTo("failed");
         assertThat(statusOf(key[0], initiate(key, "0.03", "EUR"))).isEqualTo("cancelled");
-        assertThat(statusOf(key[0], initiate(key, "0.01", "USD"))).as("any currency").isEqualTo("completed");
+        assertThat(statusOf(key[0], initiate(key, "0.01", "USD")))
+                .as("any currency")
+                .isEqualTo("completed");
         assertThat(statusOf(key[0], initiate(key, "7.50", "EUR"))).isEqualTo("pending");
 
         String slow = initiate(key, "3.00", "EUR");
         assertThat(statusOf(key[0], slow)).isEqualTo("pending");
         // completes after tracknow.collect.sandbox-slow-delay (2 s here, 30 s by default)
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(statusOf(key[0], slow)).isEqualTo("completed"));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(statusOf(key[0], slow)).isEqualTo("completed"));
     }
 
     @Test
     void thePaymentPageShowsTheQrCodeAndPaysOrCancels() throws Exception {
         String[] key = newKey("sandbox");
         String paid = initiate(key, "12.00", "EUR");
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base() + "/pay/" + paid)).build(),
+        HttpResponse<String> page = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/pay/" + paid)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
-        assertThat(page.body()).contains("12.00 EUR", "data:image/png;base64,", "/pay/" + paid + "/pay", "/pay/" + paid + "/cancel");
+        assertThat(page.body())
+                .contains("12.00 EUR", "data:image/png;base64,", "/pay/" + paid + "/pay", "/pay/" + paid + "/cancel");
 
         HttpResponse<String> pay = post("/pay/" + paid + "/pay");
         assertThat(pay.statusCode()).isEqualTo(303);
         assertThat(pay.headers().firstValue("Location")).hasValue("/pay/" + paid);
         assertThat(statusOf(key[0], paid)).isEqualTo("completed");
-        assertThat(post("/pay/" + paid + "/cancel").statusCode()).as("a final payment stays as it is").isEqualTo(303);
+        assertThat(post("/pay/" + paid + "/cancel").statusCode())
+                .as("a final payment stays as it is")
+                .isEqualTo(303);
         assertThat(statusOf(key[0], paid)).isEqualTo("completed");
 
         String cancelled = initiate(key, "12.00", "EUR");
@@ -61,23 +68,40 @@ class SandboxTest extends CollectApiTestBase {
     void anUnpaidPaymentIsCancelledWhenItExpires() throws Exception {
         String[] key = newKey("sandbox");
         String id = initiate(key, "7.50", "EUR");
-        String step = db.sql("SELECT due_status || ' at expiry: ' || (due_at = expires_at) AS step FROM collect_payments"
-                        + " WHERE external_payment_id = :id").bind("id", id)
-                .map(row -> row.get("step", String.class)).one().block();
+        String step = db.sql(
+                        "SELECT due_status || ' at expiry: ' || (due_at = expires_at) AS step FROM collect_payments"
+                                + " WHERE external_payment_id = :id")
+                .bind("id", id)
+                .map(row -> row.get("step", String.class))
+                .one()
+                .block();
         assertThat(step).as("its next step").isEqualTo("cancelled at expiry: true");
         // let it expire now rather than in an hour
         db.sql("UPDATE collect_payments SET due_at = now() - interval '1 second' WHERE external_payment_id = :id")
-                .bind("id", id).fetch().rowsUpdated().block();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(statusOf(key[0], id)).isEqualTo("cancelled"));
-        assertThat(JSON.readTree(status(key[0], id).body()).path("metadata").path("reason").asString()).isEqualTo("expired");
+                .bind("id", id)
+                .fetch()
+                .rowsUpdated()
+                .block();
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(statusOf(key[0], id)).isEqualTo("cancelled"));
+        assertThat(JSON.readTree(status(key[0], id).body())
+                        .path("metadata")
+                        .path("reason")
+                        .asString())
+                .isEqualTo("expired");
     }
 
     private String initiate(String[] key, String amount, String currency) throws Exception {
-        return initiated(key[0], body(newPaymentId(), amount, currency, callbackUrl("/sandbox-cb"))).path("external_payment_id").asString();
+        return initiated(key[0], body(newPaymentId(), amount, currency, callbackUrl("/sandbox-cb")))
+                .path("external_payment_id")
+                .asString();
     }
 
     private HttpResponse<String> post(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base() + path))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

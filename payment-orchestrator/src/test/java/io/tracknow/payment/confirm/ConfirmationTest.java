@@ -33,8 +33,10 @@ class ConfirmationTest extends PaymentIntegrationTest {
 
     @Autowired
     KafkaTemplate<String, Object> kafka;
+
     @Autowired
     Journal journal;
+
     @Autowired
     Janitor janitor;
 
@@ -45,18 +47,31 @@ class ConfirmationTest extends PaymentIntegrationTest {
         PaymentCallbackReceived callback = callback(debit, "completed", 15000L, "MAD");
 
         double before = handled();
-        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|" + debit.externalId(), callback).get();
-        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|" + debit.externalId(), callback).get();
-        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|" + debit.externalId(), callback(debit, "completed", 15000L, "MAD")).get();
+        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|" + debit.externalId(), callback)
+                .get();
+        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|" + debit.externalId(), callback)
+                .get();
+        kafka.send(
+                        Topics.PAYMENT_CALLBACKS.name(),
+                        "cmi|" + debit.externalId(),
+                        callback(debit, "completed", 15000L, "MAD"))
+                .get();
         await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= before + 3);
 
         assertThat(journal.find(debit.id()).block().status()).isEqualTo(TransactionStatus.COMPLETED);
-        assertThat(journal.history(debit.id()).collectList().block()).containsExactly("pending", "processing", "completed");
+        assertThat(journal.history(debit.id()).collectList().block())
+                .containsExactly("pending", "processing", "completed");
         PROVIDERS.verify(getRequestedFor(urlEqualTo("/cmi/payments/" + debit.externalId())));
         try (TopicProbe<PaymentEvent> payments = TopicProbe.avro(Topics.PAYMENTS)) {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(payments.values(e ->
-                    e.getPaymentId().equals(debit.id().toString())).stream().map(PaymentEvent::getStatus).toList())
-                    .containsExactly(PaymentStatus.INITIATED, PaymentStatus.PENDING, PaymentStatus.SUCCEEDED));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(
+                                    payments
+                                            .values(e -> e.getPaymentId()
+                                                    .equals(debit.id().toString()))
+                                            .stream()
+                                            .map(PaymentEvent::getStatus)
+                                            .toList())
+                            .containsExactly(PaymentStatus.INITIATED, PaymentStatus.PENDING, PaymentStatus.SUCCEEDED));
         }
     }
 
@@ -66,7 +81,11 @@ class ConfirmationTest extends PaymentIntegrationTest {
         statusApi(debit, "pending", 15000, "MAD");
 
         double before = handled();
-        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|" + debit.externalId(), callback(debit, "completed", 15000L, "MAD")).get();
+        kafka.send(
+                        Topics.PAYMENT_CALLBACKS.name(),
+                        "cmi|" + debit.externalId(),
+                        callback(debit, "completed", 15000L, "MAD"))
+                .get();
         await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= before + 1);
 
         assertThat(journal.find(debit.id()).block().status()).isEqualTo(TransactionStatus.PROCESSING);
@@ -79,8 +98,10 @@ class ConfirmationTest extends PaymentIntegrationTest {
         Transaction byCallback = sentCmiDebit(20000);
 
         double before = handled();
-        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|x", callback(byStatusApi, "completed", null, null)).get();
-        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|y", callback(byCallback, "completed", 20000L, "EUR")).get();
+        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|x", callback(byStatusApi, "completed", null, null))
+                .get();
+        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|y", callback(byCallback, "completed", 20000L, "EUR"))
+                .get();
         await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= before + 2);
 
         Transaction review = journal.find(byStatusApi.id()).block();
@@ -91,13 +112,22 @@ class ConfirmationTest extends PaymentIntegrationTest {
         PROVIDERS.verify(0, getRequestedFor(urlEqualTo("/cmi/payments/" + byCallback.externalId())));
 
         String resolve = "/api/payments/" + review.id() + "/resolve";
-        assertThat(send("POST", resolve, OPERATOR, "{\"status\": \"completed\"}").statusCode()).isEqualTo(400);
-        assertThat(send("POST", resolve, MERCHANT_TOKEN, "{\"status\": \"completed\", \"reason\": \"x\"}").statusCode()).isEqualTo(404);
-        HttpResponse<String> decided = send("POST", resolve, OPERATOR,
+        assertThat(send("POST", resolve, OPERATOR, "{\"status\": \"completed\"}")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(send("POST", resolve, MERCHANT_TOKEN, "{\"status\": \"completed\", \"reason\": \"x\"}")
+                        .statusCode())
+                .isEqualTo(404);
+        HttpResponse<String> decided = send(
+                "POST",
+                resolve,
+                OPERATOR,
                 "{\"status\": \"completed\", \"reason\": \"15000 seen on the CMI back office\"}");
         assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
         assertThat(journal.find(review.id()).block().status()).isEqualTo(TransactionStatus.COMPLETED);
-        assertThat(send("POST", resolve, OPERATOR, "{\"status\": \"failed\", \"reason\": \"again\"}").statusCode()).isEqualTo(409);
+        assertThat(send("POST", resolve, OPERATOR, "{\"status\": \"failed\", \"reason\": \"again\"}")
+                        .statusCode())
+                .isEqualTo(409);
         assertThat(send("GET", "/api/payments/" + review.id(), OPERATOR, null).body())
                 .contains("\"history\":[\"pending\",\"processing\",\"review\",\"completed\"]");
     }
@@ -105,14 +135,36 @@ class ConfirmationTest extends PaymentIntegrationTest {
     @Test
     void aCallbackForAnUnknownOrSettledPaymentChangesNothing() throws Exception {
         Transaction settled = sentCmiDebit(15000);
-        journal.move(settled.id(), TransactionStatus.FAILED, Journal.Details.reason("declined"), "test").block();
-        Transaction unknown = new Transaction(UUID.randomUUID(), PaymentKind.MERCHANT_DEBIT, "m", null, "cmi", "PMT_nobody", "k",
-                null, 1, "MAD", 0, null, TransactionStatus.PROCESSING, null, null, null, null, List.of(), Instant.now(),
-                Instant.now(), null);
+        journal.move(settled.id(), TransactionStatus.FAILED, Journal.Details.reason("declined"), "test")
+                .block();
+        Transaction unknown = new Transaction(
+                UUID.randomUUID(),
+                PaymentKind.MERCHANT_DEBIT,
+                "m",
+                null,
+                "cmi",
+                "PMT_nobody",
+                "k",
+                null,
+                1,
+                "MAD",
+                0,
+                null,
+                TransactionStatus.PROCESSING,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                Instant.now(),
+                Instant.now(),
+                null);
 
         double before = handled();
-        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|PMT_nobody", callback(unknown, "completed", 1L, "MAD")).get();
-        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|s", callback(settled, "completed", 15000L, "MAD")).get();
+        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|PMT_nobody", callback(unknown, "completed", 1L, "MAD"))
+                .get();
+        kafka.send(Topics.PAYMENT_CALLBACKS.name(), "cmi|s", callback(settled, "completed", 15000L, "MAD"))
+                .get();
         await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= before + 2);
 
         assertThat(journal.find(settled.id()).block().status()).isEqualTo(TransactionStatus.FAILED);
@@ -124,11 +176,26 @@ class ConfirmationTest extends PaymentIntegrationTest {
         statusApi(lost, "completed", 15000, "MAD");
         String merchant = "m-" + UUID.randomUUID();
         cmiSetUp(merchant);
-        Transaction neverSent = journal.open(new NewTransaction(PaymentKind.MERCHANT_DEBIT, merchant, null, "cmi",
-                "test|" + UUID.randomUUID(), "2026-W01", 9900, "MAD", List.of()), "test").block().transaction();
-        PROVIDERS.stubFor(post(urlEqualTo("/cmi/payments/create")).withRequestBody(
-                        com.github.tomakehurst.wiremock.client.WireMock.containing(neverSent.id().toString()))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+        Transaction neverSent = journal.open(
+                        new NewTransaction(
+                                PaymentKind.MERCHANT_DEBIT,
+                                merchant,
+                                null,
+                                "cmi",
+                                "test|" + UUID.randomUUID(),
+                                "2026-W01",
+                                9900,
+                                "MAD",
+                                List.of()),
+                        "test")
+                .block()
+                .transaction();
+        PROVIDERS.stubFor(post(urlEqualTo("/cmi/payments/create"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(
+                        neverSent.id().toString()))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"payment_id\": \"PMT_late\", \"status\": \"pending\"}")));
 
         janitor.sweep(Instant.now().plus(Duration.ofHours(1)));
@@ -142,10 +209,26 @@ class ConfirmationTest extends PaymentIntegrationTest {
     private Transaction sentCmiDebit(long amount) throws Exception {
         String merchant = "m-" + UUID.randomUUID();
         cmiSetUp(merchant);
-        Transaction opened = journal.open(new NewTransaction(PaymentKind.MERCHANT_DEBIT, merchant, null, "cmi",
-                "test|" + UUID.randomUUID(), "2026-W01", amount, "MAD", List.of()), "test").block().transaction();
-        return journal.move(opened.id(), TransactionStatus.PROCESSING,
-                new Journal.Details("PMT_" + opened.id(), null, null, null, null, null), "test").block();
+        Transaction opened = journal.open(
+                        new NewTransaction(
+                                PaymentKind.MERCHANT_DEBIT,
+                                merchant,
+                                null,
+                                "cmi",
+                                "test|" + UUID.randomUUID(),
+                                "2026-W01",
+                                amount,
+                                "MAD",
+                                List.of()),
+                        "test")
+                .block()
+                .transaction();
+        return journal.move(
+                        opened.id(),
+                        TransactionStatus.PROCESSING,
+                        new Journal.Details("PMT_" + opened.id(), null, null, null, null, null),
+                        "test")
+                .block();
     }
 
     private void cmiSetUp(String merchant) throws Exception {
@@ -156,16 +239,26 @@ class ConfirmationTest extends PaymentIntegrationTest {
     }
 
     private static void statusApi(Transaction debit, String status, long amount, String currency) {
-        PROVIDERS.stubFor(get(urlEqualTo("/cmi/payments/" + debit.externalId())).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"payment_id\": \"" + debit.externalId()
-                        + "\", \"amount\": " + amount + ", \"currency\": \"" + currency + "\", \"status\": \"" + status + "\"}")));
+        PROVIDERS.stubFor(get(urlEqualTo("/cmi/payments/" + debit.externalId()))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"payment_id\": \"" + debit.externalId() + "\", \"amount\": " + amount
+                                + ", \"currency\": \"" + currency + "\", \"status\": \"" + status + "\"}")));
     }
 
     private static PaymentCallbackReceived callback(Transaction debit, String status, Long amount, String currency) {
-        return PaymentCallbackReceived.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now())
-                .setProvider("cmi").setMerchantId(debit.merchantId()).setExternalPaymentId(debit.externalId())
-                .setProviderStatus(status).setAmountMinor(amount).setCurrency(currency)
-                .setPayloadJson("{\"event\": \"payment.succeeded\"}").build();
+        return PaymentCallbackReceived.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.now())
+                .setProvider("cmi")
+                .setMerchantId(debit.merchantId())
+                .setExternalPaymentId(debit.externalId())
+                .setProviderStatus(status)
+                .setAmountMinor(amount)
+                .setCurrency(currency)
+                .setPayloadJson("{\"event\": \"payment.succeeded\"}")
+                .build();
     }
 
     private double handled() {

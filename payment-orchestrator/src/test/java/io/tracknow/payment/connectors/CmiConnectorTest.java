@@ -21,7 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 class CmiConnectorTest extends ConnectorContract {
 
-    private static final GatewaySetup SETUP = setup(Gateway.CMI, "MAD",
+    private static final GatewaySetup SETUP = setup(
+            Gateway.CMI,
+            "MAD",
             Map.of("cmi_merchant_id", "123456789", "cmi_terminal_id", "T001"),
             Map.of("cmi_api_key", "sk_live_cmi_0001", "cmi_store_key", "store_key_0002"));
 
@@ -42,8 +44,10 @@ class CmiConnectorTest extends ConnectorContract {
 
     @Override
     protected ResponseDefinitionBuilder success() {
-        return json(200, "{\"payment_id\": \"PMT_123456789\", \"status\": \"pending\","
-                + " \"payment_url\": \"https://payment.cmi.co.ma/pay/PMT_123456789\", \"expires_at\": \"2025-10-24T10:00:00Z\"}");
+        return json(
+                200,
+                "{\"payment_id\": \"PMT_123456789\", \"status\": \"pending\","
+                        + " \"payment_url\": \"https://payment.cmi.co.ma/pay/PMT_123456789\", \"expires_at\": \"2025-10-24T10:00:00Z\"}");
     }
 
     @Override
@@ -58,16 +62,23 @@ class CmiConnectorTest extends ConnectorContract {
         assertThat(answer.redirectUrl()).isEqualTo("https://payment.cmi.co.ma/pay/PMT_123456789");
         provider.verify(postRequestedFor(urlEqualTo("/cmi/payments/create"))
                 .withHeader("Authorization", equalTo("Bearer sk_live_cmi_0001"))
-                .withRequestBody(equalToJson("{\"amount\": 15000, \"currency\": \"MAD\", \"merchant_id\": \"123456789\","
-                        + " \"order_id\": \"" + paymentId + "\"}", true, true)));
+                .withRequestBody(equalToJson(
+                        "{\"amount\": 15000, \"currency\": \"MAD\", \"merchant_id\": \"123456789\","
+                                + " \"order_id\": \"" + paymentId + "\"}",
+                        true,
+                        true)));
     }
 
     @Test
     void readsACompletedPaymentBackFromItsStatusApi() {
-        provider.stubFor(get(urlEqualTo("/cmi/payments/PMT_1")).willReturn(json(200, "{\"payment_id\": \"PMT_1\","
-                + " \"amount\": 15000, \"currency\": \"MAD\", \"status\": \"completed\"}")));
+        provider.stubFor(get(urlEqualTo("/cmi/payments/PMT_1"))
+                .willReturn(json(
+                        200,
+                        "{\"payment_id\": \"PMT_1\","
+                                + " \"amount\": 15000, \"currency\": \"MAD\", \"status\": \"completed\"}")));
 
-        ProviderAnswer answer = connector.status(order(15000, "MAD"), "PMT_1", SETUP).block();
+        ProviderAnswer answer =
+                connector.status(order(15000, "MAD"), "PMT_1", SETUP).block();
 
         assertThat(answer.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(answer.amountMinor()).isEqualTo(15000);
@@ -87,6 +98,8 @@ class CmiConnectorTest extends ConnectorContract {
         assertThat(refused.outcome()).isEqualTo(Outcome.UNKNOWN);
         assertThat(refused.reason()).contains("circuit open");
         assertThat(requestsTo(endpoint())).isEqualTo(before);
-        assertThat(http.breaker(Gateway.PAYZEN).getState().name()).as("one circuit per provider").isEqualTo("CLOSED");
+        assertThat(http.breaker(Gateway.PAYZEN).getState().name())
+                .as("one circuit per provider")
+                .isEqualTo("CLOSED");
     }
 }

@@ -58,16 +58,35 @@ public abstract class ConnectorContract {
         provider = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         provider.start();
         // the first request of a JVM loads Netty's and Jetty's classes, slower than the short read timeout below
-        new ProviderHttp(properties(Duration.ofSeconds(30))).json(Gateway.MANUAL, org.springframework.http.HttpMethod.GET,
-                URI.create(provider.baseUrl() + "/__admin/health"), h -> { }, null).block();
+        new ProviderHttp(properties(Duration.ofSeconds(30)))
+                .json(
+                        Gateway.MANUAL,
+                        org.springframework.http.HttpMethod.GET,
+                        URI.create(provider.baseUrl() + "/__admin/health"),
+                        h -> {},
+                        null)
+                .block();
     }
 
     private static PaymentProperties properties(Duration readTimeout) {
-        Map<String, URI> bases = Arrays.stream(Gateway.values()).collect(Collectors.toMap(Gateway::id,
-                g -> URI.create(provider.baseUrl() + "/" + g.id())));
-        return new PaymentProperties(null, true, bases, new PaymentProperties.Http(
-                Duration.ofSeconds(1), readTimeout, ATTEMPTS, Duration.ofMillis(20), 50, 20, Duration.ofSeconds(30)),
-                URI.create("https://api.tracknow.io/webhooks/payments"), null, null, null);
+        Map<String, URI> bases = Arrays.stream(Gateway.values())
+                .collect(Collectors.toMap(Gateway::id, g -> URI.create(provider.baseUrl() + "/" + g.id())));
+        return new PaymentProperties(
+                null,
+                true,
+                bases,
+                new PaymentProperties.Http(
+                        Duration.ofSeconds(1),
+                        readTimeout,
+                        ATTEMPTS,
+                        Duration.ofMillis(20),
+                        50,
+                        20,
+                        Duration.ofSeconds(30)),
+                URI.create("https://api.tracknow.io/webhooks/payments"),
+                null,
+                null,
+                null);
     }
 
     @AfterAll
@@ -106,22 +125,32 @@ public abstract class ConnectorContract {
     protected abstract void checkSuccess(ProviderAnswer answer);
 
     /** Token endpoints and the like, stubbed before each test. */
-    protected void stubAuthentication() {
-    }
+    protected void stubAuthentication() {}
 
     /** Requests the call itself makes for one attempt (without token requests). */
     protected int requestsTo(MappingBuilder endpoint) {
         return provider.findAll(anyRequestedFor(anyUrl())).stream()
-                .filter(r -> endpoint.build().getRequest().match(r).isExactMatch()).toList().size();
+                .filter(r -> endpoint.build().getRequest().match(r).isExactMatch())
+                .toList()
+                .size();
     }
 
     protected PaymentOrder order(long minor, String currency) {
-        return new PaymentOrder(paymentId, Money.of(minor, currency), "Commission tracknow", "+221770000000", "Awa Diop",
-                List.of(), "https://api.tracknow.io/webhooks/payments/" + connector.gateway().id() + "/m1");
+        return new PaymentOrder(
+                paymentId,
+                Money.of(minor, currency),
+                "Commission tracknow",
+                "+221770000000",
+                "Awa Diop",
+                List.of(),
+                "https://api.tracknow.io/webhooks/payments/"
+                        + connector.gateway().id() + "/m1");
     }
 
-    protected static GatewaySetup setup(Gateway gateway, String currency, Map<String, String> settings, Map<String, String> secrets) {
-        return new GatewaySetup("m1", gateway, currency, settings, secrets, true, Instant.EPOCH, Instant.EPOCH, "operator");
+    protected static GatewaySetup setup(
+            Gateway gateway, String currency, Map<String, String> settings, Map<String, String> secrets) {
+        return new GatewaySetup(
+                "m1", gateway, currency, settings, secrets, true, Instant.EPOCH, Instant.EPOCH, "operator");
     }
 
     @Test
@@ -130,7 +159,10 @@ public abstract class ConnectorContract {
 
         ProviderAnswer answer = call();
 
-        assertThat(answer.outcome()).as(answer.reason()).isNotEqualTo(Outcome.UNKNOWN).isNotEqualTo(Outcome.FAILED);
+        assertThat(answer.outcome())
+                .as(answer.reason())
+                .isNotEqualTo(Outcome.UNKNOWN)
+                .isNotEqualTo(Outcome.FAILED);
         checkSuccess(answer);
         assertThat(requestsTo(endpoint())).isEqualTo(1);
         noSecretIn(answer);
@@ -138,8 +170,14 @@ public abstract class ConnectorContract {
 
     @Test
     void takesAClientErrorAsFinalWithoutRetrying() {
-        provider.stubFor(endpoint().willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-                .withBody("{\"message\": \"invalid amount\", \"error\": \"invalid amount\", \"code\": \"INVALID\"}")));
+        provider.stubFor(
+                endpoint()
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(400)
+                                        .withHeader("Content-Type", "application/json")
+                                        .withBody(
+                                                "{\"message\": \"invalid amount\", \"error\": \"invalid amount\", \"code\": \"INVALID\"}")));
 
         ProviderAnswer answer = call();
 
@@ -158,14 +196,19 @@ public abstract class ConnectorContract {
         assertThat(answer.outcome()).isEqualTo(Outcome.UNKNOWN);
         assertThat(answer.reason()).contains("timeout");
         // WireMock journals a delayed request once it has answered it
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(requestsTo(endpoint())).isEqualTo(ATTEMPTS));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(requestsTo(endpoint())).isEqualTo(ATTEMPTS));
     }
 
     @Test
     void retriesAServerErrorAndTakesTheSuccessThatFollows() {
-        provider.stubFor(endpoint().inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(500).withBody("oops")).willSetStateTo("recovered"));
-        provider.stubFor(endpoint().inScenario("flaky").whenScenarioStateIs("recovered").willReturn(success()));
+        provider.stubFor(endpoint()
+                .inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500).withBody("oops"))
+                .willSetStateTo("recovered"));
+        provider.stubFor(
+                endpoint().inScenario("flaky").whenScenarioStateIs("recovered").willReturn(success()));
 
         ProviderAnswer answer = call();
 
@@ -176,8 +219,11 @@ public abstract class ConnectorContract {
 
     @Test
     void leavesThePaymentUnknownForAnAnswerItCannotRead() {
-        provider.stubFor(endpoint().willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody("<html>gateway maintenance</html>")));
+        provider.stubFor(endpoint()
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("<html>gateway maintenance</html>")));
 
         ProviderAnswer answer = call();
 
@@ -189,8 +235,11 @@ public abstract class ConnectorContract {
 
     @Test
     void leavesThePaymentUnknownForAStatusItDoesNotKnow() {
-        provider.stubFor(endpoint().willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody("{\"unexpected\": true}")));
+        provider.stubFor(endpoint()
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"unexpected\": true}")));
 
         assertThat(call().outcome()).isEqualTo(Outcome.UNKNOWN);
     }
@@ -203,6 +252,9 @@ public abstract class ConnectorContract {
     }
 
     protected static ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 }

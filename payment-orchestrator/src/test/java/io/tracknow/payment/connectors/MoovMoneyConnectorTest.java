@@ -19,8 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 class MoovMoneyConnectorTest extends ConnectorContract {
 
-    private static final GatewaySetup SETUP = setup(Gateway.MOOV_MONEY, "XOF",
-            Map.of("moov_merchant_id", "M1", "moov_payer_msisdn", "+22997000000"), Map.of("moov_api_key", "moov_key_0001"));
+    private static final GatewaySetup SETUP = setup(
+            Gateway.MOOV_MONEY,
+            "XOF",
+            Map.of("moov_merchant_id", "M1", "moov_payer_msisdn", "+22997000000"),
+            Map.of("moov_api_key", "moov_key_0001"));
 
     @Override
     protected Connector connector(ProviderHttp http, JsonMapper json, Clock clock) {
@@ -39,7 +42,9 @@ class MoovMoneyConnectorTest extends ConnectorContract {
 
     @Override
     protected ResponseDefinitionBuilder success() {
-        return json(200, "{\"transaction_id\": \"MV-1\", \"status\": \"PENDING\", \"amount\": \"5000\", \"currency\": \"XOF\"}");
+        return json(
+                200,
+                "{\"transaction_id\": \"MV-1\", \"status\": \"PENDING\", \"amount\": \"5000\", \"currency\": \"XOF\"}");
     }
 
     @Override
@@ -53,7 +58,10 @@ class MoovMoneyConnectorTest extends ConnectorContract {
         assertThat(answer.externalId()).isEqualTo("MV-1");
         provider.verify(postRequestedFor(urlEqualTo("/moov_money/v1/collections"))
                 .withHeader("Authorization", equalTo("Bearer moov_key_0001"))
-                .withRequestBody(equalToJson("{\"merchant_id\": \"M1\", \"msisdn\": \"+22997000000\", \"amount\": \"5000\","
-                        + " \"currency\": \"XOF\", \"reference\": \"" + paymentId + "\"}", true, true)));
+                .withRequestBody(equalToJson(
+                        "{\"merchant_id\": \"M1\", \"msisdn\": \"+22997000000\", \"amount\": \"5000\","
+                                + " \"currency\": \"XOF\", \"reference\": \"" + paymentId + "\"}",
+                        true,
+                        true)));
     }
 }

@@ -23,8 +23,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 class MtnMomoConnectorTest extends ConnectorContract {
 
-    private static final GatewaySetup SETUP = setup(Gateway.MTN_MOMO, "GHS",
-            Map.of("momo_api_user", "api-user-1", "momo_target_environment", "mtnghana", "momo_payer_msisdn", "+233240000000"),
+    private static final GatewaySetup SETUP = setup(
+            Gateway.MTN_MOMO,
+            "GHS",
+            Map.of(
+                    "momo_api_user",
+                    "api-user-1",
+                    "momo_target_environment",
+                    "mtnghana",
+                    "momo_payer_msisdn",
+                    "+233240000000"),
             Map.of("momo_api_key", "momo_key_0001", "momo_subscription_key", "momo_sub_0002"));
 
     @Override
@@ -40,7 +48,9 @@ class MtnMomoConnectorTest extends ConnectorContract {
     @Override
     protected void stubAuthentication() {
         provider.stubFor(post(urlPathMatching("/mtn_momo/(collection|disbursement)/token/"))
-                .willReturn(json(200, "{\"access_token\": \"momo-tok\", \"token_type\": \"access_token\", \"expires_in\": 3600}")));
+                .willReturn(json(
+                        200,
+                        "{\"access_token\": \"momo-tok\", \"token_type\": \"access_token\", \"expires_in\": 3600}")));
     }
 
     @Override
@@ -67,8 +77,11 @@ class MtnMomoConnectorTest extends ConnectorContract {
                 .withHeader("X-Reference-Id", equalTo(paymentId))
                 .withHeader("X-Target-Environment", equalTo("mtnghana"))
                 .withHeader("Ocp-Apim-Subscription-Key", equalTo("momo_sub_0002"))
-                .withRequestBody(equalToJson("{\"amount\": \"10.00\", \"currency\": \"GHS\", \"externalId\": \"" + paymentId
-                        + "\", \"payer\": {\"partyIdType\": \"MSISDN\", \"partyId\": \"233240000000\"}}", true, true)));
+                .withRequestBody(equalToJson(
+                        "{\"amount\": \"10.00\", \"currency\": \"GHS\", \"externalId\": \"" + paymentId
+                                + "\", \"payer\": {\"partyIdType\": \"MSISDN\", \"partyId\": \"233240000000\"}}",
+                        true,
+                        true)));
     }
 
     @Test
@@ -80,15 +93,21 @@ class MtnMomoConnectorTest extends ConnectorContract {
 
     @Test
     void paysOutToTheInfluencersWalletAndReadsTheTransferBack() {
-        provider.stubFor(post(urlEqualTo("/mtn_momo/disbursement/v1_0/transfer")).willReturn(aResponse().withStatus(202)));
-        provider.stubFor(get(urlEqualTo("/mtn_momo/disbursement/v1_0/transfer/" + paymentId)).willReturn(json(200,
-                "{\"amount\": \"10.00\", \"currency\": \"GHS\", \"financialTransactionId\": \"363440463\", \"externalId\": \""
-                        + paymentId + "\", \"status\": \"SUCCESSFUL\"}")));
+        provider.stubFor(post(urlEqualTo("/mtn_momo/disbursement/v1_0/transfer"))
+                .willReturn(aResponse().withStatus(202)));
+        provider.stubFor(get(urlEqualTo("/mtn_momo/disbursement/v1_0/transfer/" + paymentId))
+                .willReturn(json(
+                        200,
+                        "{\"amount\": \"10.00\", \"currency\": \"GHS\", \"financialTransactionId\": \"363440463\", \"externalId\": \""
+                                + paymentId + "\", \"status\": \"SUCCESSFUL\"}")));
 
-        assertThat(connector.payout(order(1000, "GHS"), SETUP).block().outcome()).isEqualTo(Outcome.PENDING);
+        assertThat(connector.payout(order(1000, "GHS"), SETUP).block().outcome())
+                .isEqualTo(Outcome.PENDING);
         provider.verify(postRequestedFor(urlEqualTo("/mtn_momo/disbursement/v1_0/transfer"))
-                .withRequestBody(equalToJson("{\"payee\": {\"partyIdType\": \"MSISDN\", \"partyId\": \"221770000000\"}}", true, true)));
-        ProviderAnswer settled = connector.payoutStatus(order(1000, "GHS"), paymentId, SETUP).block();
+                .withRequestBody(equalToJson(
+                        "{\"payee\": {\"partyIdType\": \"MSISDN\", \"partyId\": \"221770000000\"}}", true, true)));
+        ProviderAnswer settled =
+                connector.payoutStatus(order(1000, "GHS"), paymentId, SETUP).block();
         assertThat(settled.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(settled.amountMinor()).isEqualTo(1000);
         assertThat(settled.currency()).isEqualTo("GHS");
@@ -96,10 +115,15 @@ class MtnMomoConnectorTest extends ConnectorContract {
 
     @Test
     void readsAFailedRequestToPayWithItsReason() {
-        provider.stubFor(get(urlEqualTo("/mtn_momo/collection/v1_0/requesttopay/" + paymentId)).willReturn(json(200,
-                "{\"amount\": \"10\", \"currency\": \"GHS\", \"status\": \"FAILED\", \"reason\": \"PAYER_NOT_FOUND\"}")));
+        provider.stubFor(
+                get(urlEqualTo("/mtn_momo/collection/v1_0/requesttopay/" + paymentId))
+                        .willReturn(
+                                json(
+                                        200,
+                                        "{\"amount\": \"10\", \"currency\": \"GHS\", \"status\": \"FAILED\", \"reason\": \"PAYER_NOT_FOUND\"}")));
 
-        ProviderAnswer answer = connector.status(order(1000, "GHS"), paymentId, SETUP).block();
+        ProviderAnswer answer =
+                connector.status(order(1000, "GHS"), paymentId, SETUP).block();
 
         assertThat(answer.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(answer.reason()).contains("PAYER_NOT_FOUND");

@@ -20,7 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 class OrangeMoneyConnectorTest extends ConnectorContract {
 
-    private static final GatewaySetup SETUP = setup(Gateway.ORANGE_MONEY, "XOF",
+    private static final GatewaySetup SETUP = setup(
+            Gateway.ORANGE_MONEY,
+            "XOF",
             Map.of("orange_client_id", "client-1", "orange_country", "sn"),
             Map.of("orange_client_secret", "orange_secret_0001", "orange_merchant_key", "merchant_key_0002"));
 
@@ -37,7 +39,8 @@ class OrangeMoneyConnectorTest extends ConnectorContract {
     @Override
     protected void stubAuthentication() {
         provider.stubFor(post(urlEqualTo("/orange_money/oauth/v3/token"))
-                .willReturn(json(200, "{\"token_type\": \"Bearer\", \"access_token\": \"om-tok\", \"expires_in\": 7776000}")));
+                .willReturn(json(
+                        200, "{\"token_type\": \"Bearer\", \"access_token\": \"om-tok\", \"expires_in\": 7776000}")));
     }
 
     @Override
@@ -47,8 +50,10 @@ class OrangeMoneyConnectorTest extends ConnectorContract {
 
     @Override
     protected ResponseDefinitionBuilder success() {
-        return json(201, "{\"status\": 201, \"message\": \"OK\", \"pay_token\": \"v1abc\","
-                + " \"payment_url\": \"https://webpayment.orange-money.com/payment/pay_token/v1abc\", \"notif_token\": \"n1\"}");
+        return json(
+                201,
+                "{\"status\": 201, \"message\": \"OK\", \"pay_token\": \"v1abc\","
+                        + " \"payment_url\": \"https://webpayment.orange-money.com/payment/pay_token/v1abc\", \"notif_token\": \"n1\"}");
     }
 
     @Override
@@ -62,21 +67,24 @@ class OrangeMoneyConnectorTest extends ConnectorContract {
         assertThat(answer.externalId()).isEqualTo("v1abc");
         provider.verify(postRequestedFor(urlEqualTo("/orange_money/orange-money-webpay/sn/v1/webpayment"))
                 .withHeader("Authorization", equalTo("Bearer om-tok"))
-                .withRequestBody(equalToJson("{\"currency\": \"XOF\", \"order_id\": \"" + paymentId + "\", \"amount\": 5000}",
-                        true, true)));
+                .withRequestBody(equalToJson(
+                        "{\"currency\": \"XOF\", \"order_id\": \"" + paymentId + "\", \"amount\": 5000}", true, true)));
         assertThat(answer.request()).as("merchant key masked").contains("\"merchant_key\":\"***\"");
     }
 
     @Test
     void readsASuccessfulPaymentBackFromTransactionStatus() {
         provider.stubFor(post(urlEqualTo("/orange_money/orange-money-webpay/sn/v1/transactionstatus"))
-                .willReturn(json(200, "{\"status\": \"SUCCESS\", \"order_id\": \"" + paymentId + "\", \"txnid\": \"MP1\"}")));
+                .willReturn(json(
+                        200, "{\"status\": \"SUCCESS\", \"order_id\": \"" + paymentId + "\", \"txnid\": \"MP1\"}")));
 
-        assertThat(connector.status(order(5000, "XOF"), "v1abc", SETUP).block().outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(connector.status(order(5000, "XOF"), "v1abc", SETUP).block().outcome())
+                .isEqualTo(Outcome.SUCCEEDED);
     }
 
     @Test
     void refusesPayoutsItHasNoApiFor() {
-        assertThat(connector.payout(order(5000, "XOF"), SETUP).block().outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(connector.payout(order(5000, "XOF"), SETUP).block().outcome())
+                .isEqualTo(Outcome.FAILED);
     }
 }

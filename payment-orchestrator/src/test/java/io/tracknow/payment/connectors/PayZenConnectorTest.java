@@ -22,9 +22,18 @@ import tools.jackson.databind.json.JsonMapper;
 
 class PayZenConnectorTest extends ConnectorContract {
 
-    private static final GatewaySetup SETUP = setup(Gateway.PAYZEN, "MAD",
-            Map.of("payzen_shop_id", "12345678", "payzen_mode", "PRODUCTION", "payzen_seller_account_id", "SELLER-123",
-                    "payzen_platform_account_id", "PLATFORM-ACC"),
+    private static final GatewaySetup SETUP = setup(
+            Gateway.PAYZEN,
+            "MAD",
+            Map.of(
+                    "payzen_shop_id",
+                    "12345678",
+                    "payzen_mode",
+                    "PRODUCTION",
+                    "payzen_seller_account_id",
+                    "SELLER-123",
+                    "payzen_platform_account_id",
+                    "PLATFORM-ACC"),
             Map.of("payzen_api_key", "production_key_0001", "payzen_secret_key", "payzen_secret_0002"));
 
     @Override
@@ -44,15 +53,24 @@ class PayZenConnectorTest extends ConnectorContract {
 
     @Override
     protected ResponseDefinitionBuilder success() {
-        return json(200, "{\"status\": \"SUCCESS\", \"answer\": {\"formToken\": \"ft-xyz\", \"orderId\": \"" + paymentId
-                + "\", \"serverDate\": \"2025-10-23T15:00:00Z\"}}");
+        return json(
+                200,
+                "{\"status\": \"SUCCESS\", \"answer\": {\"formToken\": \"ft-xyz\", \"orderId\": \"" + paymentId
+                        + "\", \"serverDate\": \"2025-10-23T15:00:00Z\"}}");
     }
 
     @Override
     protected ProviderAnswer call() {
-        PaymentOrder order = new PaymentOrder(paymentId, Money.of(15000, "MAD"), "Commission tracknow", null, null,
-                List.of(new PaymentOrder.Split(5000, "Commission Plateforme", "PLATFORM-ACC"),
-                        new PaymentOrder.Split(10000, "Commission Influenceur", "INFLUENCER_ACCOUNT")), null);
+        PaymentOrder order = new PaymentOrder(
+                paymentId,
+                Money.of(15000, "MAD"),
+                "Commission tracknow",
+                null,
+                null,
+                List.of(
+                        new PaymentOrder.Split(5000, "Commission Plateforme", "PLATFORM-ACC"),
+                        new PaymentOrder.Split(10000, "Commission Influenceur", "INFLUENCER_ACCOUNT")),
+                null);
         return connector.collect(order, SETUP).block();
     }
 
@@ -73,8 +91,12 @@ class PayZenConnectorTest extends ConnectorContract {
 
     @Test
     void takesAnErrorStatusAsADecline() {
-        provider.stubFor(endpoint().willReturn(json(200,
-                "{\"status\": \"ERROR\", \"answer\": {\"errorCode\": \"INT_009\", \"errorMessage\": \"invalid amount\"}}")));
+        provider.stubFor(
+                endpoint()
+                        .willReturn(
+                                json(
+                                        200,
+                                        "{\"status\": \"ERROR\", \"answer\": {\"errorCode\": \"INT_009\", \"errorMessage\": \"invalid amount\"}}")));
 
         ProviderAnswer answer = call();
 

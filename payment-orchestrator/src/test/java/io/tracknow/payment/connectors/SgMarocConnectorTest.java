@@ -22,7 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 class SgMarocConnectorTest extends ConnectorContract {
 
-    private static final GatewaySetup SETUP = setup(Gateway.SG_MAROC, "MAD",
+    private static final GatewaySetup SETUP = setup(
+            Gateway.SG_MAROC,
+            "MAD",
             Map.of("sg_merchant_code", "SG123456", "sg_terminal_id", "TERM001", "sg_api_username", "api_user_xxx"),
             Map.of("sg_api_password", "sg_password_0001"));
 
@@ -42,7 +44,8 @@ class SgMarocConnectorTest extends ConnectorContract {
 
     @Override
     protected void stubAuthentication() {
-        provider.stubFor(token().willReturn(json(200, "{\"access_token\": \"tok-1\", \"token_type\": \"Bearer\", \"expires_in\": 3600}")));
+        provider.stubFor(token().willReturn(
+                        json(200, "{\"access_token\": \"tok-1\", \"token_type\": \"Bearer\", \"expires_in\": 3600}")));
     }
 
     @Override
@@ -52,8 +55,10 @@ class SgMarocConnectorTest extends ConnectorContract {
 
     @Override
     protected ResponseDefinitionBuilder success() {
-        return json(200, "{\"success\": true, \"transactionId\": \"TRX123456789\","
-                + " \"paymentUrl\": \"https://epayment.sg.ma/pay?token=x\", \"expiresAt\": \"2025-10-24T10:00:00Z\"}");
+        return json(
+                200,
+                "{\"success\": true, \"transactionId\": \"TRX123456789\","
+                        + " \"paymentUrl\": \"https://epayment.sg.ma/pay?token=x\", \"expiresAt\": \"2025-10-24T10:00:00Z\"}");
     }
 
     @Override
@@ -67,8 +72,11 @@ class SgMarocConnectorTest extends ConnectorContract {
         assertThat(answer.externalId()).isEqualTo("TRX123456789");
         provider.verify(postRequestedFor(urlEqualTo("/sg_maroc/payment/init"))
                 .withHeader("Authorization", equalTo("Bearer tok-1"))
-                .withRequestBody(equalToJson("{\"merchantCode\": \"SG123456\", \"terminalId\": \"TERM001\","
-                        + " \"amount\": \"150.00\", \"currency\": \"MAD\", \"orderId\": \"" + paymentId + "\"}", true, true)));
+                .withRequestBody(equalToJson(
+                        "{\"merchantCode\": \"SG123456\", \"terminalId\": \"TERM001\","
+                                + " \"amount\": \"150.00\", \"currency\": \"MAD\", \"orderId\": \"" + paymentId + "\"}",
+                        true,
+                        true)));
         provider.verify(postRequestedFor(urlEqualTo("/sg_maroc/oauth/token"))
                 .withRequestBody(containing("grant_type=client_credentials"))
                 .withRequestBody(containing("client_id=api_user_xxx")));
@@ -87,12 +95,17 @@ class SgMarocConnectorTest extends ConnectorContract {
 
     @Test
     void fetchesANewTokenOnceWhenTheOldOneIsRefused() {
-        provider.stubFor(token().inScenario("token").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(json(200, "{\"access_token\": \"tok-1\", \"expires_in\": 3600}")).willSetStateTo("second"));
-        provider.stubFor(token().inScenario("token").whenScenarioStateIs("second")
+        provider.stubFor(token().inScenario("token")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(200, "{\"access_token\": \"tok-1\", \"expires_in\": 3600}"))
+                .willSetStateTo("second"));
+        provider.stubFor(token().inScenario("token")
+                .whenScenarioStateIs("second")
                 .willReturn(json(200, "{\"access_token\": \"tok-2\", \"expires_in\": 3600}")));
-        provider.stubFor(endpoint().withHeader("Authorization", equalTo("Bearer tok-1")).willReturn(json(401, "{}")));
-        provider.stubFor(endpoint().withHeader("Authorization", equalTo("Bearer tok-2")).willReturn(success()));
+        provider.stubFor(
+                endpoint().withHeader("Authorization", equalTo("Bearer tok-1")).willReturn(json(401, "{}")));
+        provider.stubFor(
+                endpoint().withHeader("Authorization", equalTo("Bearer tok-2")).willReturn(success()));
 
         ProviderAnswer answer = call();
 

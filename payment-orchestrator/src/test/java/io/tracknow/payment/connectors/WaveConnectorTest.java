@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** Wave payouts (the Friday run's main wallet) under the contract; checkout collection below. */
 class WaveConnectorTest extends ConnectorContract {
 
-    private static final GatewaySetup SETUP = setup(Gateway.WAVE, "XOF", Map.of(), Map.of("wave_api_key", "wave_sn_prod_0001"));
+    private static final GatewaySetup SETUP =
+            setup(Gateway.WAVE, "XOF", Map.of(), Map.of("wave_api_key", "wave_sn_prod_0001"));
 
     @Override
     protected Connector connector(ProviderHttp http, JsonMapper json, Clock clock) {
@@ -40,8 +41,10 @@ class WaveConnectorTest extends ConnectorContract {
 
     @Override
     protected ResponseDefinitionBuilder success() {
-        return json(200, "{\"id\": \"pt-185sewgm8100t\", \"currency\": \"XOF\", \"receive_amount\": \"15000\", \"fee\": \"150\","
-                + " \"mobile\": \"+221770000000\", \"name\": \"Awa Diop\", \"status\": \"succeeded\", \"timestamp\": \"2026-01-02T10:00:00Z\"}");
+        return json(
+                200,
+                "{\"id\": \"pt-185sewgm8100t\", \"currency\": \"XOF\", \"receive_amount\": \"15000\", \"fee\": \"150\","
+                        + " \"mobile\": \"+221770000000\", \"name\": \"Awa Diop\", \"status\": \"succeeded\", \"timestamp\": \"2026-01-02T10:00:00Z\"}");
     }
 
     @Override
@@ -58,15 +61,21 @@ class WaveConnectorTest extends ConnectorContract {
         provider.verify(postRequestedFor(urlEqualTo("/wave/v1/payout"))
                 .withHeader("Authorization", equalTo("Bearer wave_sn_prod_0001"))
                 .withHeader("Idempotency-Key", equalTo(paymentId))
-                .withRequestBody(equalToJson("{\"currency\": \"XOF\", \"receive_amount\": \"15000\", \"mobile\": \"+221770000000\","
-                        + " \"name\": \"Awa Diop\", \"client_reference\": \"" + paymentId + "\"}", true, true)));
+                .withRequestBody(equalToJson(
+                        "{\"currency\": \"XOF\", \"receive_amount\": \"15000\", \"mobile\": \"+221770000000\","
+                                + " \"name\": \"Awa Diop\", \"client_reference\": \"" + paymentId + "\"}",
+                        true,
+                        true)));
     }
 
     @Test
     void collectsThroughACheckoutSession() {
-        provider.stubFor(post(urlEqualTo("/wave/v1/checkout/sessions")).willReturn(json(200, "{\"id\": \"cos-18qq25rgr100a\","
-                + " \"amount\": \"15000\", \"currency\": \"XOF\", \"checkout_status\": \"open\", \"payment_status\": \"processing\","
-                + " \"wave_launch_url\": \"https://pay.wave.com/c/cos-18qq25rgr100a\"}")));
+        provider.stubFor(post(urlEqualTo("/wave/v1/checkout/sessions"))
+                .willReturn(json(
+                        200,
+                        "{\"id\": \"cos-18qq25rgr100a\","
+                                + " \"amount\": \"15000\", \"currency\": \"XOF\", \"checkout_status\": \"open\", \"payment_status\": \"processing\","
+                                + " \"wave_launch_url\": \"https://pay.wave.com/c/cos-18qq25rgr100a\"}")));
 
         ProviderAnswer answer = connector.collect(order(15000, "XOF"), SETUP).block();
 

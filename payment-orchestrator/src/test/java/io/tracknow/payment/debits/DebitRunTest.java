@@ -41,20 +41,28 @@ class DebitRunTest extends PaymentIntegrationTest {
 
     @Autowired
     KafkaTemplate<String, Object> kafka;
+
     @Autowired
     DebitRun run;
+
     @Autowired
     DueDebits due;
+
     @Autowired
     Invoices invoices;
+
     @Autowired
     Journal journal;
+
     @Autowired
     SetupStore setups;
+
     @Autowired
     DebitSender sender;
+
     @Autowired
     TransactionalOperator transaction;
+
     @Autowired
     PaymentProperties properties;
 
@@ -65,28 +73,43 @@ class DebitRunTest extends PaymentIntegrationTest {
                 {"gateway": "cmi", "cmi_merchant_id": "123456789", "cmi_api_key": "sk_live_cmi_secret_1",
                  "cmi_store_key": "store_key_secret_2", "cmi_terminal_id": "T001", "currency": "MAD", "auto_debit_enabled": true,
                  "activated_at": "2020-01-01T00:00:00Z"}""");
-        PROVIDERS.stubFor(post(urlEqualTo("/cmi/payments/create")).withRequestBody(equalToJson(
-                        "{\"customer\": {\"name\": \"" + merchant + "\"}}", true, true))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("{\"payment_id\": \"PMT_" + merchant + "\", \"status\": \"pending\","
-                                + " \"payment_url\": \"https://payment.cmi.co.ma/pay/x\", \"expires_at\": \"2025-10-24T10:00:00Z\"}")));
+        PROVIDERS.stubFor(
+                post(urlEqualTo("/cmi/payments/create"))
+                        .withRequestBody(equalToJson("{\"customer\": {\"name\": \"" + merchant + "\"}}", true, true))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(200)
+                                        .withHeader("Content-Type", "application/json")
+                                        .withBody(
+                                                "{\"payment_id\": \"PMT_" + merchant + "\", \"status\": \"pending\","
+                                                        + " \"payment_url\": \"https://payment.cmi.co.ma/pay/x\", \"expires_at\": \"2025-10-24T10:00:00Z\"}")));
         CommissionEvent first = validated(merchant, "MAD", 1883, 628);
         CommissionEvent second = validated(merchant, "MAD", 1000, 500);
         CommissionEvent third = accrued(merchant, "MAD", 700, 300); // still in its hold: not debited
         partlyRefund(second, 100, 50);
         awaitPayables(merchant, 3, 2);
-        await().atMost(Duration.ofSeconds(30)).until(() -> ((Number) db.sql("SELECT count(*) AS n FROM merchant_payable_reversals"
-                + " WHERE merchant_id = :m").bind("m", merchant).fetch().one().block().get("n")).intValue() == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> ((Number) db.sql("SELECT count(*) AS n FROM merchant_payable_reversals"
+                                                + " WHERE merchant_id = :m")
+                                        .bind("m", merchant)
+                                        .fetch()
+                                        .one()
+                                        .block()
+                                        .get("n"))
+                                .intValue()
+                        == 1);
 
         DebitRun otherReplica = new DebitRun(db, due, invoices, journal, setups, sender, transaction, properties);
         CyclicBarrier start = new CyclicBarrier(2);
         Instant now = Instant.now();
         CompletableFuture<List<Transaction>> a = CompletableFuture.supplyAsync(() -> at(start, () -> run.run(now)));
-        CompletableFuture<List<Transaction>> b = CompletableFuture.supplyAsync(() -> at(start, () -> otherReplica.run(now)));
+        CompletableFuture<List<Transaction>> b =
+                CompletableFuture.supplyAsync(() -> at(start, () -> otherReplica.run(now)));
         List<Transaction> recorded = new ArrayList<>(a.get());
         recorded.addAll(b.get());
 
-        List<Transaction> mine = recorded.stream().filter(t -> t.merchantId().equals(merchant)).toList();
+        List<Transaction> mine =
+                recorded.stream().filter(t -> t.merchantId().equals(merchant)).toList();
         assertThat(mine).hasSize(1);
         Transaction debit = journal.find(mine.getFirst().id()).block();
         assertThat(debit.amountMinor()).isEqualTo(1883 + 628 + 1000 + 500 - 100 - 50);
@@ -96,17 +119,32 @@ class DebitRunTest extends PaymentIntegrationTest {
         assertThat(debit.status()).isEqualTo(TransactionStatus.PROCESSING);
         assertThat(debit.externalId()).isEqualTo("PMT_" + merchant);
         assertThat(debit.requestPayload()).doesNotContain("sk_live_cmi_secret_1");
-        PROVIDERS.verify(1, postRequestedFor(urlEqualTo("/cmi/payments/create")).withRequestBody(equalToJson(
-                "{\"amount\": " + debit.amountMinor() + ", \"order_id\": \"" + debit.id() + "\"}", true, true)));
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/cmi/payments/create"))
+                        .withRequestBody(equalToJson(
+                                "{\"amount\": " + debit.amountMinor() + ", \"order_id\": \"" + debit.id() + "\"}",
+                                true,
+                                true)));
         assertThat(journal.history(debit.id()).collectList().block()).containsExactly("pending", "processing");
 
-        assertThat(run.run(Instant.now()).stream().filter(t -> t.merchantId().equals(merchant))).as("a rerun").isEmpty();
+        assertThat(run.run(Instant.now()).stream().filter(t -> t.merchantId().equals(merchant)))
+                .as("a rerun")
+                .isEmpty();
         assertThat(third.getCommissionId()).isNotNull();
         try (TopicProbe<PaymentEvent> payments = TopicProbe.avro(Topics.PAYMENTS)) {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(payments.values(e ->
-                    e.getPaymentId().equals(debit.id().toString())).stream().map(PaymentEvent::getStatus).toList())
-                    .containsExactly(PaymentStatus.INITIATED, PaymentStatus.PENDING));
-            PaymentEvent initiated = payments.values(e -> e.getPaymentId().equals(debit.id().toString())).getFirst();
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(
+                                    payments
+                                            .values(e -> e.getPaymentId()
+                                                    .equals(debit.id().toString()))
+                                            .stream()
+                                            .map(PaymentEvent::getStatus)
+                                            .toList())
+                            .containsExactly(PaymentStatus.INITIATED, PaymentStatus.PENDING));
+            PaymentEvent initiated = payments.values(
+                            e -> e.getPaymentId().equals(debit.id().toString()))
+                    .getFirst();
             assertThat(initiated.getKind()).isEqualTo(PaymentKind.MERCHANT_DEBIT);
             assertThat(initiated.getMerchantId()).isEqualTo(merchant);
             assertThat(initiated.getAmountMinor()).isEqualTo(debit.amountMinor());
@@ -118,28 +156,46 @@ class DebitRunTest extends PaymentIntegrationTest {
     @Test
     void aManualMerchantGetsAnInvoiceThatTheOperatorMarksPaidOnce() throws Exception {
         String merchant = "m-" + UUID.randomUUID();
-        setUp(merchant, "{\"gateway\": \"manual\", \"currency\": \"USD\", \"auto_debit_enabled\": true,"
-                + " \"activated_at\": \"2020-01-01T00:00:00Z\"}");
+        setUp(
+                merchant,
+                "{\"gateway\": \"manual\", \"currency\": \"USD\", \"auto_debit_enabled\": true,"
+                        + " \"activated_at\": \"2020-01-01T00:00:00Z\"}");
         validated(merchant, "USD", 1883, 628);
         awaitPayables(merchant, 1, 1);
 
-        Transaction debit = run.run(Instant.now()).stream().filter(t -> t.merchantId().equals(merchant)).findFirst().orElseThrow();
+        Transaction debit = run.run(Instant.now()).stream()
+                .filter(t -> t.merchantId().equals(merchant))
+                .findFirst()
+                .orElseThrow();
 
-        assertThat(journal.find(debit.id()).block().status()).as("awaits the operator").isEqualTo(TransactionStatus.PENDING);
-        assertThat(send("GET", "/api/merchants/" + merchant + "/invoices", OPERATOR, null).body())
+        assertThat(journal.find(debit.id()).block().status())
+                .as("awaits the operator")
+                .isEqualTo(TransactionStatus.PENDING);
+        assertThat(send("GET", "/api/merchants/" + merchant + "/invoices", OPERATOR, null)
+                        .body())
                 .contains(debit.id().toString(), "\"amountMinor\":2511", "\"paidAt\":null");
         String paid = "/api/invoices/" + debit.id() + "/paid";
-        assertThat(send("POST", paid, MERCHANT_TOKEN, "{}").statusCode()).as("not the merchant's to say").isEqualTo(404);
+        assertThat(send("POST", paid, MERCHANT_TOKEN, "{}").statusCode())
+                .as("not the merchant's to say")
+                .isEqualTo(404);
         assertThat(send("POST", paid, null, "{}").statusCode()).isEqualTo(401);
         HttpResponse<String> marked = send("POST", paid, OPERATOR, "{\"reference\": \"VIR-2026-001\"}");
         assertThat(marked.statusCode()).as(marked.body()).isEqualTo(200);
         assertThat(journal.find(debit.id()).block().status()).isEqualTo(TransactionStatus.COMPLETED);
         assertThat(send("POST", paid, OPERATOR, "{}").statusCode()).isEqualTo(409);
-        assertThat(send("POST", "/api/invoices/" + UUID.randomUUID() + "/paid", OPERATOR, "{}").statusCode()).isEqualTo(404);
+        assertThat(send("POST", "/api/invoices/" + UUID.randomUUID() + "/paid", OPERATOR, "{}")
+                        .statusCode())
+                .isEqualTo(404);
         try (TopicProbe<PaymentEvent> payments = TopicProbe.avro(Topics.PAYMENTS)) {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(payments.values(e ->
-                    e.getPaymentId().equals(debit.id().toString())).stream().map(PaymentEvent::getStatus).toList())
-                    .containsExactly(PaymentStatus.INITIATED, PaymentStatus.SUCCEEDED));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(
+                                    payments
+                                            .values(e -> e.getPaymentId()
+                                                    .equals(debit.id().toString()))
+                                            .stream()
+                                            .map(PaymentEvent::getStatus)
+                                            .toList())
+                            .containsExactly(PaymentStatus.INITIATED, PaymentStatus.SUCCEEDED));
         }
     }
 
@@ -162,29 +218,44 @@ class DebitRunTest extends PaymentIntegrationTest {
     }
 
     private CommissionEvent accrued(String merchant, String currency, long influencer, long platform) throws Exception {
-        CommissionEvent accrued = TestEvents.commissionAccrued("inf-" + UUID.randomUUID(), merchant, currency, influencer,
-                platform, Instant.now());
-        kafka.send(Topics.COMMISSIONS.name(), accrued.getInfluencerId(), accrued).get();
+        CommissionEvent accrued = TestEvents.commissionAccrued(
+                "inf-" + UUID.randomUUID(), merchant, currency, influencer, platform, Instant.now());
+        kafka.send(Topics.COMMISSIONS.name(), accrued.getInfluencerId(), accrued)
+                .get();
         return accrued;
     }
 
-    private CommissionEvent validated(String merchant, String currency, long influencer, long platform) throws Exception {
+    private CommissionEvent validated(String merchant, String currency, long influencer, long platform)
+            throws Exception {
         CommissionEvent accrued = accrued(merchant, currency, influencer, platform);
-        CommissionEvent validated = TestEvents.next(accrued, CommissionValidated.newBuilder().setInfluencerMinor(influencer).build());
-        kafka.send(Topics.COMMISSIONS.name(), validated.getInfluencerId(), validated).get();
+        CommissionEvent validated = TestEvents.next(
+                accrued,
+                CommissionValidated.newBuilder().setInfluencerMinor(influencer).build());
+        kafka.send(Topics.COMMISSIONS.name(), validated.getInfluencerId(), validated)
+                .get();
         return accrued;
     }
 
     private void partlyRefund(CommissionEvent accrued, long influencer, long platform) throws Exception {
-        CommissionEvent reversed = TestEvents.next(accrued, CommissionReversed.newBuilder().setInfluencerMinor(influencer)
-                .setPlatformMinor(platform).setReason(ReversalReason.PARTLY_REFUNDED).build());
-        kafka.send(Topics.COMMISSIONS.name(), reversed.getInfluencerId(), reversed).get();
+        CommissionEvent reversed = TestEvents.next(
+                accrued,
+                CommissionReversed.newBuilder()
+                        .setInfluencerMinor(influencer)
+                        .setPlatformMinor(platform)
+                        .setReason(ReversalReason.PARTLY_REFUNDED)
+                        .build());
+        kafka.send(Topics.COMMISSIONS.name(), reversed.getInfluencerId(), reversed)
+                .get();
     }
 
     private void awaitPayables(String merchant, int payables, int validated) {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            var row = db.sql("SELECT count(*) AS n, count(validated_at) AS v FROM merchant_payables WHERE merchant_id = :m")
-                    .bind("m", merchant).fetch().one().block();
+            var row = db.sql(
+                            "SELECT count(*) AS n, count(validated_at) AS v FROM merchant_payables WHERE merchant_id = :m")
+                    .bind("m", merchant)
+                    .fetch()
+                    .one()
+                    .block();
             return ((Number) row.get("n")).intValue() == payables && ((Number) row.get("v")).intValue() == validated;
         });
     }

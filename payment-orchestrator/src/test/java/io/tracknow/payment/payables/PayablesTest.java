@@ -1,16 +1,16 @@
 package io.tracknow.payment.payables;
 
-import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tracknow.events.commissions.CommissionEvent;
 import io.tracknow.events.commissions.CommissionReversed;
-import io.tracknow.events.commissions.ReversalReason;
 import io.tracknow.events.commissions.CommissionValidated;
+import io.tracknow.events.commissions.ReversalReason;
 import io.tracknow.messaging.testsupport.KeepAliveCheck;
 import io.tracknow.messaging.testsupport.KeepAliveCheck.Exchange;
+import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import io.tracknow.messaging.testsupport.ServiceUnderTest;
 import io.tracknow.messaging.testsupport.TestEvents;
 import io.tracknow.payment.PaymentApplication;
@@ -24,13 +24,18 @@ import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.JsonNode;
 
-@ServiceIntegrationTest(service = "payment-orchestrator", classes = PaymentApplication.class, properties = {PaymentApplication.CONFIG, "tracknow.api.operator-token=test-operator-token"})
+@ServiceIntegrationTest(
+        service = "payment-orchestrator",
+        classes = PaymentApplication.class,
+        properties = {PaymentApplication.CONFIG, "tracknow.api.operator-token=test-operator-token"})
 class PayablesTest {
 
     @Autowired
     KafkaTemplate<String, Object> kafka;
+
     @Autowired
     Environment environment;
+
     @Autowired
     MeterRegistry meters;
 
@@ -43,8 +48,10 @@ class PayablesTest {
         kafka.send(Topics.COMMISSIONS.name(), first.getInfluencerId(), first).get();
         kafka.send(Topics.COMMISSIONS.name(), first.getInfluencerId(), first).get();
         kafka.send(Topics.COMMISSIONS.name(), second.getInfluencerId(), second).get();
-        CommissionEvent validated = TestEvents.next(first, CommissionValidated.newBuilder().setInfluencerMinor(1883).build());
-        kafka.send(Topics.COMMISSIONS.name(), validated.getInfluencerId(), validated).get();
+        CommissionEvent validated = TestEvents.next(
+                first, CommissionValidated.newBuilder().setInfluencerMinor(1883).build());
+        kafka.send(Topics.COMMISSIONS.name(), validated.getInfluencerId(), validated)
+                .get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= before + 4);
         JsonNode owed = owed(merchant);
@@ -57,12 +64,20 @@ class PayablesTest {
     void aReversalLowersWhatTheMerchantOwesOnce() throws Exception {
         String merchant = "m-" + UUID.randomUUID();
         CommissionEvent accrued = accrued(merchant, "USD", 1883, 628);
-        CommissionEvent partlyRefunded = TestEvents.next(accrued, CommissionReversed.newBuilder().setInfluencerMinor(942)
-                .setPlatformMinor(314).setReason(ReversalReason.PARTLY_REFUNDED).build());
+        CommissionEvent partlyRefunded = TestEvents.next(
+                accrued,
+                CommissionReversed.newBuilder()
+                        .setInfluencerMinor(942)
+                        .setPlatformMinor(314)
+                        .setReason(ReversalReason.PARTLY_REFUNDED)
+                        .build());
         double before = handled();
-        kafka.send(Topics.COMMISSIONS.name(), accrued.getInfluencerId(), accrued).get();
-        kafka.send(Topics.COMMISSIONS.name(), accrued.getInfluencerId(), partlyRefunded).get();
-        kafka.send(Topics.COMMISSIONS.name(), accrued.getInfluencerId(), partlyRefunded).get();
+        kafka.send(Topics.COMMISSIONS.name(), accrued.getInfluencerId(), accrued)
+                .get();
+        kafka.send(Topics.COMMISSIONS.name(), accrued.getInfluencerId(), partlyRefunded)
+                .get();
+        kafka.send(Topics.COMMISSIONS.name(), accrued.getInfluencerId(), partlyRefunded)
+                .get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> handled() >= before + 3);
         JsonNode owed = owed(merchant);
@@ -115,6 +130,7 @@ class PayablesTest {
     }
 
     private static CommissionEvent accrued(String merchant, String currency, long influencer, long platform) {
-        return TestEvents.commissionAccrued("inf-" + UUID.randomUUID(), merchant, currency, influencer, platform, Instant.now());
+        return TestEvents.commissionAccrued(
+                "inf-" + UUID.randomUUID(), merchant, currency, influencer, platform, Instant.now());
     }
 }

@@ -35,8 +35,10 @@ class PayoutRunTest extends PaymentIntegrationTest {
 
     @Autowired
     KafkaTemplate<String, Object> kafka;
+
     @Autowired
     PayoutRun run;
+
     @Autowired
     Journal journal;
 
@@ -45,10 +47,14 @@ class PayoutRunTest extends PaymentIntegrationTest {
         String paid = "inf-" + UUID.randomUUID();
         String noAccount = "inf-" + UUID.randomUUID();
         String small = "inf-" + UUID.randomUUID();
-        account(paid, "{\"currency\": \"XOF\", \"method\": \"mobile_money\", \"provider\": \"wave\","
-                + " \"msisdn\": \"+221 77 000 00 01\", \"country\": \"sn\", \"holderName\": \"Awa Diop\"}");
-        account(small, "{\"currency\": \"XOF\", \"method\": \"mobile_money\", \"provider\": \"wave\","
-                + " \"msisdn\": \"+221770000002\", \"country\": \"SN\", \"holderName\": \"Small\"}");
+        account(
+                paid,
+                "{\"currency\": \"XOF\", \"method\": \"mobile_money\", \"provider\": \"wave\","
+                        + " \"msisdn\": \"+221 77 000 00 01\", \"country\": \"sn\", \"holderName\": \"Awa Diop\"}");
+        account(
+                small,
+                "{\"currency\": \"XOF\", \"method\": \"mobile_money\", \"provider\": \"wave\","
+                        + " \"msisdn\": \"+221770000002\", \"country\": \"SN\", \"holderName\": \"Small\"}");
         CommissionEvent one = validated(paid, "XOF", 10000);
         CommissionEvent two = validated(paid, "XOF", 5000);
         validated(noAccount, "XOF", 5000);
@@ -56,10 +62,14 @@ class PayoutRunTest extends PaymentIntegrationTest {
         awaitValidated(paid, 2);
         awaitValidated(noAccount, 1);
         awaitValidated(small, 1);
-        PROVIDERS.stubFor(post(urlEqualTo("/wave/v1/payout")).withRequestBody(equalToJson("{\"mobile\": \"+221770000001\"}", true, true))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("{\"id\": \"pt-1\", \"currency\": \"XOF\", \"receive_amount\": \"15000\", \"fee\": \"150\","
-                                + " \"mobile\": \"+221770000001\", \"status\": \"succeeded\"}")));
+        PROVIDERS.stubFor(post(urlEqualTo("/wave/v1/payout"))
+                .withRequestBody(equalToJson("{\"mobile\": \"+221770000001\"}", true, true))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(
+                                "{\"id\": \"pt-1\", \"currency\": \"XOF\", \"receive_amount\": \"15000\", \"fee\": \"150\","
+                                        + " \"mobile\": \"+221770000001\", \"status\": \"succeeded\"}")));
 
         Instant now = Instant.now();
         List<Transaction> recorded = run.run(now);
@@ -72,17 +82,26 @@ class PayoutRunTest extends PaymentIntegrationTest {
         assertThat(settled.netMinor()).isEqualTo(14850);
         assertThat(settled.idempotencyKey()).isEqualTo("payout|" + paid + "|" + run.week(now) + "|XOF");
         assertThat(settled.commissionIds()).containsExactlyInAnyOrder(one.getCommissionId(), two.getCommissionId());
-        PROVIDERS.verify(1, postRequestedFor(urlEqualTo("/wave/v1/payout"))
-                .withHeader("Authorization", equalTo("Bearer platform-wave-key"))
-                .withRequestBody(equalToJson("{\"receive_amount\": \"15000\", \"currency\": \"XOF\", \"mobile\": \"+221770000001\"}",
-                        true, true)));
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/wave/v1/payout"))
+                        .withHeader("Authorization", equalTo("Bearer platform-wave-key"))
+                        .withRequestBody(equalToJson(
+                                "{\"receive_amount\": \"15000\", \"currency\": \"XOF\", \"mobile\": \"+221770000001\"}",
+                                true,
+                                true)));
         assertThat(recorded.stream().map(Transaction::influencerId)).doesNotContain(noAccount, small);
 
-        assertThat(run.run(now).stream().map(Transaction::influencerId)).as("rerun in the same week").doesNotContain(paid, noAccount);
+        assertThat(run.run(now).stream().map(Transaction::influencerId))
+                .as("rerun in the same week")
+                .doesNotContain(paid, noAccount);
         try (TopicProbe<PaymentEvent> payments = TopicProbe.avro(Topics.PAYMENTS)) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                assertThat(payments.values(e -> e.getPaymentId().equals(payout.id().toString())).stream()
-                        .map(PaymentEvent::getStatus).toList())
+                assertThat(payments
+                                .values(e -> e.getPaymentId().equals(payout.id().toString()))
+                                .stream()
+                                .map(PaymentEvent::getStatus)
+                                .toList())
                         .containsExactly(PaymentStatus.INITIATED, PaymentStatus.PENDING, PaymentStatus.SUCCEEDED);
                 List<PaymentEvent> skipped = payments.values(e -> noAccount.equals(e.getInfluencerId()));
                 assertThat(skipped).as("told once").hasSize(1);
@@ -91,7 +110,9 @@ class PayoutRunTest extends PaymentIntegrationTest {
                 assertThat(skipped.getFirst().getFailureReason()).isEqualTo("no payout account in XOF");
                 assertThat(skipped.getFirst().getAmountMinor()).isEqualTo(5000);
             });
-            PaymentEvent succeeded = payments.values(e -> e.getPaymentId().equals(payout.id().toString())).getLast();
+            PaymentEvent succeeded = payments.values(
+                            e -> e.getPaymentId().equals(payout.id().toString()))
+                    .getLast();
             assertThat(succeeded.getCommissionIds()).hasSize(2);
             assertThat(succeeded.getInfluencerId()).isEqualTo(paid);
             assertThat(succeeded.getFeesMinor()).isEqualTo(150);
@@ -102,21 +123,32 @@ class PayoutRunTest extends PaymentIntegrationTest {
     void aFailedPayoutGivesItsCommissionsBackAndTheNextRunPaysThem() throws Exception {
         String influencer = "inf-" + UUID.randomUUID();
         String msisdn = "+2376" + (10000000 + (int) (Math.random() * 8999999));
-        account(influencer, "{\"currency\": \"XAF\", \"method\": \"mobile_money\", \"provider\": \"mtn_momo\","
-                + " \"msisdn\": \"" + msisdn + "\", \"country\": \"CM\", \"holderName\": \"Jean\"}");
+        account(
+                influencer,
+                "{\"currency\": \"XAF\", \"method\": \"mobile_money\", \"provider\": \"mtn_momo\"," + " \"msisdn\": \""
+                        + msisdn + "\", \"country\": \"CM\", \"holderName\": \"Jean\"}");
         validated(influencer, "XAF", 20000);
         awaitValidated(influencer, 1);
-        PROVIDERS.stubFor(post(urlEqualTo("/mtn_momo/disbursement/token/")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"access_token\": \"t\", \"expires_in\": 3600}")));
+        PROVIDERS.stubFor(post(urlEqualTo("/mtn_momo/disbursement/token/"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"access_token\": \"t\", \"expires_in\": 3600}")));
         String transfer = "/mtn_momo/disbursement/v1_0/transfer";
-        PROVIDERS.stubFor(post(urlEqualTo(transfer)).inScenario(influencer).whenScenarioStateIs(Scenario.STARTED)
+        PROVIDERS.stubFor(post(urlEqualTo(transfer))
+                .inScenario(influencer)
+                .whenScenarioStateIs(Scenario.STARTED)
                 .withRequestBody(equalToJson("{\"payee\": {\"partyId\": \"" + msisdn.substring(1) + "\"}}", true, true))
-                .willReturn(aResponse().withStatus(400).withBody("{\"message\": \"payee not found\"}")).willSetStateTo("fixed"));
-        PROVIDERS.stubFor(post(urlEqualTo(transfer)).inScenario(influencer).whenScenarioStateIs("fixed")
+                .willReturn(aResponse().withStatus(400).withBody("{\"message\": \"payee not found\"}"))
+                .willSetStateTo("fixed"));
+        PROVIDERS.stubFor(post(urlEqualTo(transfer))
+                .inScenario(influencer)
+                .whenScenarioStateIs("fixed")
                 .withRequestBody(equalToJson("{\"payee\": {\"partyId\": \"" + msisdn.substring(1) + "\"}}", true, true))
                 .willReturn(aResponse().withStatus(202)));
 
-        Transaction failed = journal.find(only(run.run(Instant.now()), influencer).id()).block();
+        Transaction failed =
+                journal.find(only(run.run(Instant.now()), influencer).id()).block();
         assertThat(failed.status()).isEqualTo(TransactionStatus.FAILED);
         assertThat(failed.failureReason()).contains("400", "payee not found");
 
@@ -133,25 +165,37 @@ class PayoutRunTest extends PaymentIntegrationTest {
         validated(influencer, "EUR", 5000);
         awaitValidated(influencer, 1);
         String hold = "/api/influencers/" + influencer + "/payout-hold";
-        assertThat(send("POST", hold, OPERATOR, "{\"reason\": \"KYC check\"}").statusCode()).isEqualTo(200);
+        assertThat(send("POST", hold, OPERATOR, "{\"reason\": \"KYC check\"}").statusCode())
+                .isEqualTo(200);
         assertThat(send("POST", hold, OPERATOR, "{}").statusCode()).isEqualTo(400);
-        assertThat(send("POST", hold, MERCHANT_TOKEN, "{\"reason\": \"x\"}").statusCode()).isEqualTo(404);
-        account(influencer, "{\"currency\": \"EUR\", \"method\": \"bank_transfer\", \"iban\": \"DE89 3704 0044 0532 0130 00\","
-                + " \"holderName\": \"Held One\"}");
+        assertThat(send("POST", hold, MERCHANT_TOKEN, "{\"reason\": \"x\"}").statusCode())
+                .isEqualTo(404);
+        account(
+                influencer,
+                "{\"currency\": \"EUR\", \"method\": \"bank_transfer\", \"iban\": \"DE89 3704 0044 0532 0130 00\","
+                        + " \"holderName\": \"Held One\"}");
 
-        assertThat(run.run(Instant.now()).stream().map(Transaction::influencerId)).doesNotContain(influencer);
+        assertThat(run.run(Instant.now()).stream().map(Transaction::influencerId))
+                .doesNotContain(influencer);
 
         assertThat(send("DELETE", hold, OPERATOR, null).statusCode()).isEqualTo(200);
         Transaction payout = only(run.run(Instant.now()), influencer);
         assertThat(payout.gateway()).isEqualTo("bank_transfer");
-        assertThat(journal.find(payout.id()).block().status()).as("a transfer waits for the operator").isEqualTo(TransactionStatus.PENDING);
-        assertThat(send("GET", "/api/payouts?status=pending", OPERATOR, null).body()).contains(payout.id().toString());
-        assertThat(send("GET", "/api/payouts?status=lost", OPERATOR, null).statusCode()).isEqualTo(400);
+        assertThat(journal.find(payout.id()).block().status())
+                .as("a transfer waits for the operator")
+                .isEqualTo(TransactionStatus.PENDING);
+        assertThat(send("GET", "/api/payouts?status=pending", OPERATOR, null).body())
+                .contains(payout.id().toString());
+        assertThat(send("GET", "/api/payouts?status=lost", OPERATOR, null).statusCode())
+                .isEqualTo(400);
         HttpResponse<String> notFailed = send("POST", "/api/payouts/" + payout.id() + "/retry", OPERATOR, null);
         assertThat(notFailed.statusCode()).as(notFailed.body()).isEqualTo(409);
-        assertThat(send("POST", "/api/payouts/" + UUID.randomUUID() + "/retry", OPERATOR, null).statusCode()).isEqualTo(404);
+        assertThat(send("POST", "/api/payouts/" + UUID.randomUUID() + "/retry", OPERATOR, null)
+                        .statusCode())
+                .isEqualTo(404);
 
-        journal.move(payout.id(), TransactionStatus.FAILED, Journal.Details.reason("bank refused"), "operator").block();
+        journal.move(payout.id(), TransactionStatus.FAILED, Journal.Details.reason("bank refused"), "operator")
+                .block();
         HttpResponse<String> retried = send("POST", "/api/payouts/" + payout.id() + "/retry", OPERATOR, null);
         assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
         assertThat(retried.body()).contains("|retry-" + payout.id(), "\"amountMinor\":5000");
@@ -173,13 +217,20 @@ class PayoutRunTest extends PaymentIntegrationTest {
             assertThat(refused.statusCode()).as(bad + " -> " + refused.body()).isEqualTo(400);
             assertThat(refused.body()).contains("invalid-payout-account");
         }
-        assertThat(send("GET", "/api/influencers/" + influencer + "/payout-accounts", OPERATOR, null).body()).isEqualTo("[]");
+        assertThat(send("GET", "/api/influencers/" + influencer + "/payout-accounts", OPERATOR, null)
+                        .body())
+                .isEqualTo("[]");
 
-        HttpResponse<String> saved = send("PUT", path, OPERATOR,
+        HttpResponse<String> saved = send(
+                "PUT",
+                path,
+                OPERATOR,
                 "{\"currency\": \"EUR\", \"method\": \"bank_transfer\", \"iban\": \"GB82 WEST 1234 5698 7654 32\", \"holderName\": \"A\"}");
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
         assertThat(saved.body()).contains("5432").doesNotContain("GB82WEST");
-        assertThat(send("PUT", path, MERCHANT_TOKEN, "{}").statusCode()).as("never a merchant").isEqualTo(404);
+        assertThat(send("PUT", path, MERCHANT_TOKEN, "{}").statusCode())
+                .as("never a merchant")
+                .isEqualTo(404);
         assertThat(send("PUT", path, null, "{}").statusCode()).isEqualTo(401);
     }
 
@@ -189,21 +240,38 @@ class PayoutRunTest extends PaymentIntegrationTest {
     }
 
     private CommissionEvent validated(String influencer, String currency, long influencerMinor) throws Exception {
-        CommissionEvent accrued = TestEvents.commissionAccrued(influencer, "m-" + UUID.randomUUID(), currency, influencerMinor,
-                influencerMinor / 3, Instant.now());
+        CommissionEvent accrued = TestEvents.commissionAccrued(
+                influencer, "m-" + UUID.randomUUID(), currency, influencerMinor, influencerMinor / 3, Instant.now());
         kafka.send(Topics.COMMISSIONS.name(), influencer, accrued).get();
-        kafka.send(Topics.COMMISSIONS.name(), influencer, TestEvents.next(accrued,
-                CommissionValidated.newBuilder().setInfluencerMinor(influencerMinor).build())).get();
+        kafka.send(
+                        Topics.COMMISSIONS.name(),
+                        influencer,
+                        TestEvents.next(
+                                accrued,
+                                CommissionValidated.newBuilder()
+                                        .setInfluencerMinor(influencerMinor)
+                                        .build()))
+                .get();
         return accrued;
     }
 
     private void awaitValidated(String influencer, int count) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> ((Number) db.sql("SELECT count(validated_at) AS v FROM merchant_payables"
-                + " WHERE influencer_id = :i").bind("i", influencer).fetch().one().block().get("v")).intValue() == count);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> ((Number) db.sql("SELECT count(validated_at) AS v FROM merchant_payables"
+                                                + " WHERE influencer_id = :i")
+                                        .bind("i", influencer)
+                                        .fetch()
+                                        .one()
+                                        .block()
+                                        .get("v"))
+                                .intValue()
+                        == count);
     }
 
     private static Transaction only(List<Transaction> recorded, String influencer) {
-        List<Transaction> mine = recorded.stream().filter(t -> influencer.equals(t.influencerId())).toList();
+        List<Transaction> mine = recorded.stream()
+                .filter(t -> influencer.equals(t.influencerId()))
+                .toList();
         assertThat(mine).hasSize(1);
         return mine.getFirst();
     }

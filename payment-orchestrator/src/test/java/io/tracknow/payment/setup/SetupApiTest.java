@@ -46,12 +46,18 @@ class SetupApiTest extends PaymentIntegrationTest {
         assertThat(get.statusCode()).isEqualTo(200);
         assertThat(get.body()).doesNotContain("sk_live_cmi_secret_1").contains("T001");
 
-        Map<String, Object> row = db.sql("SELECT settings::text AS settings, secrets_ciphertext FROM merchant_payment_setups"
-                + " WHERE merchant_id = :m").bind("m", merchant).fetch().one().block();
+        Map<String, Object> row = db.sql(
+                        "SELECT settings::text AS settings, secrets_ciphertext FROM merchant_payment_setups"
+                                + " WHERE merchant_id = :m")
+                .bind("m", merchant)
+                .fetch()
+                .one()
+                .block();
         ByteBuffer sealed = (ByteBuffer) row.get("secrets_ciphertext");
         byte[] bytes = new byte[sealed.remaining()];
         sealed.get(bytes);
-        assertThat(new String(bytes, StandardCharsets.ISO_8859_1)).doesNotContain("sk_live_cmi_secret_1", "store_key_secret_2");
+        assertThat(new String(bytes, StandardCharsets.ISO_8859_1))
+                .doesNotContain("sk_live_cmi_secret_1", "store_key_secret_2");
         assertThat((String) row.get("settings")).doesNotContain("secret");
 
         GatewaySetup opened = store.find(merchant).block();
@@ -61,13 +67,17 @@ class SetupApiTest extends PaymentIntegrationTest {
 
     @Test
     void aMerchantSetsItsOwnSetUpButNoOtherAndNothingWithoutAToken() throws Exception {
-        assertThat(send("PUT", path(OWN_MERCHANT), MERCHANT_TOKEN, CMI).statusCode()).isEqualTo(200);
-        assertThat(send("GET", path(OWN_MERCHANT), MERCHANT_TOKEN, null).body()).contains("\"updatedBy\":\"merchant:m-own\"");
+        assertThat(send("PUT", path(OWN_MERCHANT), MERCHANT_TOKEN, CMI).statusCode())
+                .isEqualTo(200);
+        assertThat(send("GET", path(OWN_MERCHANT), MERCHANT_TOKEN, null).body())
+                .contains("\"updatedBy\":\"merchant:m-own\"");
 
         String other = "m-" + UUID.randomUUID();
         assertThat(send("PUT", path(other), MERCHANT_TOKEN, CMI).statusCode()).isEqualTo(404);
         assertThat(send("PUT", path(other), null, CMI).statusCode()).isEqualTo(401);
-        assertThat(send("GET", path(other), OPERATOR, null).statusCode()).as("nothing stored").isEqualTo(404);
+        assertThat(send("GET", path(other), OPERATOR, null).statusCode())
+                .as("nothing stored")
+                .isEqualTo(404);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -94,7 +104,8 @@ class SetupApiTest extends PaymentIntegrationTest {
         HttpResponse<String> refused = send("PUT", path(merchant), OPERATOR, body);
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
-        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+        assertThat(refused.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
         assertThat(JSON.readTree(refused.body()).path("type").asString()).endsWith("/problems/" + type);
         assertThat(refused.body()).doesNotContain("\"a\"", "sk_live");
         assertThat(store.find(merchant).block().gateway()).as("unchanged").isEqualTo(Gateway.CMI);
@@ -117,7 +128,8 @@ class SetupApiTest extends PaymentIntegrationTest {
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         GatewaySetup stored = store.find(merchant).block();
         assertThat(stored.gateway().id()).isEqualTo(gateway);
-        assertThat(stored.secrets().keySet()).containsExactlyInAnyOrderElementsOf(stored.gateway().secrets());
+        assertThat(stored.secrets().keySet())
+                .containsExactlyInAnyOrderElementsOf(stored.gateway().secrets());
         assertThat(stored.autoDebitEnabled()).isFalse();
     }
 

@@ -62,12 +62,15 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    CommonErrorHandler deadLetterErrorHandler(ProducerFactory<Object, Object> producerFactory,
-                                              MessagingProperties properties) {
+    CommonErrorHandler deadLetterErrorHandler(
+            ProducerFactory<Object, Object> producerFactory, MessagingProperties properties) {
         KafkaTemplate<Object, Object> avro = new KafkaTemplate<>(producerFactory);
-        KafkaTemplate<Object, Object> bytes = new KafkaTemplate<>(producerFactory,
-                Map.of(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-        return DeadLetters.errorHandler(avro, bytes, properties.consumerRetries(),
+        KafkaTemplate<Object, Object> bytes = new KafkaTemplate<>(
+                producerFactory, Map.of(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        return DeadLetters.errorHandler(
+                avro,
+                bytes,
+                properties.consumerRetries(),
                 properties.retryBackoff().toMillis());
     }
 
@@ -92,17 +95,22 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    IdempotentConsumer idempotentConsumer(Inbox inbox, TransactionalOperator transactions,
-                                          TraceContext traceContext, MeterRegistry meters,
-                                          MessagingProperties properties) {
+    IdempotentConsumer idempotentConsumer(
+            Inbox inbox,
+            TransactionalOperator transactions,
+            TraceContext traceContext,
+            MeterRegistry meters,
+            MessagingProperties properties) {
         return new IdempotentConsumer(inbox, transactions, traceContext, meters, properties.handlerTimeout());
     }
 
     /** Every {@link TopicListener} of the service, subscribed in the consumer group named {@code spring.application.name}. */
     @Bean
-    TopicListeners topicListeners(ObjectProvider<TopicListener<?>> listeners,
-                                  ConcurrentKafkaListenerContainerFactory<?, ?> factory, IdempotentConsumer consumer,
-                                  Environment environment) {
+    TopicListeners topicListeners(
+            ObjectProvider<TopicListener<?>> listeners,
+            ConcurrentKafkaListenerContainerFactory<?, ?> factory,
+            IdempotentConsumer consumer,
+            Environment environment) {
         String group = environment.getRequiredProperty("spring.application.name");
         return new TopicListeners(listeners.orderedStream().toList(), factory, consumer, group);
     }
@@ -113,10 +121,20 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    OutboxRelay outboxRelay(DatabaseClient db, TransactionalOperator transactions,
-                            KafkaTemplate<String, Object> kafka, TraceContext traceContext,
-                            MessagingProperties properties, MeterRegistry meters) {
-        return new OutboxRelay(db, transactions, kafka, traceContext, properties.outbox().batchSize(),
-                properties.outbox().sendTimeout(), meters);
+    OutboxRelay outboxRelay(
+            DatabaseClient db,
+            TransactionalOperator transactions,
+            KafkaTemplate<String, Object> kafka,
+            TraceContext traceContext,
+            MessagingProperties properties,
+            MeterRegistry meters) {
+        return new OutboxRelay(
+                db,
+                transactions,
+                kafka,
+                traceContext,
+                properties.outbox().batchSize(),
+                properties.outbox().sendTimeout(),
+                meters);
     }
 }

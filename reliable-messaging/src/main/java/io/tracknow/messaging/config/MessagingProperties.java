@@ -31,6 +31,8 @@ public record MessagingProperties(
      * @param batchSize    events published per transaction
      * @param sendTimeout  longest wait for the broker's acknowledgement of a batch
      */
-    public record Outbox(@NotNull Duration pollInterval, @Min(1) int batchSize, @NotNull Duration sendTimeout) {
-    }
+    public record Outbox(
+            @NotNull Duration pollInterval,
+            @Min(1) int batchSize,
+            @NotNull Duration sendTimeout) {}
 }

@@ -23,8 +23,12 @@ public class IdempotentConsumer {
     private final MeterRegistry meters;
     private final Duration timeout;
 
-    public IdempotentConsumer(Inbox inbox, TransactionalOperator transactions, TraceContext traceContext,
-                              MeterRegistry meters, Duration timeout) {
+    public IdempotentConsumer(
+            Inbox inbox,
+            TransactionalOperator transactions,
+            TraceContext traceContext,
+            MeterRegistry meters,
+            Duration timeout) {
         this.inbox = inbox;
         this.transactions = transactions;
         this.traceContext = traceContext;
@@ -42,7 +46,8 @@ public class IdempotentConsumer {
         String eventId = eventIdOf(event);
         Mono<Boolean> work = inbox.claim(consumer, eventId)
                 .flatMap(first -> first ? effect.apply(event).then(Mono.just(true)) : Mono.just(false));
-        Boolean applied = transactions.transactional(work)
+        Boolean applied = transactions
+                .transactional(work)
                 .contextWrite(traceContext.captureCurrent())
                 .block(timeout);
         boolean result = Boolean.TRUE.equals(applied);
@@ -52,7 +57,9 @@ public class IdempotentConsumer {
     }
 
     private static String eventIdOf(SpecificRecord event) {
-        int field = event.getSchema().getField("eventId") == null ? -1 : event.getSchema().getField("eventId").pos();
+        int field = event.getSchema().getField("eventId") == null
+                ? -1
+                : event.getSchema().getField("eventId").pos();
         Object id = field < 0 ? null : event.get(field);
         if (id == null || id.toString().isBlank()) {
             throw new InvalidEventException(event.getSchema().getFullName() + " has no eventId");

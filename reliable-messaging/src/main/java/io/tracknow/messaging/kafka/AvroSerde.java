@@ -18,8 +18,7 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
  */
 public final class AvroSerde {
 
-    private AvroSerde() {
-    }
+    private AvroSerde() {}
 
     /** Registry settings shared by serializer and deserializer. */
     public static Map<String, Object> registry(String registryUrl) {

@@ -17,21 +17,22 @@ import org.springframework.util.backoff.ExponentialBackOff;
  */
 public final class DeadLetters {
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /**
      * @param avroTemplate  publishes records that were decoded (Avro values)
      * @param bytesTemplate publishes the raw bytes of records that could not be decoded
      */
-    public static DefaultErrorHandler errorHandler(KafkaOperations<?, ?> avroTemplate,
-                                                   KafkaOperations<?, ?> bytesTemplate,
-                                                   int retries, long firstBackoffMillis) {
+    public static DefaultErrorHandler errorHandler(
+            KafkaOperations<?, ?> avroTemplate,
+            KafkaOperations<?, ?> bytesTemplate,
+            int retries,
+            long firstBackoffMillis) {
         Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
         templates.put(byte[].class, bytesTemplate);
         templates.put(Object.class, avroTemplate);
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(templates,
-                (record, exception) -> new TopicPartition(Topics.dlq(record.topic()), -1));
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
+                templates, (record, exception) -> new TopicPartition(Topics.dlq(record.topic()), -1));
         ExponentialBackOff backOff = new ExponentialBackOff(firstBackoffMillis, 2.0);
         backOff.setMaxAttempts(retries);
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);

@@ -24,11 +24,15 @@ public class TopicListeners implements SmartLifecycle {
     private volatile boolean running;
 
     @SuppressWarnings("unchecked")
-    public TopicListeners(List<TopicListener<?>> listeners, ConcurrentKafkaListenerContainerFactory<?, ?> containerFactory,
-                          IdempotentConsumer inbox, String groupId) {
+    public TopicListeners(
+            List<TopicListener<?>> listeners,
+            ConcurrentKafkaListenerContainerFactory<?, ?> containerFactory,
+            IdempotentConsumer inbox,
+            String groupId) {
         var factory = (ConcurrentKafkaListenerContainerFactory<Object, Object>) containerFactory;
         for (TopicListener<?> listener : listeners) {
-            ConcurrentMessageListenerContainer<Object, Object> container = factory.createContainer(listener.topic().name());
+            ConcurrentMessageListenerContainer<Object, Object> container =
+                    factory.createContainer(listener.topic().name());
             container.getContainerProperties().setGroupId(groupId);
             container.setBeanName(groupId + "." + listener.consumer());
             container.setupMessageListener(messageListener(listener, inbox));
@@ -36,8 +40,8 @@ public class TopicListeners implements SmartLifecycle {
         }
     }
 
-    private static <V extends SpecificRecord> MessageListener<Object, Object> messageListener(TopicListener<V> listener,
-                                                                                            IdempotentConsumer inbox) {
+    private static <V extends SpecificRecord> MessageListener<Object, Object> messageListener(
+            TopicListener<V> listener, IdempotentConsumer inbox) {
         return (ConsumerRecord<Object, Object> record) -> {
             V event;
             try {

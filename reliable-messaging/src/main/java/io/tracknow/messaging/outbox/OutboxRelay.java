@@ -47,8 +47,14 @@ public class OutboxRelay {
     private final Counter published;
     private final Counter failures;
 
-    public OutboxRelay(DatabaseClient db, TransactionalOperator transactions, KafkaOperations<String, Object> kafka,
-                       TraceContext traceContext, int batchSize, Duration sendTimeout, MeterRegistry meters) {
+    public OutboxRelay(
+            DatabaseClient db,
+            TransactionalOperator transactions,
+            KafkaOperations<String, Object> kafka,
+            TraceContext traceContext,
+            int batchSize,
+            Duration sendTimeout,
+            MeterRegistry meters) {
         this.db = db;
         this.transactions = transactions;
         this.kafka = kafka;
@@ -95,13 +101,18 @@ public class OutboxRelay {
                         row.get("traceparent", String.class)))
                 .all()
                 .collectList()
-                .flatMap(rows -> rows.isEmpty() ? Mono.just(0) : Mono.fromCallable(() -> send(rows))
-                        // waiting for acks must not hold an R2DBC event-loop thread
-                        .subscribeOn(Schedulers.boundedElastic())
-                        .then(db.sql("DELETE FROM messaging.outbox WHERE id = ANY(:ids)")
-                                .bind("ids", rows.stream().map(Pending::id).toArray(Long[]::new))
-                                .fetch().rowsUpdated())
-                        .map(Long::intValue));
+                .flatMap(rows -> rows.isEmpty()
+                        ? Mono.just(0)
+                        : Mono.fromCallable(() -> send(rows))
+                                // waiting for acks must not hold an R2DBC event-loop thread
+                                .subscribeOn(Schedulers.boundedElastic())
+                                .then(db.sql("DELETE FROM messaging.outbox WHERE id = ANY(:ids)")
+                                        .bind(
+                                                "ids",
+                                                rows.stream().map(Pending::id).toArray(Long[]::new))
+                                        .fetch()
+                                        .rowsUpdated())
+                                .map(Long::intValue));
     }
 
     private int send(List<Pending> rows) throws Exception {
@@ -135,6 +146,5 @@ public class OutboxRelay {
         }
     }
 
-    record Pending(long id, String topic, String key, String valueClass, byte[] payload, String traceparent) {
-    }
+    record Pending(long id, String topic, String key, String valueClass, byte[] payload, String traceparent) {}
 }

@@ -18,6 +18,7 @@ public class TraceContext {
 
     /** Reactor context key holding the captured {@code traceparent}. */
     public static final String KEY = "tracknow.traceparent";
+
     private static final String TRACEPARENT = "traceparent";
 
     private final ObjectProvider<Tracer> tracer;
@@ -56,7 +57,9 @@ public class TraceContext {
         if (traceparent == null) {
             return t.nextSpan().name(name).start();
         }
-        return p.extract(Map.of(TRACEPARENT, traceparent), (carrier, key) -> carrier.get(key)).name(name).start();
+        return p.extract(Map.of(TRACEPARENT, traceparent), (carrier, key) -> carrier.get(key))
+                .name(name)
+                .start();
     }
 
     public Tracer.SpanInScope inScope(Span span) {

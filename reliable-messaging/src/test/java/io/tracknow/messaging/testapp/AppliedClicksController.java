@@ -21,6 +21,8 @@ class AppliedClicksController {
     Mono<Long> touch(@PathVariable String id) {
         return db.sql("INSERT INTO applied_clicks (click_id) VALUES (:id) "
                         + "ON CONFLICT (click_id) DO UPDATE SET applied_at = now()")
-                .bind("id", id).fetch().rowsUpdated();
+                .bind("id", id)
+                .fetch()
+                .rowsUpdated();
     }
 }

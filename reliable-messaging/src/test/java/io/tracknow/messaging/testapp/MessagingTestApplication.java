@@ -48,8 +48,10 @@ public class MessagingTestApplication {
                     .setOutcome(NotificationOutcome.DELIVERED)
                     .setCauseEventId(click.getEventId())
                     .build();
-            return db.sql("INSERT INTO applied_clicks (click_id) VALUES (:id)").bind("id", click.getClickId())
-                    .fetch().rowsUpdated()
+            return db.sql("INSERT INTO applied_clicks (click_id) VALUES (:id)")
+                    .bind("id", click.getClickId())
+                    .fetch()
+                    .rowsUpdated()
                     .then(outbox.add(Topics.NOTIFICATIONS, note));
         }
     }

@@ -16,8 +16,7 @@ import java.util.Map;
  */
 final class HttpResponseReader {
 
-    private HttpResponseReader() {
-    }
+    private HttpResponseReader() {}
 
     /** A response as read off the wire; header names in lower case. */
     record Response(int status, Map<String, String> headers, byte[] body) {
@@ -38,7 +37,9 @@ final class HttpResponseReader {
         byte[] body;
         if (status / 100 == 1 || status == 204 || status == 304) {
             body = new byte[0];
-        } else if (headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked")) {
+        } else if (headers.getOrDefault("transfer-encoding", "")
+                .toLowerCase(Locale.ROOT)
+                .contains("chunked")) {
             body = chunked(in);
         } else if (headers.containsKey("content-length")) {
             body = exactly(in, Integer.parseInt(headers.get("content-length").trim()));
@@ -53,8 +54,10 @@ final class HttpResponseReader {
         for (String header = line(in); !header.isEmpty(); header = line(in)) {
             int colon = header.indexOf(':');
             if (colon > 0) {
-                headers.merge(header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        header.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
+                headers.merge(
+                        header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        header.substring(colon + 1).trim(),
+                        (a, b) -> a + ", " + b);
             }
         }
         return headers;

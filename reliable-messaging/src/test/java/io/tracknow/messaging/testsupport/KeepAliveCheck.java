@@ -87,9 +87,15 @@ public final class KeepAliveCheck {
         }
 
         private byte[] bytes(int port) {
-            StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-                    .append("Host: 127.0.0.1:").append(port).append("\r\n");
-            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            StringBuilder head = new StringBuilder(method)
+                    .append(' ')
+                    .append(path)
+                    .append(" HTTP/1.1\r\n")
+                    .append("Host: 127.0.0.1:")
+                    .append(port)
+                    .append("\r\n");
+            headers.forEach((name, value) ->
+                    head.append(name).append(": ").append(value).append("\r\n"));
             if (body.length > 0 || !method.equals("GET")) {
                 head.append("Content-Length: ").append(body.length).append("\r\n");
             }
@@ -121,8 +127,10 @@ public final class KeepAliveCheck {
             answered.add(connection.expect(answeredAfterIo, "request 1 of 3, pipelined with request 2", answered));
             answered.add(connection.expect(NO_SUCH_ROUTE, "request 2 of 3, pipelined behind request 1", answered));
             connection.write(LIVENESS.bytes(port));
-            connection.expect(LIVENESS, "request 3 of 3, sent on the same connection once the two pipelined"
-                    + " requests were answered", answered);
+            connection.expect(
+                    LIVENESS,
+                    "request 3 of 3, sent on the same connection once the two pipelined" + " requests were answered",
+                    answered);
         }
     }
 
@@ -137,8 +145,11 @@ public final class KeepAliveCheck {
             for (int i = 0; i < requests; i++) {
                 Exchange exchange = cycle.get(i % cycle.size());
                 connection.write(exchange.bytes(port));
-                String summary = connection.expect(exchange, "request " + (i + 1) + " of " + requests
-                        + " sent one after the other on one kept-alive connection", answered);
+                String summary = connection.expect(
+                        exchange,
+                        "request " + (i + 1) + " of " + requests
+                                + " sent one after the other on one kept-alive connection",
+                        answered);
                 answered.add(summary);
                 if (answered.size() > 3) {
                     answered.removeFirst(); // the failure message shows only the last few answers
@@ -150,7 +161,8 @@ public final class KeepAliveCheck {
     private Connection connect() throws IOException {
         Socket socket = new Socket();
         try {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) Duration.ofSeconds(5).toMillis());
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int)
+                    Duration.ofSeconds(5).toMillis());
             socket.setSoTimeout((int) readTimeout.toMillis());
             return new Connection(socket, readTimeout);
         } catch (IOException e) {
@@ -184,11 +196,15 @@ public final class KeepAliveCheck {
             try {
                 response = HttpResponseReader.read(in);
             } catch (SocketTimeoutException unanswered) {
-                throw new AssertionError(exchange + " (" + which + ") was never answered: no response within "
-                        + readTimeout.toMillis() + " ms. Answered before it: " + answeredSoFar, unanswered);
+                throw new AssertionError(
+                        exchange + " (" + which + ") was never answered: no response within " + readTimeout.toMillis()
+                                + " ms. Answered before it: " + answeredSoFar,
+                        unanswered);
             } catch (EOFException closed) {
-                throw new AssertionError(exchange + " (" + which + ") was never answered: the server closed the"
-                        + " connection. Answered before it: " + answeredSoFar, closed);
+                throw new AssertionError(
+                        exchange + " (" + which + ") was never answered: the server closed the"
+                                + " connection. Answered before it: " + answeredSoFar,
+                        closed);
             }
             if (response.status() != exchange.status()) {
                 throw new AssertionError(exchange + " (" + which + ") was answered " + response.status() + ", expected "

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 class KeepAliveCheckTest {
 
     private static final Duration SHORT = Duration.ofMillis(500);
-    private static final Exchange WEBHOOK = Exchange.post("/webhooks/x", "application/json",
-            "{\"id\":1}".getBytes(StandardCharsets.UTF_8), 200).withHeader("X-Test", "1");
+    private static final Exchange WEBHOOK = Exchange.post(
+                    "/webhooks/x", "application/json", "{\"id\":1}".getBytes(StandardCharsets.UTF_8), 200)
+            .withHeader("X-Test", "1");
 
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
@@ -50,7 +51,9 @@ class KeepAliveCheckTest {
 
         KeepAliveCheck.onPort(port, SHORT).pipelinedBehind(WEBHOOK);
 
-        assertThat(received).containsExactly("POST /webhooks/x {\"id\":1}", "GET /no-such-route ", "GET /actuator/health/liveness ");
+        assertThat(received)
+                .containsExactly(
+                        "POST /webhooks/x {\"id\":1}", "GET /no-such-route ", "GET /actuator/health/liveness ");
         assertThat(connections).hasSize(1);
     }
 
@@ -60,8 +63,9 @@ class KeepAliveCheckTest {
 
         assertThatThrownBy(() -> KeepAliveCheck.onPort(port, SHORT).pipelinedBehind(WEBHOOK))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("GET /actuator/health/liveness (request 3 of 3, sent on the same connection once"
-                        + " the two pipelined requests were answered) was never answered: no response within 500 ms")
+                .hasMessageStartingWith(
+                        "GET /actuator/health/liveness (request 3 of 3, sent on the same connection once"
+                                + " the two pipelined requests were answered) was never answered: no response within 500 ms")
                 .hasMessageContaining("[POST /webhooks/x -> 200, GET /no-such-route -> 401]");
     }
 
@@ -90,8 +94,7 @@ class KeepAliveCheckTest {
     void failsOnAnUnexpectedStatusWithTheBody() throws Exception {
         int port = serve(Integer.MAX_VALUE);
 
-        assertThatThrownBy(() -> KeepAliveCheck.onPort(port, SHORT).pipelinedBehind(
-                Exchange.get("/teapot", 200)))
+        assertThatThrownBy(() -> KeepAliveCheck.onPort(port, SHORT).pipelinedBehind(Exchange.get("/teapot", 200)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessage("GET /teapot (request 1 of 3, pipelined with request 2) was answered 418, expected 200:"
                         + " short and stout");
@@ -100,8 +103,9 @@ class KeepAliveCheckTest {
     @Test
     void readsAChunkedBodyWithExtensionsAndTrailers() throws Exception {
         byte[] wire = ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "4;name=value\r\nWiki\r\n6\r\npedia \r\n0\r\nExpires: never\r\n\r\n"
-                + "HTTP/1.1 204 No Content\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "4;name=value\r\nWiki\r\n6\r\npedia \r\n0\r\nExpires: never\r\n\r\n"
+                        + "HTTP/1.1 204 No Content\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         InputStream in = new BufferedInputStream(new ByteArrayInputStream(wire));
 
         HttpResponseReader.Response first = HttpResponseReader.read(in);
@@ -179,7 +183,8 @@ class KeepAliveCheckTest {
     private static int contentLength(String head) {
         for (String line : head.split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                return Integer.parseInt(line.substring("content-length:".length()).trim());
+                return Integer.parseInt(
+                        line.substring("content-length:".length()).trim());
             }
         }
         return 0;

@@ -19,8 +19,10 @@ import org.springframework.test.context.support.TestPropertySourceUtils;
 public class ServiceInfraCustomizerFactory implements ContextCustomizerFactory {
 
     @Override
-    public ContextCustomizer createContextCustomizer(Class<?> testClass, List<ContextConfigurationAttributes> attributes) {
-        ServiceIntegrationTest test = TestContextAnnotationUtils.findMergedAnnotation(testClass, ServiceIntegrationTest.class);
+    public ContextCustomizer createContextCustomizer(
+            Class<?> testClass, List<ContextConfigurationAttributes> attributes) {
+        ServiceIntegrationTest test =
+                TestContextAnnotationUtils.findMergedAnnotation(testClass, ServiceIntegrationTest.class);
         return test == null ? null : new ServiceInfra(test.service());
     }
 

@@ -32,8 +32,8 @@ public final class ServiceUnderTest {
      * the test configures one), expects 200, returns the JSON body.
      */
     public JsonNode getJson(String path) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + environment.getProperty("local.server.port") + path));
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port") + path));
         String operator = environment.getProperty("tracknow.api.operator-token", "");
         if (!operator.isBlank()) {
             request.header("Authorization", "Bearer " + operator);
@@ -46,6 +46,7 @@ public final class ServiceUnderTest {
     /** Events the named consumer has handled so far, applied or skipped as duplicates. */
     public double handled(String consumer) {
         return meters.find("tracknow.inbox.events").tag("consumer", consumer).counters().stream()
-                .mapToDouble(Counter::count).sum();
+                .mapToDouble(Counter::count)
+                .sum();
     }
 }

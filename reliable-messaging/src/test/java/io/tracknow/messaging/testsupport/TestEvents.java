@@ -9,15 +9,19 @@ import java.util.UUID;
 /** Events as upstream services publish them, for consumers' tests. */
 public final class TestEvents {
 
-    private TestEvents() {
-    }
+    private TestEvents() {}
 
     /**
      * A CommissionAccrued of a fresh commission and order; the sale total is ten times the influencer's
      * share and the merchant keeps the rest.
      */
-    public static CommissionEvent commissionAccrued(String influencerId, String merchantId, String currency,
-                                                    long influencerMinor, long platformMinor, Instant holdUntil) {
+    public static CommissionEvent commissionAccrued(
+            String influencerId,
+            String merchantId,
+            String currency,
+            long influencerMinor,
+            long platformMinor,
+            Instant holdUntil) {
         long saleTotal = influencerMinor * 10;
         return CommissionEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
@@ -42,6 +46,9 @@ public final class TestEvents {
 
     /** A later event of the same commission (validated, reversed, paid out) with a new eventId. */
     public static CommissionEvent next(CommissionEvent earlier, Object kind) {
-        return CommissionEvent.newBuilder(earlier).setEventId(UUID.randomUUID().toString()).setEvent(kind).build();
+        return CommissionEvent.newBuilder(earlier)
+                .setEventId(UUID.randomUUID().toString())
+                .setEvent(kind)
+                .build();
     }
 }

@@ -35,8 +35,7 @@ public final class TestHttp {
 
     private static final HttpClient CLIENT = answeringWithin(ANSWER_WITHIN);
 
-    private TestHttp() {
-    }
+    private TestHttp() {}
 
     public static HttpClient client() {
         return CLIENT;
@@ -44,10 +43,12 @@ public final class TestHttp {
 
     /** A client like {@link #client()} that fails a request left unanswered for {@code limit}. */
     static HttpClient answeringWithin(Duration limit) {
-        return new Bounded(HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build(), limit);
+        return new Bounded(
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build(),
+                limit);
     }
 
     /** Delegates everything; every exchange fails with an AssertionError once unanswered for the limit. */
@@ -82,29 +83,36 @@ public final class TestHttp {
         }
 
         @Override
-        public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+                HttpRequest request, HttpResponse.BodyHandler<T> handler) {
             return bounded(request, delegate.sendAsync(request, handler));
         }
 
         @Override
-        public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
-                                                                HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
+        public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+                HttpRequest request,
+                HttpResponse.BodyHandler<T> handler,
+                HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
             return bounded(request, delegate.sendAsync(request, handler, pushPromiseHandler));
         }
 
-        private <T> CompletableFuture<HttpResponse<T>> bounded(HttpRequest request,
-                                                               CompletableFuture<HttpResponse<T>> exchange) {
-            return exchange.copy().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(failure -> {
-                Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
-                        ? wrapped.getCause() : failure;
-                if (cause instanceof TimeoutException) {
-                    exchange.cancel(true);
-                    return CompletableFuture.failedFuture(new AssertionError(request.method() + " " + request.uri()
-                            + " was not answered within " + shown(limit) + " (TestHttp.ANSWER_WITHIN); the"
-                            + " test client does not send it again: a service must answer every request"));
-                }
-                return CompletableFuture.failedFuture(cause);
-            });
+        private <T> CompletableFuture<HttpResponse<T>> bounded(
+                HttpRequest request, CompletableFuture<HttpResponse<T>> exchange) {
+            return exchange.copy()
+                    .orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS)
+                    .exceptionallyCompose(failure -> {
+                        Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                                ? wrapped.getCause()
+                                : failure;
+                        if (cause instanceof TimeoutException) {
+                            exchange.cancel(true);
+                            return CompletableFuture.failedFuture(new AssertionError(request.method() + " "
+                                    + request.uri()
+                                    + " was not answered within " + shown(limit) + " (TestHttp.ANSWER_WITHIN); the"
+                                    + " test client does not send it again: a service must answer every request"));
+                        }
+                        return CompletableFuture.failedFuture(cause);
+                    });
         }
 
         private static String shown(Duration duration) {

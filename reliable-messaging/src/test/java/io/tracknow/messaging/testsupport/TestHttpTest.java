@@ -39,8 +39,8 @@ class TestHttpTest {
             });
             URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/x");
 
-            assertThatThrownBy(() -> TestHttp.answeringWithin(Duration.ofSeconds(1)).send(
-                    HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()))
+            assertThatThrownBy(() -> TestHttp.answeringWithin(Duration.ofSeconds(1))
+                            .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageStartingWith("GET " + uri + " was not answered within 1 s (TestHttp.ANSWER_WITHIN)")
                     .hasMessageContaining("does not send it again");
@@ -59,17 +59,20 @@ class TestHttpTest {
             Thread.ofVirtual().start(() -> {
                 try (Socket socket = server.accept()) {
                     readHead(socket.getInputStream());
-                    socket.getOutputStream().write(
-                            "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream()
+                            .write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                                    .getBytes(StandardCharsets.US_ASCII));
                     socket.getOutputStream().flush();
                 } catch (Exception closed) {
                     // the test is over
                 }
             });
 
-            HttpResponse<String> response = TestHttp.answeringWithin(Duration.ofSeconds(10)).send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/x")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = TestHttp.answeringWithin(Duration.ofSeconds(10))
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/x"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("ok");

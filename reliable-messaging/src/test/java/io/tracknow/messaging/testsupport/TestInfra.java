@@ -9,8 +9,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /** Points a service under test at the shared test broker, registry and its own fresh database. */
 public final class TestInfra {
 
-    private TestInfra() {
-    }
+    private TestInfra() {}
 
     public static EmbeddedInfra infra() {
         return SharedTestInfra.get();

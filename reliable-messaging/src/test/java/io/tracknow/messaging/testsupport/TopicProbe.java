@@ -1,8 +1,7 @@
 package io.tracknow.messaging.testsupport;
 
-import io.tracknow.schemas.Topic;
-import org.apache.avro.specific.SpecificRecord;
 import io.tracknow.messaging.kafka.AvroSerde;
+import io.tracknow.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,7 +28,8 @@ public final class TopicProbe<V> implements AutoCloseable {
     private TopicProbe(Map<String, Object> config, String topic) {
         this.consumer = new KafkaConsumer<>(config);
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
     }
@@ -55,7 +56,9 @@ public final class TopicProbe<V> implements AutoCloseable {
 
     private static Map<String, Object> base() {
         Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.infra().kafka().bootstrapServers());
+        config.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfra.infra().kafka().bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         return config;
@@ -68,7 +71,10 @@ public final class TopicProbe<V> implements AutoCloseable {
     }
 
     public List<V> values(Predicate<V> filter) {
-        return records().stream().map(ConsumerRecord::value).filter(v -> v != null && filter.test(v)).toList();
+        return records().stream()
+                .map(ConsumerRecord::value)
+                .filter(v -> v != null && filter.test(v))
+                .toList();
     }
 
     @Override

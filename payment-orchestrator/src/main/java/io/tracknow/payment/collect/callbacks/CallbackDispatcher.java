@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +17,6 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
@@ -42,23 +40,33 @@ class CallbackDispatcher {
     private final MeterRegistry meters;
     private final WebClient http;
 
-    CallbackDispatcher(Callbacks callbacks, CollectProperties properties, Clock clock, MeterRegistry meters,
-                       ObjectProvider<WebClient.Builder> webClients) {
+    CallbackDispatcher(
+            Callbacks callbacks,
+            CollectProperties properties,
+            Clock clock,
+            MeterRegistry meters,
+            ObjectProvider<WebClient.Builder> webClients) {
         this.callbacks = callbacks;
         this.settings = properties.callbacks();
         this.clock = clock;
         this.meters = meters;
         HttpClient client = HttpClient.create()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(settings.timeout().toMillis(), 10_000))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        Math.min(settings.timeout().toMillis(), 10_000))
                 .responseTimeout(settings.timeout())
                 .followRedirect(false);
-        this.http = webClients.getIfAvailable(WebClient::builder).clone().clientConnector(new ReactorClientHttpConnector(client)).build();
+        this.http = webClients
+                .getIfAvailable(WebClient::builder)
+                .clone()
+                .clientConnector(new ReactorClientHttpConnector(client))
+                .build();
     }
 
     @Scheduled(fixedDelayString = "${tracknow.collect.callbacks.poll-interval:500ms}")
     void sendDue() {
         try {
-            callbacks.lease(BATCH, settings.lease())
+            callbacks
+                    .lease(BATCH, settings.lease())
                     .flatMap(this::attempt, 4)
                     .then()
                     .block(settings.lease());
@@ -78,19 +86,22 @@ class CallbackDispatcher {
 
     private Mono<Void> send(Callbacks.Callback callback) {
         byte[] body = callback.body().getBytes(StandardCharsets.UTF_8);
-        return http.post().uri(URI.create(callback.url()))
+        return http.post()
+                .uri(URI.create(callback.url()))
                 .contentType(MediaType.APPLICATION_JSON)
                 .header(CallbackSignature.HEADER, CallbackSignature.of(callback.secret(), body))
                 .header("X-Payment-Delivery", Long.toString(callback.id()))
                 .header("User-Agent", "tracknow-payments-callback/1")
                 .bodyValue(body)
-                .exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
+                .exchangeToMono(response -> response.bodyToMono(String.class)
+                        .defaultIfEmpty("")
                         .onErrorResume(e -> Mono.just("(answer not readable: " + e.getMessage() + ")"))
                         .map(text -> new Answer(response.statusCode().value(), text)))
                 .timeout(settings.timeout())
                 .flatMap(answer -> {
                     if (answer.status() / 100 == 2) {
-                        meters.counter("tracknow.collect.callbacks", "outcome", "delivered").increment();
+                        meters.counter("tracknow.collect.callbacks", "outcome", "delivered")
+                                .increment();
                         return callbacks.delivered(callback.id(), answer.status(), answer.body());
                     }
                     return failed(callback, answer.status(), answer.body(), "answered " + answer.status());
@@ -100,10 +111,17 @@ class CallbackDispatcher {
 
     private Mono<Void> failed(Callbacks.Callback callback, Integer status, String response, String error) {
         int attempt = callback.attempts() + 1;
-        Instant next = attempt >= settings.maxAttempts() ? null : clock.instant().plus(backoff(attempt));
-        meters.counter("tracknow.collect.callbacks", "outcome", next == null ? "failed" : "retry").increment();
-        log.info("callback {} of payment {} attempt {} failed ({}){}", callback.id(), callback.externalPaymentId(), attempt,
-                error, next == null ? "; no attempts left, marked failed" : "; next at " + next);
+        Instant next =
+                attempt >= settings.maxAttempts() ? null : clock.instant().plus(backoff(attempt));
+        meters.counter("tracknow.collect.callbacks", "outcome", next == null ? "failed" : "retry")
+                .increment();
+        log.info(
+                "callback {} of payment {} attempt {} failed ({}){}",
+                callback.id(),
+                callback.externalPaymentId(),
+                attempt,
+                error,
+                next == null ? "; no attempts left, marked failed" : "; next at " + next);
         return callbacks.attemptFailed(callback.id(), status, response, error, next);
     }
 
@@ -113,10 +131,9 @@ class CallbackDispatcher {
         long max = settings.maxBackoff().toMillis();
         long full = failedAttempts >= 40 ? max : Math.min(max, initial * (1L << Math.min(failedAttempts - 1, 30)));
         long half = full / 2;
-        return Duration.ofMillis(full - (half == 0 ? 0 : ThreadLocalRandom.current().nextLong(half + 1)));
+        return Duration.ofMillis(
+                full - (half == 0 ? 0 : ThreadLocalRandom.current().nextLong(half + 1)));
     }
 
-    private record Answer(int status, String body) {
-    }
-
+    private record Answer(int status, String body) {}
 }

@@ -15,8 +15,7 @@ public final class CallbackSignature {
 
     public static final String HEADER = "X-Payment-Signature";
 
-    private CallbackSignature() {
-    }
+    private CallbackSignature() {}
 
     public static String of(String secret, byte[] body) {
         try {

@@ -15,8 +15,7 @@ import java.util.Optional;
  */
 public final class CallbackTargets {
 
-    private CallbackTargets() {
-    }
+    private CallbackTargets() {}
 
     /** @return why the URL may not be called, or empty when it may (blocking: resolves the host) */
     public static Optional<String> refusal(URI url, boolean live) {
@@ -41,8 +40,11 @@ public final class CallbackTargets {
     }
 
     static boolean isPublic(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                || address.isAnyLocalAddress() || address.isMulticastAddress()) {
+        if (address.isLoopbackAddress()
+                || address.isSiteLocalAddress()
+                || address.isLinkLocalAddress()
+                || address.isAnyLocalAddress()
+                || address.isMulticastAddress()) {
             return false;
         }
         byte[] b = address.getAddress();
@@ -66,10 +68,10 @@ public final class CallbackTargets {
         }
         int first = b[0] & 0xff;
         int second = b[1] & 0xff;
-        return first != 0                                        // 0.0.0.0/8
+        return first != 0 // 0.0.0.0/8
                 && !(first == 100 && second >= 64 && second < 128) // 100.64.0.0/10 carrier-grade NAT
                 && !(first == 192 && second == 0 && (b[2] & 0xff) == 0) // 192.0.0.0/24
-                && !(first == 198 && (second == 18 || second == 19))    // 198.18.0.0/15 benchmarking
-                && first < 240;                                  // 240.0.0.0/4 reserved, broadcast
+                && !(first == 198 && (second == 18 || second == 19)) // 198.18.0.0/15 benchmarking
+                && first < 240; // 240.0.0.0/4 reserved, broadcast
     }
 }

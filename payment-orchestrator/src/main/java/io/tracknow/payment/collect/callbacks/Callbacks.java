@@ -29,11 +29,18 @@ public class Callbacks {
     /** Adds a callback to send now; must run inside the transaction of the status change. */
     public Mono<Void> enqueue(String externalPaymentId, String keyId, String url, boolean live, String body) {
         Instant now = clock.instant();
-        return db.sql("INSERT INTO collect_callbacks (external_payment_id, key_id, url, live, body, state, next_attempt_at,"
-                        + " created_at) VALUES (:payment, :key, :url, :live, :body, 'pending', :now, :now)")
-                .bind("payment", externalPaymentId).bind("key", keyId).bind("url", url).bind("live", live)
-                .bind("body", body).bind("now", now)
-                .fetch().rowsUpdated().then();
+        return db.sql(
+                        "INSERT INTO collect_callbacks (external_payment_id, key_id, url, live, body, state, next_attempt_at,"
+                                + " created_at) VALUES (:payment, :key, :url, :live, :body, 'pending', :now, :now)")
+                .bind("payment", externalPaymentId)
+                .bind("key", keyId)
+                .bind("url", url)
+                .bind("live", live)
+                .bind("body", body)
+                .bind("now", now)
+                .fetch()
+                .rowsUpdated()
+                .then();
     }
 
     /**
@@ -50,21 +57,34 @@ public class Callbacks {
                         + "     AND e.state = 'pending' AND e.id < d.id)"
                         + "   ORDER BY d.next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED)"
                         + " RETURNING c.id, c.external_payment_id, c.url, c.live, c.body, c.attempts, k.webhook_secret")
-                .bind("until", now.plus(lease)).bind("now", now).bind("limit", limit)
-                .map(row -> new Callback(row.get("id", Long.class), row.get("external_payment_id", String.class),
-                        row.get("url", String.class), Boolean.TRUE.equals(row.get("live", Boolean.class)),
-                        row.get("body", String.class), row.get("attempts", Integer.class), row.get("webhook_secret", String.class)))
+                .bind("until", now.plus(lease))
+                .bind("now", now)
+                .bind("limit", limit)
+                .map(row -> new Callback(
+                        row.get("id", Long.class),
+                        row.get("external_payment_id", String.class),
+                        row.get("url", String.class),
+                        Boolean.TRUE.equals(row.get("live", Boolean.class)),
+                        row.get("body", String.class),
+                        row.get("attempts", Integer.class),
+                        row.get("webhook_secret", String.class)))
                 .all();
     }
 
     /** The receiver answered 2xx: done. */
     public Mono<Void> delivered(long id, int status, String response) {
         Instant now = clock.instant();
-        return db.sql("UPDATE collect_callbacks SET state = 'delivered', attempts = attempts + 1, last_attempt_at = :now,"
-                        + " delivered_at = :now, leased_until = NULL, last_status = :status, last_response = :response,"
-                        + " last_error = NULL WHERE id = :id")
-                .bind("now", now).bind("status", status).bind("response", cut(response)).bind("id", id)
-                .fetch().rowsUpdated().then();
+        return db.sql(
+                        "UPDATE collect_callbacks SET state = 'delivered', attempts = attempts + 1, last_attempt_at = :now,"
+                                + " delivered_at = :now, leased_until = NULL, last_status = :status, last_response = :response,"
+                                + " last_error = NULL WHERE id = :id")
+                .bind("now", now)
+                .bind("status", status)
+                .bind("response", cut(response))
+                .bind("id", id)
+                .fetch()
+                .rowsUpdated()
+                .then();
     }
 
     /**
@@ -77,7 +97,8 @@ public class Callbacks {
                         + " last_attempt_at = :now, leased_until = NULL, last_status = :status, last_response = :response,"
                         + " last_error = :error, state = CASE WHEN CAST(:next AS timestamptz) IS NULL THEN 'failed' ELSE 'pending' END,"
                         + " next_attempt_at = coalesce(CAST(:next AS timestamptz), next_attempt_at) WHERE id = :id")
-                .bind("now", clock.instant()).bind("id", id);
+                .bind("now", clock.instant())
+                .bind("id", id);
         update = status == null ? update.bindNull("status", Integer.class) : update.bind("status", status);
         update = response == null ? update.bindNull("response", String.class) : update.bind("response", cut(response));
         update = error == null ? update.bindNull("error", String.class) : update.bind("error", cut(error));
@@ -88,22 +109,28 @@ public class Callbacks {
     /** The operator's view: callbacks in a state, newest first. */
     public Flux<CallbackRecord> inState(String state, int limit) {
         return db.sql("SELECT * FROM collect_callbacks WHERE state = :state ORDER BY id DESC LIMIT :limit")
-                .bind("state", state).bind("limit", limit)
-                .map(row -> CallbackRecord.of(row::get)).all();
+                .bind("state", state)
+                .bind("limit", limit)
+                .map(row -> CallbackRecord.of(row::get))
+                .all();
     }
 
     public Flux<CallbackRecord> ofPayment(String externalPaymentId) {
         return db.sql("SELECT * FROM collect_callbacks WHERE external_payment_id = :payment ORDER BY id")
                 .bind("payment", externalPaymentId)
-                .map(row -> CallbackRecord.of(row::get)).all();
+                .map(row -> CallbackRecord.of(row::get))
+                .all();
     }
 
     /** The operator sends a failed (or delivered) callback again: pending, due now, with a fresh attempt budget. */
     public Mono<Boolean> resend(long id) {
         return db.sql("UPDATE collect_callbacks SET state = 'pending', attempts = 0, next_attempt_at = :now,"
                         + " leased_until = NULL, delivered_at = NULL WHERE id = :id")
-                .bind("now", clock.instant()).bind("id", id)
-                .fetch().rowsUpdated().map(n -> n > 0);
+                .bind("now", clock.instant())
+                .bind("id", id)
+                .fetch()
+                .rowsUpdated()
+                .map(n -> n > 0);
     }
 
     private static String cut(String text) {
@@ -111,7 +138,6 @@ public class Callbacks {
     }
 
     /** A leased callback to attempt, with the secret that signs it. */
-    public record Callback(long id, String externalPaymentId, String url, boolean live, String body, int attempts,
-                           String secret) {
-    }
+    public record Callback(
+            long id, String externalPaymentId, String url, boolean live, String body, int attempts, String secret) {}
 }

@@ -26,11 +26,16 @@ class CallbacksController {
     }
 
     @GetMapping("/api/payment-callbacks")
-    Mono<List<CallbackRecord>> inState(Caller caller, @RequestParam(defaultValue = "failed") String state,
-                                       @RequestParam(defaultValue = "100") int limit) {
+    Mono<List<CallbackRecord>> inState(
+            Caller caller,
+            @RequestParam(defaultValue = "failed") String state,
+            @RequestParam(defaultValue = "100") int limit) {
         caller.requireOperator();
         if (!STATES.contains(state) || limit < 1 || limit > 1000) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+            throw new ApiProblem(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid-request",
+                    "Invalid request",
                     "state is pending, delivered or failed; limit 1 to 1000");
         }
         return callbacks.inState(state, limit).collectList();

@@ -6,5 +6,4 @@ import org.springframework.context.annotation.Configuration;
 /** The payments API for client platforms (seed 004): its settings, validated at start-up. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CollectProperties.class)
-class CollectConfiguration {
-}
+class CollectConfiguration {}

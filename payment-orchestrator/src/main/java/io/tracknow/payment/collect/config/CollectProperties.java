@@ -16,13 +16,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param demo            seed the demo sandbox client (key {@code demo-payments-key}), as the embedded platform does
  */
 @ConfigurationProperties("tracknow.collect")
-public record CollectProperties(URI publicBaseUrl, String apiVersion, Duration paymentTtl, Duration sandboxSlowDelay,
-                                int requestsPerMinute, Duration duePollInterval, Callbacks callbacks,
-                                boolean demo) {
+public record CollectProperties(
+        URI publicBaseUrl,
+        String apiVersion,
+        Duration paymentTtl,
+        Duration sandboxSlowDelay,
+        int requestsPerMinute,
+        Duration duePollInterval,
+        Callbacks callbacks,
+        boolean demo) {
 
     public CollectProperties {
         if (publicBaseUrl == null || !publicBaseUrl.isAbsolute()) {
-            throw new IllegalArgumentException("tracknow.collect.public-base-url must be an absolute URL: " + publicBaseUrl);
+            throw new IllegalArgumentException(
+                    "tracknow.collect.public-base-url must be an absolute URL: " + publicBaseUrl);
         }
         apiVersion = apiVersion == null || apiVersion.isBlank() ? "1.0.0" : apiVersion;
         paymentTtl = positive(paymentTtl, Duration.ofHours(1), "payment-ttl");
@@ -48,8 +55,13 @@ public record CollectProperties(URI publicBaseUrl, String apiVersion, Duration p
      * @param maxBackoff     the longest wait between two attempts
      * @param lease          how long a replica holds a callback it is sending before another may take it over
      */
-    public record Callbacks(Duration timeout, Duration pollInterval, int maxAttempts, Duration initialBackoff,
-                            Duration maxBackoff, Duration lease) {
+    public record Callbacks(
+            Duration timeout,
+            Duration pollInterval,
+            int maxAttempts,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            Duration lease) {
 
         public Callbacks {
             timeout = positive(timeout, Duration.ofSeconds(30), "callbacks.timeout");

@@ -33,7 +33,10 @@ class HealthController {
 
     @GetMapping("/health")
     Mono<ResponseEntity<Map<String, String>>> health() {
-        return db.sql("SELECT 1").fetch().rowsUpdated().then(Mono.just(true))
+        return db.sql("SELECT 1")
+                .fetch()
+                .rowsUpdated()
+                .then(Mono.just(true))
                 .timeout(PATIENCE)
                 .onErrorReturn(false)
                 .map(up -> {

@@ -24,6 +24,8 @@ class OpenApiController {
 
     @GetMapping("/payments-api/openapi.yaml")
     ResponseEntity<byte[]> document() {
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/yaml")).body(document);
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/yaml"))
+                .body(document);
     }
 }

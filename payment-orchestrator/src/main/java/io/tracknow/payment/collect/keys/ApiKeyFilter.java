@@ -50,12 +50,16 @@ public class ApiKeyFilter implements WebFilter, Ordered, SeparateBearerRealm {
         }
         String key = BearerAuth.bearerToken(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         if (key == null) {
-            return problems.write(exchange, BearerAuth.unauthorized("send Authorization: Bearer <payments API key>", null));
+            return problems.write(
+                    exchange, BearerAuth.unauthorized("send Authorization: Bearer <payments API key>", null));
         }
         String digest = TokenDigest.sha256Hex(key);
-        return keys.live(digest).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
+        return keys.live(digest)
+                .map(java.util.Optional::of)
+                .defaultIfEmpty(java.util.Optional.empty())
                 .flatMap(found -> found.isEmpty()
-                        ? problems.write(exchange, BearerAuth.unauthorized("the payments API key is not valid", "invalid_token"))
+                        ? problems.write(
+                                exchange, BearerAuth.unauthorized("the payments API key is not valid", "invalid_token"))
                         : admit(found.get(), exchange, chain));
     }
 
@@ -65,9 +69,14 @@ public class ApiKeyFilter implements WebFilter, Ordered, SeparateBearerRealm {
             exchange.getResponse().getHeaders().set("X-RateLimit-Remaining", Long.toString(probe.getRemainingTokens()));
             if (!probe.isConsumed()) {
                 long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-                return problems.write(exchange, new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
-                        "Too many requests", "at most " + limits.perMinute() + " requests per minute per API key",
-                        Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds))));
+                return problems.write(
+                        exchange,
+                        new ApiProblem(
+                                HttpStatus.TOO_MANY_REQUESTS,
+                                "rate-limited",
+                                "Too many requests",
+                                "at most " + limits.perMinute() + " requests per minute per API key",
+                                Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds))));
             }
             exchange.getAttributes().put(ApiClient.ATTRIBUTE, client);
             return chain.filter(exchange);

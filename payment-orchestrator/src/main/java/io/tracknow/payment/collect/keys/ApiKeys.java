@@ -41,17 +41,25 @@ public class ApiKeys {
         Instant now = clock.instant();
         return db.sql("INSERT INTO collect_api_keys (key_id, client_id, mode, key_sha256, webhook_secret, created_at)"
                         + " VALUES (:id, :client, :mode, :sha, :secret, :at)")
-                .bind("id", keyId).bind("client", clientId).bind("mode", mode.wire())
-                .bind("sha", TokenDigest.sha256Hex(apiKey)).bind("secret", webhookSecret).bind("at", now)
-                .fetch().rowsUpdated()
+                .bind("id", keyId)
+                .bind("client", clientId)
+                .bind("mode", mode.wire())
+                .bind("sha", TokenDigest.sha256Hex(apiKey))
+                .bind("secret", webhookSecret)
+                .bind("at", now)
+                .fetch()
+                .rowsUpdated()
                 .thenReturn(new IssuedKey(keyId, clientId, mode.wire(), apiKey, webhookSecret, now, null));
     }
 
     /** The live (not revoked) key with this SHA-256, as the client it speaks for. */
     public Mono<ApiClient> live(String keySha256Hex) {
-        return db.sql("SELECT key_id, client_id, mode FROM collect_api_keys WHERE key_sha256 = :sha AND revoked_at IS NULL")
+        return db.sql(
+                        "SELECT key_id, client_id, mode FROM collect_api_keys WHERE key_sha256 = :sha AND revoked_at IS NULL")
                 .bind("sha", keySha256Hex)
-                .map(row -> new ApiClient(row.get("key_id", String.class), row.get("client_id", String.class),
+                .map(row -> new ApiClient(
+                        row.get("key_id", String.class),
+                        row.get("client_id", String.class),
                         Mode.fromWire(row.get("mode", String.class))))
                 .one();
     }
@@ -60,8 +68,13 @@ public class ApiKeys {
         return db.sql("SELECT key_id, client_id, mode, created_at, revoked_at FROM collect_api_keys"
                         + " WHERE client_id = :client ORDER BY created_at")
                 .bind("client", clientId)
-                .map(row -> new IssuedKey(row.get("key_id", String.class), row.get("client_id", String.class),
-                        row.get("mode", String.class), null, null, row.get("created_at", Instant.class),
+                .map(row -> new IssuedKey(
+                        row.get("key_id", String.class),
+                        row.get("client_id", String.class),
+                        row.get("mode", String.class),
+                        null,
+                        null,
+                        row.get("created_at", Instant.class),
                         row.get("revoked_at", Instant.class)))
                 .all();
     }
@@ -70,8 +83,12 @@ public class ApiKeys {
     public Mono<Boolean> revoke(String clientId, String keyId) {
         return db.sql("UPDATE collect_api_keys SET revoked_at = coalesce(revoked_at, :at)"
                         + " WHERE client_id = :client AND key_id = :id")
-                .bind("at", clock.instant()).bind("client", clientId).bind("id", keyId)
-                .fetch().rowsUpdated().map(n -> n > 0);
+                .bind("at", clock.instant())
+                .bind("client", clientId)
+                .bind("id", keyId)
+                .fetch()
+                .rowsUpdated()
+                .map(n -> n > 0);
     }
 
     private static String random(int length) {

@@ -29,15 +29,16 @@ class ApiKeysController {
     }
 
     /** @param mode "sandbox" or "live" */
-    record KeyRequest(String mode) {
-    }
+    record KeyRequest(String mode) {}
 
     @PostMapping("/api/payment-clients/{clientId}/keys")
-    Mono<ResponseEntity<IssuedKey>> issue(Caller caller, @PathVariable String clientId, @RequestBody KeyRequest request) {
+    Mono<ResponseEntity<IssuedKey>> issue(
+            Caller caller, @PathVariable String clientId, @RequestBody KeyRequest request) {
         caller.requireOperator();
         checkClientId(clientId);
         Mode mode = mode(request);
-        return keys.issue(clientId, mode).map(issued -> ResponseEntity.status(HttpStatus.CREATED).body(issued));
+        return keys.issue(clientId, mode)
+                .map(issued -> ResponseEntity.status(HttpStatus.CREATED).body(issued));
     }
 
     @GetMapping("/api/payment-clients/{clientId}/keys")

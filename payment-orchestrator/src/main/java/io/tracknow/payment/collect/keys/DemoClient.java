@@ -40,9 +40,14 @@ class DemoClient implements ApplicationRunner {
         }
         db.sql("INSERT INTO collect_api_keys (key_id, client_id, mode, key_sha256, webhook_secret, created_at)"
                         + " VALUES ('key_demo', :client, 'sandbox', :sha, :secret, :at) ON CONFLICT DO NOTHING")
-                .bind("client", CLIENT).bind("sha", TokenDigest.sha256Hex(API_KEY)).bind("secret", WEBHOOK_SECRET)
+                .bind("client", CLIENT)
+                .bind("sha", TokenDigest.sha256Hex(API_KEY))
+                .bind("secret", WEBHOOK_SECRET)
                 .bind("at", clock.instant())
-                .fetch().rowsUpdated().block();
-        log.info("demo payments API client {}: sandbox API key {}, callback secret {}", CLIENT, API_KEY, WEBHOOK_SECRET);
+                .fetch()
+                .rowsUpdated()
+                .block();
+        log.info(
+                "demo payments API client {}: sandbox API key {}, callback secret {}", CLIENT, API_KEY, WEBHOOK_SECRET);
     }
 }

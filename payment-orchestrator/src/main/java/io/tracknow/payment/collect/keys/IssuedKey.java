@@ -8,6 +8,11 @@ import java.time.Instant;
  * that issues the key: it is shown once, and only its SHA-256 is stored.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record IssuedKey(String keyId, String clientId, String mode, String apiKey, String webhookSecret,
-                        Instant createdAt, Instant revokedAt) {
-}
+public record IssuedKey(
+        String keyId,
+        String clientId,
+        String mode,
+        String apiKey,
+        String webhookSecret,
+        Instant createdAt,
+        Instant revokedAt) {}

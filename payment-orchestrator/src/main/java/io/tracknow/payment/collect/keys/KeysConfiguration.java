@@ -39,11 +39,12 @@ class KeysConfiguration {
                     }
 
                     @Override
-                    public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext context,
-                                                        ServerWebExchange exchange) {
+                    public Mono<Object> resolveArgument(
+                            MethodParameter parameter, BindingContext context, ServerWebExchange exchange) {
                         ApiClient client = exchange.getAttribute(ApiClient.ATTRIBUTE);
                         return client == null
-                                ? Mono.error(new IllegalStateException("a handler outside " + ApiKeyFilter.PATHS + " asked for an API client"))
+                                ? Mono.error(new IllegalStateException(
+                                        "a handler outside " + ApiKeyFilter.PATHS + " asked for an API client"))
                                 : Mono.just(client);
                     }
                 });

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** A key's world: sandbox keys never reach a provider (seed 004 "Environnement de test"), live keys do. */
 public enum Mode {
-    SANDBOX, LIVE;
+    SANDBOX,
+    LIVE;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

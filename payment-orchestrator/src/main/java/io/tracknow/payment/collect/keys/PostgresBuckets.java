@@ -43,8 +43,8 @@ class PostgresBuckets extends AbstractCompareAndSwapBasedProxyManager<String> {
             }
 
             @Override
-            public CompletableFuture<Boolean> compareAndSwap(byte[] originalData, byte[] newData, RemoteBucketState newState,
-                                                             Optional<Long> timeoutNanos) {
+            public CompletableFuture<Boolean> compareAndSwap(
+                    byte[] originalData, byte[] newData, RemoteBucketState newState, Optional<Long> timeoutNanos) {
                 return swap(key, originalData, newData).toFuture();
             }
         };
@@ -60,8 +60,8 @@ class PostgresBuckets extends AbstractCompareAndSwapBasedProxyManager<String> {
             }
 
             @Override
-            public boolean compareAndSwap(byte[] originalData, byte[] newData, RemoteBucketState newState,
-                                          Optional<Long> timeoutNanos) {
+            public boolean compareAndSwap(
+                    byte[] originalData, byte[] newData, RemoteBucketState newState, Optional<Long> timeoutNanos) {
                 return Boolean.TRUE.equals(swap(key, originalData, newData).block(PATIENCE));
             }
         };
@@ -74,23 +74,35 @@ class PostgresBuckets extends AbstractCompareAndSwapBasedProxyManager<String> {
 
     @Override
     protected CompletableFuture<Void> removeAsync(String key) {
-        return db.sql("DELETE FROM collect_rate_buckets WHERE bucket_key = :key").bind("key", key)
-                .fetch().rowsUpdated().then().toFuture();
+        return db.sql("DELETE FROM collect_rate_buckets WHERE bucket_key = :key")
+                .bind("key", key)
+                .fetch()
+                .rowsUpdated()
+                .then()
+                .toFuture();
     }
 
     private Mono<Optional<byte[]>> read(String key) {
-        return db.sql("SELECT state FROM collect_rate_buckets WHERE bucket_key = :key").bind("key", key)
+        return db.sql("SELECT state FROM collect_rate_buckets WHERE bucket_key = :key")
+                .bind("key", key)
                 .map(row -> bytes(row.get("state")))
-                .one().map(Optional::of).defaultIfEmpty(Optional.empty());
+                .one()
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty());
     }
 
     private Mono<Boolean> swap(String key, byte[] originalData, byte[] newData) {
         DatabaseClient.GenericExecuteSpec statement = originalData == null
-                ? db.sql("INSERT INTO collect_rate_buckets (bucket_key, state) VALUES (:key, :state) ON CONFLICT DO NOTHING")
+                ? db.sql(
+                        "INSERT INTO collect_rate_buckets (bucket_key, state) VALUES (:key, :state) ON CONFLICT DO NOTHING")
                 : db.sql("UPDATE collect_rate_buckets SET state = :state WHERE bucket_key = :key AND state = :original")
                         .bind("original", ByteBuffer.wrap(originalData));
-        return statement.bind("key", key).bind("state", ByteBuffer.wrap(newData))
-                .fetch().rowsUpdated().map(n -> n == 1);
+        return statement
+                .bind("key", key)
+                .bind("state", ByteBuffer.wrap(newData))
+                .fetch()
+                .rowsUpdated()
+                .map(n -> n == 1);
     }
 
     private static byte[] bytes(Object value) {

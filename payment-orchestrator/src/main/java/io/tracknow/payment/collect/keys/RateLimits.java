@@ -23,7 +23,10 @@ public class RateLimits {
         this.perMinute = perMinute;
         this.buckets = buckets;
         this.configuration = BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(perMinute).refillIntervally(perMinute, Duration.ofMinutes(1)).build())
+                .addLimit(Bandwidth.builder()
+                        .capacity(perMinute)
+                        .refillIntervally(perMinute, Duration.ofMinutes(1))
+                        .build())
                 .build();
     }
 

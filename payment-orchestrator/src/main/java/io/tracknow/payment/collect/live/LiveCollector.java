@@ -36,14 +36,20 @@ class LiveCollector implements Collector {
 
     @Override
     public String provider(String paymentMethod) {
-        return connectors.stream().filter(c -> c.paymentMethod().equals(paymentMethod)).findFirst()
-                .map(CollectionConnector::provider).orElseThrow(() -> notConfigured(paymentMethod, null));
+        return connectors.stream()
+                .filter(c -> c.paymentMethod().equals(paymentMethod))
+                .findFirst()
+                .map(CollectionConnector::provider)
+                .orElseThrow(() -> notConfigured(paymentMethod, null));
     }
 
     @Override
     public String paymentUrl(String externalPaymentId, String paymentMethod) {
-        return connectors.stream().filter(c -> c.paymentMethod().equals(paymentMethod)).findFirst()
-                .orElseThrow(() -> notConfigured(paymentMethod, null)).paymentUrl(externalPaymentId);
+        return connectors.stream()
+                .filter(c -> c.paymentMethod().equals(paymentMethod))
+                .findFirst()
+                .orElseThrow(() -> notConfigured(paymentMethod, null))
+                .paymentUrl(externalPaymentId);
     }
 
     @Override
@@ -52,12 +58,17 @@ class LiveCollector implements Collector {
     }
 
     private CollectionConnector connector(String paymentMethod, String currency) {
-        return connectors.stream().filter(c -> c.paymentMethod().equals(paymentMethod) && c.accepts(currency))
-                .findFirst().orElseThrow(() -> notConfigured(paymentMethod, currency));
+        return connectors.stream()
+                .filter(c -> c.paymentMethod().equals(paymentMethod) && c.accepts(currency))
+                .findFirst()
+                .orElseThrow(() -> notConfigured(paymentMethod, currency));
     }
 
     private static ApiProblem notConfigured(String paymentMethod, String currency) {
-        return new ApiProblem(HttpStatus.NOT_IMPLEMENTED, "provider-not-configured", "No provider configured",
+        return new ApiProblem(
+                HttpStatus.NOT_IMPLEMENTED,
+                "provider-not-configured",
+                "No provider configured",
                 "no live provider is configured for " + paymentMethod + (currency == null ? "" : " in " + currency)
                         + "; use a sandbox key, or ask the operator to connect a provider");
     }

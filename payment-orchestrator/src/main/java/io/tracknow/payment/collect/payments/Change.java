@@ -11,8 +11,13 @@ import java.util.Map;
  * @param reason            why a payment failed or was cancelled
  * @param actor             who made the change, for the audit log ("client:...", "payer", "sandbox", "provider:...")
  */
-public record Change(PaymentStatus to, String transactionId, String providerReference, Map<String, String> providerMetadata,
-                     String reason, String actor) {
+public record Change(
+        PaymentStatus to,
+        String transactionId,
+        String providerReference,
+        Map<String, String> providerMetadata,
+        String reason,
+        String actor) {
 
     public Change {
         providerMetadata = providerMetadata == null ? Map.of() : Map.copyOf(providerMetadata);

@@ -33,8 +33,8 @@ class CollectionController {
     private final Transitions transitions;
     private final IdempotencyKeys idempotency;
 
-    CollectionController(Initiations initiations, CollectPayments payments, Transitions transitions,
-                       IdempotencyKeys idempotency) {
+    CollectionController(
+            Initiations initiations, CollectPayments payments, Transitions transitions, IdempotencyKeys idempotency) {
         this.initiations = initiations;
         this.payments = payments;
         this.transitions = transitions;
@@ -42,10 +42,16 @@ class CollectionController {
     }
 
     @PostMapping("/api/v1/payments/initiate")
-    Mono<ResponseEntity<String>> initiate(ApiClient client, @RequestBody(required = false) String body,
-                                          @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key) {
+    Mono<ResponseEntity<String>> initiate(
+            ApiClient client,
+            @RequestBody(required = false) String body,
+            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key) {
         String raw = body == null ? "" : body;
-        return idempotency.once(client, key, "POST /api/v1/payments/initiate\n" + raw,
+        return idempotency
+                .once(
+                        client,
+                        key,
+                        "POST /api/v1/payments/initiate\n" + raw,
                         () -> initiations.initiate(client, InitiateRequests.parse(raw)))
                 .map(CollectionController::entity);
     }
@@ -58,12 +64,19 @@ class CollectionController {
     }
 
     @PostMapping("/api/v1/payments/{externalPaymentId}/cancel")
-    Mono<ResponseEntity<String>> cancel(ApiClient client, @PathVariable String externalPaymentId,
-                                        @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key) {
-        return idempotency.once(client, key, "POST /api/v1/payments/" + externalPaymentId + "/cancel",
+    Mono<ResponseEntity<String>> cancel(
+            ApiClient client,
+            @PathVariable String externalPaymentId,
+            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key) {
+        return idempotency
+                .once(
+                        client,
+                        key,
+                        "POST /api/v1/payments/" + externalPaymentId + "/cancel",
                         () -> payments.ofClient(client, externalPaymentId)
                                 .switchIfEmpty(Mono.error(() -> unknown(externalPaymentId)))
-                                .flatMap(p -> transitions.change(p.externalPaymentId(),
+                                .flatMap(p -> transitions.change(
+                                        p.externalPaymentId(),
                                         Change.to(PaymentStatus.CANCELLED, "cancelled by the client", client.actor())))
                                 .map(CollectionController::cancelled))
                 .map(CollectionController::entity);
@@ -71,8 +84,12 @@ class CollectionController {
 
     private static Reply cancelled(CollectPayment p) {
         if (p.status() != PaymentStatus.CANCELLED) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "payment-not-cancellable", "Payment cannot be cancelled",
-                    "payment " + p.externalPaymentId() + " is already " + p.status().wire());
+            throw new ApiProblem(
+                    HttpStatus.BAD_REQUEST,
+                    "payment-not-cancellable",
+                    "Payment cannot be cancelled",
+                    "payment " + p.externalPaymentId() + " is already "
+                            + p.status().wire());
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("external_payment_id", p.externalPaymentId());
@@ -99,7 +116,8 @@ class CollectionController {
         metadata.put("provider", p.provider());
         if (p.providerMetadata() != null) {
             JsonNode provider = JSON.readTree(p.providerMetadata());
-            provider.properties().forEach(e -> metadata.put(e.getKey(), e.getValue().asString()));
+            provider.properties()
+                    .forEach(e -> metadata.put(e.getKey(), e.getValue().asString()));
         }
         if (p.cancelledAt() != null) {
             metadata.put("cancelled_at", Iso.utc(p.cancelledAt()));
@@ -115,7 +133,8 @@ class CollectionController {
     }
 
     private static ResponseEntity<String> entity(Reply reply) {
-        ResponseEntity.BodyBuilder builder = ResponseEntity.status(reply.status()).contentType(MediaType.APPLICATION_JSON);
+        ResponseEntity.BodyBuilder builder =
+                ResponseEntity.status(reply.status()).contentType(MediaType.APPLICATION_JSON);
         if (reply.replayed()) {
             builder.header("Idempotent-Replayed", "true");
         }

@@ -47,25 +47,39 @@ public class IdempotencyKeys {
             return Mono.defer(work);
         }
         if (key.isBlank() || key.length() > 255) {
-            return Mono.error(new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+            return Mono.error(new ApiProblem(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid-request",
+                    "Invalid request",
                     HEADER + " must be 1 to 255 characters"));
         }
         String sha = InitiateRequests.sha256(request);
         Instant now = clock.instant();
         return db.sql("DELETE FROM collect_idempotency_keys WHERE client_id = :client AND mode = :mode"
                         + " AND idempotency_key = :key AND created_at < :cutoff")
-                .bind("client", client.clientId()).bind("mode", client.mode().wire()).bind("key", key)
-                .bind("cutoff", now.minus(KEPT)).fetch().rowsUpdated()
-                .then(db.sql("INSERT INTO collect_idempotency_keys (client_id, mode, idempotency_key, request_sha256, created_at)"
-                                + " VALUES (:client, :mode, :key, :sha, :now) ON CONFLICT DO NOTHING")
-                        .bind("client", client.clientId()).bind("mode", client.mode().wire()).bind("key", key)
-                        .bind("sha", sha).bind("now", now).fetch().rowsUpdated())
+                .bind("client", client.clientId())
+                .bind("mode", client.mode().wire())
+                .bind("key", key)
+                .bind("cutoff", now.minus(KEPT))
+                .fetch()
+                .rowsUpdated()
+                .then(db.sql(
+                                "INSERT INTO collect_idempotency_keys (client_id, mode, idempotency_key, request_sha256, created_at)"
+                                        + " VALUES (:client, :mode, :key, :sha, :now) ON CONFLICT DO NOTHING")
+                        .bind("client", client.clientId())
+                        .bind("mode", client.mode().wire())
+                        .bind("key", key)
+                        .bind("sha", sha)
+                        .bind("now", now)
+                        .fetch()
+                        .rowsUpdated())
                 .flatMap(inserted -> inserted > 0 ? run(client, key, work) : earlier(client, key, sha));
     }
 
     private Mono<Reply> run(ApiClient client, String key, Supplier<Mono<Reply>> work) {
         return Mono.defer(work)
-                .flatMap(reply -> store(client, key, reply.status(), reply.json()).thenReturn(reply))
+                .flatMap(reply ->
+                        store(client, key, reply.status(), reply.json()).thenReturn(reply))
                 .onErrorResume(ApiProblem.class, problem -> {
                     int status = problem.status().value();
                     if (status / 100 == 4 && status != 429) {
@@ -73,21 +87,31 @@ public class IdempotencyKeys {
                     }
                     return release(client, key).then(Mono.error(problem));
                 })
-                .onErrorResume(e -> !(e instanceof ApiProblem), e -> release(client, key).then(Mono.error(e)));
+                .onErrorResume(
+                        e -> !(e instanceof ApiProblem),
+                        e -> release(client, key).then(Mono.error(e)));
     }
 
     private Mono<Reply> earlier(ApiClient client, String key, String sha) {
         return db.sql("SELECT request_sha256, response_status, response_body FROM collect_idempotency_keys"
                         + " WHERE client_id = :client AND mode = :mode AND idempotency_key = :key")
-                .bind("client", client.clientId()).bind("mode", client.mode().wire()).bind("key", key)
-                .map(row -> new Object[] {row.get("request_sha256", String.class), row.get("response_status", Integer.class),
-                        row.get("response_body", String.class)})
+                .bind("client", client.clientId())
+                .bind("mode", client.mode().wire())
+                .bind("key", key)
+                .map(row -> new Object[] {
+                    row.get("request_sha256", String.class),
+                    row.get("response_status", Integer.class),
+                    row.get("response_body", String.class)
+                })
                 .one()
                 .switchIfEmpty(Mono.error(() -> inUse(key)))
                 .flatMap(row -> {
                     if (!sha.equals(row[0])) {
-                        return Mono.error(new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
-                                "Idempotency-Key reused", HEADER + " " + key + " was used for another request"));
+                        return Mono.error(new ApiProblem(
+                                HttpStatus.UNPROCESSABLE_CONTENT,
+                                "idempotency-key-reused",
+                                "Idempotency-Key reused",
+                                HEADER + " " + key + " was used for another request"));
                     }
                     if (row[1] == null) {
                         return Mono.error(inUse(key));
@@ -96,35 +120,58 @@ public class IdempotencyKeys {
                     JsonNode stored = JSON.readTree(body);
                     if (stored.has("__problem")) {
                         JsonNode p = stored.get("__problem");
-                        return Mono.error(new ApiProblem(HttpStatus.valueOf((Integer) row[1]), p.path("type").asString(),
-                                p.path("title").asString(), p.path("detail").asString(), Map.of("Idempotent-Replayed", "true")));
+                        return Mono.error(new ApiProblem(
+                                HttpStatus.valueOf((Integer) row[1]),
+                                p.path("type").asString(),
+                                p.path("title").asString(),
+                                p.path("detail").asString(),
+                                Map.of("Idempotent-Replayed", "true")));
                     }
                     return Mono.just(new Reply((Integer) row[1], body, true));
                 });
     }
 
     private static ApiProblem inUse(String key) {
-        return new ApiProblem(HttpStatus.CONFLICT, "idempotency-key-in-use", "Request in progress",
+        return new ApiProblem(
+                HttpStatus.CONFLICT,
+                "idempotency-key-in-use",
+                "Request in progress",
                 "a request with " + HEADER + " " + key + " is still being processed; retry later");
     }
 
     private Mono<Void> store(ApiClient client, String key, int status, String body) {
         return db.sql("UPDATE collect_idempotency_keys SET response_status = :status, response_body = :body"
                         + " WHERE client_id = :client AND mode = :mode AND idempotency_key = :key")
-                .bind("status", status).bind("body", body)
-                .bind("client", client.clientId()).bind("mode", client.mode().wire()).bind("key", key)
-                .fetch().rowsUpdated().then();
+                .bind("status", status)
+                .bind("body", body)
+                .bind("client", client.clientId())
+                .bind("mode", client.mode().wire())
+                .bind("key", key)
+                .fetch()
+                .rowsUpdated()
+                .then();
     }
 
     private Mono<Void> release(ApiClient client, String key) {
         return db.sql("DELETE FROM collect_idempotency_keys WHERE client_id = :client AND mode = :mode"
                         + " AND idempotency_key = :key AND response_status IS NULL")
-                .bind("client", client.clientId()).bind("mode", client.mode().wire()).bind("key", key)
-                .fetch().rowsUpdated().then();
+                .bind("client", client.clientId())
+                .bind("mode", client.mode().wire())
+                .bind("key", key)
+                .fetch()
+                .rowsUpdated()
+                .then();
     }
 
     private static String problemJson(ApiProblem problem) {
-        return JSON.writeValueAsString(Map.of("__problem", Map.of("type", problem.typeName(), "title", problem.title(),
-                "detail", problem.getMessage() == null ? "" : problem.getMessage())));
+        return JSON.writeValueAsString(Map.of(
+                "__problem",
+                Map.of(
+                        "type",
+                        problem.typeName(),
+                        "title",
+                        problem.title(),
+                        "detail",
+                        problem.getMessage() == null ? "" : problem.getMessage())));
     }
 }

@@ -13,6 +13,11 @@ import tools.jackson.databind.node.ObjectNode;
  * @param sha256      a fingerprint of the request's meaning (field order and spacing do not count): the same
  *                    payment_id with another fingerprint is another request (409)
  */
-public record InitiateRequest(String paymentId, BigDecimal amountMajor, Money amount, String paymentMethod,
-                              ObjectNode metadata, URI callbackUrl, String sha256) {
-}
+public record InitiateRequest(
+        String paymentId,
+        BigDecimal amountMajor,
+        Money amount,
+        String paymentMethod,
+        ObjectNode metadata,
+        URI callbackUrl,
+        String sha256) {}

@@ -34,8 +34,7 @@ public final class InitiateRequests {
     private static final int MAX_ID = 200;
     private static final int MAX_URL = 2048;
 
-    private InitiateRequests() {
-    }
+    private InitiateRequests() {}
 
     /** @throws ApiProblem 400 {@code invalid-request} naming the first field that is wrong */
     public static InitiateRequest parse(String body) {
@@ -49,7 +48,9 @@ public final class InitiateRequests {
             throw invalid("the body must be a JSON object");
         }
         String paymentId = text(root, "payment_id");
-        if (paymentId.isBlank() || paymentId.length() > MAX_ID || paymentId.chars().anyMatch(Character::isISOControl)) {
+        if (paymentId.isBlank()
+                || paymentId.length() > MAX_ID
+                || paymentId.chars().anyMatch(Character::isISOControl)) {
             throw invalid("payment_id must be 1 to " + MAX_ID + " printable characters");
         }
         String currency = text(root, "currency");
@@ -73,8 +74,9 @@ public final class InitiateRequests {
         try {
             amount = Money.parse(major.toPlainString(), currency);
         } catch (IllegalArgumentException e) {
-            throw invalid("amount " + major.toPlainString() + " has more decimals than " + currency.toUpperCase(java.util.Locale.ROOT)
-                    + " has (" + Money.digits(Money.currency(currency)) + ") or is too large");
+            throw invalid("amount " + major.toPlainString() + " has more decimals than "
+                    + currency.toUpperCase(java.util.Locale.ROOT) + " has (" + Money.digits(Money.currency(currency))
+                    + ") or is too large");
         }
         String method = text(root, "payment_method");
         if (!METHODS.contains(method)) {
@@ -91,12 +93,21 @@ public final class InitiateRequests {
         } catch (URISyntaxException e) {
             throw invalid("callback_url is not a URL: " + callback);
         }
-        if (callback.length() > MAX_URL || !callbackUrl.isAbsolute() || callbackUrl.getHost() == null
-                || !("https".equalsIgnoreCase(callbackUrl.getScheme()) || "http".equalsIgnoreCase(callbackUrl.getScheme()))) {
+        if (callback.length() > MAX_URL
+                || !callbackUrl.isAbsolute()
+                || callbackUrl.getHost() == null
+                || !("https".equalsIgnoreCase(callbackUrl.getScheme())
+                        || "http".equalsIgnoreCase(callbackUrl.getScheme()))) {
             throw invalid("callback_url must be an absolute http(s) URL of at most " + MAX_URL + " characters");
         }
-        String sha = sha256(String.join("\n", paymentId, amount.currency().getCurrencyCode(), Long.toString(amount.minor()),
-                method, callback, canonical(metadata)));
+        String sha = sha256(String.join(
+                "\n",
+                paymentId,
+                amount.currency().getCurrencyCode(),
+                Long.toString(amount.minor()),
+                method,
+                callback,
+                canonical(metadata)));
         return new InitiateRequest(paymentId, major, amount, method, (ObjectNode) metadata, callbackUrl, sha);
     }
 
@@ -118,7 +129,9 @@ public final class InitiateRequests {
             node.properties().forEach(e -> sorted.put(e.getKey(), e.getValue()));
             StringBuilder out = new StringBuilder("{");
             sorted.forEach((key, value) -> out.append(out.length() > 1 ? "," : "")
-                    .append(JSON.writeValueAsString(key)).append(':').append(canonical(value)));
+                    .append(JSON.writeValueAsString(key))
+                    .append(':')
+                    .append(canonical(value)));
             return out.append('}').toString();
         }
         if (node.isArray()) {
@@ -135,7 +148,8 @@ public final class InitiateRequests {
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

@@ -41,8 +41,14 @@ public class Initiations {
     private final MeterRegistry meters;
     private final Map<Mode, Collector> collectors = new EnumMap<>(Mode.class);
 
-    public Initiations(CollectPayments payments, Transitions transitions, TransactionalOperator transactions,
-                       CollectProperties properties, Clock clock, MeterRegistry meters, List<Collector> collectors) {
+    public Initiations(
+            CollectPayments payments,
+            Transitions transitions,
+            TransactionalOperator transactions,
+            CollectProperties properties,
+            Clock clock,
+            MeterRegistry meters,
+            List<Collector> collectors) {
         this.payments = payments;
         this.transitions = transitions;
         this.transactions = transactions;
@@ -59,7 +65,10 @@ public class Initiations {
     public Mono<Reply> initiate(ApiClient client, InitiateRequest request) {
         Collector collector = collectors.get(client.mode());
         if (collector == null) {
-            return Mono.error(new ApiProblem(HttpStatus.NOT_IMPLEMENTED, "provider-not-configured", "Not configured",
+            return Mono.error(new ApiProblem(
+                    HttpStatus.NOT_IMPLEMENTED,
+                    "provider-not-configured",
+                    "Not configured",
                     "no collector is configured for " + client.mode().wire() + " keys"));
         }
         // a bad request is the client's to fix first (400), then whether it can be collected at all (501)
@@ -69,7 +78,8 @@ public class Initiations {
                     if (refusal.isPresent()) {
                         return Mono.error(InitiateRequests.invalid(refusal.get()));
                     }
-                    collector.checkCanCollect(request.paymentMethod(), request.amount().currency().getCurrencyCode());
+                    collector.checkCanCollect(
+                            request.paymentMethod(), request.amount().currency().getCurrencyCode());
                     return create(client, request, collector);
                 });
     }
@@ -86,25 +96,57 @@ public class Initiations {
         answer.put("qr_code", QrCodes.pngDataUri(paymentUrl));
         answer.put("expires_at", Iso.utc(expires));
         String json = JSON.writeValueAsString(answer);
-        CollectPayment payment = new CollectPayment(id, client.clientId(), client.mode(), client.keyId(), request.paymentId(),
-                request.sha256(), request.amount().minor(), request.amount().currency().getCurrencyCode(),
-                request.paymentMethod(), request.callbackUrl().toString(), JSON.writeValueAsString(request.metadata()),
-                collector.provider(request.paymentMethod()), PaymentStatus.PENDING, json, null, null, null, null,
-                now, now, expires, null, null, null);
-        Mono<Reply> work = payments.insertIfNew(payment, null, null).flatMap(inserted -> inserted
-                ? transitions.created(payment, client.actor())
-                        .then(collector.started(payment, request, transitions))
-                        .then(Mono.fromRunnable(() -> meters.counter("tracknow.collect.payments.initiated",
-                                "mode", client.mode().wire(), "method", request.paymentMethod()).increment()))
-                        .thenReturn(new Reply(201, json, false))
-                : payments.byClientPaymentId(client, request.paymentId()).map(first -> {
-                    if (!first.requestSha256().equals(request.sha256())) {
-                        throw new ApiProblem(HttpStatus.CONFLICT, "payment-id-conflict", "payment_id already used",
-                                "payment_id " + request.paymentId() + " was initiated with another request ("
-                                        + first.externalPaymentId() + ")");
-                    }
-                    return new Reply(201, first.initiateResponse(), true);
-                }));
+        CollectPayment payment = new CollectPayment(
+                id,
+                client.clientId(),
+                client.mode(),
+                client.keyId(),
+                request.paymentId(),
+                request.sha256(),
+                request.amount().minor(),
+                request.amount().currency().getCurrencyCode(),
+                request.paymentMethod(),
+                request.callbackUrl().toString(),
+                JSON.writeValueAsString(request.metadata()),
+                collector.provider(request.paymentMethod()),
+                PaymentStatus.PENDING,
+                json,
+                null,
+                null,
+                null,
+                null,
+                now,
+                now,
+                expires,
+                null,
+                null,
+                null);
+        Mono<Reply> work = payments.insertIfNew(payment, null, null)
+                .flatMap(inserted -> inserted
+                        ? transitions
+                                .created(payment, client.actor())
+                                .then(collector.started(payment, request, transitions))
+                                .then(Mono.fromRunnable(() -> meters.counter(
+                                                "tracknow.collect.payments.initiated",
+                                                "mode",
+                                                client.mode().wire(),
+                                                "method",
+                                                request.paymentMethod())
+                                        .increment()))
+                                .thenReturn(new Reply(201, json, false))
+                        : payments.byClientPaymentId(client, request.paymentId())
+                                .map(first -> {
+                                    if (!first.requestSha256().equals(request.sha256())) {
+                                        throw new ApiProblem(
+                                                HttpStatus.CONFLICT,
+                                                "payment-id-conflict",
+                                                "payment_id already used",
+                                                "payment_id " + request.paymentId()
+                                                        + " was initiated with another request ("
+                                                        + first.externalPaymentId() + ")");
+                                    }
+                                    return new Reply(201, first.initiateResponse(), true);
+                                }));
         return transactions.transactional(work);
     }
 

@@ -41,7 +41,8 @@ public class PaymentEvents {
                 .setCurrency(p.currency())
                 .setGateway(p.provider())
                 .setExternalReference(p.providerReference())
-                .setFailureReason(p.status() == PaymentStatus.FAILED || p.status() == PaymentStatus.CANCELLED ? p.reason() : null)
+                .setFailureReason(
+                        p.status() == PaymentStatus.FAILED || p.status() == PaymentStatus.CANCELLED ? p.reason() : null)
                 .setCommissionIds(List.of())
                 .setClientId(p.clientId())
                 .setClientPaymentId(p.clientPaymentId())

@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** Seed 004's statuses. pending and processing may still change; the other three are final. */
 public enum PaymentStatus {
-    PENDING, PROCESSING, COMPLETED, FAILED, CANCELLED;
+    PENDING,
+    PROCESSING,
+    COMPLETED,
+    FAILED,
+    CANCELLED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -22,16 +22,20 @@ class PaymentsAdminController {
         this.callbacks = callbacks;
     }
 
-    record PaymentView(CollectPayment payment, List<CollectPayments.AuditEntry> audit, List<CallbackRecord> callbacks) {
-    }
+    record PaymentView(
+            CollectPayment payment, List<CollectPayments.AuditEntry> audit, List<CallbackRecord> callbacks) {}
 
     @GetMapping("/api/client-payments/{externalPaymentId}")
     Mono<PaymentView> payment(Caller caller, @PathVariable String externalPaymentId) {
         caller.requireOperator();
         return payments.byId(externalPaymentId)
-                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("payment-not-found", "no payment " + externalPaymentId)))
-                .flatMap(p -> payments.auditOf(externalPaymentId).collectList()
-                        .flatMap(audit -> callbacks.ofPayment(externalPaymentId).collectList()
+                .switchIfEmpty(
+                        Mono.error(() -> ApiProblem.notFound("payment-not-found", "no payment " + externalPaymentId)))
+                .flatMap(p -> payments.auditOf(externalPaymentId)
+                        .collectList()
+                        .flatMap(audit -> callbacks
+                                .ofPayment(externalPaymentId)
+                                .collectList()
                                 .map(sent -> new PaymentView(p, audit, sent))));
     }
 }

@@ -19,8 +19,7 @@ public final class QrCodes {
 
     private static final int SIZE = 240;
 
-    private QrCodes() {
-    }
+    private QrCodes() {}
 
     public static String pngDataUri(String content) {
         return "data:image/png;base64," + Base64.getEncoder().encodeToString(png(content));
@@ -29,8 +28,13 @@ public final class QrCodes {
     static byte[] png(String content) {
         BitMatrix matrix;
         try {
-            matrix = new QRCodeWriter().encode(content, BarcodeFormat.QR_CODE, SIZE, SIZE,
-                    Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2));
+            matrix = new QRCodeWriter()
+                    .encode(
+                            content,
+                            BarcodeFormat.QR_CODE,
+                            SIZE,
+                            SIZE,
+                            Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2));
         } catch (WriterException e) {
             throw new IllegalArgumentException("cannot encode a QR code of " + content.length() + " characters", e);
         }

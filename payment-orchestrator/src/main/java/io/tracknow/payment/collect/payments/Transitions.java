@@ -32,8 +32,13 @@ public class Transitions {
     private final Clock clock;
     private final MeterRegistry meters;
 
-    public Transitions(CollectPayments payments, Callbacks callbacks, PaymentEvents events,
-                       TransactionalOperator transactions, Clock clock, MeterRegistry meters) {
+    public Transitions(
+            CollectPayments payments,
+            Callbacks callbacks,
+            PaymentEvents events,
+            TransactionalOperator transactions,
+            Clock clock,
+            MeterRegistry meters) {
         this.payments = payments;
         this.callbacks = callbacks;
         this.events = events;
@@ -53,13 +58,24 @@ public class Transitions {
                 return Mono.just(before);
             }
             Instant now = clock.instant();
-            String providerMetadata = change.providerMetadata().isEmpty() ? null : JSON.writeValueAsString(change.providerMetadata());
+            String providerMetadata =
+                    change.providerMetadata().isEmpty() ? null : JSON.writeValueAsString(change.providerMetadata());
             return payments.apply(externalPaymentId, change, providerMetadata, now)
-                    .then(payments.audit(externalPaymentId, now, change.actor(), before.status(), change.to(),
+                    .then(payments.audit(
+                            externalPaymentId,
+                            now,
+                            change.actor(),
+                            before.status(),
+                            change.to(),
                             change.reason() == null ? "" : change.reason()))
                     .then(payments.lock(externalPaymentId))
-                    .flatMap(after -> callbacks.enqueue(after.externalPaymentId(), after.keyId(), after.callbackUrl(),
-                                    after.live(), callbackBody(after))
+                    .flatMap(after -> callbacks
+                            .enqueue(
+                                    after.externalPaymentId(),
+                                    after.keyId(),
+                                    after.callbackUrl(),
+                                    after.live(),
+                                    callbackBody(after))
                             .then(events.changed(after))
                             .thenReturn(after))
                     .doOnSuccess(after -> measure(before, after));
@@ -68,7 +84,8 @@ public class Transitions {
 
     /** Records the creation of a payment in the audit log (there is no callback for it: nothing changed yet). */
     Mono<Void> created(CollectPayment payment, String actor) {
-        return payments.audit(payment.externalPaymentId(), payment.createdAt(), actor, null, payment.status(), "initiated")
+        return payments.audit(
+                        payment.externalPaymentId(), payment.createdAt(), actor, null, payment.status(), "initiated")
                 .then(events.changed(payment));
     }
 
@@ -84,7 +101,9 @@ public class Transitions {
         putIfPresent(metadata, "provider_reference", p.providerReference());
         metadata.put("provider", p.provider());
         if (p.providerMetadata() != null) {
-            JSON.readTree(p.providerMetadata()).properties().forEach(e -> metadata.putIfAbsent(e.getKey(), e.getValue().asString()));
+            JSON.readTree(p.providerMetadata())
+                    .properties()
+                    .forEach(e -> metadata.putIfAbsent(e.getKey(), e.getValue().asString()));
         }
         putIfPresent(metadata, "completed_at", Iso.utc(p.completedAt()));
         putIfPresent(metadata, "cancelled_at", Iso.utc(p.cancelledAt()));
@@ -109,8 +128,15 @@ public class Transitions {
      */
     private void measure(CollectPayment before, CollectPayment after) {
         if (after.status().isFinal()) {
-            meters.counter("tracknow.collect.payments.finished", "status", after.status().wire(),
-                    "mode", after.mode().wire(), "method", after.paymentMethod()).increment();
+            meters.counter(
+                            "tracknow.collect.payments.finished",
+                            "status",
+                            after.status().wire(),
+                            "mode",
+                            after.mode().wire(),
+                            "method",
+                            after.paymentMethod())
+                    .increment();
         }
         if (after.status() == PaymentStatus.COMPLETED && after.completedAt() != null) {
             Timer.builder("tracknow.collect.payments.time.to.complete")

@@ -28,8 +28,12 @@ class SandboxClock {
     private final Clock clock;
     private final CollectProperties properties;
 
-    SandboxClock(CollectPayments payments, Transitions transitions, TransactionalOperator transactions, Clock clock,
-                 CollectProperties properties) {
+    SandboxClock(
+            CollectPayments payments,
+            Transitions transitions,
+            TransactionalOperator transactions,
+            Clock clock,
+            CollectProperties properties) {
         this.payments = payments;
         this.transitions = transitions;
         this.transactions = transactions;
@@ -40,10 +44,13 @@ class SandboxClock {
     @Scheduled(fixedDelayString = "${tracknow.collect.due-poll-interval:1s}")
     void takeDueSteps() {
         try {
-            transactions.transactional(payments.lockDue(clock.instant(), 50)
-                            .concatMap(due -> transitions.change(due.externalPaymentId(), due.status() == PaymentStatus.COMPLETED
-                                    ? SandboxCollector.completed("sandbox")
-                                    : Change.to(due.status(), "expired", "sandbox")))
+            transactions
+                    .transactional(payments.lockDue(clock.instant(), 50)
+                            .concatMap(due -> transitions.change(
+                                    due.externalPaymentId(),
+                                    due.status() == PaymentStatus.COMPLETED
+                                            ? SandboxCollector.completed("sandbox")
+                                            : Change.to(due.status(), "expired", "sandbox")))
                             .then())
                     .block(properties.callbacks().lease());
         } catch (RuntimeException e) {

@@ -71,10 +71,14 @@ class SandboxCollector implements Collector {
             return transitions.change(id, completed("sandbox")).then();
         }
         if (amount.compareTo(FAILS) == 0) {
-            return transitions.change(id, Change.to(PaymentStatus.FAILED, "declined (sandbox amount 0.02)", "sandbox")).then();
+            return transitions
+                    .change(id, Change.to(PaymentStatus.FAILED, "declined (sandbox amount 0.02)", "sandbox"))
+                    .then();
         }
         if (amount.compareTo(TIMES_OUT) == 0) {
-            return transitions.change(id, Change.to(PaymentStatus.CANCELLED, "timeout (sandbox amount 0.03)", "sandbox")).then();
+            return transitions
+                    .change(id, Change.to(PaymentStatus.CANCELLED, "timeout (sandbox amount 0.03)", "sandbox"))
+                    .then();
         }
         if (amount.compareTo(COMPLETES_LATER) == 0) {
             return payments.setDue(id, clock.instant().plus(properties.sandboxSlowDelay()), PaymentStatus.COMPLETED);
@@ -84,8 +88,13 @@ class SandboxCollector implements Collector {
 
     /** A completion as a provider would report it: its transaction id and reference. */
     static Change completed(String actor) {
-        return new Change(PaymentStatus.COMPLETED, "txn_" + hex(8), "sandbox_" + hex(6),
-                Map.of("environment", "sandbox"), null, actor);
+        return new Change(
+                PaymentStatus.COMPLETED,
+                "txn_" + hex(8),
+                "sandbox_" + hex(6),
+                Map.of("environment", "sandbox"),
+                null,
+                actor);
     }
 
     private static String hex(int bytes) {

@@ -55,25 +55,32 @@ class SandboxPage {
     private Mono<ResponseEntity<Void>> act(String externalPaymentId, Change change) {
         return sandboxPayment(externalPaymentId)
                 .flatMap(p -> transitions.change(p.externalPaymentId(), change))
-                .map(p -> ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create("/pay/" + p.externalPaymentId())).build());
+                .map(p -> ResponseEntity.status(HttpStatus.SEE_OTHER)
+                        .location(URI.create("/pay/" + p.externalPaymentId()))
+                        .build());
     }
 
     private Mono<CollectPayment> sandboxPayment(String externalPaymentId) {
         return payments.byId(externalPaymentId)
                 .filter(p -> p.mode() == Mode.SANDBOX)
-                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("payment-not-found", "no sandbox payment " + externalPaymentId)));
+                .switchIfEmpty(Mono.error(
+                        () -> ApiProblem.notFound("payment-not-found", "no sandbox payment " + externalPaymentId)));
     }
 
     private static String html(CollectPayment p) {
         String id = HtmlUtils.htmlEscape(p.externalPaymentId());
-        String amount = HtmlUtils.htmlEscape(Money.of(p.amountMinor(), p.currency()).toString());
+        String amount =
+                HtmlUtils.htmlEscape(Money.of(p.amountMinor(), p.currency()).toString());
         String reference = HtmlUtils.htmlEscape(p.clientPaymentId());
         String status = p.status().wire();
         String qr = QrCodes.pngDataUri(pageUrl(p));
-        String actions = p.status().isFinal() ? "<p>This payment is " + status + ".</p>"
-                : "<form method=\"post\" action=\"/pay/" + id + "/pay\"><button type=\"submit\">Pay " + amount + "</button></form>"
-                + "<form method=\"post\" action=\"/pay/" + id + "/cancel\"><button type=\"submit\">Cancel</button></form>";
-        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sandbox payment " + id + "</title>"
+        String actions = p.status().isFinal()
+                ? "<p>This payment is " + status + ".</p>"
+                : "<form method=\"post\" action=\"/pay/" + id + "/pay\"><button type=\"submit\">Pay " + amount
+                        + "</button></form>" + "<form method=\"post\" action=\"/pay/" + id
+                        + "/cancel\"><button type=\"submit\">Cancel</button></form>";
+        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sandbox payment " + id
+                + "</title>"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head><body>"
                 + "<h1>Sandbox payment</h1><p>No real money moves here.</p>"
                 + "<p>Amount: <strong>" + amount + "</strong> (" + HtmlUtils.htmlEscape(p.paymentMethod()) + ")</p>"
@@ -85,7 +92,10 @@ class SandboxPage {
     /** The QR code shows the payment URL the client was given, which is this page. */
     private static String pageUrl(CollectPayment p) {
         try {
-            return new tools.jackson.databind.json.JsonMapper().readTree(p.initiateResponse()).path("payment_url").asString();
+            return new tools.jackson.databind.json.JsonMapper()
+                    .readTree(p.initiateResponse())
+                    .path("payment_url")
+                    .asString();
         } catch (RuntimeException e) {
             return "/pay/" + p.externalPaymentId();
         }

@@ -47,14 +47,30 @@ public class CmiConnector extends ConnectorSupport {
         body.put("customer", Map.of("name", setup.merchantId()));
         body.put("callback_url", order.callbackUrl());
         String request = write(body);
-        return exchange(request, setup, http.json(gateway(), HttpMethod.POST, http.uri(gateway(), "/payments/create"),
-                h -> h.setBearerAuth(setup.secret("cmi_api_key")), request), this::read);
+        return exchange(
+                request,
+                setup,
+                http.json(
+                        gateway(),
+                        HttpMethod.POST,
+                        http.uri(gateway(), "/payments/create"),
+                        h -> h.setBearerAuth(setup.secret("cmi_api_key")),
+                        request),
+                this::read);
     }
 
     @Override
     public Mono<ProviderAnswer> status(PaymentOrder order, String externalId, GatewaySetup setup) {
-        return exchange(null, setup, http.json(gateway(), HttpMethod.GET, http.uri(gateway(), "/payments/" + externalId),
-                h -> h.setBearerAuth(setup.secret("cmi_api_key")), null), this::read);
+        return exchange(
+                null,
+                setup,
+                http.json(
+                        gateway(),
+                        HttpMethod.GET,
+                        http.uri(gateway(), "/payments/" + externalId),
+                        h -> h.setBearerAuth(setup.secret("cmi_api_key")),
+                        null),
+                this::read);
     }
 
     private ProviderAnswer read(Reply reply) {
@@ -71,7 +87,17 @@ public class CmiConnector extends ConnectorSupport {
         };
         Long amount = answer.has("amount") ? answer.path("amount").asLong() : null;
         String currency = answer.has("currency") ? answer.path("currency").asString() : null;
-        return new ProviderAnswer(outcome, id, answer.path("payment_url").asString(null), amount, currency, 0,
-                outcome == Outcome.FAILED ? "CMI status " + answer.path("status").asString() : null, null, null);
+        return new ProviderAnswer(
+                outcome,
+                id,
+                answer.path("payment_url").asString(null),
+                amount,
+                currency,
+                0,
+                outcome == Outcome.FAILED
+                        ? "CMI status " + answer.path("status").asString()
+                        : null,
+                null,
+                null);
     }
 }

@@ -49,8 +49,16 @@ public class MoovMoneyConnector extends ConnectorSupport {
 
     @Override
     public Mono<ProviderAnswer> status(PaymentOrder order, String externalId, GatewaySetup setup) {
-        return exchange(null, setup, http.json(gateway(), HttpMethod.GET, http.uri(gateway(), "/v1/transactions/" + externalId),
-                h -> h.setBearerAuth(setup.secret("moov_api_key")), null), this::read);
+        return exchange(
+                null,
+                setup,
+                http.json(
+                        gateway(),
+                        HttpMethod.GET,
+                        http.uri(gateway(), "/v1/transactions/" + externalId),
+                        h -> h.setBearerAuth(setup.secret("moov_api_key")),
+                        null),
+                this::read);
     }
 
     private Mono<ProviderAnswer> push(String path, String msisdn, PaymentOrder order, GatewaySetup credentials) {
@@ -62,8 +70,16 @@ public class MoovMoneyConnector extends ConnectorSupport {
         body.put("reference", order.paymentId());
         body.put("callback_url", order.callbackUrl());
         String request = write(body);
-        return exchange(request, credentials, http.json(gateway(), HttpMethod.POST, http.uri(gateway(), path),
-                h -> h.setBearerAuth(credentials.secret("moov_api_key")), request), this::read);
+        return exchange(
+                request,
+                credentials,
+                http.json(
+                        gateway(),
+                        HttpMethod.POST,
+                        http.uri(gateway(), path),
+                        h -> h.setBearerAuth(credentials.secret("moov_api_key")),
+                        request),
+                this::read);
     }
 
     private ProviderAnswer read(Reply reply) {
@@ -78,8 +94,18 @@ public class MoovMoneyConnector extends ConnectorSupport {
             default -> throw new IllegalArgumentException("unknown status");
         };
         String currency = answer.path("currency").asString(null);
-        Long amount = currency == null || !answer.has("amount") ? null : minorOf(answer.path("amount").asString(), currency);
-        return new ProviderAnswer(outcome, required(answer, "transaction_id"), null, amount, currency, 0,
-                outcome == Outcome.FAILED ? "Moov " + answer.path("message").asString("FAILED") : null, null, null);
+        Long amount = currency == null || !answer.has("amount")
+                ? null
+                : minorOf(answer.path("amount").asString(), currency);
+        return new ProviderAnswer(
+                outcome,
+                required(answer, "transaction_id"),
+                null,
+                amount,
+                currency,
+                0,
+                outcome == Outcome.FAILED ? "Moov " + answer.path("message").asString("FAILED") : null,
+                null,
+                null);
     }
 }

@@ -53,14 +53,20 @@ public class MtnMomoConnector extends ConnectorSupport {
         try {
             return UUID.fromString(paymentId).toString();
         } catch (IllegalArgumentException notUuid) {
-            return UUID.nameUUIDFromBytes(paymentId.getBytes(StandardCharsets.UTF_8)).toString();
+            return UUID.nameUUIDFromBytes(paymentId.getBytes(StandardCharsets.UTF_8))
+                    .toString();
         }
     }
 
     @Override
     public Mono<ProviderAnswer> collect(PaymentOrder order, GatewaySetup setup) {
-        return initiate("collection", "/collection/v1_0/requesttopay", "payer",
-                setup.setting("momo_payer_msisdn"), order, setup);
+        return initiate(
+                "collection",
+                "/collection/v1_0/requesttopay",
+                "payer",
+                setup.setting("momo_payer_msisdn"),
+                order,
+                setup);
     }
 
     @Override
@@ -78,31 +84,67 @@ public class MtnMomoConnector extends ConnectorSupport {
         return state("disbursement", "/disbursement/v1_0/transfer/" + externalId, platform);
     }
 
-    private Mono<ProviderAnswer> initiate(String product, String path, String party, String msisdn, PaymentOrder order,
-                                          GatewaySetup credentials) {
+    private Mono<ProviderAnswer> initiate(
+            String product, String path, String party, String msisdn, PaymentOrder order, GatewaySetup credentials) {
         String reference = referenceOf(order.paymentId());
-        String request = write(Map.of("amount", order.major(), "currency", order.currency(), "externalId", order.paymentId(),
-                party, Map.of("partyIdType", "MSISDN", "partyId", msisdn.startsWith("+") ? msisdn.substring(1) : msisdn),
-                "payerMessage", order.description(), "payeeNote", order.description()));
-        return exchange(request, credentials, authorized(product, credentials, token -> http.json(gateway(), HttpMethod.POST,
-                http.uri(gateway(), path), h -> {
-                    common(h, credentials, token);
-                    h.set("X-Reference-Id", reference);
-                    if (order.callbackUrl() != null) {
-                        h.set("X-Callback-Url", order.callbackUrl());
+        String request = write(Map.of(
+                "amount",
+                order.major(),
+                "currency",
+                order.currency(),
+                "externalId",
+                order.paymentId(),
+                party,
+                Map.of("partyIdType", "MSISDN", "partyId", msisdn.startsWith("+") ? msisdn.substring(1) : msisdn),
+                "payerMessage",
+                order.description(),
+                "payeeNote",
+                order.description()));
+        return exchange(
+                request,
+                credentials,
+                authorized(
+                        product,
+                        credentials,
+                        token -> http.json(
+                                gateway(),
+                                HttpMethod.POST,
+                                http.uri(gateway(), path),
+                                h -> {
+                                    common(h, credentials, token);
+                                    h.set("X-Reference-Id", reference);
+                                    if (order.callbackUrl() != null) {
+                                        h.set("X-Callback-Url", order.callbackUrl());
+                                    }
+                                },
+                                request)),
+                reply -> {
+                    if (reply.status() == 202 || reply.status() == 409) {
+                        return new ProviderAnswer(Outcome.PENDING, reference, null, null, null, 0, null, null, null);
                     }
-                }, request)), reply -> {
-            if (reply.status() == 202 || reply.status() == 409) {
-                return new ProviderAnswer(Outcome.PENDING, reference, null, null, null, 0, null, null, null);
-            }
-            return reply.ok() ? ProviderAnswer.unknown("unreadable answer: MoMo answered " + reply.status() + " instead of 202", null, null)
-                    : refused(reply, "/message", "/code");
-        });
+                    return reply.ok()
+                            ? ProviderAnswer.unknown(
+                                    "unreadable answer: MoMo answered " + reply.status() + " instead of 202",
+                                    null,
+                                    null)
+                            : refused(reply, "/message", "/code");
+                });
     }
 
     private Mono<ProviderAnswer> state(String product, String path, GatewaySetup credentials) {
-        return exchange(null, credentials, authorized(product, credentials, token -> http.json(gateway(), HttpMethod.GET,
-                http.uri(gateway(), path), h -> common(h, credentials, token), null)), this::read);
+        return exchange(
+                null,
+                credentials,
+                authorized(
+                        product,
+                        credentials,
+                        token -> http.json(
+                                gateway(),
+                                HttpMethod.GET,
+                                http.uri(gateway(), path),
+                                h -> common(h, credentials, token),
+                                null)),
+                this::read);
     }
 
     private ProviderAnswer read(Reply reply) {
@@ -118,10 +160,18 @@ public class MtnMomoConnector extends ConnectorSupport {
             default -> throw new IllegalArgumentException("unknown status");
         };
         JsonNode reason = answer.path("reason");
-        return new ProviderAnswer(outcome, answer.path("financialTransactionId").asString(null),
-                null, minorOf(required(answer, "amount"), currency), currency, 0,
-                outcome == Outcome.FAILED ? "MoMo " + (reason.isObject() ? reason.path("code").asString("") : reason.asString("FAILED")) : null,
-                null, null);
+        return new ProviderAnswer(
+                outcome,
+                answer.path("financialTransactionId").asString(null),
+                null,
+                minorOf(required(answer, "amount"), currency),
+                currency,
+                0,
+                outcome == Outcome.FAILED
+                        ? "MoMo " + (reason.isObject() ? reason.path("code").asString("") : reason.asString("FAILED"))
+                        : null,
+                null,
+                null);
     }
 
     private void common(HttpHeaders h, GatewaySetup credentials, String token) {
@@ -132,17 +182,36 @@ public class MtnMomoConnector extends ConnectorSupport {
 
     private Mono<Reply> authorized(String product, GatewaySetup credentials, Function<String, Mono<Reply>> call) {
         String key = product + "\u0000" + credentials.merchantId() + "\u0000" + credentials.setting("momo_api_user");
-        return tokens.get(key, () -> http.json(gateway(), HttpMethod.POST, http.uri(gateway(), "/" + product + "/token/"), h -> {
-                    String pair = credentials.setting("momo_api_user") + ":" + credentials.secret("momo_api_key");
-                    h.set(HttpHeaders.AUTHORIZATION, "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
-                    h.set("Ocp-Apim-Subscription-Key", credentials.secret("momo_subscription_key"));
-                }, "").flatMap(reply -> {
-                    if (!reply.ok()) {
-                        return Mono.error(new IllegalStateException("MoMo token refused with HTTP " + reply.status()));
-                    }
-                    JsonNode answer = body(reply);
-                    return Mono.just(tokens.token(required(answer, "access_token"), answer.path("expires_in").asLong(3600)));
-                }))
+        return tokens.get(
+                        key,
+                        () -> http.json(
+                                        gateway(),
+                                        HttpMethod.POST,
+                                        http.uri(gateway(), "/" + product + "/token/"),
+                                        h -> {
+                                            String pair = credentials.setting("momo_api_user") + ":"
+                                                    + credentials.secret("momo_api_key");
+                                            h.set(
+                                                    HttpHeaders.AUTHORIZATION,
+                                                    "Basic "
+                                                            + Base64.getEncoder()
+                                                                    .encodeToString(
+                                                                            pair.getBytes(StandardCharsets.UTF_8)));
+                                            h.set(
+                                                    "Ocp-Apim-Subscription-Key",
+                                                    credentials.secret("momo_subscription_key"));
+                                        },
+                                        "")
+                                .flatMap(reply -> {
+                                    if (!reply.ok()) {
+                                        return Mono.error(new IllegalStateException(
+                                                "MoMo token refused with HTTP " + reply.status()));
+                                    }
+                                    JsonNode answer = body(reply);
+                                    return Mono.just(tokens.token(
+                                            required(answer, "access_token"),
+                                            answer.path("expires_in").asLong(3600)));
+                                }))
                 .flatMap(call)
                 .flatMap(reply -> {
                     if (reply.status() != 401) {

@@ -59,52 +59,110 @@ public class OrangeMoneyConnector extends ConnectorSupport {
         body.put("lang", "fr");
         body.put("reference", order.description());
         String request = write(body);
-        return exchange(request, setup, authorized(setup, token -> http.json(gateway(), HttpMethod.POST,
-                http.uri(gateway(), "/orange-money-webpay/" + setup.setting("orange_country") + "/v1/webpayment"),
-                h -> h.setBearerAuth(token), request)), reply -> {
-            if (!reply.ok()) {
-                return refused(reply, "/message", "/description");
-            }
-            JsonNode answer = body(reply);
-            return new ProviderAnswer(Outcome.PENDING, required(answer, "pay_token"), answer.path("payment_url").asString(null),
-                    null, null, 0, null, null, null);
-        });
+        return exchange(
+                request,
+                setup,
+                authorized(
+                        setup,
+                        token -> http.json(
+                                gateway(),
+                                HttpMethod.POST,
+                                http.uri(
+                                        gateway(),
+                                        "/orange-money-webpay/" + setup.setting("orange_country") + "/v1/webpayment"),
+                                h -> h.setBearerAuth(token),
+                                request)),
+                reply -> {
+                    if (!reply.ok()) {
+                        return refused(reply, "/message", "/description");
+                    }
+                    JsonNode answer = body(reply);
+                    return new ProviderAnswer(
+                            Outcome.PENDING,
+                            required(answer, "pay_token"),
+                            answer.path("payment_url").asString(null),
+                            null,
+                            null,
+                            0,
+                            null,
+                            null,
+                            null);
+                });
     }
 
     @Override
     public Mono<ProviderAnswer> status(PaymentOrder order, String externalId, GatewaySetup setup) {
-        String request = write(Map.of("order_id", order.paymentId(), "amount", order.amount().toMajor(), "pay_token", externalId));
-        return exchange(request, setup, authorized(setup, token -> http.json(gateway(), HttpMethod.POST,
-                http.uri(gateway(), "/orange-money-webpay/" + setup.setting("orange_country") + "/v1/transactionstatus"),
-                h -> h.setBearerAuth(token), request)), reply -> {
-            if (!reply.ok()) {
-                return refused(reply, "/message", "/description");
-            }
-            JsonNode answer = body(reply);
-            Outcome outcome = switch (required(answer, "status")) {
-                case "SUCCESS" -> Outcome.SUCCEEDED;
-                case "INITIATED", "PENDING" -> Outcome.PENDING;
-                case "FAILED", "EXPIRED" -> Outcome.FAILED;
-                default -> throw new IllegalArgumentException("unknown status");
-            };
-            // WebPay states no amount of its own here: the amount asked is the one it checks against
-            return new ProviderAnswer(outcome, externalId, null, order.amount().minor(), order.currency(), 0,
-                    outcome == Outcome.FAILED ? "Orange Money " + answer.path("status").asString() : null, null, null);
-        });
+        String request = write(
+                Map.of("order_id", order.paymentId(), "amount", order.amount().toMajor(), "pay_token", externalId));
+        return exchange(
+                request,
+                setup,
+                authorized(
+                        setup,
+                        token -> http.json(
+                                gateway(),
+                                HttpMethod.POST,
+                                http.uri(
+                                        gateway(),
+                                        "/orange-money-webpay/" + setup.setting("orange_country")
+                                                + "/v1/transactionstatus"),
+                                h -> h.setBearerAuth(token),
+                                request)),
+                reply -> {
+                    if (!reply.ok()) {
+                        return refused(reply, "/message", "/description");
+                    }
+                    JsonNode answer = body(reply);
+                    Outcome outcome = switch (required(answer, "status")) {
+                        case "SUCCESS" -> Outcome.SUCCEEDED;
+                        case "INITIATED", "PENDING" -> Outcome.PENDING;
+                        case "FAILED", "EXPIRED" -> Outcome.FAILED;
+                        default -> throw new IllegalArgumentException("unknown status");
+                    };
+                    // WebPay states no amount of its own here: the amount asked is the one it checks against
+                    return new ProviderAnswer(
+                            outcome,
+                            externalId,
+                            null,
+                            order.amount().minor(),
+                            order.currency(),
+                            0,
+                            outcome == Outcome.FAILED
+                                    ? "Orange Money " + answer.path("status").asString()
+                                    : null,
+                            null,
+                            null);
+                });
     }
 
     private Mono<Reply> authorized(GatewaySetup setup, java.util.function.Function<String, Mono<Reply>> call) {
         String key = setup.merchantId() + "\u0000" + setup.setting("orange_client_id");
-        return tokens.get(key, () -> http.form(gateway(), http.uri(gateway(), "/oauth/v3/token"), h -> {
-                    String pair = setup.setting("orange_client_id") + ":" + setup.secret("orange_client_secret");
-                    h.set(HttpHeaders.AUTHORIZATION, "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
-                }, Map.of("grant_type", "client_credentials")).flatMap(reply -> {
-                    if (!reply.ok()) {
-                        return Mono.error(new IllegalStateException("Orange token refused with HTTP " + reply.status()));
-                    }
-                    JsonNode answer = body(reply);
-                    return Mono.just(tokens.token(required(answer, "access_token"), answer.path("expires_in").asLong(3600)));
-                }))
+        return tokens.get(
+                        key,
+                        () -> http.form(
+                                        gateway(),
+                                        http.uri(gateway(), "/oauth/v3/token"),
+                                        h -> {
+                                            String pair = setup.setting("orange_client_id") + ":"
+                                                    + setup.secret("orange_client_secret");
+                                            h.set(
+                                                    HttpHeaders.AUTHORIZATION,
+                                                    "Basic "
+                                                            + Base64.getEncoder()
+                                                                    .encodeToString(
+                                                                            pair.getBytes(StandardCharsets.UTF_8)));
+                                        },
+                                        Map.of("grant_type", "client_credentials"))
+                                .flatMap(reply -> {
+                                    if (!reply.ok()) {
+                                        return Mono.error(new IllegalStateException(
+                                                "Orange token refused with HTTP " + reply.status()));
+                                    }
+                                    JsonNode answer = body(reply);
+                                    return Mono.just(tokens.token(
+                                            required(answer, "access_token"),
+                                            answer.path("expires_in").asLong(3600)));
+                                }))
                 .flatMap(call)
                 .flatMap(reply -> {
                     if (reply.status() == 401) {

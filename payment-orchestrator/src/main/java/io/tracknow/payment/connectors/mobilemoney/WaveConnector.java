@@ -51,14 +51,30 @@ public class WaveConnector extends ConnectorSupport {
             body.put("aggregated_merchant_id", aggregated);
         }
         String request = write(body);
-        return exchange(request, setup, http.json(gateway(), HttpMethod.POST, http.uri(gateway(), "/v1/checkout/sessions"),
-                h -> headers(h, setup, order), request), this::session);
+        return exchange(
+                request,
+                setup,
+                http.json(
+                        gateway(),
+                        HttpMethod.POST,
+                        http.uri(gateway(), "/v1/checkout/sessions"),
+                        h -> headers(h, setup, order),
+                        request),
+                this::session);
     }
 
     @Override
     public Mono<ProviderAnswer> status(PaymentOrder order, String externalId, GatewaySetup setup) {
-        return exchange(null, setup, http.json(gateway(), HttpMethod.GET, http.uri(gateway(), "/v1/checkout/sessions/" + externalId),
-                h -> h.setBearerAuth(setup.secret("wave_api_key")), null), this::session);
+        return exchange(
+                null,
+                setup,
+                http.json(
+                        gateway(),
+                        HttpMethod.GET,
+                        http.uri(gateway(), "/v1/checkout/sessions/" + externalId),
+                        h -> h.setBearerAuth(setup.secret("wave_api_key")),
+                        null),
+                this::session);
     }
 
     @Override
@@ -70,14 +86,30 @@ public class WaveConnector extends ConnectorSupport {
         body.put("name", order.partyName());
         body.put("client_reference", order.paymentId());
         String request = write(body);
-        return exchange(request, platform, http.json(gateway(), HttpMethod.POST, http.uri(gateway(), "/v1/payout"),
-                h -> headers(h, platform, order), request), this::payoutState);
+        return exchange(
+                request,
+                platform,
+                http.json(
+                        gateway(),
+                        HttpMethod.POST,
+                        http.uri(gateway(), "/v1/payout"),
+                        h -> headers(h, platform, order),
+                        request),
+                this::payoutState);
     }
 
     @Override
     public Mono<ProviderAnswer> payoutStatus(PaymentOrder order, String externalId, GatewaySetup platform) {
-        return exchange(null, platform, http.json(gateway(), HttpMethod.GET, http.uri(gateway(), "/v1/payout/" + externalId),
-                h -> h.setBearerAuth(platform.secret("wave_api_key")), null), this::payoutState);
+        return exchange(
+                null,
+                platform,
+                http.json(
+                        gateway(),
+                        HttpMethod.GET,
+                        http.uri(gateway(), "/v1/payout/" + externalId),
+                        h -> h.setBearerAuth(platform.secret("wave_api_key")),
+                        null),
+                this::payoutState);
     }
 
     private static void headers(HttpHeaders h, GatewaySetup credentials, PaymentOrder order) {
@@ -99,9 +131,16 @@ public class WaveConnector extends ConnectorSupport {
             case "cancelled" -> Outcome.FAILED;
             default -> throw new IllegalArgumentException("unknown payment_status");
         };
-        return new ProviderAnswer(outcome, required(answer, "id"), answer.path("wave_launch_url").asString(null),
-                minorOf(required(answer, "amount"), currency), currency, 0,
-                outcome == Outcome.FAILED ? "Wave checkout " + checkout + "/" + payment : null, null, null);
+        return new ProviderAnswer(
+                outcome,
+                required(answer, "id"),
+                answer.path("wave_launch_url").asString(null),
+                minorOf(required(answer, "amount"), currency),
+                currency,
+                0,
+                outcome == Outcome.FAILED ? "Wave checkout " + checkout + "/" + payment : null,
+                null,
+                null);
     }
 
     private ProviderAnswer payoutState(Reply reply) {
@@ -117,9 +156,23 @@ public class WaveConnector extends ConnectorSupport {
             default -> throw new IllegalArgumentException("unknown status");
         };
         long fee = answer.has("fee") ? minorOf(answer.path("fee").asString(), currency) : 0;
-        return new ProviderAnswer(outcome, required(answer, "id"), null, minorOf(required(answer, "receive_amount"), currency),
-                currency, fee, outcome == Outcome.FAILED ? "Wave payout " + answer.path("status").asString()
-                + (answer.has("payout_error") ? ": " + answer.path("payout_error").path("error_code").asString("") : "") : null,
-                null, null);
+        return new ProviderAnswer(
+                outcome,
+                required(answer, "id"),
+                null,
+                minorOf(required(answer, "receive_amount"), currency),
+                currency,
+                fee,
+                outcome == Outcome.FAILED
+                        ? "Wave payout " + answer.path("status").asString()
+                                + (answer.has("payout_error")
+                                        ? ": "
+                                                + answer.path("payout_error")
+                                                        .path("error_code")
+                                                        .asString("")
+                                        : "")
+                        : null,
+                null,
+                null);
     }
 }

@@ -49,25 +49,48 @@ public class PayZenConnector extends ConnectorSupport {
         body.put("customer", Map.of("reference", setup.merchantId()));
         body.put("transactionOptions", Map.of("cardOptions", Map.of("paymentSource", "EC")));
         if (!order.splits().isEmpty()) {
-            long platform = order.splits().stream().filter(s -> s.accountId().equals(platformAccount(setup)))
-                    .mapToLong(PaymentOrder.Split::amountMinor).sum();
-            long influencers = order.splits().stream().mapToLong(PaymentOrder.Split::amountMinor).sum() - platform;
+            long platform = order.splits().stream()
+                    .filter(s -> s.accountId().equals(platformAccount(setup)))
+                    .mapToLong(PaymentOrder.Split::amountMinor)
+                    .sum();
+            long influencers = order.splits().stream()
+                            .mapToLong(PaymentOrder.Split::amountMinor)
+                            .sum()
+                    - platform;
             body.put("customData", Map.of("platformCommission", platform, "influencerCommission", influencers));
             String seller = setup.setting("payzen_seller_account_id");
-            body.put("marketplace", Map.of("sellerAccountId", seller.isEmpty() ? setup.merchantId() : seller,
-                    "splits", order.splits().stream().map(s -> Map.of("amount", s.amountMinor(), "label", s.label(),
-                            "accountId", s.accountId())).toList()));
+            body.put(
+                    "marketplace",
+                    Map.of(
+                            "sellerAccountId",
+                            seller.isEmpty() ? setup.merchantId() : seller,
+                            "splits",
+                            order.splits().stream()
+                                    .map(s -> Map.of(
+                                            "amount", s.amountMinor(), "label", s.label(), "accountId", s.accountId()))
+                                    .toList()));
         }
         String request = write(body);
-        return exchange(request, setup, http.json(gateway(), HttpMethod.POST, http.uri(gateway(), "/Charge/CreatePayment"),
-                h -> basic(h, setup), request), reply -> created(reply));
+        return exchange(
+                request,
+                setup,
+                http.json(
+                        gateway(),
+                        HttpMethod.POST,
+                        http.uri(gateway(), "/Charge/CreatePayment"),
+                        h -> basic(h, setup),
+                        request),
+                reply -> created(reply));
     }
 
     @Override
     public Mono<ProviderAnswer> status(PaymentOrder order, String externalId, GatewaySetup setup) {
         String request = write(Map.of("orderId", externalId));
-        return exchange(request, setup, http.json(gateway(), HttpMethod.POST, http.uri(gateway(), "/Order/Get"),
-                h -> basic(h, setup), request), this::order);
+        return exchange(
+                request,
+                setup,
+                http.json(gateway(), HttpMethod.POST, http.uri(gateway(), "/Order/Get"), h -> basic(h, setup), request),
+                this::order);
     }
 
     /** The account that receives the platform's split, named in the set-up or the platform's default. */
@@ -83,9 +106,15 @@ public class PayZenConnector extends ConnectorSupport {
         JsonNode root = body(reply);
         JsonNode answer = root.path("answer");
         return switch (required(root, "status")) {
-            case "SUCCESS" -> new ProviderAnswer(Outcome.PENDING, required(answer, "orderId"), null, null, null, 0, null, null, null);
-            case "ERROR" -> ProviderAnswer.failed(null, "PayZen " + answer.path("errorCode").asString("")
-                    + ": " + answer.path("errorMessage").asString(""), null, null);
+            case "SUCCESS" ->
+                new ProviderAnswer(Outcome.PENDING, required(answer, "orderId"), null, null, null, 0, null, null, null);
+            case "ERROR" ->
+                ProviderAnswer.failed(
+                        null,
+                        "PayZen " + answer.path("errorCode").asString("") + ": "
+                                + answer.path("errorMessage").asString(""),
+                        null,
+                        null);
             default -> throw new IllegalArgumentException("unknown status");
         };
     }
@@ -96,7 +125,8 @@ public class PayZenConnector extends ConnectorSupport {
         }
         JsonNode root = body(reply);
         if (!"SUCCESS".equals(required(root, "status"))) {
-            return ProviderAnswer.failed(null, "PayZen " + root.path("answer").path("errorMessage").asString(""), null, null);
+            return ProviderAnswer.failed(
+                    null, "PayZen " + root.path("answer").path("errorMessage").asString(""), null, null);
         }
         JsonNode answer = root.path("answer");
         JsonNode details = answer.path("orderDetails");
@@ -106,14 +136,24 @@ public class PayZenConnector extends ConnectorSupport {
             case "UNPAID", "ABANDONED" -> Outcome.FAILED;
             default -> throw new IllegalArgumentException("unknown orderStatus");
         };
-        return new ProviderAnswer(outcome, required(details, "orderId"), null, details.path("orderTotalAmount").asLong(),
-                required(details, "orderCurrency"), 0, outcome == Outcome.FAILED ? "PayZen order " + answer.path("orderStatus").asString() : null,
-                null, null);
+        return new ProviderAnswer(
+                outcome,
+                required(details, "orderId"),
+                null,
+                details.path("orderTotalAmount").asLong(),
+                required(details, "orderCurrency"),
+                0,
+                outcome == Outcome.FAILED
+                        ? "PayZen order " + answer.path("orderStatus").asString()
+                        : null,
+                null,
+                null);
     }
 
     private static void basic(HttpHeaders headers, GatewaySetup setup) {
         String pair = setup.setting("payzen_shop_id") + ":" + setup.secret("payzen_api_key");
-        headers.set(HttpHeaders.AUTHORIZATION, "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        headers.set(
+                HttpHeaders.AUTHORIZATION,
+                "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
     }
-
 }

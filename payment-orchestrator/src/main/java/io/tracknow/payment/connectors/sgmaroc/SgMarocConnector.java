@@ -54,14 +54,34 @@ public class SgMarocConnector extends ConnectorSupport {
         body.put("description", order.description());
         body.put("ipnUrl", order.callbackUrl());
         String request = write(body);
-        return exchange(request, setup, authorized(setup, token -> http.json(gateway(), HttpMethod.POST,
-                http.uri(gateway(), "/payment/init"), h -> h.setBearerAuth(token), request)), this::initiated);
+        return exchange(
+                request,
+                setup,
+                authorized(
+                        setup,
+                        token -> http.json(
+                                gateway(),
+                                HttpMethod.POST,
+                                http.uri(gateway(), "/payment/init"),
+                                h -> h.setBearerAuth(token),
+                                request)),
+                this::initiated);
     }
 
     @Override
     public Mono<ProviderAnswer> status(PaymentOrder order, String externalId, GatewaySetup setup) {
-        return exchange(null, setup, authorized(setup, token -> http.json(gateway(), HttpMethod.GET,
-                http.uri(gateway(), "/payment/" + externalId), h -> h.setBearerAuth(token), null)), this::state);
+        return exchange(
+                null,
+                setup,
+                authorized(
+                        setup,
+                        token -> http.json(
+                                gateway(),
+                                HttpMethod.GET,
+                                http.uri(gateway(), "/payment/" + externalId),
+                                h -> h.setBearerAuth(token),
+                                null)),
+                this::state);
     }
 
     /** The call with a cached token; on 401 once more with a new one. */
@@ -77,15 +97,26 @@ public class SgMarocConnector extends ConnectorSupport {
     }
 
     private Mono<TokenCache.Token> fetchToken(GatewaySetup setup) {
-        return http.form(gateway(), http.uri(gateway(), "/oauth/token"), h -> { }, Map.of(
-                        "grant_type", "client_credentials", "client_id", setup.setting("sg_api_username"),
-                        "client_secret", setup.secret("sg_api_password")))
+        return http.form(
+                        gateway(),
+                        http.uri(gateway(), "/oauth/token"),
+                        h -> {},
+                        Map.of(
+                                "grant_type",
+                                "client_credentials",
+                                "client_id",
+                                setup.setting("sg_api_username"),
+                                "client_secret",
+                                setup.secret("sg_api_password")))
                 .flatMap(reply -> {
                     if (!reply.ok()) {
-                        return Mono.error(new IllegalStateException("SG Maroc token refused with HTTP " + reply.status()));
+                        return Mono.error(
+                                new IllegalStateException("SG Maroc token refused with HTTP " + reply.status()));
                     }
                     JsonNode answer = body(reply);
-                    return Mono.just(tokens.token(required(answer, "access_token"), answer.path("expires_in").asLong(300)));
+                    return Mono.just(tokens.token(
+                            required(answer, "access_token"),
+                            answer.path("expires_in").asLong(300)));
                 });
     }
 
@@ -98,10 +129,19 @@ public class SgMarocConnector extends ConnectorSupport {
             throw new IllegalArgumentException("no success flag");
         }
         if (!answer.path("success").asBoolean()) {
-            return ProviderAnswer.failed(null, "SG Maroc: " + answer.path("error").asString("refused"), null, null);
+            return ProviderAnswer.failed(
+                    null, "SG Maroc: " + answer.path("error").asString("refused"), null, null);
         }
-        return new ProviderAnswer(Outcome.PENDING, required(answer, "transactionId"), answer.path("paymentUrl").asString(null),
-                null, null, 0, null, null, null);
+        return new ProviderAnswer(
+                Outcome.PENDING,
+                required(answer, "transactionId"),
+                answer.path("paymentUrl").asString(null),
+                null,
+                null,
+                0,
+                null,
+                null,
+                null);
     }
 
     private ProviderAnswer state(Reply reply) {
@@ -116,7 +156,17 @@ public class SgMarocConnector extends ConnectorSupport {
             case "FAILED", "CANCELLED", "EXPIRED" -> Outcome.FAILED;
             default -> throw new IllegalArgumentException("unknown status");
         };
-        return new ProviderAnswer(outcome, required(answer, "transactionId"), null, minorOf(required(answer, "amount"), currency),
-                currency, 0, outcome == Outcome.FAILED ? "SG Maroc status " + answer.path("status").asString() : null, null, null);
+        return new ProviderAnswer(
+                outcome,
+                required(answer, "transactionId"),
+                null,
+                minorOf(required(answer, "amount"), currency),
+                currency,
+                0,
+                outcome == Outcome.FAILED
+                        ? "SG Maroc status " + answer.path("status").asString()
+                        : null,
+                null,
+                null);
     }
 }

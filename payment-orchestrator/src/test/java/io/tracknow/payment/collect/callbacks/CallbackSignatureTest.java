@@ -25,20 +25,42 @@ class CallbackSignatureTest {
 
     @Test
     void onlyPublicAddressesArePublic() throws Exception {
-        for (String address : new String[] {"127.0.0.1", "10.0.0.1", "172.16.5.4", "192.168.0.1", "169.254.169.254",
-                "100.64.1.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "fe80::1", "fd00::1", "::ffff:10.0.0.1", "::"}) {
-            assertThat(CallbackTargets.isPublic(InetAddress.getByName(address))).as(address).isFalse();
+        for (String address : new String[] {
+            "127.0.0.1",
+            "10.0.0.1",
+            "172.16.5.4",
+            "192.168.0.1",
+            "169.254.169.254",
+            "100.64.1.1",
+            "0.0.0.0",
+            "224.0.0.1",
+            "255.255.255.255",
+            "::1",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:10.0.0.1",
+            "::"
+        }) {
+            assertThat(CallbackTargets.isPublic(InetAddress.getByName(address)))
+                    .as(address)
+                    .isFalse();
         }
         for (String address : new String[] {"93.184.216.34", "8.8.8.8", "2606:4700::1111", "172.32.0.1"}) {
-            assertThat(CallbackTargets.isPublic(InetAddress.getByName(address))).as(address).isTrue();
+            assertThat(CallbackTargets.isPublic(InetAddress.getByName(address)))
+                    .as(address)
+                    .isTrue();
         }
     }
 
     @Test
     void aSandboxKeyMayCallAnyAddressALiveKeyOnlyHttpsToPublicOnes() {
-        assertThat(CallbackTargets.refusal(java.net.URI.create("http://127.0.0.1:8080/cb"), false)).isEmpty();
-        assertThat(CallbackTargets.refusal(java.net.URI.create("http://93.184.216.34/cb"), true)).isPresent();
-        assertThat(CallbackTargets.refusal(java.net.URI.create("https://127.0.0.1/cb"), true)).isPresent();
-        assertThat(CallbackTargets.refusal(java.net.URI.create("https://93.184.216.34/cb"), true)).isEmpty();
+        assertThat(CallbackTargets.refusal(java.net.URI.create("http://127.0.0.1:8080/cb"), false))
+                .isEmpty();
+        assertThat(CallbackTargets.refusal(java.net.URI.create("http://93.184.216.34/cb"), true))
+                .isPresent();
+        assertThat(CallbackTargets.refusal(java.net.URI.create("https://127.0.0.1/cb"), true))
+                .isPresent();
+        assertThat(CallbackTargets.refusal(java.net.URI.create("https://93.184.216.34/cb"), true))
+                .isEmpty();
     }
 }

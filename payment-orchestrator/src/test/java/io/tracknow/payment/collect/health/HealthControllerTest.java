@@ -16,13 +16,17 @@ class HealthControllerTest {
 
     @Test
     void saysUnhealthyWith503WhenTheDatabaseDoesNotAnswer() {
-        DatabaseClient unreachable = DatabaseClient.create(ConnectionFactories.get("r2dbc:postgresql://postgres@127.0.0.1:1/none"));
-        CollectProperties properties = new CollectProperties(URI.create("http://localhost:8083"), "1.0.0", null, null, 100, null,
-                null, false);
+        DatabaseClient unreachable =
+                DatabaseClient.create(ConnectionFactories.get("r2dbc:postgresql://postgres@127.0.0.1:1/none"));
+        CollectProperties properties =
+                new CollectProperties(URI.create("http://localhost:8083"), "1.0.0", null, null, 100, null, null, false);
         Clock clock = Clock.fixed(Instant.parse("2025-01-25T10:00:00.123Z"), ZoneOffset.UTC);
-        ResponseEntity<java.util.Map<String, String>> answer = new HealthController(unreachable, properties, clock).health().block();
+        ResponseEntity<java.util.Map<String, String>> answer =
+                new HealthController(unreachable, properties, clock).health().block();
         assertThat(answer.getStatusCode().value()).isEqualTo(503);
-        assertThat(answer.getBody()).containsEntry("status", "unhealthy").containsEntry("version", "1.0.0")
+        assertThat(answer.getBody())
+                .containsEntry("status", "unhealthy")
+                .containsEntry("version", "1.0.0")
                 .containsEntry("timestamp", "2025-01-25T10:00:00Z");
     }
 }

@@ -20,12 +20,15 @@ class SharedRateLimitTest extends CollectApiTestBase {
         String key = "key_shared_" + UUID.randomUUID();
         List<ConsumptionProbe> probes = Flux.fromStream(IntStream.range(0, 130).boxed())
                 .flatMap(i -> (i % 2 == 0 ? first : second).take(key), 16)
-                .collectList().block();
+                .collectList()
+                .block();
         assertThat(probes).hasSize(130);
         assertThat(probes).filteredOn(ConsumptionProbe::isConsumed).hasSize(100);
         ConsumptionProbe refused = second.take(key).block();
         assertThat(refused.isConsumed()).isFalse();
         assertThat(refused.getNanosToWaitForRefill()).isPositive();
-        assertThat(first.take("key_other_" + UUID.randomUUID()).block().isConsumed()).as("another key").isTrue();
+        assertThat(first.take("key_other_" + UUID.randomUUID()).block().isConsumed())
+                .as("another key")
+                .isTrue();
     }
 }
