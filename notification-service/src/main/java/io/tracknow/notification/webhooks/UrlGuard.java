@@ -1,6 +1,6 @@
 package io.tracknow.notification.webhooks;
 
-import java.net.Inet6Address;
+import io.tracknow.web.outbound.PublicAddresses;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -66,32 +66,9 @@ public class UrlGuard {
     }
 
     private Optional<String> forbidden(InetAddress address) {
-        if (address.isLoopbackAddress()) {
-            return allowLoopback ? Optional.empty() : Optional.of("a loopback address");
+        if (address.isLoopbackAddress() && allowLoopback) {
+            return Optional.empty();
         }
-        if (address.isAnyLocalAddress()) {
-            return Optional.of("an unspecified address");
-        }
-        if (address.isLinkLocalAddress()) {
-            return Optional.of("a link-local address");
-        }
-        if (address.isSiteLocalAddress()) {
-            return Optional.of("a private address");
-        }
-        if (address.isMulticastAddress()) {
-            return Optional.of("a multicast address");
-        }
-        byte[] bytes = address.getAddress();
-        if (bytes.length == 4) {
-            int first = bytes[0] & 0xff;
-            int second = bytes[1] & 0xff;
-            if (first == 0 || first == 100 && second >= 64 && second <= 127 || first >= 240) {
-                return Optional.of("a reserved or shared address");
-            }
-        }
-        if (address instanceof Inet6Address && (bytes[0] & 0xfe) == 0xfc) {
-            return Optional.of("a private (unique-local) address");
-        }
-        return Optional.empty();
+        return PublicAddresses.whyNotPublic(address);
     }
 }
