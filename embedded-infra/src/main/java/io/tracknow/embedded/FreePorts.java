@@ -20,12 +20,14 @@ public final class FreePorts {
     }
 
     /**
-     * The first of {@code count} consecutive ports nobody listens on, between 20000 and 40000 (away from
-     * the platform's defaults), for a platform started beside one the developer runs.
+     * The first of {@code count} consecutive ports nobody listens on, between 20000 and 32000: away from
+     * the platform's defaults, and below Linux's range of ephemeral ports (32768 and up), from which
+     * outgoing connections take their local port. A service killed and restarted on a port in that range
+     * can find it taken by a client's connection (the chaos run did: "Port ... was already in use").
      */
     public static int range(int count) {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 40_000);
+            int base = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000 - count);
             boolean free = true;
             for (int port = base; port < base + count && free; port++) {
                 try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
@@ -38,6 +40,6 @@ public final class FreePorts {
                 return base;
             }
         }
-        throw new IllegalStateException("no free range of " + count + " ports between 20000 and 40000");
+        throw new IllegalStateException("no free range of " + count + " ports between 20000 and 32000");
     }
 }

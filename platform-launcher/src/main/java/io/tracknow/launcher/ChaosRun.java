@@ -158,13 +158,19 @@ final class ChaosRun {
     /** Runs it all and prints as it goes; the state directory keeps every process's log. */
     static Figures run(Options options, PrintStream out) throws Exception {
         Path state = Files.createTempDirectory("tracknow-chaos");
-        int base = FreePorts.range(ServiceSpec.ALL.size() + 3);
+        // the services, the registry, Kafka and its controller, commission-service's second instance
+        int base = FreePorts.range(ServiceSpec.ALL.size() + 4);
         int registryPort = base + ServiceSpec.ALL.size();
         int kafkaPort = registryPort + 1;
+        int secondCommissionPort = kafkaPort + 2;
         Map<String, Path> jars = ProcessPlatform.jarsFrom(Path.of(""), System.getenv("TRACKNOW_SERVICE_JARS"));
         AtomicReference<KafkaServerProcess> kafka = new AtomicReference<>();
         out.println("chaos: logs in " + state.resolve("logs") + ", Kafka's in " + state.resolve("kafka"));
         MailCatcher mail = MailCatcher.start(0, 0, EmbeddedPlatform.DEMO_OPERATOR_TOKEN);
+        // Ctrl-C (or a kill) must not leave Kafka and the service processes running
+        AtomicReference<Runnable> stop = new AtomicReference<>(() -> {});
+        Thread hook = new Thread(() -> stop.get().run(), "chaos-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         try (EmbeddedInfra infra = EmbeddedInfra.start(
                         () -> {
                             kafka.set(KafkaServerProcess.start(state.resolve("kafka"), kafkaPort, kafkaPort + 1));
@@ -180,7 +186,11 @@ final class ChaosRun {
                         .connectTimeout(Duration.ofSeconds(5))
                         .executor(Executors.newVirtualThreadPerTaskExecutor())
                         .build()) {
-            String second = platform.addInstance("commission-service", FreePorts.next());
+            stop.set(() -> {
+                platform.close();
+                infra.close();
+            });
+            String second = platform.addInstance("commission-service", secondCommissionPort);
             out.println("chaos: platform up, commission-service twice (" + platform.baseUrl("commission-service") + ", "
                     + platform.baseUrl(second) + ")");
             ChaosTraffic traffic =
@@ -251,6 +261,11 @@ final class ChaosRun {
             figures.print(out);
             return figures;
         } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it stops what is left
+            }
             mail.close();
         }
     }

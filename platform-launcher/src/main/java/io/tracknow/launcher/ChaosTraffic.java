@@ -22,6 +22,10 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -190,30 +194,49 @@ final class ChaosTraffic {
                     .put("holdDays", 14);
             call("PUT", commission + "/api/merchants/" + merchant.id() + "/commission-plan", operatorToken, plan);
         }
-        for (Influencer influencer : influencers) {
+        // 2 calls per influencer: in parallel, or a large run spends minutes setting up
+        try (ExecutorService calls = Executors.newFixedThreadPool(16)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (Influencer influencer : influencers) {
+                done.add(calls.submit(() -> {
+                    register(influencer, attribution, operatorToken);
+                    return null;
+                }));
+            }
+            for (Future<?> call : done) {
+                try {
+                    call.get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("setting up an influencer failed", e.getCause());
+                }
+            }
+        }
+    }
+
+    private void register(Influencer influencer, String attribution, String operatorToken)
+            throws IOException, InterruptedException {
+        call(
+                "POST",
+                attribution + "/api/influencers",
+                operatorToken,
+                JSON.createObjectNode()
+                        .put("merchantId", influencer.merchant().id())
+                        .put("id", influencer.id())
+                        .put("displayName", influencer.id()));
+        if (influencer.merchant().source() == Source.TIKTOK) {
+            ObjectNode accounts = JSON.createObjectNode();
+            accounts.putArray("tiktokCreatorIds").add(influencer.identifier());
+            call(
+                    "PUT",
+                    attribution + "/api/influencers/" + influencer.id() + "/social-accounts",
+                    operatorToken,
+                    accounts);
+        } else {
             call(
                     "POST",
-                    attribution + "/api/influencers",
+                    attribution + "/api/influencers/" + influencer.id() + "/promo-codes",
                     operatorToken,
-                    JSON.createObjectNode()
-                            .put("merchantId", influencer.merchant().id())
-                            .put("id", influencer.id())
-                            .put("displayName", influencer.id()));
-            if (influencer.merchant().source() == Source.TIKTOK) {
-                ObjectNode accounts = JSON.createObjectNode();
-                accounts.putArray("tiktokCreatorIds").add(influencer.identifier());
-                call(
-                        "PUT",
-                        attribution + "/api/influencers/" + influencer.id() + "/social-accounts",
-                        operatorToken,
-                        accounts);
-            } else {
-                call(
-                        "POST",
-                        attribution + "/api/influencers/" + influencer.id() + "/promo-codes",
-                        operatorToken,
-                        JSON.createObjectNode().put("code", influencer.identifier()));
-            }
+                    JSON.createObjectNode().put("code", influencer.identifier()));
         }
     }
 
