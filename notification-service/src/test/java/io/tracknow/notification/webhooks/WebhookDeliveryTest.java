@@ -275,14 +275,8 @@ class WebhookDeliveryTest extends NotificationServiceTest {
         String influencer = newInfluencer();
         String host = "receiver-" + influencer + ".example";
         String path = "/hooks/" + influencer;
-        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
         // a name only the tests' resolver knows: delivered means the HTTP client resolved it through the check
-        HOSTS.put(host, new InetAddress[] {InetAddress.getByName("127.0.0.1")});
-        json(
-                "PUT",
-                "/api/influencers/" + influencer + "/webhook",
-                "{\"url\":\"http://" + host + ":" + receiver.port() + path + "\"}",
-                200);
+        registerByName(influencer, host, path);
 
         kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 700))
                 .get();
@@ -298,13 +292,7 @@ class WebhookDeliveryTest extends NotificationServiceTest {
         String influencer = newInfluencer();
         String host = "rebinding-" + influencer + ".example";
         String path = "/hooks/" + influencer;
-        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
-        HOSTS.put(host, new InetAddress[] {InetAddress.getByName("127.0.0.1")});
-        json(
-                "PUT",
-                "/api/influencers/" + influencer + "/webhook",
-                "{\"url\":\"http://" + host + ":" + receiver.port() + path + "\"}",
-                200);
+        registerByName(influencer, host, path);
         // DNS rebinding: the next lookup (the check before sending) still answers the allowed address, every
         // later one a private address
         NEXT_ANSWERS.put(
@@ -327,6 +315,17 @@ class WebhookDeliveryTest extends NotificationServiceTest {
                 .isEqualTo(1);
         assertThat(row.path("lastError").asString()).contains("refused to call", "10.0.0.7", "private");
         assertThat(requests(path)).as("nothing was sent anywhere").isEmpty();
+    }
+
+    /** Registers http://host:port/path with host resolving (for the tests' resolver) to the receiver on 127.0.0.1. */
+    private void registerByName(String influencer, String host, String path) throws Exception {
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
+        HOSTS.put(host, new InetAddress[] {InetAddress.getByName("127.0.0.1")});
+        json(
+                "PUT",
+                "/api/influencers/" + influencer + "/webhook",
+                "{\"url\":\"http://" + host + ":" + receiver.port() + path + "\"}",
+                200);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
