@@ -1,5 +1,6 @@
 package io.tracknow.notification;
 
+import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionEvent;
 import io.tracknow.events.common.OrderSource;
 import io.tracknow.events.common.OrderStatus;
@@ -42,6 +43,30 @@ public final class Events {
                 influencerMinor,
                 influencerMinor / 2,
                 Instant.parse("2026-12-16T10:00:00Z"));
+    }
+
+    /** commission-service's accrual of that very sale (same merchant, source, order and influencer), at 15 %. */
+    public static CommissionEvent accruedFor(SaleEvent sale, long influencerMinor) {
+        SaleAttributed attributed = (SaleAttributed) sale.getEvent();
+        return CommissionEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.now())
+                .setCommissionId(UUID.randomUUID().toString())
+                .setInfluencerId(attributed.getInfluencerId())
+                .setMerchantId(sale.getMerchantId())
+                .setSource(sale.getSource())
+                .setExternalOrderId(sale.getExternalOrderId())
+                .setCurrency(sale.getCurrency())
+                .setEvent(CommissionAccrued.newBuilder()
+                        .setSaleTotalMinor(sale.getTotalMinor())
+                        .setInfluencerRatePercent("15")
+                        .setPlatformRatePercent("5")
+                        .setInfluencerMinor(influencerMinor)
+                        .setPlatformMinor(sale.getTotalMinor() / 20)
+                        .setMerchantNetMinor(sale.getTotalMinor() - influencerMinor - sale.getTotalMinor() / 20)
+                        .setHoldUntil(Instant.parse("2026-12-16T10:00:00Z"))
+                        .build())
+                .build();
     }
 
     public static PaymentEvent payout(String influencer, PaymentStatus status, long amountMinor, String currency) {

@@ -22,6 +22,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,6 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
         properties = {
             NotificationApplication.CONFIG,
             "tracknow.api.operator-token=" + NotificationServiceTest.OPERATOR,
+            "tracknow.notifications.secret-key=" + NotificationServiceTest.SECRET_KEY,
             "tracknow.notifications.webhook.allow-loopback=true",
             "tracknow.notifications.webhook.timeout=3s",
             "tracknow.notifications.webhook.max-attempts=3",
@@ -63,6 +65,9 @@ import tools.jackson.databind.json.JsonMapper;
 public abstract class NotificationServiceTest {
 
     public static final String OPERATOR = "test-operator-token";
+    /** The key that seals webhook secrets in these tests (base64 of 32 bytes), so a test can open a row itself. */
+    public static final String SECRET_KEY = "bm90aWZpY2F0aW9uLXRlc3Qta2V5LTMyLWJ5dGVzISE=";
+
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = TestHttp.client();
 
@@ -71,6 +76,8 @@ public abstract class NotificationServiceTest {
     protected static final WireMockServer receiver = startReceiver();
     /** Host names the tests point where they like (a name that is public at registration and private later). */
     protected static final Map<String, InetAddress[]> HOSTS = new ConcurrentHashMap<>();
+    /** Answers given once each, in order, before {@link #HOSTS} answers (a name that changes between two lookups). */
+    protected static final Map<String, Queue<InetAddress[]>> NEXT_ANSWERS = new ConcurrentHashMap<>();
 
     @DynamicPropertySource
     static void smtp(DynamicPropertyRegistry registry) {
@@ -89,6 +96,11 @@ public abstract class NotificationServiceTest {
         @Bean
         HostResolver hostResolver() {
             return host -> {
+                Queue<InetAddress[]> next = NEXT_ANSWERS.get(host);
+                InetAddress[] once = next == null ? null : next.poll();
+                if (once != null) {
+                    return once;
+                }
                 InetAddress[] fixed = HOSTS.get(host);
                 return fixed != null ? fixed : InetAddress.getAllByName(host);
             };

@@ -84,6 +84,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
         properties.put("tracknow.attribution.demo", Boolean.toString(demo));
         properties.put("tracknow.payment.demo", Boolean.toString(demo));
         properties.put("tracknow.collect.demo", Boolean.toString(demo));
+        properties.put("tracknow.notifications.demo", Boolean.toString(demo));
         if (demo) {
             properties.putAll(DEMO_TOKENS);
         }

@@ -78,6 +78,8 @@ class ApiAccessEndToEndTest {
                         STRANGER_TOKEN,
                         "tracknow.gateway.secret-key",
                         Base64.getEncoder().encodeToString(key),
+                        "tracknow.notifications.secret-key",
+                        Base64.getEncoder().encodeToString(key),
                         "tracknow.messaging.outbox.poll-interval",
                         "50ms",
                         "logging.structured.format.console",

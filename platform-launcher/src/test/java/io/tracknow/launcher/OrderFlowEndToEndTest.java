@@ -101,7 +101,8 @@ class OrderFlowEndToEndTest {
                         o -> o.path("owedMinorByCurrency").path("USD").asLong() > 0);
         assertThat(owed.path("owedMinorByCurrency").path("USD").asLong()).isEqualTo(1883 + 628);
 
-        // the sale, then its commission, each once in the app, in French (the demo influencer set no locale)
+        // the sale (with the commission it earns), and the commission, each once in the app, in French (the demo
+        // influencer set no locale)
         JsonNode notifications = await().atMost(PATIENCE)
                 .until(
                         () -> getJson("notification-service", "/api/influencers/demo-influencer/notifications"),
@@ -110,7 +111,9 @@ class OrderFlowEndToEndTest {
         List<String> titles = new java.util.ArrayList<>();
         notifications.forEach(n ->
                 titles.add(n.path("title").asString().replace('\u00a0', ' ').replace('\u202f', ' ')));
-        assertThat(titles).containsExactlyInAnyOrder("Vous avez gagné 18,83 $US", "Nouvelle vente : 125,50 $US");
+        assertThat(titles)
+                .containsExactlyInAnyOrder(
+                        "Vous avez gagné 18,83 $US", "Nouvelle vente : 125,50 $US, vous gagnez 18,83 $US");
         assertThat(notifications.get(0).path("channel").asString()).isEqualTo("IN_APP");
 
         // the order re-sent as a new delivery (a later timestamp: the gateway's dedupe key for a seed-style

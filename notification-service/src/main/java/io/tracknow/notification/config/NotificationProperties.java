@@ -24,7 +24,12 @@ public record NotificationProperties(
         @Valid @NotNull Email email,
         @Valid @NotNull Webhook webhook,
         @Valid @NotNull Digest digest,
-        @NotNull Duration streamPollInterval) {
+        @Valid @NotNull Sales sales,
+        @NotNull Duration streamPollInterval,
+        /* base64 AES key (16, 24 or 32 bytes) sealing webhook secrets at rest (TRACKNOW_NOTIFICATION_SECRET_KEY) */
+        String secretKey,
+        /* the embedded demo platform: a blank secretKey then means the fixed development key */
+        boolean demo) {
 
     /** The worker that sends e-mails and webhooks: how often it looks, how many per round, the backoff between attempts. */
     public record Delivery(
@@ -44,6 +49,14 @@ public record NotificationProperties(
             @Min(1) int maxAttempts,
             @Min(1) int disableAfterFailures,
             boolean allowLoopback) {}
+
+    /**
+     * The "new sale" message waits up to {@code commissionWait} for commission-service's CommissionAccrued of
+     * the same sale, to state the commission; after it, it goes without. Rows of the join are kept
+     * {@code keepFor} (a commission whose sale never came, a sale already told).
+     */
+    public record Sales(
+            @NotNull Duration commissionWait, @NotNull Duration keepFor) {}
 
     /** The daily digest of sales goes out at this local time the day after. */
     public record Digest(@NotNull LocalTime sendAt) {}

@@ -1,5 +1,6 @@
 package io.tracknow.notification.triggers;
 
+import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionEvent;
 import io.tracknow.messaging.listen.TopicListener;
 import io.tracknow.notification.dispatch.Notifier;
@@ -7,19 +8,28 @@ import io.tracknow.schemas.Topics;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** commissions.v1: each commission step the influencer must hear about becomes their notifications ({@link Triggers}), once per event. */
+/**
+ * commissions.v1: each commission step the influencer must hear about becomes their notifications
+ * ({@link Triggers}), once per event; an accrual also completes its sale's message ({@link SaleCommissionJoin}).
+ */
 @Component
 class CommissionsListener extends TopicListener<CommissionEvent> {
 
     private final Notifier notifier;
+    private final SaleCommissionJoin join;
 
-    CommissionsListener(Notifier notifier) {
+    CommissionsListener(Notifier notifier, SaleCommissionJoin join) {
         super(Topics.COMMISSIONS, "notification.commissions");
         this.notifier = notifier;
+        this.join = join;
     }
 
     @Override
     protected Mono<?> handle(CommissionEvent event) {
-        return Triggers.of(event).map(notifier::notify).orElse(Mono.empty());
+        Mono<Void> notified = Triggers.of(event).map(notifier::notify).orElse(Mono.empty());
+        // an accrual also completes its sale's message (order amount and commission)
+        return event.getEvent() instanceof CommissionAccrued accrued
+                ? notified.then(join.onAccrued(event, accrued))
+                : notified;
     }
 }

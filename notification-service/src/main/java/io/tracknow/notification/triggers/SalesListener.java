@@ -2,24 +2,28 @@ package io.tracknow.notification.triggers;
 
 import io.tracknow.events.sales.SaleEvent;
 import io.tracknow.messaging.listen.TopicListener;
-import io.tracknow.notification.dispatch.Notifier;
 import io.tracknow.schemas.Topics;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** sales.v1: each attributed sale the influencer must hear about becomes their notifications ({@link Triggers}), once per event. */
+/**
+ * sales.v1: each attributed sale the influencer must hear about, once per event; its message waits for the
+ * commission it earns ({@link SaleCommissionJoin}).
+ */
 @Component
 class SalesListener extends TopicListener<SaleEvent> {
 
-    private final Notifier notifier;
+    private final SaleCommissionJoin join;
 
-    SalesListener(Notifier notifier) {
+    SalesListener(SaleCommissionJoin join) {
         super(Topics.SALES, "notification.sales");
-        this.notifier = notifier;
+        this.join = join;
     }
 
     @Override
     protected Mono<?> handle(SaleEvent event) {
-        return Triggers.of(event).map(notifier::notify).orElse(Mono.empty());
+        return Triggers.attributed(event)
+                .map(attributed -> join.onSale(event, attributed))
+                .orElse(Mono.empty());
     }
 }

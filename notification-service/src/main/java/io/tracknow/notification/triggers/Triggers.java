@@ -14,6 +14,7 @@ import io.tracknow.notification.contacts.NotificationType;
 import io.tracknow.notification.dispatch.Cause;
 import io.tracknow.notification.templates.Amount;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,36 +23,86 @@ import java.util.regex.Pattern;
 /**
  * Which upstream events an influencer hears about, and the facts each message shows:
  * <ul>
- *   <li>sales.v1: a newly attributed sale (not one flagged as fraud: it earns nothing);</li>
+ *   <li>sales.v1: a newly attributed sale (not one flagged as fraud: it earns nothing), with the commission
+ *       it earns once commissions.v1 has accrued it ({@link SaleCommissionJoin});</li>
  *   <li>commissions.v1: accrued, validated, reversed (with its reason), clawed back (refunded after the
  *       payout), paid out; an operator's adjustment is not notified;</li>
  *   <li>payments.v1, influencer payouts only: sent (INITIATED), completed (SUCCEEDED), failed (FAILED), and
- *       skipped because the influencer has no payout account (FAILED or CANCELLED whose failureReason says
- *       so, e.g. {@code no-payout-account}).</li>
+ *       skipped because the influencer has no payout account (SKIPPED with {@link #NO_PAYOUT_ACCOUNT} as
+ *       payment-orchestrator publishes it; FAILED or CANCELLED whose failureReason says so also count).</li>
  * </ul>
  */
 public final class Triggers {
 
+    /**
+     * The failureReason payment-orchestrator gives a payout it skips for want of an account: PayoutRun.skip
+     * publishes payments.v1 INFLUENCER_PAYOUT, status SKIPPED, failureReason {@code "no payout account in <currency>"}
+     * (io.tracknow.payment.payouts.PayoutRun; no shared module holds the string, so it is pinned here and
+     * there, each with a comment naming the other; PayoutSkippedTest feeds that exact event).
+     */
+    public static final String NO_PAYOUT_ACCOUNT = "no payout account";
+
+    /** That reason, and the spellings older or other producers used (no-payout-account, NO_PAYOUT_ACCOUNT). */
     private static final Pattern NO_ACCOUNT = Pattern.compile("(?i).*no[ _-]?payout[ _-]?account.*");
 
     private Triggers() {}
 
-    public static Optional<Cause> of(SaleEvent sale) {
-        if (!(sale.getEvent() instanceof SaleAttributed attributed) || attributed.getFraudFlag() != null) {
-            return Optional.empty();
+    /** The sale an influencer hears about: an attributed one, not flagged as fraud (it earns nothing). */
+    public static Optional<SaleAttributed> attributed(SaleEvent sale) {
+        return sale.getEvent() instanceof SaleAttributed attributed && attributed.getFraudFlag() == null
+                ? Optional.of(attributed)
+                : Optional.empty();
+    }
+
+    /** What a sale earns the influencer, from commission-service's CommissionAccrued of the same sale. */
+    public record Earned(Amount commission, BigDecimal ratePercent, Instant holdUntil) {
+
+        public static Earned of(CommissionEvent commission, CommissionAccrued accrued) {
+            return new Earned(
+                    new Amount(accrued.getInfluencerMinor(), commission.getCurrency()),
+                    new BigDecimal(accrued.getInfluencerRatePercent()),
+                    accrued.getHoldUntil());
         }
+    }
+
+    /** The new sale's message; {@code earned} null when no commission came for it ({@link SaleCommissionJoin}). */
+    public static Optional<Cause> of(SaleEvent sale, Earned earned) {
+        return attributed(sale)
+                .map(attributed -> sale(
+                        sale.getEventId(),
+                        attributed.getInfluencerId(),
+                        sale.getOccurredAt(),
+                        sale.getMerchantId(),
+                        sale.getSource().name(),
+                        sale.getExternalOrderId(),
+                        new Amount(sale.getTotalMinor(), sale.getCurrency()),
+                        attributed.getRule().name(),
+                        earned));
+    }
+
+    static Cause sale(
+            String saleEventId,
+            String influencerId,
+            Instant occurredAt,
+            String merchant,
+            String source,
+            String order,
+            Amount total,
+            String rule,
+            Earned earned) {
         Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("order", sale.getExternalOrderId());
-        facts.put("merchant", sale.getMerchantId());
-        facts.put("source", sale.getSource().name());
-        facts.put("total", new Amount(sale.getTotalMinor(), sale.getCurrency()));
-        facts.put("rule", attributed.getRule().name());
-        return Optional.of(new Cause(
-                sale.getEventId(),
-                attributed.getInfluencerId(),
-                NotificationType.SALE_ATTRIBUTED,
-                sale.getOccurredAt(),
-                facts));
+        facts.put("order", order);
+        facts.put("merchant", merchant);
+        facts.put("source", source);
+        facts.put("total", total);
+        facts.put("rule", rule);
+        facts.put("earned", earned != null);
+        if (earned != null) {
+            facts.put("commission", earned.commission());
+            facts.put("rate", earned.ratePercent());
+            facts.put("holdUntil", earned.holdUntil());
+        }
+        return new Cause(saleEventId, influencerId, NotificationType.SALE_ATTRIBUTED, occurredAt, facts);
     }
 
     public static Optional<Cause> of(CommissionEvent commission) {
@@ -109,6 +160,8 @@ public final class Triggers {
             case SUCCEEDED -> NotificationType.PAYOUT_COMPLETED;
             case FAILED -> noAccount ? NotificationType.PAYOUT_SKIPPED : NotificationType.PAYOUT_FAILED;
             case CANCELLED -> noAccount ? NotificationType.PAYOUT_SKIPPED : null;
+            // what payment-orchestrator publishes today; a skip for another reason has no message of its own
+            case SKIPPED -> noAccount ? NotificationType.PAYOUT_SKIPPED : null;
             default -> null;
         };
         if (type == null) {

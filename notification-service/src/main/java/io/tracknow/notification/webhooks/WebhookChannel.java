@@ -60,10 +60,12 @@ public class WebhookChannel implements DeliveryChannel {
         this.endpoints = endpoints;
         this.guard = guard;
         // a new connection per attempt (a receiver that timed out may still answer on a pooled one, and we
-        // post to many hosts once in a while), no redirects (a 3xx could point past the address check),
-        // bounded connect and answer times
+        // post to many hosts once in a while), names resolved only through the address check (it connects to
+        // no address it has not checked: DNS rebinding), no redirects (a 3xx could point past the address
+        // check), bounded connect and answer times
         this.http = WebClient.builder()
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())
+                        .resolver(new CheckedAddressResolverGroup(guard))
                         .followRedirect(false)
                         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                                 properties.webhook().timeout().toMillis())
@@ -132,10 +134,23 @@ public class WebhookChannel implements DeliveryChannel {
                                         : Attempt.retry(
                                                 "HTTP " + response.statusCode().value())))
                 .timeout(properties.webhook().timeout())
-                .onErrorResume(e -> Mono.just(Attempt.retry(
-                        e instanceof TimeoutException
-                                ? "no answer within " + properties.webhook().timeout()
-                                : String.valueOf(e.getMessage()))));
+                .onErrorResume(e -> Mono.just(refusal(e)
+                        .map(why -> Attempt.failed("refused to call " + endpoint.url() + ": " + why))
+                        .orElseGet(() -> Attempt.retry(
+                                e instanceof TimeoutException
+                                        ? "no answer within "
+                                                + properties.webhook().timeout()
+                                        : String.valueOf(e.getMessage())))));
+    }
+
+    /** The address check's refusal, when the connection failed because the name now resolves to a forbidden address. */
+    private static Optional<String> refusal(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof UrlGuard.Refused refused) {
+                return Optional.of(refused.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

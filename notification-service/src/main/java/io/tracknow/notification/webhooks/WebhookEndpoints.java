@@ -1,20 +1,32 @@
 package io.tracknow.notification.webhooks;
 
+import io.r2dbc.spi.Readable;
+import io.tracknow.secrets.SecretCipher;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** The webhook endpoints table: one endpoint per influencer, re-registering replaces it (new secret, active again). */
+/**
+ * The webhook endpoints table: one endpoint per influencer, re-registering replaces it (new secret, active
+ * again). The signing secret must be read back to sign, so it is sealed (AES-GCM, {@link SecretCipher}) with
+ * the influencer id as associated data: a sealed secret copied onto another influencer's row does not open.
+ */
 @Component
 public class WebhookEndpoints {
 
+    /** Associated data: what the secret is (an influencer's webhook secret) and whose. */
+    private static final String OWNER = "notification-webhook";
+
     private final DatabaseClient db;
+    private final SecretCipher cipher;
     private final Clock clock;
 
-    public WebhookEndpoints(DatabaseClient db, Clock clock) {
+    public WebhookEndpoints(DatabaseClient db, SecretCipher cipher, Clock clock) {
         this.db = db;
+        this.cipher = cipher;
         this.clock = clock;
     }
 
@@ -24,7 +36,7 @@ public class WebhookEndpoints {
                 .map(row -> new Endpoint(
                         influencerId,
                         row.get("url", String.class),
-                        row.get("secret", String.class),
+                        secret(influencerId, row),
                         "ACTIVE".equals(row.get("status", String.class)),
                         row.get("consecutive_failures", Integer.class),
                         row.get("disabled_reason", String.class),
@@ -35,17 +47,50 @@ public class WebhookEndpoints {
     public Mono<Endpoint> register(String influencerId, String url, String secret) {
         Instant now = clock.instant();
         return db.sql(
-                        "INSERT INTO webhook_endpoints (influencer_id, url, secret, status, consecutive_failures, created_at, updated_at)"
-                                + " VALUES (:id, :url, :secret, 'ACTIVE', 0, :at, :at) ON CONFLICT (influencer_id) DO UPDATE SET"
-                                + " url = excluded.url, secret = excluded.secret, status = 'ACTIVE', consecutive_failures = 0,"
+                        "INSERT INTO webhook_endpoints (influencer_id, url, secret_ciphertext, status, consecutive_failures,"
+                                + " created_at, updated_at) VALUES (:id, :url, :secret, 'ACTIVE', 0, :at, :at) ON CONFLICT (influencer_id)"
+                                + " DO UPDATE SET url = excluded.url, secret_ciphertext = excluded.secret_ciphertext, secret = NULL,"
+                                + " status = 'ACTIVE', consecutive_failures = 0,"
                                 + " disabled_reason = NULL, disabled_at = NULL, updated_at = excluded.updated_at")
                 .bind("id", influencerId)
                 .bind("url", url)
-                .bind("secret", secret)
+                .bind("secret", ByteBuffer.wrap(seal(influencerId, secret)))
                 .bind("at", now)
                 .fetch()
                 .rowsUpdated()
                 .thenReturn(new Endpoint(influencerId, url, secret, true, 0, null, null));
+    }
+
+    /**
+     * Seals every secret still in the plain-text column (written before V4) and clears it; each row only while
+     * it still holds plain text, so replicas starting together seal it once. Returns how many were sealed.
+     */
+    public Mono<Long> sealPlaintextSecrets() {
+        return db.sql("SELECT influencer_id, secret FROM webhook_endpoints WHERE secret IS NOT NULL")
+                .map(row -> new String[] {row.get("influencer_id", String.class), row.get("secret", String.class)})
+                .all()
+                .concatMap(r -> db.sql("UPDATE webhook_endpoints SET secret_ciphertext = :sealed, secret = NULL"
+                                + " WHERE influencer_id = :id AND secret = :plain")
+                        .bind("sealed", ByteBuffer.wrap(seal(r[0], r[1])))
+                        .bind("id", r[0])
+                        .bind("plain", r[1])
+                        .fetch()
+                        .rowsUpdated())
+                .reduce(0L, Long::sum);
+    }
+
+    private byte[] seal(String influencerId, String secret) {
+        return cipher.encrypt(secret, OWNER, influencerId);
+    }
+
+    private String secret(String influencerId, Readable row) {
+        ByteBuffer sealed = row.get("secret_ciphertext", ByteBuffer.class);
+        if (sealed == null) {
+            return row.get("secret", String.class); // written before V4 and not yet sealed at start-up
+        }
+        byte[] bytes = new byte[sealed.remaining()];
+        sealed.get(bytes);
+        return cipher.decrypt(bytes, OWNER, influencerId);
     }
 
     public Mono<Boolean> delete(String influencerId) {

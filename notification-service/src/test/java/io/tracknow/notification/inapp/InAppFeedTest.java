@@ -11,6 +11,7 @@ import io.tracknow.events.notifications.NotificationChannel;
 import io.tracknow.events.notifications.NotificationOutcome;
 import io.tracknow.events.notifications.NotificationSent;
 import io.tracknow.events.payments.PaymentStatus;
+import io.tracknow.events.sales.SaleEvent;
 import io.tracknow.messaging.testsupport.KeepAliveCheck;
 import io.tracknow.messaging.testsupport.KeepAliveCheck.Exchange;
 import io.tracknow.messaging.testsupport.TestEvents;
@@ -69,11 +70,9 @@ class InAppFeedTest extends NotificationServiceTest {
     void tellsEveryStepOfASaleItsCommissionAndThePayoutInTheInfluencersLanguage() throws Exception {
         String influencer = newInfluencer();
         contact(influencer, null, "en", null);
-        CommissionEvent accrued = Events.accrued(influencer, "USD", 1883);
-        kafka.send(
-                        Topics.SALES.name(),
-                        "demo-merchant|TIKTOK_SHOP|987654321",
-                        Events.saleAttributed(influencer, "987654321", 12550, "USD"))
+        SaleEvent sale = Events.saleAttributed(influencer, "987654321", 12550, "USD");
+        CommissionEvent accrued = Events.accruedFor(sale, 1883);
+        kafka.send(Topics.SALES.name(), "demo-merchant|TIKTOK_SHOP|987654321", sale)
                 .get();
         kafka.send(Topics.COMMISSIONS.name(), influencer, accrued).get();
         kafka.send(
@@ -106,7 +105,7 @@ class InAppFeedTest extends NotificationServiceTest {
         feed(influencer).forEach(n -> titles.add(n.path("title").asString()));
         assertThat(titles)
                 .containsExactlyInAnyOrder(
-                        "New sale: $125.50",
+                        "New sale: $125.50, you earn $18.83",
                         "You earned $18.83",
                         "$9.42 taken back",
                         "$9.41 is now available",

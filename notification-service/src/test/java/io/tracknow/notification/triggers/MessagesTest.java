@@ -54,20 +54,44 @@ class MessagesTest {
     }
 
     @Test
-    void aNewSale() {
-        Cause cause = Triggers.of(sale(new SaleAttributed("inf-1", AttributionRule.CREATOR_ID, "creator", null)))
+    void aNewSaleWithTheCommissionItEarns() {
+        SaleEvent sale = sale(new SaleAttributed("inf-1", AttributionRule.CREATOR_ID, "creator", null));
+        CommissionEvent accrual = commission(
+                new CommissionAccrued(12550L, "15", "5", 1883L, 628L, 10039L, Instant.parse("2026-12-16T10:00:00Z")));
+        Cause cause = Triggers.of(sale, Triggers.Earned.of(accrual, (CommissionAccrued) accrual.getEvent()))
                 .orElseThrow();
         assertThat(cause.type()).isEqualTo(NotificationType.SALE_ATTRIBUTED);
+        assertThat(cause.causeEventId()).isEqualTo(sale.getEventId());
+        assertThat(render(cause, "fr").title()).isEqualTo("Nouvelle vente : 125,50 $US, vous gagnez 18,83 $US");
+        assertThat(render(cause, "fr").body())
+                .isEqualTo("Une vente de 125,50 $US (commande 987654321, demo-merchant) vous est attribuée."
+                        + " Elle vous rapporte 18,83 $US (15 % de 125,50 $US), en attente jusqu'au 16 décembre 2026.");
+        assertThat(render(cause, "en").title()).isEqualTo("New sale: $125.50, you earn $18.83");
+        assertThat(render(cause, "en").body())
+                .isEqualTo("A sale of $125.50 (order 987654321, demo-merchant) was attributed to you."
+                        + " It earns you $18.83 (15 % of $125.50), pending until December 16, 2026.");
+    }
+
+    @Test
+    void aNewSaleWithoutACommissionSaysNoneIsRecordedYet() {
+        Cause cause = Triggers.of(sale(new SaleAttributed("inf-1", AttributionRule.CREATOR_ID, "creator", null)), null)
+                .orElseThrow();
         assertThat(render(cause, "fr").title()).isEqualTo("Nouvelle vente : 125,50 $US");
-        assertThat(render(cause, "fr").body()).contains("commande 987654321", "demo-merchant");
+        assertThat(render(cause, "fr").body())
+                .isEqualTo(
+                        "Une vente de 125,50 $US (commande 987654321, demo-merchant) vous est attribuée."
+                                + " Aucune commission n'est encore enregistrée pour elle : si elle en rapporte une, vous en serez informé.");
         assertThat(render(cause, "en").title()).isEqualTo("New sale: $125.50");
-        assertThat(render(cause, "en").body()).contains("order 987654321");
+        assertThat(render(cause, "en").body())
+                .isEqualTo("A sale of $125.50 (order 987654321, demo-merchant) was attributed to you."
+                        + " No commission has been recorded for it yet: if it earns one, you will be told.");
     }
 
     @Test
     void noMessageForAnUnattributedSaleOrOneFlaggedAsFraud() {
-        assertThat(Triggers.of(sale(new SaleUnattributed("no hint")))).isEmpty();
-        assertThat(Triggers.of(sale(new SaleAttributed("inf-1", AttributionRule.PROMO_CODE, "X", "self-purchase"))))
+        assertThat(Triggers.of(sale(new SaleUnattributed("no hint")), null)).isEmpty();
+        assertThat(Triggers.of(
+                        sale(new SaleAttributed("inf-1", AttributionRule.PROMO_CODE, "X", "self-purchase")), null))
                 .isEmpty();
     }
 
@@ -179,6 +203,17 @@ class MessagesTest {
                         .orElseThrow()
                         .type())
                 .isEqualTo(NotificationType.PAYOUT_SKIPPED);
+        // what payment-orchestrator publishes (PayoutRun.skip): SKIPPED, "no payout account in <currency>"
+        Cause skippedByTheRun = Triggers.of(payout(PaymentStatus.SKIPPED, Triggers.NO_PAYOUT_ACCOUNT + " in XOF"))
+                .orElseThrow();
+        assertThat(skippedByTheRun.type()).isEqualTo(NotificationType.PAYOUT_SKIPPED);
+        assertThat(render(skippedByTheRun, "fr").body())
+                .isEqualTo("Nous n'avons pas pu vous verser 15 000 F CFA : aucun compte de paiement n'est enregistré."
+                        + " Ajoutez-en un pour que ce montant parte au prochain paiement.");
+        assertThat(render(skippedByTheRun, "en").body()).startsWith("We could not pay you F CFA 15,000");
+        assertThat(Triggers.of(payout(PaymentStatus.SKIPPED, "held by an operator")))
+                .as("a skip for another reason has no message of its own")
+                .isEmpty();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -17,21 +18,29 @@ import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.notification.Events;
 import io.tracknow.notification.NotificationServiceTest;
 import io.tracknow.schemas.Topics;
+import io.tracknow.secrets.SecretCipher;
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
 import tools.jackson.databind.JsonNode;
 
 /** Signed webhooks to a real HTTP receiver (WireMock): signature, retries, disabling, and the SSRF checks. */
 class WebhookDeliveryTest extends NotificationServiceTest {
+
+    @Autowired
+    DatabaseClient db;
 
     @Test
     void postsASignedWebhookThatTheReceiverCanVerifyWithTheSecretItWasGiven() throws Exception {
@@ -78,6 +87,44 @@ class WebhookDeliveryTest extends NotificationServiceTest {
         await().atMost(Duration.ofSeconds(10))
                 .until(() ->
                         "DELIVERED".equals(webhookRow(influencer).path("status").asString()));
+    }
+
+    @Test
+    void storesTheSecretSealedAndSignsWithIt() throws Exception {
+        String influencer = newInfluencer();
+        String path = "/hooks/" + influencer;
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
+        String secret = register(influencer, path).path("secret").asString();
+        String key = secret.substring("whsec_".length());
+
+        Map<String, Object> row = db.sql(
+                        "SELECT secret, secret_ciphertext FROM webhook_endpoints WHERE influencer_id = :id")
+                .bind("id", influencer)
+                .fetch()
+                .one()
+                .block();
+        assertThat(row.get("secret")).as("no plain-text secret").isNull();
+        byte[] sealed = bytes((ByteBuffer) row.get("secret_ciphertext"));
+        String stored = new String(sealed, StandardCharsets.ISO_8859_1);
+        assertThat(stored).doesNotContain(secret).doesNotContain(key);
+        assertThat(stored).doesNotContain(new String(Base64.getDecoder().decode(key), StandardCharsets.ISO_8859_1));
+        // sealed with the configured key for this influencer only (AES-GCM, the influencer id as associated data)
+        SecretCipher cipher = SecretCipher.fromSetting(SECRET_KEY, false, "test key");
+        assertThat(cipher.decrypt(sealed, "notification-webhook", influencer)).isEqualTo(secret);
+        assertThatThrownBy(() -> cipher.decrypt(sealed, "notification-webhook", "someone-else"))
+                .isInstanceOf(IllegalStateException.class);
+
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "EUR", 500))
+                .get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests(path).size() == 1);
+        LoggedRequest request = requests(path).getFirst();
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(key), "HmacSHA256"));
+        String signed = request.getHeader("webhook-id") + "." + request.getHeader("webhook-timestamp") + "."
+                + request.getBodyAsString();
+        assertThat(request.getHeader("webhook-signature"))
+                .isEqualTo("v1,"
+                        + Base64.getEncoder().encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test
@@ -221,6 +268,70 @@ class WebhookDeliveryTest extends NotificationServiceTest {
             assertThat(failed.getAttempts()).isEqualTo(1);
             assertThat(failed.getDetail()).contains("refused to call");
         }
+    }
+
+    @Test
+    void connectsToTheAddressesItCheckedByName() throws Exception {
+        String influencer = newInfluencer();
+        String host = "receiver-" + influencer + ".example";
+        String path = "/hooks/" + influencer;
+        // a name only the tests' resolver knows: delivered means the HTTP client resolved it through the check
+        registerByName(influencer, host, path);
+
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 700))
+                .get();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        "DELIVERED".equals(webhookRow(influencer).path("status").asString()));
+        assertThat(requests(path)).hasSize(1);
+        assertThat(requests(path).getFirst().getHeader("Host")).startsWith(host);
+    }
+
+    @Test
+    void aNameThatAnswersAnAllowedAddressToTheCheckThenAPrivateOneNeverReachesThePrivateOne() throws Exception {
+        String influencer = newInfluencer();
+        String host = "rebinding-" + influencer + ".example";
+        String path = "/hooks/" + influencer;
+        registerByName(influencer, host, path);
+        // DNS rebinding: the next lookup (the check before sending) still answers the allowed address, every
+        // later one a private address
+        NEXT_ANSWERS.put(
+                host,
+                new java.util.concurrent.ConcurrentLinkedQueue<>(
+                        List.<InetAddress[]>of(new InetAddress[] {InetAddress.getByName("127.0.0.1")})));
+        HOSTS.put(host, new InetAddress[] {InetAddress.getByName("10.0.0.7")});
+
+        kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accrued(influencer, "USD", 700))
+                .get();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        "FAILED".equals(webhookRow(influencer).path("status").asString()));
+        JsonNode row = webhookRow(influencer);
+        assertThat(NEXT_ANSWERS.get(host))
+                .as("the check had the allowed answer")
+                .isEmpty();
+        assertThat(row.path("attempts").asInt())
+                .as("refused at once, not retried")
+                .isEqualTo(1);
+        assertThat(row.path("lastError").asString()).contains("refused to call", "10.0.0.7", "private");
+        assertThat(requests(path)).as("nothing was sent anywhere").isEmpty();
+    }
+
+    /** Registers http://host:port/path with host resolving (for the tests' resolver) to the receiver on 127.0.0.1. */
+    private void registerByName(String influencer, String host, String path) throws Exception {
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
+        HOSTS.put(host, new InetAddress[] {InetAddress.getByName("127.0.0.1")});
+        json(
+                "PUT",
+                "/api/influencers/" + influencer + "/webhook",
+                "{\"url\":\"http://" + host + ":" + receiver.port() + path + "\"}",
+                200);
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
     }
 
     private JsonNode register(String influencer, String path) throws Exception {

@@ -136,6 +136,8 @@ public class PayoutRun {
     }
 
     private Mono<Transaction> skip(DuePayouts.Due owed, String week, Instant now) {
+        // notification-service tells the influencer by this reason (Triggers.NO_PAYOUT_ACCOUNT pins "no payout
+        // account"): keep it
         String reason = "no payout account in " + owed.currency();
         return due.noteSkip(owed.influencerId(), week, owed.currency(), reason, now)
                 .flatMap(first -> first

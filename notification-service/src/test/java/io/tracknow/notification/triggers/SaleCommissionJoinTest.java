@@ -1,0 +1,165 @@
+package io.tracknow.notification.triggers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tracknow.events.commissions.CommissionEvent;
+import io.tracknow.events.sales.SaleEvent;
+import io.tracknow.notification.Events;
+import io.tracknow.notification.NotificationServiceTest;
+import io.tracknow.schemas.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The new sale's message states its commission, whichever of sales.v1 and commissions.v1 comes first, and
+ * goes without it when no accrual comes in time; one per sale and channel, through the real broker and
+ * database.
+ */
+class SaleCommissionJoinTest extends NotificationServiceTest {
+
+    @Autowired
+    SaleCommissionJoin join;
+
+    @Autowired
+    DatabaseClient db;
+
+    @Test
+    void aSaleWaitsForItsCommissionThenIsToldOnceWithItOnEveryChannel() throws Exception {
+        String influencer = newInfluencer();
+        contact(influencer, influencer + "@example.org", "en", null);
+        SaleEvent sale = Events.saleAttributed(influencer, "order-" + UUID.randomUUID(), 12550, "USD");
+        kafka.send(Topics.SALES.name(), key(sale), sale).get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed("notification.sales", sale.getEventId()));
+        assertThat(sales(influencer)).as("nothing before the commission").isEmpty();
+
+        CommissionEvent accrued = Events.accruedFor(sale, 1883);
+        kafka.send(Topics.COMMISSIONS.name(), influencer, accrued).get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> sales(influencer).size() == 1);
+        JsonNode told = sales(influencer).getFirst();
+        assertThat(told.path("title").asString()).isEqualTo("New sale: $125.50, you earn $18.83");
+        assertThat(told.path("body").asString())
+                .contains("A sale of $125.50 (order " + sale.getExternalOrderId())
+                .contains("It earns you $18.83 (15 % of $125.50), pending until December 16, 2026.");
+        assertThat(told.path("causeEventId").asString()).isEqualTo(sale.getEventId());
+        assertThat(titles(influencer)).contains("You earned $18.83");
+
+        // the same events again, and the sale re-published under a new event id: still one message per channel
+        kafka.send(Topics.SALES.name(), key(sale), sale).get();
+        kafka.send(Topics.COMMISSIONS.name(), influencer, accrued).get();
+        SaleEvent republished = SaleEvent.newBuilder(sale)
+                .setEventId(UUID.randomUUID().toString())
+                .build();
+        kafka.send(Topics.SALES.name(), key(sale), republished).get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed("notification.sales", republished.getEventId()));
+        assertThat(sales(influencer)).hasSize(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> saleDeliveries(influencer, "EMAIL") == 1);
+        assertThat(saleDeliveries(influencer, "IN_APP")).isEqualTo(1);
+        assertThat(saleDeliveries(influencer, "EMAIL")).isEqualTo(1);
+    }
+
+    @Test
+    void aCommissionThatComesFirstIsToldWithItsSaleInFrench() throws Exception {
+        String influencer = newInfluencer();
+        SaleEvent sale = Events.saleAttributed(influencer, "order-" + UUID.randomUUID(), 12550, "USD");
+        CommissionEvent accrued = Events.accruedFor(sale, 1883);
+        kafka.send(Topics.COMMISSIONS.name(), influencer, accrued).get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> titles(influencer).contains("Vous avez gagné 18,83 $US"));
+        assertThat(sales(influencer)).isEmpty();
+
+        kafka.send(Topics.SALES.name(), key(sale), sale).get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> sales(influencer).size() == 1);
+        JsonNode told = sales(influencer).getFirst();
+        assertThat(plain(told.path("title").asString()))
+                .isEqualTo("Nouvelle vente : 125,50 $US, vous gagnez 18,83 $US");
+        assertThat(plain(told.path("body").asString()))
+                .contains("Elle vous rapporte 18,83 $US (15 % de 125,50 $US), en attente jusqu'au 16 décembre 2026.");
+        // its wait ends: a sale told with its commission is not told again
+        join.tellWithoutCommission(Instant.now().plus(Duration.ofDays(1)));
+        assertThat(sales(influencer)).hasSize(1);
+    }
+
+    @Test
+    void aSaleWhoseCommissionNeverComesIsToldWithoutItOnceTheWaitIsOverInBothLanguages() throws Exception {
+        String french = newInfluencer();
+        String english = newInfluencer();
+        contact(english, null, "en", null);
+        SaleEvent frenchSale = Events.saleAttributed(french, "order-" + UUID.randomUUID(), 15000, "XOF");
+        SaleEvent englishSale = Events.saleAttributed(english, "order-" + UUID.randomUUID(), 15000, "XOF");
+        kafka.send(Topics.SALES.name(), key(frenchSale), frenchSale).get();
+        kafka.send(Topics.SALES.name(), key(englishSale), englishSale).get();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> processed("notification.sales", frenchSale.getEventId())
+                        && processed("notification.sales", englishSale.getEventId()));
+        assertThat(join.tellWithoutCommission(Instant.now()))
+                .as("the wait (commission-wait) is not over")
+                .isZero();
+
+        assertThat(join.tellWithoutCommission(Instant.now().plus(Duration.ofMinutes(10))))
+                .isGreaterThanOrEqualTo(2);
+        assertThat(sales(french)).hasSize(1);
+        assertThat(plain(sales(french).getFirst().path("title").asString())).isEqualTo("Nouvelle vente : 15 000 F CFA");
+        assertThat(sales(french).getFirst().path("body").asString())
+                .contains("Aucune commission n'est encore enregistrée pour elle");
+        assertThat(plain(sales(english).getFirst().path("title").asString())).isEqualTo("New sale: F CFA 15,000");
+        assertThat(sales(english).getFirst().path("body").asString())
+                .contains("No commission has been recorded for it yet");
+
+        // a commission that comes after all has its own message, and does not tell the sale again
+        kafka.send(Topics.COMMISSIONS.name(), english, Events.accruedFor(englishSale, 2250))
+                .get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> titles(english).contains("You earned F CFA 2,250"));
+        assertThat(sales(english)).hasSize(1);
+    }
+
+    private static String key(SaleEvent sale) {
+        return sale.getMerchantId() + "|" + sale.getSource() + "|" + sale.getExternalOrderId();
+    }
+
+    private boolean processed(String consumer, String eventId) {
+        return Boolean.TRUE.equals(db.sql("SELECT count(*) AS n FROM messaging.processed_events WHERE consumer = :c AND"
+                        + " event_id = :e")
+                .bind("c", consumer)
+                .bind("e", eventId)
+                .map(row -> row.get("n", Long.class) > 0)
+                .one()
+                .block());
+    }
+
+    private List<JsonNode> sales(String influencer) throws Exception {
+        List<JsonNode> sales = new ArrayList<>();
+        get("/api/influencers/" + influencer + "/notifications").forEach(n -> {
+            if (n.path("template").asString().equals("sale-attributed")) {
+                sales.add(n);
+            }
+        });
+        return sales;
+    }
+
+    private List<String> titles(String influencer) throws Exception {
+        List<String> titles = new ArrayList<>();
+        get("/api/influencers/" + influencer + "/notifications")
+                .forEach(n -> titles.add(plain(n.path("title").asString())));
+        return titles;
+    }
+
+    private long saleDeliveries(String influencer, String channel) throws Exception {
+        List<JsonNode> rows = new ArrayList<>();
+        get("/api/influencers/" + influencer + "/deliveries").forEach(rows::add);
+        return rows.stream()
+                .filter(r -> r.path("channel").asString().equals(channel)
+                        && r.path("eventType").asString().equals("sale-attributed"))
+                .count();
+    }
+
+    private static String plain(String text) {
+        return text.replace('\u00a0', ' ').replace('\u202f', ' ');
+    }
+}
