@@ -212,6 +212,55 @@ class DebitRunTest extends PaymentIntegrationTest {
         assertThat(run.run(Instant.now()).stream().map(Transaction::merchantId)).doesNotContain(off, none);
     }
 
+    /**
+     * The operator's debit run now (the demo's): refused without the operator's token, recording nothing;
+     * with it, the merchant is debited at once under a key of its own, and the scheduled run of the same
+     * period still collects what was validated since, never a commission twice.
+     */
+    @Test
+    void theOperatorRunsTheDebitRunNowAndOnlyTheOperator() throws Exception {
+        String merchant = "m-" + UUID.randomUUID();
+        setUp(
+                merchant,
+                "{\"gateway\": \"manual\", \"currency\": \"USD\", \"auto_debit_enabled\": true,"
+                        + " \"activated_at\": \"2020-01-01T00:00:00Z\"}");
+        CommissionEvent first = validated(merchant, "USD", 1883, 628);
+        awaitPayables(merchant, 1, 1);
+
+        assertThat(send("POST", "/api/debits/run", MERCHANT_TOKEN, null).statusCode())
+                .as("never a merchant")
+                .isEqualTo(404);
+        assertThat(send("POST", "/api/debits/run", null, null).statusCode()).isEqualTo(401);
+        assertThat(journal.of(PaymentKind.MERCHANT_DEBIT, merchant, 10)
+                        .collectList()
+                        .block())
+                .as("a refused run records nothing")
+                .isEmpty();
+
+        HttpResponse<String> ran = send("POST", "/api/debits/run", OPERATOR, null);
+        assertThat(ran.statusCode()).as(ran.body()).isEqualTo(200);
+        Transaction debit = journal.of(PaymentKind.MERCHANT_DEBIT, merchant, 10)
+                .collectList()
+                .block()
+                .getFirst();
+        assertThat(ran.body()).contains(debit.id().toString(), "\"amountMinor\":2511");
+        assertThat(debit.commissionIds()).containsExactly(first.getCommissionId());
+        assertThat(debit.idempotencyKey()).startsWith("debit|" + merchant + "|" + debit.period() + "|USD|now-");
+
+        CommissionEvent second = validated(merchant, "USD", 1000, 500);
+        awaitPayables(merchant, 2, 2);
+        Transaction scheduled = run.run(Instant.now()).stream()
+                .filter(t -> t.merchantId().equals(merchant))
+                .findFirst()
+                .orElseThrow();
+        assertThat(scheduled.amountMinor()).as("only what was validated since").isEqualTo(1500);
+        assertThat(scheduled.commissionIds()).containsExactly(second.getCommissionId());
+        assertThat(scheduled.idempotencyKey()).isEqualTo("debit|" + merchant + "|" + scheduled.period() + "|USD");
+        assertThat(run.run(Instant.now()).stream().map(Transaction::merchantId))
+                .as("a rerun")
+                .doesNotContain(merchant);
+    }
+
     private void setUp(String merchant, String json) throws Exception {
         HttpResponse<String> put = send("PUT", "/api/merchants/" + merchant + "/payment-setup", OPERATOR, json);
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
