@@ -140,7 +140,7 @@ public class DebitRun {
                         "debit-run")
                 .filter(Journal.Opened::created)
                 .map(Journal.Opened::transaction)
-                .flatMap(debit -> due.assign(debit.id(), owed.commissionIds())
+                .flatMap(debit -> due.assign(debit.id(), owed.commissionIds(), owed.reversalIds())
                         .then(
                                 setup.gateway() == Gateway.MANUAL
                                         ? invoices.issue(
