@@ -205,6 +205,7 @@ final class DemoRun {
                         + "; is the platform running (./platform start)?");
                 return 1;
             }
+            out.println();
             commission = await(commissions, operator, ofTheOrder, payoutPatience);
         }
         if (commission.isEmpty()) {
