@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
@@ -28,6 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class DemoRun {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** How long {@code demo payouts} waits for each step (the end of the hold, the debit, the payout, the ledger). */
+    static final Duration PAYOUT_PATIENCE = Duration.ofSeconds(60);
     /** Where the demo influencer's e-mails go (the embedded platform's mail catcher, or Mailpit in docker-compose). */
     static final String DEMO_EMAIL = "demo-influencer@example.com";
 
@@ -40,16 +43,28 @@ final class DemoRun {
     private final Function<String, String> env;
     private final PrintStream out;
 
+    private final Duration payoutPatience;
+
     DemoRun(Function<String, String> env, PrintStream out) {
+        this(env, out, PAYOUT_PATIENCE);
+    }
+
+    /** @param payoutPatience how long {@code demo payouts} waits for each step (tests wait less) */
+    DemoRun(Function<String, String> env, PrintStream out, Duration payoutPatience) {
         this.env = env;
         this.out = out;
+        this.payoutPatience = payoutPatience;
+    }
+
+    private String operatorToken() {
+        return Optional.ofNullable(env.apply("TRACKNOW_OPERATOR_TOKEN"))
+                .filter(t -> !t.isBlank())
+                .orElse(EmbeddedPlatform.DEMO_OPERATOR_TOKEN);
     }
 
     /** Runs the demo for {@code orderId}; returns the process exit code. */
     int run(String orderId) throws IOException, InterruptedException {
-        String operator = Optional.ofNullable(env.apply("TRACKNOW_OPERATOR_TOKEN"))
-                .filter(t -> !t.isBlank())
-                .orElse(EmbeddedPlatform.DEMO_OPERATOR_TOKEN);
+        String operator = operatorToken();
         giveTheInfluencerAnEmailAddress(operator);
         String gateway = url("GATEWAY_URL", 0);
         HttpResponse<String> posted = DemoWebhook.post(http, gateway, orderId, Clock.systemUTC());
@@ -150,6 +165,228 @@ final class DemoRun {
                                         .replace('\u202f', ' '))
                         .orElse("(no notification for this order yet)"));
         return owed.isPresent() && note.isPresent() ? 0 : 1;
+    }
+
+    /**
+     * {@code ./platform demo payouts [orderId]}: money out for the order's commission. The operator ends
+     * its hold (commission-service), runs the merchant debit now (payment-orchestrator, through the
+     * merchant's sandbox PayZen) and the payout run now (to the influencer's sandbox Wave wallet); each step
+     * is printed with its amount once it shows, and the end is the influencer's paid-out balance and what
+     * the merchant owes for the order (nothing) as commission-service's ledger has them. The order is posted
+     * first when the platform has no commission for it. Exit 1 when a step does not show within 60 s or a
+     * service refuses a step.
+     */
+    int payouts(String orderId) throws IOException, InterruptedException {
+        String operator = operatorToken();
+        String commissions = url("COMMISSION_URL", 2) + "/api/influencers/" + DemoWebhook.INFLUENCER + "/commissions";
+        java.util.function.Function<JsonNode, Optional<JsonNode>> ofTheOrder = body -> {
+            for (JsonNode c : body.path("commissions")) {
+                if (orderId.equals(c.path("externalOrderId").asString())) {
+                    return Optional.of(c);
+                }
+            }
+            return Optional.empty();
+        };
+        Optional<JsonNode> commission = await(commissions, operator, ofTheOrder, Duration.ZERO);
+        if (commission.isEmpty()) {
+            String gateway = url("GATEWAY_URL", 0);
+            HttpResponse<String> posted;
+            try {
+                posted = DemoWebhook.post(http, gateway, orderId, Clock.systemUTC());
+            } catch (IOException e) {
+                out.println("the gateway at " + gateway + " does not answer (" + e.getMessage()
+                        + "); is the platform running (./platform start)?");
+                return 1;
+            }
+            out.println("POST " + gateway + "/webhooks/tiktok/" + DemoWebhook.MERCHANT + "  (order " + orderId
+                    + " is new here: the signed seed order first)  -> " + posted.statusCode());
+            if (posted.statusCode() / 100 != 2) {
+                out.println("the gateway refused the order: " + posted.body()
+                        + "; is the platform running (./platform start)?");
+                return 1;
+            }
+            out.println();
+            commission = await(commissions, operator, ofTheOrder, payoutPatience);
+        }
+        if (commission.isEmpty()) {
+            return timedOut("a commission for order " + orderId, commissions);
+        }
+        JsonNode c = commission.get();
+        String commissionId = c.path("id").asString();
+        String currency = c.path("currency").asString();
+        out.println("commission-service  " + commissions + "  (operator token)");
+        out.println("  order " + orderId + ": commission " + commissionId + " "
+                + c.path("status").asString()
+                + ", influencer " + money(c.path("influencerMinor"), currency) + ", platform "
+                + money(c.path("platformMinor"), currency));
+
+        String endHold = url("COMMISSION_URL", 2) + "/api/commissions/" + commissionId + "/end-hold";
+        HttpResponse<String> ended = send("POST", endHold, operator);
+        out.println();
+        out.println("commission-service  POST " + endHold + "  (operator token: the hold ends now)");
+        if (ended.statusCode() == 200) {
+            out.println("  -> 200 " + JSON.readTree(ended.body()).path("status").asString()
+                    + ": validated, collectable from the merchant and payable to the influencer");
+        } else if (ended.statusCode() == 409) {
+            out.println("  -> 409 already past its hold (" + c.path("status").asString() + ")");
+        } else {
+            out.println("  -> " + ended.statusCode() + " " + ended.body());
+            return 1;
+        }
+
+        String payment = url("PAYMENT_URL", 3);
+        String debits = payment + "/api/merchants/" + DemoWebhook.MERCHANT + "/debits";
+        Optional<JsonNode> debit = runUntilCovered(
+                payment + "/api/debits/run", debits, EmbeddedPlatform.DEMO_MERCHANT_TOKEN, commissionId);
+        out.println();
+        out.println("payment-orchestrator  POST " + payment + "/api/debits/run  (operator token: the debit run now)");
+        if (debit.isEmpty()) {
+            return timedOut("a debit of " + DemoWebhook.MERCHANT + " covering commission " + commissionId, debits);
+        }
+        out.println("  debit sent       " + describe(debit.get()));
+        Optional<JsonNode> debited = awaitSettled(debits, EmbeddedPlatform.DEMO_MERCHANT_TOKEN, debit.get());
+        if (debited.isEmpty() || !status(debited.get()).equals("completed")) {
+            return notSettled("debit", debited, debits);
+        }
+        out.println("  debit completed  " + describe(debited.get()));
+
+        String payouts = payment + "/api/influencers/" + DemoWebhook.INFLUENCER + "/payouts";
+        Optional<JsonNode> payout = runUntilCovered(payment + "/api/payouts/run", payouts, operator, commissionId);
+        out.println();
+        out.println("payment-orchestrator  POST " + payment + "/api/payouts/run  (operator token: the payout run now)");
+        if (payout.isEmpty()) {
+            return timedOut("a payout to " + DemoWebhook.INFLUENCER + " covering commission " + commissionId, payouts);
+        }
+        out.println("  payout sent      " + describe(payout.get()));
+        Optional<JsonNode> paid = awaitSettled(payouts, operator, payout.get());
+        if (paid.isEmpty() || !status(paid.get()).equals("completed")) {
+            return notSettled("payout", paid, payouts);
+        }
+        out.println("  payout completed " + describe(paid.get()));
+
+        // commission-service books both from payments.v1: the commission paid, the debit collected
+        Optional<JsonNode> settled = await(
+                commissions,
+                operator,
+                body -> ofTheOrder
+                        .apply(body)
+                        .filter(x -> x.path("status").asString().equals("PAID")),
+                payoutPatience);
+        if (settled.isEmpty()) {
+            return timedOut("commission " + commissionId + " PAID in commission-service", commissions);
+        }
+        String balances = url("COMMISSION_URL", 2) + "/api/influencers/" + DemoWebhook.INFLUENCER + "/balances";
+        Optional<JsonNode> balance =
+                await(balances, operator, body -> find(body.path("balances"), "\"" + currency + "\""));
+        String statement = url("COMMISSION_URL", 2) + "/api/merchants/" + DemoWebhook.MERCHANT + "/statement";
+        String debitId = debited.get().path("id").asString();
+        Optional<JsonNode> collected = await(
+                statement,
+                EmbeddedPlatform.DEMO_MERCHANT_TOKEN,
+                body -> find(body.path("entries"), "\"" + debitId + "\""),
+                payoutPatience);
+        if (balance.isEmpty() || collected.isEmpty()) {
+            return timedOut("the debit " + debitId + " in " + DemoWebhook.MERCHANT + "'s statement", statement);
+        }
+        Optional<JsonNode> merchant = await(
+                url("COMMISSION_URL", 2) + "/api/merchants/" + DemoWebhook.MERCHANT + "/balance",
+                EmbeddedPlatform.DEMO_MERCHANT_TOKEN,
+                body -> Optional.of(body));
+        out.println();
+        out.println("commission-service  " + balances + "  (operator token)");
+        JsonNode b = balance.get();
+        out.println("  " + DemoWebhook.INFLUENCER + " paid out " + money(b.path("paidMinor"), currency) + " in all"
+                + " (available " + money(b.path("availableMinor"), currency) + ", pending "
+                + money(b.path("pendingMinor"), currency) + "); commission of order " + orderId + " "
+                + settled.get().path("status").asString());
+        long owedForOrder = Math.max(
+                0,
+                c.path("influencerMinor").asLong()
+                        + c.path("platformMinor").asLong()
+                        - debited.get().path("amountMinor").asLong());
+        out.println("commission-service  " + statement + "  (the merchant's token)");
+        out.println("  " + DemoWebhook.MERCHANT + " owes " + Money.of(owedForOrder, currency) + " for order " + orderId
+                + " (debit " + debitId + " collected " + money(debited.get().path("amountMinor"), currency) + ")"
+                + merchant.map(m ->
+                                "; owes " + money(m.path("owedMinorByCurrency").path(currency), currency) + " in all")
+                        .orElse(""));
+        return 0;
+    }
+
+    /**
+     * Runs the operator's debit or payout run until a payment covering {@code commissionId} shows in its
+     * owner's list (the validation may still be on its way to payment-orchestrator); the payment, or empty
+     * after the patience.
+     */
+    private Optional<JsonNode> runUntilCovered(String run, String list, String listToken, String commissionId)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(payoutPatience);
+        while (true) {
+            try {
+                HttpResponse<String> ran = send("POST", run, operatorToken());
+                if (ran.statusCode() != 200) {
+                    out.println("  " + run + " -> " + ran.statusCode() + " " + ran.body());
+                    return Optional.empty();
+                }
+            } catch (IOException e) {
+                // not answering yet; try again until the deadline
+            }
+            Optional<JsonNode> covering =
+                    await(list, listToken, body -> find(body, "\"" + commissionId + "\""), Duration.ZERO);
+            if (covering.isPresent() || Instant.now().isAfter(deadline)) {
+                return covering;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+        }
+    }
+
+    /** The payment once it left pending and processing (completed, failed, review), or empty after the patience. */
+    private Optional<JsonNode> awaitSettled(String list, String token, JsonNode payment) throws InterruptedException {
+        String id = payment.path("id").asString();
+        return await(
+                list,
+                token,
+                body -> find(body, "\"" + id + "\"")
+                        .filter(p -> !Set.of("pending", "processing").contains(status(p))),
+                payoutPatience);
+    }
+
+    private static String status(JsonNode payment) {
+        return payment.path("status").asString().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String describe(JsonNode payment) {
+        String currency = payment.path("currency").asString();
+        String fees =
+                payment.path("feesMinor").asLong() > 0 ? ", fees " + money(payment.path("feesMinor"), currency) : "";
+        return money(payment.path("amountMinor"), currency) + " through "
+                + payment.path("gateway").asString() + " (" + status(payment) + fees + ", payment "
+                + payment.path("id").asString() + ")";
+    }
+
+    private int notSettled(String what, Optional<JsonNode> payment, String list) {
+        if (payment.isEmpty()) {
+            return timedOut("the " + what + "'s completion", list);
+        }
+        out.println("  " + what + " " + status(payment.get()) + ": "
+                + payment.get().path("failureReason").asString("") + "  (" + list + ")");
+        return 1;
+    }
+
+    private int timedOut(String what, String where) {
+        out.println(what + " did not show within " + payoutPatience.toSeconds() + " s: " + where);
+        return 1;
+    }
+
+    private HttpResponse<String> send(String method, String url, String token)
+            throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + token)
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /**

@@ -23,6 +23,9 @@ import java.util.function.Function;
  * {@code demo [orderId]}: posts the signed sample TikTok order (docs/ingest-gateway.md) to the running gateway and shows
  * where the money went.
  * <p>
+ * {@code demo payouts [orderId]}: takes the order's commission through its hold, the merchant's debit and the
+ * influencer's payout on the sandbox providers (see {@link DemoRun#payouts}).
+ * <p>
  * {@code tail <topic> [--from-beginning] [--key K] [--max N]}: prints a topic's events as JSON lines (see
  * {@link TopicTail}); it finds the running platform's broker and registry through {@link RunningPlatform}.
  * <p>
@@ -41,13 +44,17 @@ public final class PlatformLauncher {
             case "start" -> start(List.of(args).subList(Math.min(1, args.length), args.length));
             case "demo" ->
                 System.exit(
-                        new DemoRun(System::getenv, System.out).run(args.length > 1 ? args[1] : DemoWebhook.ORDER_ID));
+                        args.length > 1 && args[1].equals("payouts")
+                                ? new DemoRun(System::getenv, System.out)
+                                        .payouts(args.length > 2 ? args[2] : DemoWebhook.ORDER_ID)
+                                : new DemoRun(System::getenv, System.out)
+                                        .run(args.length > 1 ? args[1] : DemoWebhook.ORDER_ID));
             case "tail" -> System.exit(tail(List.of(args).subList(1, args.length)));
             case "chaos" -> System.exit(chaos(List.of(args).subList(1, args.length)));
             default -> {
                 System.err.println(
-                        "usage: platform-launcher start [--processes] | demo [orderId] | tail <topic> [--from-beginning] [--key K] [--max N]"
-                                + " | chaos [--webhooks N] [--rate R] [--merchants M] [--quick]");
+                        "usage: platform-launcher start [--processes] | demo [orderId] | demo payouts [orderId] | tail <topic>"
+                                + " [--from-beginning] [--key K] [--max N] | chaos [--webhooks N] [--rate R] [--merchants M] [--quick]");
                 System.exit(2);
             }
         }
@@ -70,6 +77,10 @@ public final class PlatformLauncher {
         Services platform;
         // the services' e-mails go to an in-process SMTP catcher (free ports; demo finds it through the state dir)
         MailCatcher mail = MailCatcher.start(0, 0, EmbeddedPlatform.DEMO_OPERATOR_TOKEN);
+        // money goes out through in-process sandbox providers (PayZen, Wave), never a real one
+        SandboxProviders providers = SandboxProviders.start();
+        Map<String, String> extra = new java.util.LinkedHashMap<>(mail.serviceProperties());
+        extra.putAll(providers.serviceProperties());
         try {
             if (processes) {
                 int kafkaPort = Integer.parseInt(env("KAFKA_PORT", "9092"));
@@ -88,20 +99,21 @@ public final class PlatformLauncher {
             }
         } catch (RuntimeException e) {
             mail.close();
+            providers.close();
             throw e;
         }
         try {
             if (processes) {
-                ProcessPlatform started =
-                        ProcessPlatform.start(infra, portBase, true, mail.serviceProperties(), jars, stateDir);
+                ProcessPlatform started = ProcessPlatform.start(infra, portBase, true, extra, jars, stateDir);
                 platform = new Services(started::baseUrl, started::close);
             } else {
-                EmbeddedPlatform started = EmbeddedPlatform.start(infra, portBase, true, mail.serviceProperties());
+                EmbeddedPlatform started = EmbeddedPlatform.start(infra, portBase, true, extra);
                 platform = new Services(started::baseUrl, started::close);
             }
         } catch (RuntimeException e) {
             infra.close();
             mail.close();
+            providers.close();
             throw e;
         }
         Path addresses = new RunningPlatform(
@@ -122,6 +134,7 @@ public final class PlatformLauncher {
                             platform.close();
                             infra.close();
                             mail.close();
+                            providers.close();
                             stopped.countDown();
                         },
                         "platform-stop"));
@@ -157,8 +170,12 @@ public final class PlatformLauncher {
         banner.printf(
                 "  %-22s smtp 127.0.0.1:%d, caught e-mails at %s (operator token)%n",
                 "mail catcher", mail.smtpPort(), mail.url());
-        banner.println("demo merchant 'demo-merchant' (TikTok app key demo-app-key), influencer 'demo-influencer'"
-                + " with creator id tiktok_creator_123");
+        banner.printf(
+                "  %-22s %s  (PayZen /payzen, Wave /wave; money out goes nowhere else)%n",
+                "sandbox providers", providers.url());
+        banner.println("demo merchant 'demo-merchant' (TikTok app key demo-app-key, debited through the sandbox"
+                + " PayZen), influencer 'demo-influencer' with creator id tiktok_creator_123 (paid to a sandbox Wave"
+                + " wallet)");
         banner.println("every API takes a bearer token: operator  Authorization: Bearer "
                 + EmbeddedPlatform.DEMO_OPERATOR_TOKEN + ",  merchant demo-merchant  Bearer "
                 + EmbeddedPlatform.DEMO_MERCHANT_TOKEN);
@@ -171,6 +188,7 @@ public final class PlatformLauncher {
                 + "  (docs/payments-api.md; POST " + platform.baseUrl("payment-orchestrator")
                 + "/api/v1/payments/initiate)");
         banner.println("post the signed seed order:  ./platform demo");
+        banner.println("then debit the merchant and pay the influencer for it:  ./platform demo payouts");
         banner.println("read a topic as JSON lines:  ./platform tail orders.v1 --from-beginning");
         banner.flush();
         System.out.print(text);

@@ -66,12 +66,21 @@ public class DebitRun {
 
     /** Records the period's debits (if this replica holds the lock) and sends every pending one; returns the debits recorded. */
     public List<Transaction> run(Instant now) {
+        return run(now, null);
+    }
+
+    /**
+     * @param suffix added to each debit's idempotency key (an operator's run now, which must not find the
+     *               period's key taken by the scheduled run), or null. A second debit of the same
+     *               commissions stays impossible: each commission is assigned to one debit, under the lock.
+     */
+    public List<Transaction> run(Instant now, String suffix) {
         String period = Periods.of(now, config.zone(), config.period());
         Mono<List<Transaction>> record = db.sql("SELECT pg_try_advisory_xact_lock(:key) AS locked")
                 .bind("key", LOCK)
                 .map(row -> Boolean.TRUE.equals(row.get("locked", Boolean.class)))
                 .one()
-                .flatMap(locked -> locked ? recordAll(period, now) : Mono.just(List.<Transaction>of()));
+                .flatMap(locked -> locked ? recordAll(period, suffix, now) : Mono.just(List.<Transaction>of()));
         List<Transaction> recorded = transaction.transactional(record).block(Duration.ofMinutes(5));
         List<Transaction> result = recorded == null ? List.of() : recorded;
         if (!result.isEmpty()) {
@@ -83,13 +92,13 @@ public class DebitRun {
         return result;
     }
 
-    private Mono<List<Transaction>> recordAll(String period, Instant now) {
+    private Mono<List<Transaction>> recordAll(String period, String suffix, Instant now) {
         return due.due()
                 .collectList()
                 .flatMapMany(Flux::fromIterable)
                 .concatMap(owed -> setups.find(owed.merchantId())
                         .filter(setup -> collectable(setup, owed, now))
-                        .flatMap(setup -> record(setup, owed, period, now)))
+                        .flatMap(setup -> record(setup, owed, period, suffix, now)))
                 .collectList();
     }
 
@@ -113,8 +122,10 @@ public class DebitRun {
         return true;
     }
 
-    private Mono<Transaction> record(GatewaySetup setup, DueDebits.Due owed, String period, Instant now) {
-        String key = "debit|" + owed.merchantId() + "|" + period + "|" + owed.currency();
+    private Mono<Transaction> record(
+            GatewaySetup setup, DueDebits.Due owed, String period, String suffix, Instant now) {
+        String key = "debit|" + owed.merchantId() + "|" + period + "|" + owed.currency()
+                + (suffix == null ? "" : "|" + suffix);
         return journal.open(
                         new NewTransaction(
                                 PaymentKind.MERCHANT_DEBIT,
@@ -129,7 +140,7 @@ public class DebitRun {
                         "debit-run")
                 .filter(Journal.Opened::created)
                 .map(Journal.Opened::transaction)
-                .flatMap(debit -> due.assign(debit.id(), owed.commissionIds())
+                .flatMap(debit -> due.assign(debit.id(), owed.commissionIds(), owed.reversalIds())
                         .then(
                                 setup.gateway() == Gateway.MANUAL
                                         ? invoices.issue(

@@ -15,7 +15,9 @@ import io.tracknow.payment.setup.Gateway;
 import io.tracknow.payment.setup.GatewaySetup;
 import io.tracknow.payment.setup.SetupStore;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -69,26 +71,56 @@ public class DebitSender {
         return Mono.justOrEmpty(connectors.of(setup.gateway()));
     }
 
+    /**
+     * PayZen's marketplace splits of a debit: the platform's share and each influencer's, summing to the
+     * debit. A negative share (a late reversal netted here, of an influencer without a commission in this
+     * debit) is taken from the platform's split first, then from the influencers' in turn; empty splits are
+     * left out.
+     */
+    static List<PaymentOrder.Split> splits(List<DueDebits.Share> shares, String platformAccount) {
+        long platform = 0;
+        long deficit = 0;
+        Map<String, Long> influencers = new LinkedHashMap<>();
+        for (DueDebits.Share share : shares) {
+            platform += share.platformMinor();
+            if (share.influencerMinor() >= 0) {
+                influencers.merge(share.influencerId(), share.influencerMinor(), Long::sum);
+            } else {
+                deficit -= share.influencerMinor();
+            }
+        }
+        if (platform < 0) {
+            deficit -= platform;
+            platform = 0;
+        }
+        long fromPlatform = Math.min(platform, deficit);
+        platform -= fromPlatform;
+        deficit -= fromPlatform;
+        for (Map.Entry<String, Long> influencer : influencers.entrySet()) {
+            long taken = Math.min(influencer.getValue(), deficit);
+            influencer.setValue(influencer.getValue() - taken);
+            deficit -= taken;
+        }
+        List<PaymentOrder.Split> result = new ArrayList<>();
+        if (platform > 0) {
+            result.add(new PaymentOrder.Split(platform, "Commission Plateforme", platformAccount));
+        }
+        influencers.forEach((influencer, minor) -> {
+            if (minor > 0) {
+                result.add(new PaymentOrder.Split(minor, "Commission Influenceur", influencer));
+            }
+        });
+        return result;
+    }
+
     private Mono<PaymentOrder> order(Transaction debit, GatewaySetup setup) {
         String callback = properties.callbackBaseUrl() + "/" + setup.gateway().id() + "/" + debit.merchantId();
         String description = "tracknow commissions " + debit.period();
         Mono<List<PaymentOrder.Split>> splits = setup.gateway() != Gateway.PAYZEN
                 ? Mono.just(List.of())
-                : due.shares(debit.id()).collectList().map(shares -> {
-                    List<PaymentOrder.Split> result = new ArrayList<>();
-                    long platform = shares.stream()
-                            .mapToLong(DueDebits.Share::platformMinor)
-                            .sum();
-                    if (platform > 0) {
-                        result.add(new PaymentOrder.Split(
-                                platform, "Commission Plateforme", PayZenConnector.platformAccount(setup)));
-                    }
-                    shares.stream()
-                            .filter(s -> s.influencerMinor() > 0)
-                            .forEach(s -> result.add(new PaymentOrder.Split(
-                                    s.influencerMinor(), "Commission Influenceur", s.influencerId())));
-                    return result;
-                });
+                : due.shares(debit.id())
+                        .collectList()
+                        .map(shares -> splits(shares, PayZenConnector.platformAccount(setup)));
         return splits.map(list -> new PaymentOrder(
                 debit.id().toString(),
                 Money.of(debit.amountMinor(), debit.currency()),

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.tracknow.events.commissions.CommissionEvent;
@@ -19,6 +20,7 @@ import io.tracknow.messaging.testsupport.TestEvents;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.payment.PaymentIntegrationTest;
 import io.tracknow.payment.config.PaymentProperties;
+import io.tracknow.payment.connectors.PaymentOrder;
 import io.tracknow.payment.journal.Journal;
 import io.tracknow.payment.journal.Transaction;
 import io.tracknow.payment.journal.TransactionStatus;
@@ -88,16 +90,7 @@ class DebitRunTest extends PaymentIntegrationTest {
         CommissionEvent third = accrued(merchant, "MAD", 700, 300); // still in its hold: not debited
         partlyRefund(second, 100, 50);
         awaitPayables(merchant, 3, 2);
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> ((Number) db.sql("SELECT count(*) AS n FROM merchant_payable_reversals"
-                                                + " WHERE merchant_id = :m")
-                                        .bind("m", merchant)
-                                        .fetch()
-                                        .one()
-                                        .block()
-                                        .get("n"))
-                                .intValue()
-                        == 1);
+        awaitReversals(merchant, 1);
 
         DebitRun otherReplica = new DebitRun(db, due, invoices, journal, setups, sender, transaction, properties);
         CyclicBarrier start = new CyclicBarrier(2);
@@ -155,11 +148,7 @@ class DebitRunTest extends PaymentIntegrationTest {
 
     @Test
     void aManualMerchantGetsAnInvoiceThatTheOperatorMarksPaidOnce() throws Exception {
-        String merchant = "m-" + UUID.randomUUID();
-        setUp(
-                merchant,
-                "{\"gateway\": \"manual\", \"currency\": \"USD\", \"auto_debit_enabled\": true,"
-                        + " \"activated_at\": \"2020-01-01T00:00:00Z\"}");
+        String merchant = manualMerchant();
         validated(merchant, "USD", 1883, 628);
         awaitPayables(merchant, 1, 1);
 
@@ -210,6 +199,139 @@ class DebitRunTest extends PaymentIntegrationTest {
         awaitPayables(none, 1, 1);
 
         assertThat(run.run(Instant.now()).stream().map(Transaction::merchantId)).doesNotContain(off, none);
+    }
+
+    /**
+     * The operator's debit run now (the demo's): refused without the operator's token, recording nothing;
+     * with it, the merchant is debited at once under a key of its own, and the scheduled run of the same
+     * period still collects what was validated since, never a commission twice.
+     */
+    @Test
+    void theOperatorRunsTheDebitRunNowAndOnlyTheOperator() throws Exception {
+        String merchant = manualMerchant();
+        CommissionEvent first = validated(merchant, "USD", 1883, 628);
+        awaitPayables(merchant, 1, 1);
+
+        assertThat(send("POST", "/api/debits/run", MERCHANT_TOKEN, null).statusCode())
+                .as("never a merchant")
+                .isEqualTo(404);
+        assertThat(send("POST", "/api/debits/run", null, null).statusCode()).isEqualTo(401);
+        assertThat(journal.of(PaymentKind.MERCHANT_DEBIT, merchant, 10)
+                        .collectList()
+                        .block())
+                .as("a refused run records nothing")
+                .isEmpty();
+
+        HttpResponse<String> ran = send("POST", "/api/debits/run", OPERATOR, null);
+        assertThat(ran.statusCode()).as(ran.body()).isEqualTo(200);
+        Transaction debit = journal.of(PaymentKind.MERCHANT_DEBIT, merchant, 10)
+                .collectList()
+                .block()
+                .getFirst();
+        assertThat(ran.body()).contains(debit.id().toString(), "\"amountMinor\":2511");
+        assertThat(debit.commissionIds()).containsExactly(first.getCommissionId());
+        assertThat(debit.idempotencyKey()).startsWith("debit|" + merchant + "|" + debit.period() + "|USD|now-");
+
+        CommissionEvent second = validated(merchant, "USD", 1000, 500);
+        awaitPayables(merchant, 2, 2);
+        Transaction scheduled = run.run(Instant.now()).stream()
+                .filter(t -> t.merchantId().equals(merchant))
+                .findFirst()
+                .orElseThrow();
+        assertThat(scheduled.amountMinor()).as("only what was validated since").isEqualTo(1500);
+        assertThat(scheduled.commissionIds()).containsExactly(second.getCommissionId());
+        assertThat(scheduled.idempotencyKey()).isEqualTo("debit|" + merchant + "|" + scheduled.period() + "|USD");
+        assertThat(run.run(Instant.now()).stream().map(Transaction::merchantId))
+                .as("a rerun")
+                .doesNotContain(merchant);
+    }
+
+    /**
+     * A reversal that arrives after its commission was debited is netted from the merchant's next debit,
+     * once that debit completed (a debit still open nets nothing), and only once.
+     */
+    @Test
+    void aReversalAfterItsCommissionsDebitCompletedIsNettedFromTheNextDebitOnce() throws Exception {
+        String merchant = manualMerchant();
+        CommissionEvent a = validated(merchant, "USD", 1883, 628);
+        awaitPayables(merchant, 1, 1);
+        Instant now = Instant.now();
+        Transaction first = mine(run.run(now, "one"), merchant);
+        assertThat(first.amountMinor()).isEqualTo(2511);
+
+        partlyRefund(a, 753, 251); // after its debit was recorded, while that debit is still open
+        awaitReversals(merchant, 1);
+        CommissionEvent b = validated(merchant, "USD", 1000, 500);
+        awaitPayables(merchant, 2, 2);
+        Transaction second = mine(run.run(now, "two"), merchant);
+        assertThat(second.amountMinor())
+                .as("the first debit is not completed: nothing netted")
+                .isEqualTo(1500);
+        assertThat(second.commissionIds()).containsExactly(b.getCommissionId());
+
+        HttpResponse<String> paid = send("POST", "/api/invoices/" + first.id() + "/paid", OPERATOR, "{}");
+        assertThat(paid.statusCode()).as(paid.body()).isEqualTo(200);
+        CommissionEvent c = validated(merchant, "USD", 3000, 1000);
+        awaitPayables(merchant, 3, 3);
+        Transaction third = mine(run.run(now, "three"), merchant);
+        assertThat(third.amountMinor())
+                .as("4000 less the late reversal 753 + 251")
+                .isEqualTo(4000 - 1004);
+        assertThat(third.commissionIds()).containsExactly(c.getCommissionId());
+
+        CommissionEvent d = validated(merchant, "USD", 100, 50);
+        awaitPayables(merchant, 4, 4);
+        Transaction fourth = mine(run.run(now, "four"), merchant);
+        assertThat(fourth.amountMinor()).as("netted once").isEqualTo(150);
+        assertThat(fourth.commissionIds()).containsExactly(d.getCommissionId());
+    }
+
+    @Test
+    void payZenSplitsSumToTheDebitWhenALateReversalIsNetted() {
+        assertThat(DebitSender.splits(List.of(new DueDebits.Share("inf-a", 1883, 628)), "platform"))
+                .extracting(PaymentOrder.Split::accountId, PaymentOrder.Split::amountMinor)
+                .containsExactly(tuple("platform", 628L), tuple("inf-a", 1883L));
+        // inf-b's late reversal (753 + 251) is netted in a debit of inf-a's 1000 + 500: 496 in all
+        assertThat(DebitSender.splits(
+                        List.of(new DueDebits.Share("inf-a", 1000, 500), new DueDebits.Share("inf-b", -753, -251)),
+                        "platform"))
+                .extracting(PaymentOrder.Split::accountId, PaymentOrder.Split::amountMinor)
+                .containsExactly(tuple("inf-a", 496L));
+        assertThat(DebitSender.splits(
+                        List.of(new DueDebits.Share("inf-a", 1000, 500), new DueDebits.Share("inf-b", -300, -100)),
+                        "platform"))
+                .extracting(PaymentOrder.Split::accountId, PaymentOrder.Split::amountMinor)
+                .containsExactly(tuple("platform", 100L), tuple("inf-a", 1000L));
+    }
+
+    private static Transaction mine(List<Transaction> recorded, String merchant) {
+        List<Transaction> mine =
+                recorded.stream().filter(t -> t.merchantId().equals(merchant)).toList();
+        assertThat(mine).hasSize(1);
+        return mine.getFirst();
+    }
+
+    private void awaitReversals(String merchant, int count) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        ((Number) db.sql("SELECT count(*) AS n FROM merchant_payable_reversals WHERE merchant_id = :m")
+                                                .bind("m", merchant)
+                                                .fetch()
+                                                .one()
+                                                .block()
+                                                .get("n"))
+                                        .intValue()
+                                == count);
+    }
+
+    /** A new merchant debited by manual invoice in USD, auto-debit on. */
+    private String manualMerchant() throws Exception {
+        String merchant = "m-" + UUID.randomUUID();
+        setUp(
+                merchant,
+                "{\"gateway\": \"manual\", \"currency\": \"USD\", \"auto_debit_enabled\": true,"
+                        + " \"activated_at\": \"2020-01-01T00:00:00Z\"}");
+        return merchant;
     }
 
     private void setUp(String merchant, String json) throws Exception {

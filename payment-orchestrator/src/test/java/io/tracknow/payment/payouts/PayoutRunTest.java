@@ -234,6 +234,74 @@ class PayoutRunTest extends PaymentIntegrationTest {
         assertThat(send("PUT", path, null, "{}").statusCode()).isEqualTo(401);
     }
 
+    /**
+     * The operator's payout run now (the demo's): refused without the operator's token, recording nothing;
+     * with it, the influencer is paid at once under a key of its own (a week's key stays free for the
+     * scheduled run), and a second run pays only what was validated since.
+     */
+    @Test
+    void theOperatorRunsThePayoutRunNowAndOnlyTheOperator() throws Exception {
+        String influencer = "inf-" + UUID.randomUUID();
+        String msisdn = "+22177" + (1000000 + (int) (Math.random() * 8999999));
+        account(
+                influencer,
+                "{\"currency\": \"XOF\", \"method\": \"mobile_money\", \"provider\": \"wave\", \"msisdn\": \"" + msisdn
+                        + "\", \"country\": \"SN\", \"holderName\": \"Awa\"}");
+        for (String amount : List.of("5000", "3000")) {
+            PROVIDERS.stubFor(post(urlEqualTo("/wave/v1/payout"))
+                    .withRequestBody(equalToJson(
+                            "{\"mobile\": \"" + msisdn + "\", \"receive_amount\": \"" + amount + "\"}", true, true))
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withHeader("Content-Type", "application/json")
+                            .withBody("{\"id\": \"pt-" + amount + msisdn
+                                    + "\", \"currency\": \"XOF\", \"receive_amount\": \""
+                                    + amount + "\", \"fee\": \"0\", \"mobile\": \"" + msisdn
+                                    + "\", \"status\": \"succeeded\"}")));
+        }
+        CommissionEvent first = validated(influencer, "XOF", 5000);
+        awaitValidated(influencer, 1);
+
+        assertThat(send("POST", "/api/payouts/run", MERCHANT_TOKEN, null).statusCode())
+                .as("never a merchant")
+                .isEqualTo(404);
+        assertThat(send("POST", "/api/payouts/run", null, null).statusCode()).isEqualTo(401);
+        assertThat(journal.of(PaymentKind.INFLUENCER_PAYOUT, influencer, 10)
+                        .collectList()
+                        .block())
+                .as("a refused run records nothing")
+                .isEmpty();
+
+        HttpResponse<String> ran = send("POST", "/api/payouts/run", OPERATOR, null);
+        assertThat(ran.statusCode()).as(ran.body()).isEqualTo(200);
+        Transaction payout = journal.of(PaymentKind.INFLUENCER_PAYOUT, influencer, 10)
+                .collectList()
+                .block()
+                .getFirst();
+        assertThat(ran.body()).contains(payout.id().toString());
+        assertThat(payout.status()).isEqualTo(TransactionStatus.COMPLETED);
+        assertThat(payout.amountMinor()).isEqualTo(5000);
+        assertThat(payout.commissionIds()).containsExactly(first.getCommissionId());
+        assertThat(payout.idempotencyKey())
+                .startsWith("payout|" + influencer + "|" + run.week(Instant.now()) + "|XOF|now-");
+
+        CommissionEvent second = validated(influencer, "XOF", 3000);
+        awaitValidated(influencer, 2);
+        HttpResponse<String> again = send("POST", "/api/payouts/run", OPERATOR, null);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        List<Transaction> payouts = journal.of(PaymentKind.INFLUENCER_PAYOUT, influencer, 10)
+                .collectList()
+                .block();
+        assertThat(payouts).hasSize(2);
+        Transaction later = payouts.stream()
+                .filter(p -> !p.id().equals(payout.id()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(later.amountMinor()).as("only what was validated since").isEqualTo(3000);
+        assertThat(later.commissionIds()).containsExactly(second.getCommissionId());
+        assertThat(later.status()).isEqualTo(TransactionStatus.COMPLETED);
+    }
+
     private void account(String influencer, String json) throws Exception {
         HttpResponse<String> put = send("PUT", "/api/influencers/" + influencer + "/payout-account", OPERATOR, json);
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
