@@ -3,6 +3,8 @@ package io.tracknow.launcher;
 import io.tracknow.embedded.EmbeddedInfra;
 import io.tracknow.embedded.KafkaServerProcess;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -119,10 +121,13 @@ public final class PlatformLauncher {
                         },
                         "platform-stop"));
 
-        System.out.println();
-        System.out.println("tracknow platform is up" + (processes ? ", each service in its own process" : "")
+        // one write, so whoever reads the output (a script, the tests) never sees half of it
+        StringWriter text = new StringWriter();
+        PrintWriter banner = new PrintWriter(text);
+        banner.println();
+        banner.println("tracknow platform is up" + (processes ? ", each service in its own process" : "")
                 + " (Ctrl-C stops everything)");
-        System.out.printf(
+        banner.printf(
                 "  %-22s %s%s%n",
                 "kafka (KRaft)",
                 infra.kafka().bootstrapServers(),
@@ -132,11 +137,11 @@ public final class PlatformLauncher {
                                         "KAFKA_DATA_DIR",
                                         stateDir.resolve("kafka").toString()) + ")"
                         : "");
-        System.out.printf(
+        banner.printf(
                 "  %-22s %s  (Confluent API: %s)%n",
                 "schema registry", infra.registry().url(), infra.registry().ccompatUrl());
         for (ServiceSpec spec : ServiceSpec.ALL) {
-            System.out.printf(
+            banner.printf(
                     "  %-22s %s  (db %s, metrics %s/actuator/prometheus%s)%n",
                     spec.name(),
                     platform.baseUrl(spec.name()),
@@ -144,24 +149,27 @@ public final class PlatformLauncher {
                     platform.baseUrl(spec.name()),
                     processes ? ", log " + stateDir.resolve("logs").resolve(spec.name() + ".log") : "");
         }
-        System.out.printf(
+        banner.printf(
                 "  %-22s smtp 127.0.0.1:%d, caught e-mails at %s (operator token)%n",
                 "mail catcher", mail.smtpPort(), mail.url());
-        System.out.println("demo merchant 'demo-merchant' (TikTok app key demo-app-key), influencer 'demo-influencer'"
+        banner.println("demo merchant 'demo-merchant' (TikTok app key demo-app-key), influencer 'demo-influencer'"
                 + " with creator id tiktok_creator_123");
-        System.out.println("every API takes a bearer token: operator  Authorization: Bearer "
+        banner.println("every API takes a bearer token: operator  Authorization: Bearer "
                 + EmbeddedPlatform.DEMO_OPERATOR_TOKEN + ",  merchant demo-merchant  Bearer "
                 + EmbeddedPlatform.DEMO_MERCHANT_TOKEN);
-        System.out.println(
+        banner.println(
                 "an influencer's token:  curl -X POST -H 'Authorization: Bearer " + EmbeddedPlatform.DEMO_OPERATOR_TOKEN
                         + "' " + platform.baseUrl("attribution-service") + "/api/influencers/demo-influencer/tokens");
-        System.out.println("payments API (seed 004), sandbox client demo-client:  Authorization: Bearer "
+        banner.println("payments API (seed 004), sandbox client demo-client:  Authorization: Bearer "
                 + EmbeddedPlatform.DEMO_PAYMENTS_KEY + ",  callback secret "
                 + EmbeddedPlatform.DEMO_PAYMENTS_CALLBACK_SECRET
                 + "  (docs/payments-api.md; POST " + platform.baseUrl("payment-orchestrator")
                 + "/api/v1/payments/initiate)");
-        System.out.println("post the signed seed order:  ./platform demo");
-        System.out.println("read a topic as JSON lines:  ./platform tail orders.v1 --from-beginning");
+        banner.println("post the signed seed order:  ./platform demo");
+        banner.println("read a topic as JSON lines:  ./platform tail orders.v1 --from-beginning");
+        banner.flush();
+        System.out.print(text);
+        System.out.flush();
         stopped.await();
     }
 

@@ -70,7 +70,8 @@ class PlatformProcessTest {
         Output started = Output.of(launcher);
         try {
             await().atMost(Duration.ofMinutes(processes ? 6 : 3))
-                    .until(() -> started.text().contains("tracknow platform is up") || !launcher.isAlive());
+                    // the banner's last line: the output is read line by line, so "is up" alone may be half of it
+                    .until(() -> started.text().contains("read a topic as JSON lines") || !launcher.isAlive());
             assertThat(launcher.isAlive()).as(started.text()).isTrue();
             for (int port = base; port < base + PORTS; port++) {
                 assertThat(listening(port)).as("port %d after start", port).isTrue();
