@@ -13,8 +13,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The payments API's keys: issued by the operator for one client platform, sandbox or live, each with the
- * webhook secret that signs its callbacks (sealed at rest, {@link WebhookSecrets}). A key is 32 random bytes, shown once; the table holds its
- * SHA-256, which a request's key is looked up by, so a stolen table yields no key. Revoked keys stop
+ * webhook secret that signs its callbacks (sealed at rest, {@link WebhookSecrets}). A key is 32 random bytes,
+ * shown once; the table holds its SHA-256, which a request's key is looked up by, so a stolen table yields no
+ * key. Revoked keys stop
  * working at once on every replica (each request reads the table).
  */
 @Repository

@@ -9,7 +9,6 @@ import io.tracknow.payment.setup.Gateway;
 import io.tracknow.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
@@ -18,8 +17,11 @@ import reactor.core.publisher.Mono;
  * callback (inbox), through {@link Transitions}' guarded changes: a duplicate, a late callback or one for an
  * ended payment changes nothing. A callback whose amount or currency is not the payment's is logged and not
  * believed. Callbacks for other payments (money out's) are not this listener's and are skipped.
+ *
+ * <p>Not a bean: the service's listeners share one consumer group, where two listeners of one topic would split
+ * its partitions (each callback reaching only one of them); {@link ProviderCallbacksConfiguration} subscribes
+ * this one in a group of its own.
  */
-@Component
 class ProviderCallbacks extends TopicListener<PaymentCallbackReceived> {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderCallbacks.class);
