@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import io.tracknow.messaging.testsupport.TestHttp;
 import io.tracknow.payment.PaymentApplication;
+import io.tracknow.payment.PaymentIntegrationTest;
 import io.tracknow.payment.setup.Gateway;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,13 +58,16 @@ public abstract class CollectApiTestBase {
     static final String SECRET_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
     static final WireMockServer RECEIVER =
             new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    /** Every provider's API for live keys, stubbed: gateway {@code g}'s API is at {@code /g} on it. */
-    static final WireMockServer PROVIDERS =
-            new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    /**
+     * Every provider's API for live keys, stubbed: gateway {@code g}'s API is at {@code /g} on it. The money-out
+     * tests' server: both test contexts run the same service on the same database and broker, in the same consumer
+     * groups, so either one may take a provider callback the other's test sent; with one provider stub server the
+     * status API it asks answers the same.
+     */
+    static final WireMockServer PROVIDERS = PaymentIntegrationTest.PROVIDERS;
 
     static {
         RECEIVER.start();
-        PROVIDERS.start();
     }
 
     @DynamicPropertySource
