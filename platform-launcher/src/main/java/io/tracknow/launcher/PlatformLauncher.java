@@ -25,6 +25,9 @@ import java.util.function.Function;
  * <p>
  * {@code tail <topic> [--from-beginning] [--key K] [--max N]}: prints a topic's events as JSON lines (see
  * {@link TopicTail}); it finds the running platform's broker and registry through {@link RunningPlatform}.
+ * <p>
+ * {@code chaos [--webhooks N] [--rate R] [--merchants M] [--quick]}: its own platform in separate processes
+ * under load and faults, then what was lost or doubled (see {@link ChaosRun}).
  */
 public final class PlatformLauncher {
 
@@ -40,9 +43,11 @@ public final class PlatformLauncher {
                 System.exit(
                         new DemoRun(System::getenv, System.out).run(args.length > 1 ? args[1] : DemoWebhook.ORDER_ID));
             case "tail" -> System.exit(tail(List.of(args).subList(1, args.length)));
+            case "chaos" -> System.exit(chaos(List.of(args).subList(1, args.length)));
             default -> {
                 System.err.println(
-                        "usage: platform-launcher start [--processes] | demo [orderId] | tail <topic> [--from-beginning] [--key K] [--max N]");
+                        "usage: platform-launcher start [--processes] | demo [orderId] | tail <topic> [--from-beginning] [--key K] [--max N]"
+                                + " | chaos [--webhooks N] [--rate R] [--merchants M] [--quick]");
                 System.exit(2);
             }
         }
@@ -183,6 +188,19 @@ public final class PlatformLauncher {
         void close() {
             stopAll.run();
         }
+    }
+
+    /** The chaos run (docs in deploy/README.md); exits 0 only when nothing was lost or doubled. */
+    private static int chaos(List<String> args) throws Exception {
+        ChaosRun.Options options;
+        try {
+            options = ChaosRun.Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(ChaosRun.USAGE);
+            return 2;
+        }
+        return ChaosRun.run(options, System.out).clean() ? 0 : 1;
     }
 
     /** Prints a topic until Ctrl-C or {@code --max}; returns the exit code. */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,31 +35,54 @@ final class ProcessPlatform implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Map<String, Service> services;
+    private final Map<String, Path> jars;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
             .build();
 
-    private ProcessPlatform(Map<String, Service> services) {
-        this.services = services;
+    private ProcessPlatform(Map<String, Service> services, Map<String, Path> jars) {
+        // the chaos run adds, kills and restarts instances from another thread than the one that reads them
+        this.services = Collections.synchronizedMap(services);
+        this.jars = jars;
     }
 
     /** One service process: how to start it, and the process while it runs. */
     private static final class Service {
 
         final ServiceSpec spec;
-        final List<String> command;
-        final Map<String, String> environment;
+        final Map<String, String> properties;
         final Path log;
         final int port;
         Process process;
 
-        Service(ServiceSpec spec, List<String> command, Map<String, String> environment, Path log, int port) {
+        Service(ServiceSpec spec, Map<String, String> properties, Path log, int port) {
             this.spec = spec;
-            this.command = command;
-            this.environment = environment;
+            this.properties = properties;
             this.log = log;
             this.port = port;
+        }
+
+        /** Another instance of the same service: its configuration with another port and log. */
+        Service another(int port, Path log) {
+            Map<String, String> changed = new LinkedHashMap<>(properties);
+            changed.put("server.port", Integer.toString(port));
+            return new Service(spec, changed, log, port);
+        }
+
+        List<String> command(Path jar) {
+            return List.of(
+                    ChildJvm.java(),
+                    "-XX:+UseSerialGC",
+                    "-Xmx384m",
+                    "-Xss512k",
+                    "-XX:TieredStopAtLevel=1",
+                    "-jar",
+                    jar.toString());
+        }
+
+        Map<String, String> environment() {
+            return Map.of("SPRING_APPLICATION_JSON", JSON.writeValueAsString(properties), "LOG_FORMAT", "");
         }
     }
 
@@ -78,25 +102,15 @@ final class ProcessPlatform implements AutoCloseable {
         Map<String, Service> services = new LinkedHashMap<>();
         for (ServiceSpec spec : ServiceSpec.ALL) {
             int port = spec.port(portBase);
-            Map<String, String> environment = new LinkedHashMap<>();
-            environment.put(
-                    "SPRING_APPLICATION_JSON",
-                    JSON.writeValueAsString(EmbeddedPlatform.properties(spec, port, infra, demo, extra)));
-            environment.put("LOG_FORMAT", "");
-            List<String> command = List.of(
-                    ChildJvm.java(),
-                    "-XX:+UseSerialGC",
-                    "-Xmx384m",
-                    "-Xss512k",
-                    "-XX:TieredStopAtLevel=1",
-                    "-jar",
-                    jars.get(spec.name()).toString());
             services.put(
                     spec.name(),
                     new Service(
-                            spec, command, environment, stateDir.resolve("logs").resolve(spec.name() + ".log"), port));
+                            spec,
+                            EmbeddedPlatform.properties(spec, port, infra, demo, extra),
+                            stateDir.resolve("logs").resolve(spec.name() + ".log"),
+                            port));
         }
-        ProcessPlatform platform = new ProcessPlatform(services);
+        ProcessPlatform platform = new ProcessPlatform(services, jars);
         try {
             services.values().forEach(platform::launch);
             services.keySet().forEach(platform::awaitReady);
@@ -159,6 +173,25 @@ final class ProcessPlatform implements AutoCloseable {
         return service(service).process.toHandle();
     }
 
+    /**
+     * Starts one more instance of a running service, as a second Kubernetes replica would be: the same
+     * configuration, database and consumer group, on another port, logging to {@code <service>-<n>.log}.
+     * Returns its name, {@code <service>#<n>}, for {@link #kill}, {@link #restart} and {@link #baseUrl}.
+     */
+    synchronized String addInstance(String service, int port) {
+        Service first = service(service);
+        int n = 2;
+        while (services.containsKey(service + "#" + n)) {
+            n++;
+        }
+        String name = service + "#" + n;
+        Service instance = first.another(port, first.log.resolveSibling(service + "-" + n + ".log"));
+        services.put(name, instance);
+        launch(instance);
+        awaitReady(name);
+        return name;
+    }
+
     /** Kills a service as a crash would (SIGKILL: no shutdown hook, nothing flushed). */
     void kill(String service) {
         Process process = service(service).process;
@@ -183,7 +216,10 @@ final class ProcessPlatform implements AutoCloseable {
     /** Stops every service (SIGTERM: graceful shutdown), the last started first. */
     @Override
     public void close() {
-        List<Service> running = new ArrayList<>(services.values());
+        List<Service> running;
+        synchronized (services) {
+            running = new ArrayList<>(services.values());
+        }
         for (int i = running.size() - 1; i >= 0; i--) {
             Process process = running.get(i).process;
             if (process != null && process.isAlive()) {
@@ -214,10 +250,10 @@ final class ProcessPlatform implements AutoCloseable {
     private void launch(Service service) {
         try {
             Files.createDirectories(service.log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(service.command)
+            ProcessBuilder builder = new ProcessBuilder(service.command(jars.get(service.spec.name())))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(service.log.toFile()));
-            builder.environment().putAll(service.environment);
+            builder.environment().putAll(service.environment());
             service.process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + service.spec.name(), e);

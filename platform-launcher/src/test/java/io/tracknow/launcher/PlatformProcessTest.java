@@ -3,6 +3,7 @@ package io.tracknow.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tracknow.embedded.FreePorts;
 import io.tracknow.embedded.PostgresDatabases;
 import io.tracknow.messaging.testsupport.TestHttp;
 import java.io.BufferedReader;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +53,7 @@ class PlatformProcessTest {
     }
 
     private void startRunTheDemoAndStop(boolean processes) throws Exception {
-        int base = freePortRange(PORTS + 2);
+        int base = FreePorts.range(PORTS + 2);
         String prefix = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_";
         Path stateDir = Files.createTempDirectory("tracknow-state");
         Map<String, String> env = Map.of(
@@ -193,25 +192,6 @@ class PlatformProcessTest {
         ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
         builder.environment().putAll(env);
         return builder.start();
-    }
-
-    /** Consecutive ports nobody listens on, away from the defaults. */
-    private static int freePortRange(int count) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
-            boolean free = true;
-            for (int port = base; port < base + count && free; port++) {
-                try (ServerSocket probe = new ServerSocket(port)) {
-                    probe.setReuseAddress(true);
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no free range of " + count + " ports");
     }
 
     private static boolean listening(int port) {
