@@ -48,7 +48,7 @@ public abstract class PaymentIntegrationTest {
     public static final String MERCHANT_TOKEN = "test-merchant-token";
     private static final HttpClient HTTP = TestHttp.client();
     /** Every provider, stubbed: gateway {@code g}'s API is at {@code /g} on it. */
-    protected static final WireMockServer PROVIDERS =
+    public static final WireMockServer PROVIDERS =
             new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
     static {

@@ -87,6 +87,7 @@ class CallbackRestartTest {
         properties.put("server.port", "0");
         properties.put("tracknow.api.operator-token", "restart-operator");
         properties.put("tracknow.collect.public-base-url", "https://pay.sandbox.test");
+        properties.put("tracknow.payment.secret-key", CollectApiTestBase.SECRET_KEY);
         properties.put("tracknow.collect.sandbox-slow-delay", "20s");
         properties.put("tracknow.collect.due-poll-interval", "100ms");
         properties.put("tracknow.collect.callbacks.poll-interval", "100ms");

@@ -7,6 +7,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import io.tracknow.messaging.testsupport.TestHttp;
 import io.tracknow.payment.PaymentApplication;
+import io.tracknow.payment.PaymentIntegrationTest;
+import io.tracknow.payment.setup.Gateway;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +17,8 @@ import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,18 +40,42 @@ import tools.jackson.databind.json.JsonMapper;
             "tracknow.collect.callbacks.initial-backoff=200ms",
             "tracknow.collect.callbacks.max-backoff=400ms",
             "tracknow.collect.callbacks.max-attempts=3",
-            "tracknow.collect.callbacks.timeout=5s"
+            "tracknow.collect.callbacks.timeout=5s",
+            "tracknow.payment.secret-key=" + CollectApiTestBase.SECRET_KEY,
+            "tracknow.payment.callback-base-url=https://hooks.tracknow.test/webhooks/payments",
+            "tracknow.payment.http.read-timeout=1s",
+            "tracknow.payment.http.max-attempts=2",
+            "tracknow.payment.http.backoff=20ms",
+            "tracknow.payment.janitor.interval=1h",
+            "tracknow.payment.debits.cron=-",
+            "tracknow.payment.payouts.cron=-"
         })
 public abstract class CollectApiTestBase {
 
     static final String OPERATOR = "collect-operator-token";
     static final String MERCHANT = "collect-merchant-token";
     static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String SECRET_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
     static final WireMockServer RECEIVER =
             new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    /**
+     * Every provider's API for live keys, stubbed: gateway {@code g}'s API is at {@code /g} on it. The money-out
+     * tests' server: both test contexts run the same service on the same database and broker, in the same consumer
+     * groups, so either one may take a provider callback the other's test sent; with one provider stub server the
+     * status API it asks answers the same.
+     */
+    static final WireMockServer PROVIDERS = PaymentIntegrationTest.PROVIDERS;
 
     static {
         RECEIVER.start();
+    }
+
+    @DynamicPropertySource
+    static void providers(DynamicPropertyRegistry registry) {
+        for (Gateway gateway : Gateway.values()) {
+            registry.add(
+                    "tracknow.payment.providers[" + gateway.id() + "]", () -> PROVIDERS.baseUrl() + "/" + gateway.id());
+        }
     }
 
     @Autowired

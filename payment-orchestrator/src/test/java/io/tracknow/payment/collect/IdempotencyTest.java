@@ -116,7 +116,7 @@ class IdempotencyTest extends CollectApiTestBase {
                 key[0],
                 body(newPaymentId(), "5.0", "EUR", callbackUrl("/cb")),
                 idem);
-        assertThat(reused.statusCode()).isEqualTo(422);
+        assertThat(reused.statusCode()).isEqualTo(400);
         assertThat(problemType(reused)).endsWith("/idempotency-key-reused");
 
         // cancel: the first answer, also after the payment changed; a refusal is kept too

@@ -38,6 +38,25 @@ class SandboxTest extends CollectApiTestBase {
     }
 
     @Test
+    void magicAmountsCountInMinorUnitsSoTheyExistInCurrenciesWithoutDecimals() throws Exception {
+        String[] key = newKey("sandbox");
+        assertThat(statusOf(key[0], initiate(key, "1", "XOF"))).isEqualTo("completed");
+        assertThat(statusOf(key[0], initiate(key, "2", "XAF"))).isEqualTo("failed");
+        assertThat(statusOf(key[0], initiate(key, "3", "XOF"))).isEqualTo("cancelled");
+        assertThat(statusOf(key[0], initiate(key, "0.001", "KWD"))).isEqualTo("completed");
+        assertThat(statusOf(key[0], initiate(key, "0.01", "KWD")))
+                .as("10 fils is not a magic amount")
+                .isEqualTo("pending");
+        assertThat(statusOf(key[0], initiate(key, "100", "XOF"))).isEqualTo("pending");
+        String slow = initiate(key, "300", "XOF");
+        assertThat(statusOf(key[0], slow)).isEqualTo("pending");
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(statusOf(key[0], slow)).isEqualTo("completed"));
+        HttpResponse<String> cents = initiate(key[0], body(newPaymentId(), "0.01", "XOF", callbackUrl("/sandbox-cb")));
+        assertThat(cents.statusCode()).as("XOF has no decimals").isEqualTo(400);
+    }
+
+    @Test
     void thePaymentPageShowsTheQrCodeAndPaysOrCancels() throws Exception {
         String[] key = newKey("sandbox");
         String paid = initiate(key, "12.00", "EUR");

@@ -1,5 +1,7 @@
 package io.tracknow.payment.collect.callbacks;
 
+import io.tracknow.payment.collect.keys.WebhookSecrets;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,10 +22,12 @@ public class Callbacks {
 
     private final DatabaseClient db;
     private final Clock clock;
+    private final WebhookSecrets webhookSecrets;
 
-    public Callbacks(DatabaseClient db, Clock clock) {
+    public Callbacks(DatabaseClient db, Clock clock, WebhookSecrets webhookSecrets) {
         this.db = db;
         this.clock = clock;
+        this.webhookSecrets = webhookSecrets;
     }
 
     /** Adds a callback to send now; must run inside the transaction of the status change. */
@@ -56,7 +60,8 @@ public class Callbacks {
                         + "   AND NOT EXISTS (SELECT 1 FROM collect_callbacks e WHERE e.external_payment_id = d.external_payment_id"
                         + "     AND e.state = 'pending' AND e.id < d.id)"
                         + "   ORDER BY d.next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED)"
-                        + " RETURNING c.id, c.external_payment_id, c.url, c.live, c.body, c.attempts, k.webhook_secret")
+                        + " RETURNING c.id, c.external_payment_id, c.url, c.live, c.body, c.attempts, k.key_id AS secret_key_id,"
+                        + " k.webhook_secret, k.webhook_secret_sealed")
                 .bind("until", now.plus(lease))
                 .bind("now", now)
                 .bind("limit", limit)
@@ -67,7 +72,10 @@ public class Callbacks {
                         Boolean.TRUE.equals(row.get("live", Boolean.class)),
                         row.get("body", String.class),
                         row.get("attempts", Integer.class),
-                        row.get("webhook_secret", String.class)))
+                        webhookSecrets.open(
+                                row.get("secret_key_id", String.class),
+                                row.get("webhook_secret_sealed", ByteBuffer.class),
+                                row.get("webhook_secret", String.class))))
                 .all();
     }
 

@@ -13,8 +13,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The payments API's keys: issued by the operator for one client platform, sandbox or live, each with the
- * webhook secret that signs its callbacks. A key is 32 random bytes, shown once; the table holds its
- * SHA-256, which a request's key is looked up by, so a stolen table yields no key. Revoked keys stop
+ * webhook secret that signs its callbacks (sealed at rest, {@link WebhookSecrets}). A key is 32 random bytes,
+ * shown once; the table holds its SHA-256, which a request's key is looked up by, so a stolen table yields no
+ * key. Revoked keys stop
  * working at once on every replica (each request reads the table).
  */
 @Repository
@@ -24,10 +25,12 @@ public class ApiKeys {
 
     private final DatabaseClient db;
     private final Clock clock;
+    private final WebhookSecrets webhookSecrets;
 
-    public ApiKeys(DatabaseClient db, Clock clock) {
+    public ApiKeys(DatabaseClient db, Clock clock, WebhookSecrets webhookSecrets) {
         this.db = db;
         this.clock = clock;
+        this.webhookSecrets = webhookSecrets;
     }
 
     public Mono<IssuedKey> issue(String clientId, Mode mode) {
@@ -39,16 +42,18 @@ public class ApiKeys {
     public Mono<IssuedKey> seed(String clientId, Mode mode, String apiKey, String webhookSecret) {
         String keyId = "key_" + HexFormat.of().formatHex(bytes(8));
         Instant now = clock.instant();
-        return db.sql("INSERT INTO collect_api_keys (key_id, client_id, mode, key_sha256, webhook_secret, created_at)"
-                        + " VALUES (:id, :client, :mode, :sha, :secret, :at)")
-                .bind("id", keyId)
-                .bind("client", clientId)
-                .bind("mode", mode.wire())
-                .bind("sha", TokenDigest.sha256Hex(apiKey))
-                .bind("secret", webhookSecret)
-                .bind("at", now)
-                .fetch()
-                .rowsUpdated()
+        return Mono.fromCallable(() -> webhookSecrets.seal(keyId, webhookSecret))
+                .flatMap(ciphertext -> db.sql(
+                                "INSERT INTO collect_api_keys (key_id, client_id, mode, key_sha256,"
+                                        + " webhook_secret_sealed, created_at) VALUES (:id, :client, :mode, :sha, :secret, :at)")
+                        .bind("id", keyId)
+                        .bind("client", clientId)
+                        .bind("mode", mode.wire())
+                        .bind("sha", TokenDigest.sha256Hex(apiKey))
+                        .bind("secret", ciphertext)
+                        .bind("at", now)
+                        .fetch()
+                        .rowsUpdated())
                 .thenReturn(new IssuedKey(keyId, clientId, mode.wire(), apiKey, webhookSecret, now, null));
     }
 

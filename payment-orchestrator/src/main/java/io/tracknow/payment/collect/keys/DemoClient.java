@@ -26,11 +26,13 @@ class DemoClient implements ApplicationRunner {
     private final CollectProperties properties;
     private final DatabaseClient db;
     private final Clock clock;
+    private final WebhookSecrets webhookSecrets;
 
-    DemoClient(CollectProperties properties, DatabaseClient db, Clock clock) {
+    DemoClient(CollectProperties properties, DatabaseClient db, Clock clock, WebhookSecrets webhookSecrets) {
         this.properties = properties;
         this.db = db;
         this.clock = clock;
+        this.webhookSecrets = webhookSecrets;
     }
 
     @Override
@@ -38,11 +40,11 @@ class DemoClient implements ApplicationRunner {
         if (!properties.demo()) {
             return;
         }
-        db.sql("INSERT INTO collect_api_keys (key_id, client_id, mode, key_sha256, webhook_secret, created_at)"
+        db.sql("INSERT INTO collect_api_keys (key_id, client_id, mode, key_sha256, webhook_secret_sealed, created_at)"
                         + " VALUES ('key_demo', :client, 'sandbox', :sha, :secret, :at) ON CONFLICT DO NOTHING")
                 .bind("client", CLIENT)
                 .bind("sha", TokenDigest.sha256Hex(API_KEY))
-                .bind("secret", WEBHOOK_SECRET)
+                .bind("secret", webhookSecrets.seal("key_demo", WEBHOOK_SECRET))
                 .bind("at", clock.instant())
                 .fetch()
                 .rowsUpdated()

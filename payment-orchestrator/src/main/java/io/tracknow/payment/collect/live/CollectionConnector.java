@@ -1,29 +1,28 @@
 package io.tracknow.payment.collect.live;
 
 import io.tracknow.payment.collect.payments.CollectPayment;
-import io.tracknow.payment.collect.payments.InitiateRequest;
-import io.tracknow.payment.collect.payments.Transitions;
+import io.tracknow.payment.connectors.ProviderAnswer;
 import reactor.core.publisher.Mono;
 
 /**
- * The seam through which a live payment reaches a real provider (Orange Money, MTN MoMo, Moov Money, Wave for
- * mobile_money; a card gateway for credit_card). A provider connector is a bean implementing this; the first
- * one that takes the payment method and currency collects the payment. It reports what the provider says
- * later (callback, status poll) through {@link Transitions#change}.
+ * The seam through which a live payment reaches a real provider: Orange Money, MTN MoMo, Moov Money or Wave
+ * for mobile_money, a card gateway (CMI, PayZen, Société Générale Maroc) for credit_card, as the client's
+ * configuration ({@link ClientProvider}) names it. {@link ConnectorCollection} puts the provider connectors
+ * of money out ({@code io.tracknow.payment.connectors}) behind it, so one connector per provider serves both.
+ * Answers are values: a decline is FAILED, a timeout or a 5xx after the retries UNKNOWN, never an error.
  */
 public interface CollectionConnector {
 
-    /** "mobile_money" or "credit_card". */
-    String paymentMethod();
-
-    /** The provider's name as the API shows it, e.g. "orange-money". */
+    /** The gateway's name, stored as the payment's provider: "mtn_momo", "orange_money", "cmi"... */
     String provider();
 
-    boolean accepts(String currency);
+    /** Asks the provider to collect the payment (its id is ours, the order id or reference the provider keeps). */
+    Mono<ProviderAnswer> start(CollectPayment payment);
 
-    /** Where the payer pays: the provider's page, or a page of this service that shows the provider's instructions. */
-    String paymentUrl(String externalPaymentId);
-
-    /** Asks the provider to collect the payment just stored as pending (runs in the transaction that stored it). */
-    Mono<Void> start(CollectPayment payment, InitiateRequest request, Transitions transitions);
+    /**
+     * The provider's own view of the payment, asked before a callback is believed.
+     *
+     * @param reference the provider's reference of the payment (ours where the provider keys on ours)
+     */
+    Mono<ProviderAnswer> status(CollectPayment payment, String reference);
 }

@@ -111,6 +111,30 @@ public class CollectPayments {
         return update.fetch().rowsUpdated().then();
     }
 
+    /** The answer that initiate gives (and replays) once the collector has started the payment. */
+    Mono<Void> setInitiateResponse(String externalPaymentId, String json) {
+        return db.sql("UPDATE collect_payments SET initiate_response = :json WHERE external_payment_id = :id")
+                .bind("json", json)
+                .bind("id", externalPaymentId)
+                .fetch()
+                .rowsUpdated()
+                .then();
+    }
+
+    /**
+     * The live payment a provider's callback names: by the provider's reference or transaction id, or by our id
+     * for providers that key the payment on the order id we sent them.
+     */
+    public Mono<CollectPayment> liveOfProvider(String provider, String reference) {
+        return db.sql(
+                        "SELECT * FROM collect_payments WHERE mode = 'live' AND provider = :provider"
+                                + " AND (provider_reference = :ref OR external_payment_id = :ref OR transaction_id = :ref) LIMIT 1")
+                .bind("provider", provider)
+                .bind("ref", reference)
+                .map(CollectPayment::of)
+                .one();
+    }
+
     /** Sandbox payments whose next step is due, locked for this transaction; rows another replica holds are skipped. */
     public Flux<Due> lockDue(Instant now, int limit) {
         return db.sql(

@@ -1,5 +1,6 @@
 package io.tracknow.payment.collect.payments;
 
+import io.tracknow.payment.collect.keys.ApiClient;
 import io.tracknow.payment.collect.keys.Mode;
 import reactor.core.publisher.Mono;
 
@@ -12,22 +13,34 @@ public interface Collector {
     Mode mode();
 
     /**
-     * Refuses a payment this collector cannot take before anything is stored (a live payment method with no
-     * connector configured: 501).
+     * Refuses a payment this collector cannot take before anything is stored (a live payment method the client
+     * has no provider configured for: 501; a request the provider cannot take: 400), else names the provider
+     * stored with the payment.
      *
-     * @throws io.tracknow.web.ApiProblem when it cannot
+     * @return an error {@link io.tracknow.web.ApiProblem} when it cannot
      */
-    void checkCanCollect(String paymentMethod, String currency);
+    Mono<String> provider(ApiClient client, InitiateRequest request);
 
-    /** The provider name stored with the payment. */
-    String provider(String paymentMethod);
-
-    /** Where the payer goes to pay ({@code payment_url}). */
+    /** Where the payer goes to pay ({@code payment_url}), unless {@link Started#paymentUrl()} says otherwise. */
     String paymentUrl(String externalPaymentId, String paymentMethod);
 
     /**
      * Starts collecting a payment just stored as pending, inside the transaction that stored it: the sandbox
-     * settles magic amounts here through {@code transitions}; a connector would ask its provider.
+     * settles magic amounts here through {@code transitions}; a live connector asks its provider.
      */
-    Mono<Void> started(CollectPayment payment, InitiateRequest request, Transitions transitions);
+    Mono<Started> started(CollectPayment payment, InitiateRequest request, Transitions transitions);
+
+    /**
+     * What initiate answers once the payment is started.
+     *
+     * @param status     pending, or processing when a provider accepted the payment (seed 004 allows only these
+     *                   two in the initiate answer; a payment that already ended is reported by status and callback)
+     * @param paymentUrl the provider's own page for the payer, or null to keep {@link #paymentUrl}
+     */
+    record Started(PaymentStatus status, String paymentUrl) {
+
+        public static Started pending() {
+            return new Started(PaymentStatus.PENDING, null);
+        }
+    }
 }

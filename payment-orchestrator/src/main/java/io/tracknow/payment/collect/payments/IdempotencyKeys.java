@@ -18,8 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code Idempotency-Key} on initiate and cancel, as Stripe documents it: the first request with a key runs
  * and its answer (success or a 4xx refusal) is kept for 24 hours; a request with the same key and the same
  * method, path and body gets that answer again (header {@code Idempotent-Replayed: true}); the same key with
- * another request is refused with 422, and while the first request is still running a second one gets 409
- * (the IETF draft "The Idempotency-Key HTTP Header Field" names these two codes). A 5xx or a 429 is not kept:
+ * another request is refused with 400 {@code idempotency-key-reused} (Stripe's {@code idempotency_error}, a 400,
+ * https://docs.stripe.com/api/errors), and while the first request is still running a second one gets 409
+ * (Stripe: "the request conflicts with another request (perhaps due to using the same idempotent key)"). A 5xx or a 429 is not kept:
  * the request may be retried with the same key. Keys are per client and mode.
  */
 @Component
@@ -108,7 +109,7 @@ public class IdempotencyKeys {
                 .flatMap(row -> {
                     if (!sha.equals(row[0])) {
                         return Mono.error(new ApiProblem(
-                                HttpStatus.UNPROCESSABLE_CONTENT,
+                                HttpStatus.BAD_REQUEST,
                                 "idempotency-key-reused",
                                 "Idempotency-Key reused",
                                 HEADER + " " + key + " was used for another request"));

@@ -78,24 +78,17 @@ public class Initiations {
                     if (refusal.isPresent()) {
                         return Mono.error(InitiateRequests.invalid(refusal.get()));
                     }
-                    collector.checkCanCollect(
-                            request.paymentMethod(), request.amount().currency().getCurrencyCode());
-                    return create(client, request, collector);
-                });
+                    return collector.provider(client, request);
+                })
+                .flatMap(provider -> create(client, request, collector, provider));
     }
 
-    private Mono<Reply> create(ApiClient client, InitiateRequest request, Collector collector) {
+    private Mono<Reply> create(ApiClient client, InitiateRequest request, Collector collector, String provider) {
         String id = "ext_" + HexFormat.of().formatHex(random(16));
         Instant now = clock.instant();
         Instant expires = now.plus(properties.paymentTtl());
         String paymentUrl = collector.paymentUrl(id, request.paymentMethod());
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("external_payment_id", id);
-        answer.put("status", PaymentStatus.PENDING.wire());
-        answer.put("payment_url", paymentUrl);
-        answer.put("qr_code", QrCodes.pngDataUri(paymentUrl));
-        answer.put("expires_at", Iso.utc(expires));
-        String json = JSON.writeValueAsString(answer);
+        String json = answer(id, PaymentStatus.PENDING, paymentUrl, expires);
         CollectPayment payment = new CollectPayment(
                 id,
                 client.clientId(),
@@ -108,7 +101,7 @@ public class Initiations {
                 request.paymentMethod(),
                 request.callbackUrl().toString(),
                 JSON.writeValueAsString(request.metadata()),
-                collector.provider(request.paymentMethod()),
+                provider,
                 PaymentStatus.PENDING,
                 json,
                 null,
@@ -126,14 +119,15 @@ public class Initiations {
                         ? transitions
                                 .created(payment, client.actor())
                                 .then(collector.started(payment, request, transitions))
-                                .then(Mono.fromRunnable(() -> meters.counter(
+                                .flatMap(started -> answered(payment, started, paymentUrl, json))
+                                .doOnSuccess(answered -> meters.counter(
                                                 "tracknow.collect.payments.initiated",
                                                 "mode",
                                                 client.mode().wire(),
                                                 "method",
                                                 request.paymentMethod())
-                                        .increment()))
-                                .thenReturn(new Reply(201, json, false))
+                                        .increment())
+                                .map(answered -> new Reply(201, answered, false))
                         : payments.byClientPaymentId(client, request.paymentId())
                                 .map(first -> {
                                     if (!first.requestSha256().equals(request.sha256())) {
@@ -148,6 +142,27 @@ public class Initiations {
                                     return new Reply(201, first.initiateResponse(), true);
                                 }));
         return transactions.transactional(work);
+    }
+
+    /** The answer as the collector left the payment: processing and the provider's page, when it says so. */
+    private Mono<String> answered(CollectPayment payment, Collector.Started started, String plannedUrl, String json) {
+        String url = started.paymentUrl() == null ? plannedUrl : started.paymentUrl();
+        if (started.status() == PaymentStatus.PENDING && url.equals(plannedUrl)) {
+            return Mono.just(json);
+        }
+        String changed = answer(payment.externalPaymentId(), started.status(), url, payment.expiresAt());
+        return payments.setInitiateResponse(payment.externalPaymentId(), changed)
+                .thenReturn(changed);
+    }
+
+    private static String answer(String id, PaymentStatus status, String paymentUrl, Instant expires) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("external_payment_id", id);
+        answer.put("status", status.wire());
+        answer.put("payment_url", paymentUrl);
+        answer.put("qr_code", QrCodes.pngDataUri(paymentUrl));
+        answer.put("expires_at", Iso.utc(expires));
+        return JSON.writeValueAsString(answer);
     }
 
     private static byte[] random(int length) {

@@ -1,6 +1,7 @@
 package io.tracknow.payment.collect.sandbox;
 
 import io.tracknow.payment.collect.config.CollectProperties;
+import io.tracknow.payment.collect.keys.ApiClient;
 import io.tracknow.payment.collect.keys.Mode;
 import io.tracknow.payment.collect.payments.Change;
 import io.tracknow.payment.collect.payments.CollectPayment;
@@ -9,7 +10,6 @@ import io.tracknow.payment.collect.payments.Collector;
 import io.tracknow.payment.collect.payments.InitiateRequest;
 import io.tracknow.payment.collect.payments.PaymentStatus;
 import io.tracknow.payment.collect.payments.Transitions;
-import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -18,9 +18,11 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Sandbox keys (seed 004 "Environnement de test"): no provider is called, no money moves. The magic amounts,
- * in any currency: 0.01 completes at once, 0.02 fails at once, 0.03 is cancelled (the payer's timeout),
- * 3.00 completes after {@code tracknow.collect.sandbox-slow-delay} (30 s). Any other amount waits for the
+ * Sandbox keys (seed 004 "Environnement de test"): no provider is called, no money moves. The magic amounts
+ * are counted in the currency's minor units, so that they exist in every currency: 1 (0.01 EUR, 1 XOF,
+ * 0.001 KWD) completes at once, 2 fails at once, 3 is cancelled (the payer's timeout), 300 (3.00 EUR, 300 XOF)
+ * completes after {@code tracknow.collect.sandbox-slow-delay} (30 s). (0.01 XOF cannot be sent: XOF has no
+ * decimals; and scaling the seed's major amounts instead would make 3.00 XOF and 0.03 XOF the same 3 francs.) Any other amount waits for the
  * payer on the payment page ("pay" or "cancel") and is cancelled when it expires.
  */
 @Component
@@ -28,10 +30,10 @@ class SandboxCollector implements Collector {
 
     static final String PROVIDER = "sandbox";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final BigDecimal COMPLETES = new BigDecimal("0.01");
-    private static final BigDecimal FAILS = new BigDecimal("0.02");
-    private static final BigDecimal TIMES_OUT = new BigDecimal("0.03");
-    private static final BigDecimal COMPLETES_LATER = new BigDecimal("3.00");
+    private static final long COMPLETES = 1;
+    private static final long FAILS = 2;
+    private static final long TIMES_OUT = 3;
+    private static final long COMPLETES_LATER = 300;
 
     private final CollectPayments payments;
     private final CollectProperties properties;
@@ -48,14 +50,10 @@ class SandboxCollector implements Collector {
         return Mode.SANDBOX;
     }
 
+    /** The sandbox takes every method and currency. */
     @Override
-    public void checkCanCollect(String paymentMethod, String currency) {
-        // the sandbox takes every method and currency
-    }
-
-    @Override
-    public String provider(String paymentMethod) {
-        return PROVIDER;
+    public Mono<String> provider(ApiClient client, InitiateRequest request) {
+        return Mono.just(PROVIDER);
     }
 
     @Override
@@ -64,23 +62,28 @@ class SandboxCollector implements Collector {
     }
 
     @Override
-    public Mono<Void> started(CollectPayment payment, InitiateRequest request, Transitions transitions) {
-        BigDecimal amount = request.amountMajor();
+    public Mono<Started> started(CollectPayment payment, InitiateRequest request, Transitions transitions) {
+        return settle(payment, transitions).thenReturn(Started.pending());
+    }
+
+    /** The initiate answer says pending for every amount (seed 004 allows pending or processing there). */
+    private Mono<?> settle(CollectPayment payment, Transitions transitions) {
+        long amount = payment.amountMinor();
         String id = payment.externalPaymentId();
-        if (amount.compareTo(COMPLETES) == 0) {
+        if (amount == COMPLETES) {
             return transitions.change(id, completed("sandbox")).then();
         }
-        if (amount.compareTo(FAILS) == 0) {
+        if (amount == FAILS) {
             return transitions
-                    .change(id, Change.to(PaymentStatus.FAILED, "declined (sandbox amount 0.02)", "sandbox"))
+                    .change(id, Change.to(PaymentStatus.FAILED, "declined (sandbox magic amount 2)", "sandbox"))
                     .then();
         }
-        if (amount.compareTo(TIMES_OUT) == 0) {
+        if (amount == TIMES_OUT) {
             return transitions
-                    .change(id, Change.to(PaymentStatus.CANCELLED, "timeout (sandbox amount 0.03)", "sandbox"))
+                    .change(id, Change.to(PaymentStatus.CANCELLED, "timeout (sandbox magic amount 3)", "sandbox"))
                     .then();
         }
-        if (amount.compareTo(COMPLETES_LATER) == 0) {
+        if (amount == COMPLETES_LATER) {
             return payments.setDue(id, clock.instant().plus(properties.sandboxSlowDelay()), PaymentStatus.COMPLETED);
         }
         return payments.setDue(id, payment.expiresAt(), PaymentStatus.CANCELLED);
