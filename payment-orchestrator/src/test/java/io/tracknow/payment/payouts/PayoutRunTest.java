@@ -42,6 +42,78 @@ class PayoutRunTest extends PaymentIntegrationTest {
     @Autowired
     Journal journal;
 
+    @Autowired
+    org.springframework.r2dbc.core.DatabaseClient db;
+
+    @Autowired
+    DuePayouts due;
+
+    @Autowired
+    PayoutAccounts accounts;
+
+    @Autowired
+    PayoutSender sender;
+
+    @Autowired
+    org.springframework.transaction.reactive.TransactionalOperator transaction;
+
+    @Autowired
+    io.tracknow.payment.config.PaymentProperties properties;
+
+    /**
+     * Two replicas whose schedules fire at the same moment (a second PayoutRun on the same database, as
+     * another pod would be): the advisory lock lets one record the week's payouts, so the influencer is
+     * paid once and the provider called once.
+     */
+    @Test
+    void twoReplicasRunningAtOncePayEachInfluencerOnce() throws Exception {
+        String influencer = "inf-" + UUID.randomUUID();
+        String msisdn = "+22178" + (1000000 + (int) (Math.random() * 8999999));
+        account(
+                influencer,
+                "{\"currency\": \"XOF\", \"method\": \"mobile_money\", \"provider\": \"wave\", \"msisdn\": \"" + msisdn
+                        + "\", \"country\": \"SN\", \"holderName\": \"Twice\"}");
+        PROVIDERS.stubFor(post(urlEqualTo("/wave/v1/payout"))
+                .withRequestBody(equalToJson("{\"mobile\": \"" + msisdn + "\"}", true, true))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\": \"pt-" + msisdn + "\", \"currency\": \"XOF\", \"receive_amount\": \"7000\","
+                                + " \"fee\": \"0\", \"mobile\": \"" + msisdn + "\", \"status\": \"succeeded\"}")));
+        validated(influencer, "XOF", 7000);
+        awaitValidated(influencer, 1);
+
+        PayoutRun otherReplica = new PayoutRun(db, due, accounts, journal, sender, transaction, properties);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        Instant now = Instant.now();
+        java.util.concurrent.CompletableFuture<List<Transaction>> a =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> together(start, () -> run.run(now)));
+        java.util.concurrent.CompletableFuture<List<Transaction>> b =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> together(start, () -> otherReplica.run(now)));
+        List<Transaction> recorded = new java.util.ArrayList<>(a.get());
+        recorded.addAll(b.get());
+
+        assertThat(recorded.stream().filter(t -> influencer.equals(t.influencerId())))
+                .hasSize(1);
+        assertThat(journal.of(PaymentKind.INFLUENCER_PAYOUT, influencer, 10)
+                        .collectList()
+                        .block())
+                .hasSize(1);
+        PROVIDERS.verify(
+                1,
+                postRequestedFor(urlEqualTo("/wave/v1/payout"))
+                        .withRequestBody(equalToJson("{\"mobile\": \"" + msisdn + "\"}", true, true)));
+    }
+
+    private static <T> T together(java.util.concurrent.CyclicBarrier start, java.util.function.Supplier<T> work) {
+        try {
+            start.await();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return work.get();
+    }
+
     @Test
     void paysEachInfluencerAtOrAboveTheMinimumOnceAWeekAndTellsThoseWithoutAnAccount() throws Exception {
         String paid = "inf-" + UUID.randomUUID();
