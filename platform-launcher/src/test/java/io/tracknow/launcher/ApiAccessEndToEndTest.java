@@ -46,11 +46,12 @@ class ApiAccessEndToEndTest {
             path -> path.matches("/r/[^/]+"),
             path -> path.equals("/actuator/health") || path.startsWith("/actuator/health/"),
             path -> path.equals("/actuator/prometheus"),
-            // payment-orchestrator, seed 004's payments API: its health check, and the sandbox payment page a
-            // payer opens (the unguessable payment id is the credential, like a provider's checkout page)
+            // payment-orchestrator, seed 004's payments API: its health check, and the pages a payer opens: the
+            // sandbox's, and a live payment's wallet instructions (the unguessable payment id is the credential,
+            // like a provider's checkout page)
             path -> path.equals("/health"),
             path -> path.equals("/payments-api/openapi.yaml"),
-            path -> path.matches("/pay/[^/]+(/(pay|cancel))?"));
+            path -> path.matches("/pay/[^/]+(/(pay|cancel|wallet))?"));
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -280,7 +280,7 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void onlyTheWebhooksAndTheTrackingRedirectAreReachableFromOutside() {
+    void onlyTheWebhooksTheTrackingRedirectAndThePaymentsApiAreReachableFromOutside() {
         for (RenderedManifests render : renders) {
             Map<String, Object> denyAll =
                     render.find("NetworkPolicy", "default-deny-all").orElseThrow();
@@ -300,7 +300,12 @@ class KubernetesManifestsTest {
             }
             assertThat(routes)
                     .as("%s: public routes", render.name())
-                    .containsExactlyInAnyOrder("ingest-gateway /webhooks/", "attribution-service /r/");
+                    .containsExactlyInAnyOrder(
+                            "ingest-gateway /webhooks/",
+                            "attribution-service /r/",
+                            "payment-orchestrator /api/v1/payments/",
+                            "payment-orchestrator /health",
+                            "payment-orchestrator /pay/");
         }
     }
 
