@@ -36,6 +36,8 @@ final class ChaosRun {
     /**
      * @param webhooks   distinct deliveries (paid orders, cancellations, refunds); redeliveries come on top
      * @param allFaults  every fault, else only the SIGKILL of one commission-service instance
+     * @param settle     how long the platform may make no progress (lag and differing balances not falling)
+     *                   before the run gives up waiting for it to settle
      */
     record Options(
             int webhooks, int rate, int merchants, int influencersPerMerchant, boolean allFaults, Duration settle) {
@@ -61,8 +63,8 @@ final class ChaosRun {
                             Math.min(merchants, 8),
                             3,
                             false,
-                            Duration.ofMinutes(3))
-                    : new Options(webhooks, rate, merchants, 5, true, Duration.ofMinutes(5));
+                            Duration.ofMinutes(2))
+                    : new Options(webhooks, rate, merchants, 5, true, Duration.ofMinutes(2));
         }
 
         private static int positive(List<String> args, int i) {
@@ -222,13 +224,32 @@ final class ChaosRun {
             out.println("chaos: all accepted; waiting for the platform to settle");
 
             Instant settleStart = Instant.now();
-            Instant deadline = settleStart.plus(options.settle());
+            // settled: no lag and every balance as the script computed it. A backlog takes as long as it
+            // takes; what fails the run is no progress (lag and differing balances not falling) for too long
+            Instant lastProgress = settleStart;
+            long best = Long.MAX_VALUE;
+            Instant lastReport = settleStart;
             List<String> differences = checks.balanceDifferences(orders);
-            while (Instant.now().isBefore(deadline) && (!differences.isEmpty() || checks.lag() > 0)) {
-                LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+            long lag = checks.lag();
+            while ((!differences.isEmpty() || lag > 0)
+                    && Duration.between(lastProgress, Instant.now()).compareTo(options.settle()) < 0) {
+                LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
                 differences = checks.balanceDifferences(orders);
+                lag = checks.lag();
+                if (lag + differences.size() < best) {
+                    best = lag + differences.size();
+                    lastProgress = Instant.now();
+                }
+                if (Duration.between(lastReport, Instant.now()).toSeconds() >= 30) {
+                    out.println("chaos: settling: " + lag + " records behind, " + differences.size()
+                            + " balances still differ");
+                    lastReport = Instant.now();
+                }
             }
             Duration settling = Duration.between(settleStart, Instant.now());
+            if (!differences.isEmpty() || checks.lag() > 0) {
+                dumpThreads(platform, state.resolve("logs"), out);
+            }
             ChaosChecks.Counts counts = checks.topics(sent);
             List<Duration> latencies = new ArrayList<>(counts.accrualLatencies());
             Collections.sort(latencies);
@@ -285,6 +306,8 @@ final class ChaosRun {
             List<String> faults,
             PrintStream out) {
         Instant start = Instant.now();
+        // a restart takes a while (a JVM under load); the next fault does not wait for it
+        List<Thread> restarts = new ArrayList<>();
         try {
             if (!at(percentAccepted, sendingDone, 15)) {
                 return;
@@ -292,13 +315,7 @@ final class ChaosRun {
             long before = platform.process("commission-service").pid();
             platform.kill("commission-service");
             record(faults, out, start, "SIGKILL commission-service (pid " + before + ", one of two instances)");
-            platform.restart("commission-service");
-            record(
-                    faults,
-                    out,
-                    start,
-                    "commission-service restarted (pid "
-                            + platform.process("commission-service").pid() + ")");
+            restarts.add(restartLater(platform, "commission-service", faults, out, start));
             if (!options.allFaults()) {
                 return;
             }
@@ -307,8 +324,7 @@ final class ChaosRun {
             }
             platform.kill("attribution-service");
             record(faults, out, start, "SIGKILL attribution-service (its only instance)");
-            platform.restart("attribution-service");
-            record(faults, out, start, "attribution-service restarted");
+            restarts.add(restartLater(platform, "attribution-service", faults, out, start));
             if (!at(percentAccepted, sendingDone, 55)) {
                 return;
             }
@@ -324,7 +340,52 @@ final class ChaosRun {
             record(faults, out, start, "pg_terminate_backend: " + terminated + " connections of the services closed");
         } catch (Exception e) {
             record(faults, out, start, "a fault could not be applied: " + e);
+        } finally {
+            for (Thread restart : restarts) {
+                try {
+                    restart.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
+    }
+
+    /** What each service's threads are doing, for a platform that did not settle: one file per service. */
+    private static void dumpThreads(ProcessPlatform platform, Path dir, PrintStream out) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        for (String service : platform.names()) {
+            Path file = dir.resolve(service.replace('#', '-') + ".threads.txt");
+            try {
+                Process dump = new ProcessBuilder(
+                                jcmd.toString(),
+                                Long.toString(platform.process(service).pid()),
+                                "Thread.print")
+                        .redirectErrorStream(true)
+                        .redirectOutput(file.toFile())
+                        .start();
+                dump.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                out.println("chaos: no thread dump of " + service + ": " + e);
+            }
+        }
+        out.println("chaos: the platform did not settle; thread dumps in " + dir + "/*.threads.txt");
+    }
+
+    private static Thread restartLater(
+            ProcessPlatform platform, String service, List<String> faults, PrintStream out, Instant start) {
+        return Thread.ofPlatform().name("chaos-restart-" + service).start(() -> {
+            try {
+                platform.restart(service);
+                record(
+                        faults,
+                        out,
+                        start,
+                        service + " restarted (pid " + platform.process(service).pid() + ")");
+            } catch (RuntimeException e) {
+                record(faults, out, start, service + " did not restart: " + e.getMessage());
+            }
+        });
     }
 
     /** Waits until that share of the webhooks is accepted; false when the sending ended first. */

@@ -168,6 +168,13 @@ final class ProcessPlatform implements AutoCloseable {
         return "http://127.0.0.1:" + service(service).port;
     }
 
+    /** Every instance's name: each service's, then any added with {@link #addInstance}. */
+    List<String> names() {
+        synchronized (services) {
+            return List.copyOf(services.keySet());
+        }
+    }
+
     /** The running process of a service, e.g. to watch it or to signal it. */
     ProcessHandle process(String service) {
         return service(service).process.toHandle();
