@@ -119,6 +119,39 @@ class SaleCommissionJoinTest extends NotificationServiceTest {
         assertThat(sales(english)).hasSize(1);
     }
 
+    /**
+     * The timeout round writes a sale's notifications while it holds the sale's row; an accrual for that
+     * sale arriving then must not wait for the round (it waited past the lock timeout and retried, and the
+     * commissions consumer fell minutes behind in the chaos run): its own message goes out while the row
+     * is still held, and the sale is left to the round.
+     */
+    @Test
+    void anAccrualIsNotHeldUpByASaleTheTimeoutRoundIsTelling() throws Exception {
+        String influencer = newInfluencer();
+        SaleEvent sale = Events.saleAttributed(influencer, "order-" + UUID.randomUUID(), 12550, "USD");
+        kafka.send(Topics.SALES.name(), key(sale), sale).get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed("notification.sales", sale.getEventId()));
+        String url = "jdbc:postgresql://" + environment.getProperty("tracknow.db.host") + ":"
+                + environment.getProperty("tracknow.db.port") + "/" + environment.getProperty("tracknow.db.name");
+        try (java.sql.Connection round = java.sql.DriverManager.getConnection(
+                url, environment.getProperty("tracknow.db.user"), environment.getProperty("tracknow.db.password"))) {
+            round.setAutoCommit(false);
+            try (java.sql.PreparedStatement lock =
+                    round.prepareStatement("SELECT 1 FROM sale_commissions WHERE influencer_id = ? FOR UPDATE")) {
+                lock.setString(1, influencer);
+                lock.executeQuery().close();
+            }
+            kafka.send(Topics.COMMISSIONS.name(), influencer, Events.accruedFor(sale, 1883))
+                    .get();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> titles(influencer).contains("Vous avez gagné 18,83 $US"));
+            round.rollback();
+        }
+        assertThat(sales(influencer)).as("the sale is the round's to tell").isEmpty();
+        join.tellWithoutCommission(Instant.now().plus(Duration.ofMinutes(10)));
+        assertThat(sales(influencer)).hasSize(1);
+    }
+
     private static String key(SaleEvent sale) {
         return sale.getMerchantId() + "|" + sale.getSource() + "|" + sale.getExternalOrderId();
     }
