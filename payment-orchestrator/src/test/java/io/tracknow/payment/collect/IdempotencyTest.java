@@ -86,6 +86,30 @@ class IdempotencyTest extends CollectApiTestBase {
                 .isEqualTo(1);
     }
 
+    /** Stripe keeps no result for a request that failed validation: the key works for the corrected request. */
+    @Test
+    void aRequestThatFailedValidationLeavesItsIdempotencyKeyFree() throws Exception {
+        String[] key = newKey("sandbox");
+        String idem = "idem-" + newPaymentId();
+        HttpResponse<String> invalid = send(
+                "POST",
+                "/api/v1/payments/initiate",
+                key[0],
+                body(newPaymentId(), "5.001", "EUR", callbackUrl("/cb")),
+                idem);
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(problemType(invalid)).endsWith("/invalid-request");
+
+        HttpResponse<String> corrected = send(
+                "POST",
+                "/api/v1/payments/initiate",
+                key[0],
+                body(newPaymentId(), "5.00", "EUR", callbackUrl("/cb")),
+                idem);
+        assertThat(corrected.statusCode()).as(corrected.body()).isEqualTo(201);
+        assertThat(corrected.headers().firstValue("Idempotent-Replayed")).isEmpty();
+    }
+
     @Test
     void anIdempotencyKeyReplaysTheFirstAnswerAndRefusesAnotherRequest() throws Exception {
         String[] key = newKey("sandbox");

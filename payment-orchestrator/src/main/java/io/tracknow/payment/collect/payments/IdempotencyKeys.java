@@ -16,11 +16,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code Idempotency-Key} on initiate and cancel, as Stripe documents it: the first request with a key runs
- * and its answer (success or a 4xx refusal) is kept for 24 hours; a request with the same key and the same
+ * and its answer (success or a 4xx refusal of a request that passed validation) is kept for 24 hours; a request with the same key and the same
  * method, path and body gets that answer again (header {@code Idempotent-Replayed: true}); the same key with
  * another request is refused with 400 {@code idempotency-key-reused} (Stripe's {@code idempotency_error}, a 400,
  * https://docs.stripe.com/api/errors), and while the first request is still running a second one gets 409
- * (Stripe: "the request conflicts with another request (perhaps due to using the same idempotent key)"). A 5xx or a 429 is not kept:
+ * (Stripe: "the request conflicts with another request (perhaps due to using the same idempotent key)"). A 5xx, a 429
+ * or a 400 {@code invalid-request} (the request failed validation, nothing ran) is not kept:
  * the request may be retried with the same key. Keys are per client and mode.
  */
 @Component
@@ -28,6 +29,7 @@ public class IdempotencyKeys {
 
     public static final String HEADER = "Idempotency-Key";
     static final Duration KEPT = Duration.ofHours(24);
+    private static final String INVALID_REQUEST = "invalid-request";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final DatabaseClient db;
@@ -83,7 +85,10 @@ public class IdempotencyKeys {
                         store(client, key, reply.status(), reply.json()).thenReturn(reply))
                 .onErrorResume(ApiProblem.class, problem -> {
                     int status = problem.status().value();
-                    if (status / 100 == 4 && status != 429) {
+                    // a request that failed validation never started executing: nothing is kept, and the key
+                    // may be used again with a corrected request (Stripe: "If incoming parameters failed
+                    // validation ... no idempotent result is saved")
+                    if (status / 100 == 4 && status != 429 && !INVALID_REQUEST.equals(problem.typeName())) {
                         return store(client, key, status, problemJson(problem)).then(Mono.error(problem));
                     }
                     return release(client, key).then(Mono.error(problem));
