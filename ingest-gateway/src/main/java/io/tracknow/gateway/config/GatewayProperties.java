@@ -24,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * @param secretKey          base64 AES key (16, 24 or 32 bytes) that encrypts merchant secrets at rest;
  *                           blank only when {@code demo} is set (a fixed development key is used then)
  * @param tiktokApi          TikTok Shop Open API client that completes thin notifications
+ * @param credentialCache    how long a merchant's active credentials are kept in memory: a change made through
+ *                           another replica (a secret revoked, a merchant configured) is seen within this time
+ * @param groupCommit        how the webhooks' database writes are grouped across concurrent requests
  * @param limits             bounds on what a webhook may carry (amounts, ids, free text), applied on every route
  *                           by {@link io.tracknow.gateway.intake.PayloadLimits}
  */
@@ -39,6 +42,8 @@ public record GatewayProperties(
         @Valid @NotNull RateLimit rateLimit,
         String secretKey,
         @Valid @NotNull TikTokApi tiktokApi,
+        @NotNull Duration credentialCache,
+        @Valid @NotNull GroupCommitSettings groupCommit,
         @Valid @NotNull Limits limits) {
 
     /** Checked at start-up: a lease no longer than the publish timeout could let two attempts publish at once. */
@@ -53,6 +58,14 @@ public record GatewayProperties(
      */
     public record RateLimit(
             @Positive long capacity, @NotNull Duration period) {}
+
+    /**
+     * @param maxBatch    most deliveries written by one statement
+     * @param maxInFlight most such statements under way at once, per kind (reservations, outcomes); each holds a
+     *                    pooled connection, so together they must leave some of the pool to the rest
+     */
+    public record GroupCommitSettings(
+            @Positive int maxBatch, @Positive int maxInFlight) {}
 
     /**
      * @param baseUrl        e.g. https://open-api.tiktokglobalshop.com

@@ -1,10 +1,15 @@
 package io.tracknow.gateway.credentials;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.r2dbc.spi.Readable;
+import io.tracknow.gateway.config.GatewayProperties;
 import io.tracknow.secrets.SecretCipher;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.ReactiveTransactionManager;
@@ -16,6 +21,12 @@ import reactor.core.publisher.Mono;
  * Per-merchant, per-source webhook credentials: one row per secret, several active at once during a
  * rotation (a shop may go on signing with the old secret for a while). Secrets are written only
  * encrypted ({@link SecretCipher}) and decrypted only in memory, to verify a signature.
+ *
+ * <p>Every webhook needs its merchant's active credentials before anything else, so they are kept in
+ * memory, decrypted, for {@code tracknow.gateway.credential-cache} (a read and an AES-GCM decryption per
+ * webhook otherwise). A change made through this replica ({@link #replace}) is seen at once; another
+ * replica sees it, and a merchant that has none sees a new one, within that time (docs/ingest-gateway.md,
+ * "Credentials").
  */
 @Repository
 public class CredentialStore {
@@ -26,14 +37,43 @@ public class CredentialStore {
     private final DatabaseClient db;
     private final SecretCipher cipher;
     private final TransactionalOperator transaction;
+    private final AsyncCache<Key, List<MerchantCredential>> cache;
 
-    public CredentialStore(DatabaseClient db, SecretCipher cipher, ReactiveTransactionManager transactions) {
+    private record Key(String merchantId, String source) {}
+
+    @Autowired
+    public CredentialStore(
+            DatabaseClient db,
+            SecretCipher cipher,
+            ReactiveTransactionManager transactions,
+            GatewayProperties properties) {
+        this(db, cipher, transactions, properties.credentialCache());
+    }
+
+    public CredentialStore(
+            DatabaseClient db, SecretCipher cipher, ReactiveTransactionManager transactions, Duration cacheTime) {
         this.db = db;
         this.cipher = cipher;
         this.transaction = TransactionalOperator.create(transactions);
+        this.cache = Caffeine.newBuilder()
+                .expireAfterWrite(cacheTime)
+                .maximumSize(100_000)
+                .buildAsync();
     }
 
+    /** The merchant's active credentials for the source, newest first (from memory within the cache time). */
     public Flux<MerchantCredential> active(String merchantId, String source) {
+        // a failed read is not kept: the future fails and Caffeine drops it, so the next webhook reads again
+        return Mono.fromFuture(() -> cache.get(
+                        new Key(merchantId, source),
+                        (key, executor) -> read(key.merchantId(), key.source())
+                                .collectList()
+                                .map(List::copyOf)
+                                .toFuture()))
+                .flatMapMany(Flux::fromIterable);
+    }
+
+    private Flux<MerchantCredential> read(String merchantId, String source) {
         return db.sql(
                         "SELECT merchant_id, source, app_key, secret, secret_ciphertext, scheme FROM merchant_credentials"
                                 + " WHERE merchant_id = :merchant AND source = :source AND active ORDER BY created_at DESC, id DESC")
@@ -62,7 +102,12 @@ public class CredentialStore {
                                 .fetch()
                                 .rowsUpdated()))
                 .then();
-        return transaction.transactional(work);
+        Key key = new Key(merchantId, source);
+        return transaction
+                .transactional(work)
+                // before and after: a read that was under way while the transaction ran may have cached the old rows
+                .doFirst(() -> cache.synchronous().invalidate(key))
+                .doFinally(signal -> cache.synchronous().invalidate(key));
     }
 
     /** Convenience for a single secret (the demo merchant). */
@@ -106,7 +151,8 @@ public class CredentialStore {
                         .bind("id", r[0])
                         .fetch()
                         .rowsUpdated())
-                .reduce(0L, Long::sum);
+                .reduce(0L, Long::sum)
+                .doFinally(signal -> cache.synchronous().invalidateAll());
     }
 
     private MerchantCredential credential(Readable row) {

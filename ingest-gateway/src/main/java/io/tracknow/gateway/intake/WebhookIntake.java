@@ -77,7 +77,9 @@ public class WebhookIntake {
                 .flatMap(checked -> verify(source, merchantId, request, checked, entry))
                 .flatMap(delivery -> dedupe(source, delivery, entry))
                 .flatMap(normalised -> publish(source, merchantId, normalised, entry, started))
-                .flatMap(answer -> webhookLog.record(entry.build()).thenReturn(answer))
+                .flatMap(answer -> entry.isLogged()
+                        ? Mono.just(answer)
+                        : webhookLog.record(entry.logged()).thenReturn(answer))
                 .onErrorResume(error -> refuse(source, merchantId, entry, started, error));
     }
 
@@ -193,7 +195,7 @@ public class WebhookIntake {
                     problem.typeName(),
                     error == problem ? problem.getMessage() : error.toString());
         }
-        return webhookLog.record(entry.build()).then(Mono.error(problem));
+        return webhookLog.record(entry.logged()).then(Mono.error(problem));
     }
 
     private Mono<Map<String, Object>> publishOnce(
@@ -214,24 +216,26 @@ public class WebhookIntake {
                     case NEW ->
                         publisher
                                 .publish(publish.topic(), publish.key(), publish.event())
-                                .then(receipts.accept(merchantId, source.name(), key))
-                                .then(Mono.fromSupplier(() -> {
+                                .then(Mono.defer(() -> {
                                     entry.event(
                                             publish.eventId(), publish.topic().name(), publish.key(), publish.event());
-                                    return finish(
-                                            entry,
-                                            started,
-                                            "ACCEPTED",
-                                            null,
-                                            200,
-                                            Map.<String, Object>of(
-                                                    "status",
-                                                    "accepted",
-                                                    "duplicate",
-                                                    false,
-                                                    "eventId",
-                                                    publish.eventId()));
+                                    entry.outcome("ACCEPTED", null, 200, Duration.ofNanos(System.nanoTime() - started));
+                                    // the receipt turns ACCEPTED in the statement that writes the log line
+                                    return webhookLog.recordAccepted(entry.logged());
                                 }))
+                                .then(Mono.fromSupplier(() -> finish(
+                                        entry,
+                                        started,
+                                        "ACCEPTED",
+                                        null,
+                                        200,
+                                        Map.<String, Object>of(
+                                                "status",
+                                                "accepted",
+                                                "duplicate",
+                                                false,
+                                                "eventId",
+                                                publish.eventId()))))
                                 .onErrorResume(e -> !(e instanceof ApiProblem), e -> {
                                     log.warn(
                                             "could not publish {} delivery {} of merchant {}: {}",

@@ -3,6 +3,12 @@ package io.tracknow.gateway.webhooklog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -18,7 +24,29 @@ import org.apache.avro.specific.SpecificRecord;
  */
 final class EventCodec {
 
+    /** A schema's JSON text, and that text's fingerprint: computed once per schema, not per webhook. */
+    private static final Map<Schema, String> TEXTS = new ConcurrentHashMap<>();
+
+    private static final Map<String, String> FINGERPRINTS = new ConcurrentHashMap<>();
+
     private EventCodec() {}
+
+    /** The writer schema as stored with a log line. */
+    static String schemaText(Schema schema) {
+        return TEXTS.computeIfAbsent(schema, Schema::toString);
+    }
+
+    /** What names a writer schema in {@code webhook_event_schemas}: hex SHA-256 of its JSON text. */
+    static String fingerprint(String schemaText) {
+        return FINGERPRINTS.computeIfAbsent(schemaText, text -> {
+            try {
+                return HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+        });
+    }
 
     static byte[] encode(SpecificRecord event) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

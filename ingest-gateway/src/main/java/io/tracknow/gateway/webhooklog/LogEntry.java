@@ -58,6 +58,7 @@ public record LogEntry(
         private String topic;
         private String eventKey;
         private SpecificRecord event;
+        private boolean logged;
 
         private Builder(Instant receivedAt, String source, String merchantId, Map<String, String> headers) {
             this.receivedAt = receivedAt;
@@ -103,6 +104,17 @@ public record LogEntry(
             this.latencyMs = latency.toMillis();
         }
 
+        /** The line to write, noting that it was handed to the log (so that the intake writes it once). */
+        public LogEntry logged() {
+            logged = true;
+            return build();
+        }
+
+        /** True once {@link #logged()} handed the line to the log. */
+        public boolean isLogged() {
+            return logged;
+        }
+
         public LogEntry build() {
             return new LogEntry(
                     null,
@@ -120,7 +132,7 @@ public record LogEntry(
                     eventId,
                     topic,
                     eventKey,
-                    event == null ? null : event.getSchema().toString(),
+                    event == null ? null : EventCodec.schemaText(event.getSchema()),
                     event == null ? null : EventCodec.encode(event),
                     0,
                     null);

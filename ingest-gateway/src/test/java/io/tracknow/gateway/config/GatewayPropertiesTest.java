@@ -41,6 +41,8 @@ class GatewayPropertiesTest {
                         Duration.ofSeconds(1),
                         3,
                         Duration.ofMillis(10)),
+                Duration.ofSeconds(5),
+                new GatewayProperties.GroupCommitSettings(64, 2),
                 GatewayProperties.Limits.defaults());
     }
 }

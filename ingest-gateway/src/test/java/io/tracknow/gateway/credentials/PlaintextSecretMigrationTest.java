@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
@@ -51,8 +52,8 @@ class PlaintextSecretMigrationTest {
                 .option(ConnectionFactoryOptions.PASSWORD, postgres.password())
                 .build());
         SecretCipher cipher = SecretCipher.fromSetting(null, true, SecretCipherConfiguration.SETTING);
-        CredentialStore store =
-                new CredentialStore(DatabaseClient.create(r2dbc), cipher, new R2dbcTransactionManager(r2dbc));
+        CredentialStore store = new CredentialStore(
+                DatabaseClient.create(r2dbc), cipher, new R2dbcTransactionManager(r2dbc), Duration.ofMinutes(5));
         assertThat(store.active("m-legacy", "TIKTOK_SHOP")
                         .map(MerchantCredential::secret)
                         .collectList()

@@ -42,6 +42,8 @@ class TikTokOrderApiAllowListTest {
                         Duration.ofSeconds(1),
                         3,
                         Duration.ofMillis(10)),
+                Duration.ofSeconds(5),
+                new GatewayProperties.GroupCommitSettings(64, 2),
                 GatewayProperties.Limits.defaults());
         return new TikTokOrderApi(properties, null, null, Clock.systemUTC());
     }
