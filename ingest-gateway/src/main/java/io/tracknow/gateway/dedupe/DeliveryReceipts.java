@@ -57,11 +57,12 @@ public class DeliveryReceipts {
     }
 
     /** A delivery's identity: what the receipts table's primary key holds. */
-    private record Key(String merchantId, String source, String dedupeKey) {}
+    record Key(String merchantId, String source, String dedupeKey) {}
 
-    private record Request(Key key, String eventId) {}
+    record Request(Key key, String eventId) {}
 
-    private Mono<List<Reservation>> reserveAll(List<Request> requests) {
+    /** One statement for a batch of reservations, one answer per request in its order. */
+    Mono<List<Reservation>> reserveAll(List<Request> requests) {
         // one row per key: a key twice in one statement is an error for ON CONFLICT DO UPDATE; the repeats
         // are the same delivery arriving twice at once, and the first one in the batch takes it
         Map<Key, Request> first = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.tracknow.gateway.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tracknow.gateway.GatewayTestSupport;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +82,26 @@ class CredentialAdminTest extends GatewayTestSupport {
 
         configure(merchant, "TIKTOK_SHOP", "{\"secrets\": [\"new\"]}");
         assertProblem(tiktok(merchant, "old"), 401, "invalid-signature");
+        assertThat(tiktok(merchant, "new").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aSecretRevokedThroughAnotherReplicaStopsVerifyingOnceThisReplicasCacheTimeIsOver() throws Exception {
+        String merchant = uniqueMerchant();
+        configure(merchant, "TIKTOK_SHOP", "{\"secrets\": [\"new\", \"old\"]}");
+        assertThat(tiktok(merchant, "old").statusCode()).isEqualTo(200);
+
+        // what another replica's PUT leaves in the shared database (this replica's cache is not told)
+        // the secrets were inserted in the order listed: "old" has the higher id
+        db.sql("DELETE FROM merchant_credentials WHERE id = (SELECT max(id) FROM merchant_credentials"
+                        + " WHERE merchant_id = :m)")
+                .bind("m", merchant)
+                .fetch()
+                .rowsUpdated()
+                .block();
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertProblem(tiktok(merchant, "old"), 401, "invalid-signature"));
         assertThat(tiktok(merchant, "new").statusCode()).isEqualTo(200);
     }
 

@@ -17,11 +17,17 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
 import tools.jackson.databind.JsonNode;
 
 class WebhookLogTest extends GatewayTestSupport {
 
     private static final String SECRET = "tiktok-log-secret";
+
+    @Autowired
+    DatabaseClient db;
+
     private String merchant;
 
     @BeforeEach
@@ -160,6 +166,52 @@ class WebhookLogTest extends GatewayTestSupport {
                 logs("merchant=" + merchant + "&outcome=ACCEPTED").path("items").get(0);
         assertThat(entry.path("replayCount").asInt()).isEqualTo(1);
         assertThat(entry.path("lastReplayedAt").isNull()).isFalse();
+    }
+
+    @Test
+    void storesEachWriterSchemaOnceAndStillReplaysALineThatKeptItsSchemaOnTheRow() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            byte[] body = order("o-" + UUID.randomUUID());
+            assertThat(tiktok(body, hexHmac(SECRET, body)).statusCode()).isEqualTo(200);
+        }
+        List<String> fingerprints = db.sql("SELECT event_schema_fingerprint AS f FROM webhook_log"
+                        + " WHERE merchant_id = :m AND event_schema IS NULL")
+                .bind("m", merchant)
+                .map(row -> row.get("f", String.class))
+                .all()
+                .collectList()
+                .block();
+        assertThat(fingerprints).hasSize(3).doesNotContainNull();
+        assertThat(fingerprints).as("one writer schema for the three lines").containsOnly(fingerprints.getFirst());
+        assertThat(db.sql("SELECT count(*) AS n FROM webhook_event_schemas WHERE fingerprint = :f")
+                        .bind("f", fingerprints.getFirst())
+                        .map(row -> row.get("n", Long.class))
+                        .one()
+                        .block())
+                .isEqualTo(1);
+
+        // a line written before V4: its schema on the row, no fingerprint
+        String orderId = "o-" + UUID.randomUUID();
+        byte[] body = order(orderId);
+        String eventId =
+                json(tiktok(body, hexHmac(SECRET, body))).path("eventId").asString();
+        published(merchant, orderId);
+        long id = db.sql("UPDATE webhook_log w SET event_schema = s.schema, event_schema_fingerprint = NULL"
+                        + " FROM webhook_event_schemas s WHERE s.fingerprint = w.event_schema_fingerprint"
+                        + " AND w.merchant_id = :m AND w.event_id = :e RETURNING w.id")
+                .bind("m", merchant)
+                .bind("e", eventId)
+                .map(row -> row.get("id", Long.class))
+                .one()
+                .block();
+
+        HttpResponse<String> replayed = operator("POST", "/admin/webhook-logs/" + id + "/replay", null);
+
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
+        assertThat(await().atMost(Duration.ofSeconds(30))
+                        .until(() -> publishedFor(merchant, orderId), list -> list.size() == 2))
+                .extracting(OrderReported::getEventId)
+                .containsOnly(eventId);
     }
 
     @Test
