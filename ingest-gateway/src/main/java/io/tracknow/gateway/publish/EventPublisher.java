@@ -1,5 +1,7 @@
 package io.tracknow.gateway.publish;
 
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import io.tracknow.gateway.config.GatewayProperties;
 import io.tracknow.schemas.Topic;
 import java.time.Duration;
@@ -27,6 +29,9 @@ import reactor.core.scheduler.Schedulers;
 public class EventPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
+
+    private static final ContextSnapshotFactory SNAPSHOTS =
+            ContextSnapshotFactory.builder().build();
 
     private final KafkaTemplate<String, Object> kafka;
     private final GatewayProperties properties;
@@ -78,10 +83,15 @@ public class EventPublisher {
     }
 
     private Mono<Void> send(String topic, String key, SpecificRecord event) {
-        return Mono.defer(() -> {
+        return Mono.deferContextual(context -> {
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
             Disposable sending = Schedulers.boundedElastic().schedule(() -> {
-                try {
+                // the request's observation, from the Reactor context, is current while the record is sent:
+                // the producer's span is its child and the record carries the trace (W3C traceparent header).
+                // Explicit, because Reactor does not restore thread locals on every operator (the services
+                // run with spring.reactor.context-propagation=limited: that restoring cost more CPU per webhook
+                // than anything else in the gateway; docs/ingest-gateway.md, "Benchmark")
+                try (ContextSnapshot.Scope scope = SNAPSHOTS.setThreadLocalsFrom(context)) {
                     kafka.send(topic, key, event).whenComplete((sent, error) -> outcome.complete(error));
                 } catch (RuntimeException e) {
                     outcome.complete(e);
