@@ -41,6 +41,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  */
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties({MessagingProperties.class, FlywayProperties.class})
+// the services' own jobs (payment runs, notification delivery); the outbox relay has its own thread
 @EnableScheduling
 public class MessagingAutoConfiguration {
 
@@ -115,9 +116,10 @@ public class MessagingAutoConfiguration {
         return new TopicListeners(listeners.orderedStream().toList(), factory, consumer, group);
     }
 
+    /** Wakes the relay after each commit that added events, so they need not wait for its poll. */
     @Bean
-    Outbox outbox(DatabaseClient db, MessagingSchema schema) {
-        return new Outbox(db);
+    Outbox outbox(DatabaseClient db, MessagingSchema schema, OutboxRelay relay) {
+        return new Outbox(db, relay::wakeUp);
     }
 
     @Bean
@@ -134,6 +136,7 @@ public class MessagingAutoConfiguration {
                 kafka,
                 traceContext,
                 properties.outbox().batchSize(),
+                properties.outbox().pollInterval(),
                 properties.outbox().sendTimeout(),
                 meters);
     }

@@ -27,7 +27,9 @@ public record MessagingProperties(
         @Valid @NotNull Outbox outbox) {
 
     /**
-     * @param pollInterval how often the relay looks for unpublished events
+     * @param pollInterval how often the relay looks for unpublished events when nothing wakes it: events
+     *                     committed in this process wake it at once, this is the fallback for those of
+     *                     another replica or left by a crash, and the pause after a failed batch
      * @param batchSize    events published per transaction
      * @param sendTimeout  longest wait for the broker's acknowledgement of a batch
      */

@@ -58,9 +58,12 @@ public class TopicListeners implements SmartLifecycle {
         return List.copyOf(containers);
     }
 
+    /** Starts the containers, unless {@code spring.kafka.listener.auto-startup} is false (a test that only publishes). */
     @Override
     public void start() {
-        containers.forEach(ConcurrentMessageListenerContainer::start);
+        containers.stream()
+                .filter(ConcurrentMessageListenerContainer::isAutoStartup)
+                .forEach(ConcurrentMessageListenerContainer::start);
         running = true;
     }
 

@@ -1,0 +1,148 @@
+package io.tracknow.messaging.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.tracknow.embedded.PostgresDatabases;
+import io.tracknow.events.notifications.NotificationChannel;
+import io.tracknow.events.notifications.NotificationOutcome;
+import io.tracknow.events.notifications.NotificationSent;
+import io.tracknow.messaging.testapp.MessagingTestApplication;
+import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
+import io.tracknow.messaging.testsupport.TopicProbe;
+import io.tracknow.schemas.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The relay runs when a transaction that added outbox rows commits, not at its next poll: the poll
+ * interval here is an hour (and the poll at start is over before the tests add anything), so only the
+ * wake-up after commit can publish. A context of its own on a database of its own, so that no other
+ * test context's relay (polling every 50 ms) publishes these rows.
+ */
+@ServiceIntegrationTest(
+        service = "messaging-test",
+        classes = MessagingTestApplication.class,
+        properties = {
+            "spring.application.name=messaging-wake-up-test",
+            "spring.flyway.locations=classpath:db/messaging-test",
+            "tracknow.db.name=${tracknow.test.wake-up-database}",
+            "tracknow.messaging.outbox.poll-interval=1h",
+            // the other tests of this module own the click listener; this context only publishes
+            "spring.kafka.listener.auto-startup=false"
+        })
+class OutboxWakeUpTest {
+
+    private static final String DATABASE = "messaging_wake_up_" + Long.toHexString(System.nanoTime());
+
+    @Autowired
+    Outbox outbox;
+
+    @Autowired
+    TransactionalOperator transactions;
+
+    @Autowired
+    DatabaseClient db;
+
+    @BeforeAll
+    static void ownDatabase() {
+        PostgresDatabases postgres = PostgresDatabases.fromEnvironment();
+        postgres.ensure(DATABASE);
+        System.setProperty("tracknow.test.wake-up-database", DATABASE);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> postgres.drop(DATABASE), "wake-up-test-db-drop"));
+    }
+
+    @Test
+    void publishesAnEventOnceItsTransactionCommitsAndNeverOneWhoseTransactionRolledBack() {
+        String influencer = "wake-" + UUID.randomUUID();
+        NotificationSent rolledBack = note(influencer, "rolled-back");
+        NotificationSent committed = note(influencer, "committed");
+
+        assertThatThrownBy(() -> transactions
+                        .transactional(outbox.add(Topics.NOTIFICATIONS, rolledBack)
+                                .then(Mono.error(new IllegalStateException("the cause fails"))))
+                        .block())
+                .hasMessageContaining("the cause fails");
+        transactions.transactional(outbox.add(Topics.NOTIFICATIONS, committed)).block();
+
+        try (TopicProbe<NotificationSent> notes = TopicProbe.avro(Topics.NOTIFICATIONS)) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !notes.values(n -> n.getNotificationId().equals(committed.getNotificationId()))
+                            .isEmpty());
+            // same key, so the same partition: had the rolled-back event been published, it would be before
+            assertThat(notes.values(n -> n.getInfluencerId().equals(influencer)))
+                    .extracting(NotificationSent::getNotificationId)
+                    .containsExactly(committed.getNotificationId());
+        }
+        assertThat(outboxRows()).isZero();
+    }
+
+    @Test
+    void relaysABurstOfCommitsCompletelyAndInCommitOrderPerKey() {
+        int keys = 8;
+        int perKey = 125;
+        String run = UUID.randomUUID().toString();
+        List<String> influencers =
+                IntStream.range(0, keys).mapToObj(k -> "burst-" + run + "-" + k).toList();
+
+        // each key's events committed one after the other, the keys concurrently: 1,000 commits
+        Flux.fromIterable(influencers)
+                .flatMap(
+                        influencer -> Flux.range(0, perKey)
+                                .concatMap(i -> transactions.transactional(
+                                        outbox.add(Topics.NOTIFICATIONS, note(influencer, Integer.toString(i))))),
+                        keys)
+                .blockLast(Duration.ofMinutes(2));
+
+        try (TopicProbe<NotificationSent> notes = TopicProbe.avro(Topics.NOTIFICATIONS)) {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> notes.values(n -> influencers.contains(n.getInfluencerId()))
+                                    .size()
+                            >= keys * perKey);
+            Map<String, List<String>> published = notes.values(n -> influencers.contains(n.getInfluencerId())).stream()
+                    .collect(Collectors.groupingBy(
+                            NotificationSent::getInfluencerId,
+                            Collectors.mapping(NotificationSent::getTemplate, Collectors.toList())));
+            List<String> inCommitOrder =
+                    IntStream.range(0, perKey).mapToObj(Integer::toString).toList();
+            assertThat(published).hasSize(keys);
+            published.forEach((influencer, sequence) ->
+                    assertThat(sequence).as(influencer).containsExactlyElementsOf(inCommitOrder));
+        }
+        assertThat(outboxRows()).isZero();
+    }
+
+    private long outboxRows() {
+        return db.sql("SELECT count(*) AS n FROM messaging.outbox")
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block();
+    }
+
+    /** A notification keyed by {@code influencer}; {@code label} travels in the template field. */
+    private static NotificationSent note(String influencer, String label) {
+        return NotificationSent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.now())
+                .setNotificationId(influencer + "/" + label)
+                .setInfluencerId(influencer)
+                .setChannel(NotificationChannel.IN_APP)
+                .setTemplate(label)
+                .setOutcome(NotificationOutcome.DELIVERED)
+                .setCauseEventId(UUID.randomUUID().toString())
+                .build();
+    }
+}
