@@ -85,13 +85,28 @@ final class RelayLoop {
         while (running) {
             if (!job.run(woken)) {
                 pause();
-            } else if (!wakeRequested.get()) {
-                idle = true;
-                LockSupport.parkNanos(this, interval.toNanos());
-                idle = false;
+            } else {
+                waitForWakeUpOrInterval();
             }
             woken = wakeRequested.getAndSet(false);
         }
+    }
+
+    /**
+     * Parks until a wake-up is asked for, the interval is over or the loop stops. A park may return for
+     * nothing (a spurious return, or the permit left by a wake-up that came while the job ran and was
+     * already served), so the reason is checked again each time: returning early would run the job once
+     * more for nothing.
+     */
+    private void waitForWakeUpOrInterval() {
+        idle = true;
+        long deadline = System.nanoTime() + interval.toNanos();
+        for (long left = interval.toNanos();
+                running && !wakeRequested.get() && left > 0;
+                left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
+        }
+        idle = false;
     }
 
     private void pause() {
