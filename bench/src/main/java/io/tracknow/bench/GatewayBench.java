@@ -146,13 +146,13 @@ public final class GatewayBench {
                 maxRate);
         List<Round> all = new ArrayList<>();
         for (int connections : connectionCounts) {
-            out.printf(Locale.ROOT, "%n%d connections: warm-up...%n", connections);
+            out.printf(Locale.ROOT, "%n%d connections%n", connections);
+            header();
             Path warm = deliveries(warmup, maxRate);
             print(round("gateway", connections, "warm-up", gatewayUrl, gatewayPid, true, warm, warmup));
             settle();
             print(round("bare", connections, "warm-up", bareUrl, barePid, false, warm, warmup));
             delete(warm);
-            header();
             for (int r = 1; r <= rounds; r++) {
                 Path file = deliveries(duration, maxRate);
                 Round gateway = round(
