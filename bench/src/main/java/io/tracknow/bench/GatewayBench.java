@@ -96,7 +96,7 @@ public final class GatewayBench {
         String bootstrap = args.text("bootstrap", null);
         GatewayBench bench = new GatewayBench(
                 System.out,
-                new Wrk(Path.of(args.required("lua")), args.positiveInt("threads", 2)),
+                new Wrk(Path.of(args.required("lua")), args.positiveInt("threads", 2), ProcCpu.fromGetconf()),
                 Path.of(args.required("work-dir")),
                 bootstrap == null ? null : new ConsumerLag(bootstrap));
         try {
@@ -323,8 +323,8 @@ public final class GatewayBench {
             }
             out.printf(Locale.ROOT, "ratio per round at %d connections: %s%n", connections, String.join(", ", ratios));
         }
-        out.println("wrk CPU: user+system time of wrk over the round's wall time (100% = one core); well below"
-                + " its threads × 100% means wrk was not what limited the rate");
+        out.println("wrk CPU: wrk's user+system time while it sent, over the round's wall time (100% = one core);"
+                + " well below its threads × 100% means wrk was not what limited the rate");
     }
 
     private static List<Wrk.Result> results(List<Round> all, String target, int connections) {

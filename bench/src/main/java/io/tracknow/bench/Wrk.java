@@ -8,25 +8,21 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One wrk run with {@code bench/wrk/deliveries.lua}: its BENCH line (counts and latency from the script's
- * {@code done()}) and wrk's own CPU time (user + system, from the shell's {@code times} after it ended).
+ * {@code done()}) and wrk's own CPU time while it sent (user + system of {@code /proc/<wrk>/stat}).
  */
 final class Wrk {
 
-    private static final Pattern BENCH = Pattern.compile("^BENCH (.*)$", Pattern.MULTILINE);
-    /** The second line of bash's {@code times}: the children's user and system time, e.g. {@code 0m1.234s 0m0.456s}. */
-    private static final Pattern TIMES = Pattern.compile("(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s\\s*$");
-
     private final Path script;
     private final int threads;
+    private final ProcCpu cpu;
 
-    Wrk(Path script, int threads) {
+    Wrk(Path script, int threads, ProcCpu cpu) {
         this.script = script;
         this.threads = threads;
+        this.cpu = cpu;
     }
 
     /** What wrk measured in one run. */
@@ -54,9 +50,6 @@ final class Wrk {
     Result run(String url, int connections, Duration duration, Path deliveries, boolean once) {
         int wrkThreads = Math.min(threads, connections);
         List<String> command = List.of(
-                "bash",
-                "-c",
-                "wrk \"$@\"; status=$?; times; exit $status",
                 "wrk",
                 "-t" + wrkThreads,
                 "-c" + connections,
@@ -82,26 +75,26 @@ final class Wrk {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while wrk ran", e);
         }
-        Matcher bench = BENCH.matcher(out);
-        if (status != 0 || !bench.find()) {
+        String benchLine = out.lines()
+                .filter(line -> line.startsWith("BENCH "))
+                .findFirst()
+                .orElse(null);
+        if (status != 0 || benchLine == null) {
             throw new IllegalStateException("wrk failed (exit " + status + "):\n" + out);
         }
-        return parse(bench.group(1), out);
+        return parse(benchLine.substring("BENCH ".length()), cpu);
     }
 
-    static Result parse(String benchLine, String wholeOutput) {
+    /**
+     * Reads the script's BENCH line. wrk's CPU time is that of the whole process between the end of the
+     * threads' init() (the file loaded) and done(), as the script read it from /proc/self/stat.
+     */
+    static Result parse(String benchLine, ProcCpu cpu) {
         Map<String, Long> fields = new HashMap<>();
         for (String pair : benchLine.trim().split("\\s+")) {
             String[] kv = pair.split("=", 2);
             fields.put(kv[0], Long.parseLong(kv[1]));
         }
-        Matcher times = TIMES.matcher(wholeOutput.strip());
-        double cpu = times.find()
-                ? Long.parseLong(times.group(1)) * 60
-                        + Double.parseDouble(times.group(2))
-                        + Long.parseLong(times.group(3)) * 60
-                        + Double.parseDouble(times.group(4))
-                : Double.NaN;
         return new Result(
                 get(fields, "accepted"),
                 get(fields, "other"),
@@ -112,7 +105,9 @@ final class Wrk {
                 get(fields, "max_us") / 1e3,
                 get(fields, "connect_errors") + get(fields, "read_errors") + get(fields, "write_errors"),
                 get(fields, "timeouts"),
-                cpu);
+                get(fields, "cpu_loaded_ticks") < 0
+                        ? Double.NaN
+                        : cpu.millis(get(fields, "cpu_done_ticks") - get(fields, "cpu_loaded_ticks")) / 1000);
     }
 
     private static long get(Map<String, Long> fields, String name) {

@@ -8,12 +8,12 @@ import org.junit.jupiter.api.Test;
 class WrkTest {
 
     @Test
-    void readsTheScriptsFiguresAndWrksOwnCpuTime() {
+    void readsTheScriptsFiguresAndWrksCpuTimeWhileItSent() {
         String line = "accepted=3000 other=2 exhausted=0 duration_us=10000000 requests=3002 p50_us=1500 p99_us=9000"
-                + " max_us=20000 connect_errors=0 read_errors=1 write_errors=0 timeouts=3";
-        String output = "Running 10s test\nBENCH " + line + "\n0m0.010s 0m0.002s\n0m1.250s 0m2.500s\n";
+                + " max_us=20000 connect_errors=0 read_errors=1 write_errors=0 timeouts=3 cpu_loaded_ticks=120"
+                + " cpu_done_ticks=495";
 
-        Wrk.Result result = Wrk.parse(line, output);
+        Wrk.Result result = Wrk.parse(line, new ProcCpu(100));
 
         assertThat(result.acceptedPerSecond()).isEqualTo(300.0);
         assertThat(result.other()).isEqualTo(2);

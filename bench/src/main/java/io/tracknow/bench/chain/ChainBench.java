@@ -112,18 +112,18 @@ public final class ChainBench {
                     sent.failed(),
                     sent.unanswered(),
                     DRAIN.toSeconds());
-            double catchUp = awaitCaughtUp(lag, commissions, sent.accepted());
+            double catchUp = awaitCaughtUp(lag, commissions, sent.accepted(), sent.sendEndNanos());
             return row(rate, sent, commissions, catchUp);
         }
     }
 
     /**
-     * Polls every group's lag each second until all are 0 and every accepted order accrued (or 60 s);
+     * From the end of the load ({@code loadEnd}, System.nanoTime), polls every group's lag each second until all are 0 and every accepted order accrued (or 60 s);
      * returns the seconds it took, or NaN when it did not happen in time.
      */
-    private double awaitCaughtUp(ConsumerLag lag, CommissionWatcher commissions, long accepted)
+    private double awaitCaughtUp(ConsumerLag lag, CommissionWatcher commissions, long accepted, long loadEnd)
             throws InterruptedException {
-        long start = System.nanoTime();
+        long start = loadEnd;
         while (true) {
             Map<String, Long> byGroup = lag.lagByGroup();
             long total = byGroup.values().stream().mapToLong(Long::longValue).sum();

@@ -25,6 +25,7 @@ final class PacedSender implements AutoCloseable {
     record Result(
             long sent,
             double sendSeconds,
+            long sendEndNanos,
             double maxBehindMillis,
             long accepted,
             long notAccepted,
@@ -89,7 +90,8 @@ final class PacedSender implements AutoCloseable {
                                 failed.incrementAndGet();
                             });
         }
-        double sendSeconds = (System.nanoTime() - start) / 1e9;
+        long sendEnd = System.nanoTime();
+        double sendSeconds = (sendEnd - start) / 1e9;
         long drainUntil = System.nanoTime() + drain.toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < drainUntil) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
@@ -97,6 +99,7 @@ final class PacedSender implements AutoCloseable {
         return new Result(
                 total,
                 sendSeconds,
+                sendEnd,
                 maxBehind / 1e6,
                 accepted.size(),
                 notAccepted.get(),
