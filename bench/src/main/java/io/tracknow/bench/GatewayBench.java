@@ -179,15 +179,17 @@ public final class GatewayBench {
             Path file,
             Duration duration) {
         OptionalLong jvmBefore = pid < 0 ? OptionalLong.empty() : cpu.ticks(pid);
-        long pgBefore = gateway ? cpu.postgresTicks() : 0;
+        java.util.Map<Long, Long> pgBefore = gateway ? cpu.postgresTicks() : java.util.Map.of();
         Wrk.Result result = wrk.run(url, connections, duration, file, gateway);
         OptionalLong jvmAfter = pid < 0 ? OptionalLong.empty() : cpu.ticks(pid);
-        long pgAfter = gateway ? cpu.postgresTicks() : 0;
+        java.util.Map<Long, Long> pgAfter = gateway ? cpu.postgresTicks() : java.util.Map.of();
         double answered = gateway ? result.accepted() : result.accepted() + result.other();
         double jvm = jvmBefore.isPresent() && jvmAfter.isPresent() && answered > 0
                 ? cpu.millis(jvmAfter.getAsLong() - jvmBefore.getAsLong()) / answered
                 : Double.NaN;
-        double pg = gateway && answered > 0 ? cpu.millis(pgAfter - pgBefore) / answered : Double.NaN;
+        double pg = gateway && answered > 0
+                ? cpu.millis(ProcCpu.postgresTicksBetween(pgBefore, pgAfter)) / answered
+                : Double.NaN;
         return new Round(target, connections, name, result, jvm, pg);
     }
 

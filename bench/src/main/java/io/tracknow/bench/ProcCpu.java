@@ -6,14 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
  * CPU time of processes as Linux counts it: utime + stime of {@code /proc/<pid>/stat} (fields 14 and
- * 15), in clock ticks of {@code getconf CLK_TCK}. For PostgreSQL, the sum over every process whose
- * {@code comm} starts with "postgres" (postmaster, backends, background workers): a backend that ends
- * between two readings takes its ticks with it, and one that starts counts from zero, so the
- * difference of two sums is an approximation when connections open or close in between.
+ * 15), in clock ticks of {@code getconf CLK_TCK}. For PostgreSQL, every process whose {@code comm}
+ * starts with "postgres" (postmaster, backends, background workers), process by process: a backend that
+ * ends between two readings takes its ticks with it, so the figure is an approximation when
+ * connections close in between.
  */
 public final class ProcCpu {
 
@@ -61,14 +63,16 @@ public final class ProcCpu {
         }
     }
 
-    /** utime + stime summed over the PostgreSQL server processes running now. */
-    public long postgresTicks() {
-        long sum = 0;
+    /** utime + stime of each PostgreSQL server process running now, by pid. */
+    public Map<Long, Long> postgresTicks() {
+        Map<Long, Long> ticks = new HashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
             for (Path process : entries) {
                 try {
                     if (Files.readString(process.resolve("comm")).startsWith("postgres")) {
-                        sum += parseTicks(Files.readString(process.resolve("stat")));
+                        ticks.put(
+                                Long.parseLong(process.getFileName().toString()),
+                                parseTicks(Files.readString(process.resolve("stat"))));
                     }
                 } catch (IOException gone) {
                     // ended while being read
@@ -76,6 +80,20 @@ public final class ProcCpu {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list /proc", e);
+        }
+        return ticks;
+    }
+
+    /**
+     * The CPU ticks PostgreSQL spent between two readings: for a process in both, the difference; for one
+     * that started in between, all of its ticks; one that ended in between is left out (what it spent
+     * since the first reading is lost with it), so the figure may be a little low, never negative.
+     */
+    public static long postgresTicksBetween(Map<Long, Long> before, Map<Long, Long> after) {
+        long sum = 0;
+        for (Map.Entry<Long, Long> process : after.entrySet()) {
+            long earlier = before.getOrDefault(process.getKey(), 0L);
+            sum += Math.max(0, process.getValue() - earlier);
         }
         return sum;
     }

@@ -22,6 +22,14 @@ class ProcCpuTest {
     }
 
     @Test
+    void countsPostgresProcessByProcessLeavingOutThoseThatEnded() {
+        var before = java.util.Map.of(1L, 100L, 2L, 500L, 3L, 40L);
+        var after = java.util.Map.of(1L, 130L, 3L, 45L, 4L, 7L); // 2 ended, 4 started
+
+        assertThat(ProcCpu.postgresTicksBetween(before, after)).isEqualTo(30 + 5 + 7);
+    }
+
+    @Test
     void tellsMillisecondsFromTicks() {
         assertThat(new ProcCpu(100).millis(250)).isEqualTo(2500.0);
     }
