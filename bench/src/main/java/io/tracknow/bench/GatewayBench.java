@@ -1,0 +1,342 @@
+package io.tracknow.bench;
+
+import io.tracknow.bench.chain.ConsumerLag;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * {@code bench/run gateway}: the gateway against a bare WebFlux endpoint, alternated in one run with
+ * wrk (gateway, bare, gateway, bare... after a warm-up of each), for each connection count. Every
+ * gateway round sends a fresh file of unique signed deliveries, each at most once; the bare rounds
+ * send the same requests. Only 200 answers saying "accepted" count. During each round it reads the
+ * CPU time of the gateway's JVM, of every PostgreSQL process and of the bare JVM, and prints CPU
+ * per accepted webhook. Prints figures; asserts nothing.
+ */
+public final class GatewayBench {
+
+    static final String USAGE = "usage: bench/run gateway [--connections 8,64] [--duration 30s] [--warmup 10s]"
+            + " [--rounds 2] [--threads 2] [--max-rate 10000]";
+    /** The gateway refuses deliveries stamped more than 5 minutes from its clock: a file must be sent sooner. */
+    private static final Duration LONGEST_ROUND = Duration.ofMinutes(4);
+    /** Longest wait for the platform's consumers after a gateway round. */
+    private static final Duration SETTLE = Duration.ofMinutes(3);
+
+    private final PrintStream out;
+    private final Wrk wrk;
+    private final ProcCpu cpu = ProcCpu.fromGetconf();
+    private final Path workDir;
+    private final String runId = Long.toString(System.currentTimeMillis(), 36);
+    private int files;
+    /** The platform's consumer groups, to let the chain work off each gateway round before the next round; null without a broker address. */
+    private final ConsumerLag lag;
+
+    private GatewayBench(PrintStream out, Wrk wrk, Path workDir, ConsumerLag lag) {
+        this.out = out;
+        this.wrk = wrk;
+        this.workDir = workDir;
+        this.lag = lag;
+    }
+
+    /** One round's figures. */
+    record Round(
+            String target, int connections, String round, Wrk.Result wrk, double jvmCpuMillis, double pgCpuMillis) {}
+
+    public static void main(String[] argv) {
+        Options args;
+        List<Integer> connections;
+        Duration duration;
+        Duration warmup;
+        int rounds;
+        int maxRate;
+        try {
+            args = Options.parse(
+                    argv,
+                    Set.of(
+                            "connections",
+                            "duration",
+                            "warmup",
+                            "rounds",
+                            "threads",
+                            "max-rate",
+                            "gateway-url",
+                            "gateway-pid",
+                            "bare-url",
+                            "bare-pid",
+                            "bootstrap",
+                            "lua",
+                            "work-dir"));
+            connections = args.positiveInts("connections", "8,64");
+            duration = args.duration("duration", "30s");
+            warmup = args.duration("warmup", "10s");
+            rounds = args.positiveInt("rounds", 2);
+            maxRate = args.positiveInt("max-rate", 10_000);
+            for (Duration d : List.of(duration, warmup)) {
+                if (d.compareTo(LONGEST_ROUND) > 0 || d.toSeconds() < 1) {
+                    throw new IllegalArgumentException("--duration and --warmup must be between 1s and "
+                            + LONGEST_ROUND.toSeconds() + "s (the gateway refuses a delivery stamped more than 5"
+                            + " minutes ago, and each round's file is stamped just before it)");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        String bootstrap = args.text("bootstrap", null);
+        GatewayBench bench = new GatewayBench(
+                System.out,
+                new Wrk(Path.of(args.required("lua")), args.positiveInt("threads", 2), ProcCpu.fromGetconf()),
+                Path.of(args.required("work-dir")),
+                bootstrap == null ? null : new ConsumerLag(bootstrap));
+        try {
+            bench.run(
+                    args.required("gateway-url") + Deliveries.PATH,
+                    args.optionalLong("gateway-pid"),
+                    args.required("bare-url") + Deliveries.PATH,
+                    args.optionalLong("bare-pid"),
+                    connections,
+                    duration,
+                    warmup,
+                    rounds,
+                    maxRate);
+        } catch (RuntimeException e) {
+            System.err.println("bench failed: " + e.getMessage());
+            System.exit(1);
+        } finally {
+            if (bench.lag != null) {
+                bench.lag.close();
+            }
+        }
+        System.exit(0);
+    }
+
+    private void run(
+            String gatewayUrl,
+            long gatewayPid,
+            String bareUrl,
+            long barePid,
+            List<Integer> connectionCounts,
+            Duration duration,
+            Duration warmup,
+            int rounds,
+            int maxRate) {
+        out.printf(
+                Locale.ROOT,
+                "gateway %s (pid %s) vs bare %s (pid %s); %d CPUs; %s per round, warm-up %s, %d rounds each;"
+                        + " files sized for %d deliveries/s%n",
+                gatewayUrl,
+                gatewayPid < 0 ? "unknown: no JVM CPU" : gatewayPid,
+                bareUrl,
+                barePid < 0 ? "unknown" : barePid,
+                Runtime.getRuntime().availableProcessors(),
+                duration.toSeconds() + "s",
+                warmup.toSeconds() + "s",
+                rounds,
+                maxRate);
+        List<Round> all = new ArrayList<>();
+        for (int connections : connectionCounts) {
+            out.printf(Locale.ROOT, "%n%d connections%n", connections);
+            header();
+            Path warm = deliveries(warmup, maxRate);
+            print(round("gateway", connections, "warm-up", gatewayUrl, gatewayPid, true, warm, warmup));
+            settle();
+            print(round("bare", connections, "warm-up", bareUrl, barePid, false, warm, warmup));
+            delete(warm);
+            for (int r = 1; r <= rounds; r++) {
+                Path file = deliveries(duration, maxRate);
+                Round gateway = round(
+                        "gateway", connections, Integer.toString(r), gatewayUrl, gatewayPid, true, file, duration);
+                print(gateway);
+                all.add(gateway);
+                settle();
+                Round bare = round("bare", connections, Integer.toString(r), bareUrl, barePid, false, file, duration);
+                print(bare);
+                all.add(bare);
+                delete(file);
+            }
+        }
+        summary(all, connectionCounts);
+    }
+
+    private Round round(
+            String target,
+            int connections,
+            String name,
+            String url,
+            long pid,
+            boolean gateway,
+            Path file,
+            Duration duration) {
+        OptionalLong jvmBefore = pid < 0 ? OptionalLong.empty() : cpu.ticks(pid);
+        java.util.Map<Long, Long> pgBefore = gateway ? cpu.postgresTicks() : java.util.Map.of();
+        Wrk.Result result = wrk.run(url, connections, duration, file, gateway);
+        OptionalLong jvmAfter = pid < 0 ? OptionalLong.empty() : cpu.ticks(pid);
+        java.util.Map<Long, Long> pgAfter = gateway ? cpu.postgresTicks() : java.util.Map.of();
+        double answered = gateway ? result.accepted() : result.accepted() + result.other();
+        double jvm = jvmBefore.isPresent() && jvmAfter.isPresent() && answered > 0
+                ? cpu.millis(jvmAfter.getAsLong() - jvmBefore.getAsLong()) / answered
+                : Double.NaN;
+        double pg = gateway && answered > 0
+                ? cpu.millis(ProcCpu.postgresTicksBetween(pgBefore, pgAfter)) / answered
+                : Double.NaN;
+        return new Round(target, connections, name, result, jvm, pg);
+    }
+
+    /**
+     * Waits (at most 3 minutes) until the platform's consumers have worked off what the gateway round
+     * published, so that the next round, of either target, does not share the CPU with them.
+     */
+    private void settle() {
+        if (lag == null) {
+            return;
+        }
+        try {
+            double seconds = lag.awaitZero(SETTLE, null);
+            out.printf(
+                    Locale.ROOT,
+                    "         (the platform's consumers caught up %s)%n",
+                    Double.isNaN(seconds)
+                            ? "NOT within " + SETTLE.toSeconds() + "s"
+                            : String.format(Locale.ROOT, "in %.0fs", seconds));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** A fresh file of unique deliveries, enough for {@code duration} at {@code maxRate}. */
+    private Path deliveries(Duration duration, int maxRate) {
+        long count = Math.max(1000, duration.toSeconds() * maxRate + maxRate);
+        if (count > 5_000_000) {
+            throw new IllegalArgumentException(
+                    "--max-rate × --duration asks for " + count + " deliveries in one file;" + " at most 5,000,000");
+        }
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + workDir, e);
+        }
+        Path file = workDir.resolve("deliveries-" + runId + "-" + (++files) + ".tsv");
+        Deliveries.write(file, runId + "-" + files, (int) count, Instant.now().getEpochSecond());
+        return file;
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + file, e);
+        }
+    }
+
+    private void header() {
+        out.printf(
+                Locale.ROOT,
+                "%-8s %5s %7s %11s %8s %8s %8s %13s %7s %14s %12s %8s%n",
+                "target",
+                "conns",
+                "round",
+                "accepted/s",
+                "p50 ms",
+                "p99 ms",
+                "max ms",
+                "non-accepted",
+                "errors",
+                "JVM ms CPU/ok",
+                "PG ms CPU/ok",
+                "wrk CPU");
+    }
+
+    private void print(Round round) {
+        Wrk.Result r = round.wrk();
+        out.printf(
+                Locale.ROOT,
+                "%-8s %5d %7s %11.0f %8.1f %8.1f %8.1f %13d %7d %14s %12s %7.0f%%%s%n",
+                round.target(),
+                round.connections(),
+                round.round(),
+                r.acceptedPerSecond(),
+                r.p50Millis(),
+                r.p99Millis(),
+                r.maxMillis(),
+                r.other(),
+                r.socketErrors() + r.timeouts(),
+                Double.isNaN(round.jvmCpuMillis()) ? "-" : String.format(Locale.ROOT, "%.3f", round.jvmCpuMillis()),
+                Double.isNaN(round.pgCpuMillis()) ? "-" : String.format(Locale.ROOT, "%.3f", round.pgCpuMillis()),
+                100 * r.wrkCpuSeconds() / r.seconds(),
+                r.exhausted() ? "  FILE EXHAUSTED: raise --max-rate" : "");
+        out.flush();
+    }
+
+    private void summary(List<Round> all, List<Integer> connectionCounts) {
+        out.printf(Locale.ROOT, "%nsummary (mean of the rounds; ratio = gateway accepted/s / bare answered/s)%n");
+        out.printf(
+                Locale.ROOT,
+                "%5s %12s %12s %8s %16s %16s%n",
+                "conns",
+                "gateway/s",
+                "bare/s",
+                "ratio",
+                "gateway p50/p99",
+                "bare p50/p99");
+        for (int connections : connectionCounts) {
+            List<Wrk.Result> gateway = results(all, "gateway", connections);
+            List<Wrk.Result> bare = results(all, "bare", connections);
+            double g = mean(gateway, Wrk.Result::acceptedPerSecond);
+            double b = mean(bare, Wrk.Result::acceptedPerSecond);
+            out.printf(
+                    Locale.ROOT,
+                    "%5d %12.0f %12.0f %8.3f %16s %16s%n",
+                    connections,
+                    g,
+                    b,
+                    g / b,
+                    String.format(
+                            Locale.ROOT,
+                            "%.1f/%.1f ms",
+                            mean(gateway, Wrk.Result::p50Millis),
+                            mean(gateway, Wrk.Result::p99Millis)),
+                    String.format(
+                            Locale.ROOT,
+                            "%.1f/%.1f ms",
+                            mean(bare, Wrk.Result::p50Millis),
+                            mean(bare, Wrk.Result::p99Millis)));
+        }
+        for (int connections : connectionCounts) {
+            List<Wrk.Result> gateway = results(all, "gateway", connections);
+            List<Wrk.Result> bare = results(all, "bare", connections);
+            List<String> ratios = new ArrayList<>();
+            for (int i = 0; i < Math.min(gateway.size(), bare.size()); i++) {
+                ratios.add(String.format(
+                        Locale.ROOT,
+                        "%.3f",
+                        gateway.get(i).acceptedPerSecond() / bare.get(i).acceptedPerSecond()));
+            }
+            out.printf(Locale.ROOT, "ratio per round at %d connections: %s%n", connections, String.join(", ", ratios));
+        }
+        out.println("wrk CPU: wrk's user+system time while it sent, over the round's wall time (100% = one core);"
+                + " well below its threads × 100% means wrk was not what limited the rate");
+    }
+
+    private static List<Wrk.Result> results(List<Round> all, String target, int connections) {
+        return all.stream()
+                .filter(r -> r.target().equals(target) && r.connections() == connections)
+                .map(Round::wrk)
+                .toList();
+    }
+
+    private static double mean(List<Wrk.Result> results, java.util.function.ToDoubleFunction<Wrk.Result> figure) {
+        return results.stream().mapToDouble(figure).average().orElse(Double.NaN);
+    }
+}
