@@ -100,7 +100,9 @@ class CredentialAdminTest extends GatewayTestSupport {
                 .rowsUpdated()
                 .block();
 
+        // once a second: each try is a webhook, and the merchant's rate limit (40 an hour in these tests) counts them
         await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertProblem(tiktok(merchant, "old"), 401, "invalid-signature"));
         assertThat(tiktok(merchant, "new").statusCode()).isEqualTo(200);
     }
