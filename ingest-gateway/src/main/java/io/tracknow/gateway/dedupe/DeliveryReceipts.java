@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Remembers each delivery by its dedupe key. A delivery is first reserved (PUBLISHING), then marked
- * ACCEPTED once Kafka acknowledged its event, or released if publishing failed so that the sender's
+ * ACCEPTED once Kafka acknowledged its event (by the statement that writes its webhook-log line,
+ * {@code WebhookLog.recordAccepted}), or released if publishing failed so that the sender's
  * retry is accepted later. Shops without signed timestamps rely on this for replay protection.
  * A reservation is a lease: one older than {@code reservation-lease} was left by an attempt that
  * never finished (cancelled mid-way, or its gateway died), and the next retry takes it over, in the
@@ -161,17 +162,6 @@ public class DeliveryReceipts {
                 .map(row -> true)
                 .one()
                 .defaultIfEmpty(false);
-    }
-
-    public Mono<Void> accept(String merchantId, String source, String dedupeKey) {
-        return db.sql("UPDATE delivery_receipts SET state = 'ACCEPTED' WHERE merchant_id = :merchant"
-                        + " AND source = :source AND dedupe_key = :key")
-                .bind("merchant", merchantId)
-                .bind("source", source)
-                .bind("key", dedupeKey)
-                .fetch()
-                .rowsUpdated()
-                .then();
     }
 
     public Mono<Void> release(String merchantId, String source, String dedupeKey) {
