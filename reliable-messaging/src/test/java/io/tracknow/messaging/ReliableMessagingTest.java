@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tracknow.events.clicks.LinkClicked;
 import io.tracknow.events.notifications.NotificationSent;
 import io.tracknow.messaging.kafka.AvroSerde;
+import io.tracknow.messaging.listen.TopicListeners;
 import io.tracknow.messaging.testapp.MessagingTestApplication;
 import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import io.tracknow.messaging.testsupport.TestHttp;
@@ -20,7 +21,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.Schema;
@@ -52,6 +55,9 @@ class ReliableMessagingTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    TopicListeners listeners;
 
     @Test
     void runsOnTheSharedBrokerAndRegistryAndItsOwnDatabaseWithTheTestsPropertiesWinning(
@@ -236,6 +242,90 @@ class ReliableMessagingTest {
                 .one()
                 .block();
         assertThat(claims).isZero();
+    }
+
+    @Test
+    void appliesABacklogInFewTransactionsEachEventOnceEvenWhenItComesTwiceInOnePoll() throws Exception {
+        List<LinkClicked> clicks = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            clicks.add(click("backlog-" + i + "-" + UUID.randomUUID()));
+        }
+        double transactionsBefore = inboxTransactions();
+        double duplicatesBefore = duplicates();
+
+        listeners.stop();
+        try {
+            for (LinkClicked c : clicks) {
+                kafka.send(Topics.CLICKS.name(), c.getShortCode(), c);
+            }
+            // the same event again, in the same poll
+            kafka.send(Topics.CLICKS.name(), clicks.get(7).getShortCode(), clicks.get(7))
+                    .get();
+        } finally {
+            listeners.start();
+        }
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> clicks.stream().allMatch(c -> appliedRows(c.getClickId()) == 1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> duplicates() > duplicatesBefore);
+        assertThat(clicks)
+                .allSatisfy(c -> assertThat(appliedRows(c.getClickId())).isEqualTo(1));
+        assertThat(inboxTransactions() - transactionsBefore)
+                .as("41 records waiting in one partition are applied a poll at a time, not one transaction each")
+                .isLessThan(10);
+    }
+
+    @Test
+    void keepsTheEventsAroundOneThatFailsInTheSamePollAndDeadLettersOnlyThatOne() throws Exception {
+        List<LinkClicked> before = new ArrayList<>();
+        List<LinkClicked> after = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            before.add(click("before-failure-" + i + "-" + UUID.randomUUID()));
+            after.add(click("after-failure-" + i + "-" + UUID.randomUUID()));
+        }
+        LinkClicked failing = click(MessagingTestApplication.FAILING_CLICK);
+
+        listeners.stop();
+        try {
+            // one key: one partition, in this order, so the failing event sits in the middle of a poll
+            for (LinkClicked c : before) {
+                kafka.send(Topics.CLICKS.name(), failing.getShortCode(), c);
+            }
+            kafka.send(Topics.CLICKS.name(), failing.getShortCode(), failing);
+            for (LinkClicked c : after) {
+                kafka.send(Topics.CLICKS.name(), failing.getShortCode(), c);
+            }
+            kafka.flush();
+        } finally {
+            listeners.start();
+        }
+
+        List<LinkClicked> good = new ArrayList<>(before);
+        good.addAll(after);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> good.stream().allMatch(c -> appliedRows(c.getClickId()) == 1));
+        try (TopicProbe<LinkClicked> dlq = TopicProbe.avro(Topics.CLICKS.dlq())) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !dlq.values(c -> c.getEventId().equals(failing.getEventId()))
+                            .isEmpty());
+            assertThat(dlq.values(
+                            c -> good.stream().anyMatch(g -> g.getEventId().equals(c.getEventId()))))
+                    .as("only the failing event is dead-lettered")
+                    .isEmpty();
+        }
+        Long claims = db.sql("SELECT count(*) AS n FROM messaging.processed_events WHERE event_id = :id")
+                .bind("id", failing.getEventId())
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block();
+        assertThat(claims).isZero();
+    }
+
+    private double inboxTransactions() {
+        var summary = meters.find("tracknow.inbox.transaction.events")
+                .tag("consumer", "messaging-test.clicks")
+                .summary();
+        return summary == null ? 0 : summary.count();
     }
 
     private static LinkClicked click(String clickId) {

@@ -97,12 +97,8 @@ public class MessagingAutoConfiguration {
 
     @Bean
     IdempotentConsumer idempotentConsumer(
-            Inbox inbox,
-            TransactionalOperator transactions,
-            TraceContext traceContext,
-            MeterRegistry meters,
-            MessagingProperties properties) {
-        return new IdempotentConsumer(inbox, transactions, traceContext, meters, properties.handlerTimeout());
+            Inbox inbox, TransactionalOperator transactions, MeterRegistry meters, MessagingProperties properties) {
+        return new IdempotentConsumer(inbox, transactions, meters, properties.handlerTimeout());
     }
 
     /** Every {@link TopicListener} of the service, subscribed in the consumer group named {@code spring.application.name}. */

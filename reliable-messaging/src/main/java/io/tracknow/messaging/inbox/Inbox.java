@@ -1,5 +1,9 @@
 package io.tracknow.messaging.inbox;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
@@ -17,12 +21,24 @@ public class Inbox {
 
     /** True when this consumer sees the event for the first time (and records it). */
     public Mono<Boolean> claim(String consumer, String eventId) {
-        return db.sql("INSERT INTO messaging.processed_events (consumer, event_id) VALUES (:consumer, :eventId)"
-                        + " ON CONFLICT DO NOTHING")
+        return claimAll(consumer, Set.of(eventId)).map(claimed -> claimed.contains(eventId));
+    }
+
+    /**
+     * Claims many events in one statement: the ids this consumer sees for the first time (now recorded);
+     * an id given twice is claimed once.
+     */
+    public Mono<Set<String>> claimAll(String consumer, Collection<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Mono.just(Set.of());
+        }
+        return db.sql("INSERT INTO messaging.processed_events (consumer, event_id)"
+                        + " SELECT :consumer, id FROM unnest(CAST(:eventIds AS text[])) AS id"
+                        + " ON CONFLICT DO NOTHING RETURNING event_id")
                 .bind("consumer", consumer)
-                .bind("eventId", eventId)
-                .fetch()
-                .rowsUpdated()
-                .map(rows -> rows == 1);
+                .bind("eventIds", new LinkedHashSet<>(eventIds).toArray(String[]::new))
+                .map(row -> row.get("event_id", String.class))
+                .all()
+                .collect(HashSet::new, Set::add);
     }
 }

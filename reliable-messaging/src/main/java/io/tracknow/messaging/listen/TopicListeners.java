@@ -1,24 +1,44 @@
 package io.tracknow.messaging.listen;
 
 import io.tracknow.messaging.inbox.IdempotentConsumer;
+import io.tracknow.messaging.inbox.IdempotentConsumer.Arrival;
 import io.tracknow.messaging.kafka.InvalidEventException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
-import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
 
 /**
  * Subscribes every {@link TopicListener} of a service: one listener container per listener, made by
- * the service's Kafka listener container factory (so the dead-letter error handler, concurrency and
- * observation of {@code spring.kafka.listener.*} apply), in the service's consumer group. Started and
- * stopped with the application context.
+ * the service's Kafka listener container factory (so the dead-letter error handler and the concurrency
+ * of {@code spring.kafka.listener.*} apply), in the service's consumer group. Started and stopped with
+ * the application context.
+ *
+ * <p>Each poll's records (at most {@code spring.kafka.consumer.max-poll-records}) are applied in one
+ * inbox transaction: one claim statement and one commit for the lot instead of one each. When that
+ * transaction fails, they are applied again one transaction each, so that the failing record is
+ * found: the ones before it are committed and the error handler retries it and then sends it to the
+ * dead letters, as it would with one record at a time. A record that cannot be decoded, or is not the
+ * topic's type, goes to the dead letters at once after those before it are applied.
  */
 public class TopicListeners implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicListeners.class);
+    private static final LogAccessor LOG_ACCESSOR = new LogAccessor(TopicListeners.class);
+    private static final String TRACEPARENT = "traceparent";
 
     private final List<ConcurrentMessageListenerContainer<Object, Object>> containers = new ArrayList<>();
     private volatile boolean running;
@@ -35,22 +55,77 @@ public class TopicListeners implements SmartLifecycle {
                     factory.createContainer(listener.topic().name());
             container.getContainerProperties().setGroupId(groupId);
             container.setBeanName(groupId + "." + listener.consumer());
-            container.setupMessageListener(messageListener(listener, inbox));
+            // the listener carries each record's trace itself (IdempotentConsumer.Arrival); the container's
+            // observation of a batch would only add an empty span per record
+            container.getContainerProperties().setObservationEnabled(false);
+            container.setupMessageListener(batchListener(listener, inbox));
             containers.add(container);
         }
     }
 
-    private static <V extends SpecificRecord> MessageListener<Object, Object> messageListener(
+    private static <V extends SpecificRecord> BatchMessageListener<Object, Object> batchListener(
             TopicListener<V> listener, IdempotentConsumer inbox) {
-        return (ConsumerRecord<Object, Object> record) -> {
-            V event;
-            try {
-                event = listener.topic().cast(record.value());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidEventException(e.getMessage());
+        return records -> {
+            List<Arrival<V>> arrivals = new ArrayList<>(records.size());
+            for (int i = 0; i < records.size(); i++) {
+                ConsumerRecord<Object, Object> record = records.get(i);
+                RuntimeException refused = refusal(listener, record);
+                if (refused != null) {
+                    // what came before it is applied; the error handler commits that, then dead-letters this one
+                    applyAll(listener, inbox, arrivals);
+                    throw new BatchListenerFailedException(refused.getMessage(), refused, i);
+                }
+                arrivals.add(new Arrival<>(listener.topic().cast(record.value()), traceparent(record)));
             }
-            inbox.apply(listener.consumer(), event, listener::handle);
+            applyAll(listener, inbox, arrivals);
         };
+    }
+
+    /**
+     * One transaction for all; if it fails, one transaction each, so that the event that fails is known
+     * (the error handler retries it, then dead-letters it) and those before it are kept.
+     */
+    private static <V extends SpecificRecord> void applyAll(
+            TopicListener<V> listener, IdempotentConsumer inbox, List<Arrival<V>> arrivals) {
+        try {
+            inbox.applyAll(listener.consumer(), arrivals, listener::handle);
+        } catch (RuntimeException batchFailed) {
+            if (arrivals.size() == 1) {
+                throw new BatchListenerFailedException(batchFailed.getMessage(), batchFailed, 0);
+            }
+            log.debug(
+                    "{}: a run of {} events failed ({}); applying them one at a time",
+                    listener.consumer(),
+                    arrivals.size(),
+                    batchFailed.toString());
+            for (int i = 0; i < arrivals.size(); i++) {
+                try {
+                    inbox.applyAll(listener.consumer(), List.of(arrivals.get(i)), listener::handle);
+                } catch (RuntimeException failed) {
+                    throw new BatchListenerFailedException(failed.getMessage(), failed, i);
+                }
+            }
+        }
+    }
+
+    /** Why this record cannot be applied (its value could not be decoded, or is not the topic's type), or null. */
+    private static RuntimeException refusal(TopicListener<?> listener, ConsumerRecord<Object, Object> record) {
+        DeserializationException undecodable = SerializationUtils.getExceptionFromHeader(
+                record, SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG_ACCESSOR);
+        if (undecodable != null) {
+            return undecodable;
+        }
+        try {
+            listener.topic().cast(record.value());
+            return null;
+        } catch (IllegalArgumentException e) {
+            return new InvalidEventException(e.getMessage());
+        }
+    }
+
+    private static String traceparent(ConsumerRecord<?, ?> record) {
+        Header header = record.headers().lastHeader(TRACEPARENT);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /** The containers, one per listener (for tests that wait for partition assignment). */
