@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -19,8 +20,8 @@ import java.util.Set;
  * wrk (gateway, bare, gateway, bare... after a warm-up of each), for each connection count. Every
  * gateway round sends a fresh file of unique signed deliveries, each at most once; the bare rounds
  * send the same requests. Only 200 answers saying "accepted" count. During each round it reads the
- * CPU time of the gateway's JVM, of every PostgreSQL process and of the bare JVM, and prints CPU
- * per accepted webhook. Prints figures; asserts nothing.
+ * CPU time of the gateway's JVM, of every PostgreSQL process, of the backends of the gateway's own
+ * database and of the bare JVM, and prints CPU per accepted webhook. Prints figures; asserts nothing.
  */
 public final class GatewayBench {
 
@@ -40,16 +41,26 @@ public final class GatewayBench {
     /** The platform's consumer groups, to let the chain work off each gateway round before the next round; null without a broker address. */
     private final ConsumerLag lag;
 
-    private GatewayBench(PrintStream out, Wrk wrk, Path workDir, ConsumerLag lag) {
+    /** The gateway's database, for the CPU of its own PostgreSQL backends; null when not known. */
+    private final String gatewayDatabase;
+
+    private GatewayBench(PrintStream out, Wrk wrk, Path workDir, ConsumerLag lag, String gatewayDatabase) {
         this.out = out;
         this.wrk = wrk;
         this.workDir = workDir;
         this.lag = lag;
+        this.gatewayDatabase = gatewayDatabase;
     }
 
     /** One round's figures. */
     record Round(
-            String target, int connections, String round, Wrk.Result wrk, double jvmCpuMillis, double pgCpuMillis) {}
+            String target,
+            int connections,
+            String round,
+            Wrk.Result wrk,
+            double jvmCpuMillis,
+            double pgCpuMillis,
+            double pgGatewayCpuMillis) {}
 
     public static void main(String[] argv) {
         Options args;
@@ -73,6 +84,7 @@ public final class GatewayBench {
                             "bare-url",
                             "bare-pid",
                             "bootstrap",
+                            "gateway-database",
                             "lua",
                             "work-dir"));
             connections = args.positiveInts("connections", "8,64");
@@ -98,7 +110,8 @@ public final class GatewayBench {
                 System.out,
                 new Wrk(Path.of(args.required("lua")), args.positiveInt("threads", 2), ProcCpu.fromGetconf()),
                 Path.of(args.required("work-dir")),
-                bootstrap == null ? null : new ConsumerLag(bootstrap));
+                bootstrap == null ? null : new ConsumerLag(bootstrap),
+                args.text("gateway-database", null));
         try {
             bench.run(
                     args.required("gateway-url") + Deliveries.PATH,
@@ -179,10 +192,13 @@ public final class GatewayBench {
             Path file,
             Duration duration) {
         OptionalLong jvmBefore = pid < 0 ? OptionalLong.empty() : cpu.ticks(pid);
-        java.util.Map<Long, Long> pgBefore = gateway ? cpu.postgresTicks() : java.util.Map.of();
+        boolean ownDatabase = gateway && gatewayDatabase != null;
+        Map<Long, Long> pgBefore = gateway ? cpu.postgresTicks() : Map.of();
+        Map<Long, Long> pgOwnBefore = ownDatabase ? cpu.postgresTicks(gatewayDatabase) : Map.of();
         Wrk.Result result = wrk.run(url, connections, duration, file, gateway);
         OptionalLong jvmAfter = pid < 0 ? OptionalLong.empty() : cpu.ticks(pid);
-        java.util.Map<Long, Long> pgAfter = gateway ? cpu.postgresTicks() : java.util.Map.of();
+        Map<Long, Long> pgAfter = gateway ? cpu.postgresTicks() : Map.of();
+        Map<Long, Long> pgOwnAfter = ownDatabase ? cpu.postgresTicks(gatewayDatabase) : Map.of();
         double answered = gateway ? result.accepted() : result.accepted() + result.other();
         double jvm = jvmBefore.isPresent() && jvmAfter.isPresent() && answered > 0
                 ? cpu.millis(jvmAfter.getAsLong() - jvmBefore.getAsLong()) / answered
@@ -190,7 +206,10 @@ public final class GatewayBench {
         double pg = gateway && answered > 0
                 ? cpu.millis(ProcCpu.postgresTicksBetween(pgBefore, pgAfter)) / answered
                 : Double.NaN;
-        return new Round(target, connections, name, result, jvm, pg);
+        double pgOwn = ownDatabase && answered > 0
+                ? cpu.millis(ProcCpu.postgresTicksBetween(pgOwnBefore, pgOwnAfter)) / answered
+                : Double.NaN;
+        return new Round(target, connections, name, result, jvm, pg, pgOwn);
     }
 
     /**
@@ -243,7 +262,7 @@ public final class GatewayBench {
     private void header() {
         out.printf(
                 Locale.ROOT,
-                "%-8s %5s %7s %11s %8s %8s %8s %13s %7s %14s %12s %8s%n",
+                "%-8s %5s %7s %11s %8s %8s %8s %13s %7s %14s %12s %13s %8s%n",
                 "target",
                 "conns",
                 "round",
@@ -255,6 +274,7 @@ public final class GatewayBench {
                 "errors",
                 "JVM ms CPU/ok",
                 "PG ms CPU/ok",
+                "PG gw db /ok",
                 "wrk CPU");
     }
 
@@ -262,7 +282,7 @@ public final class GatewayBench {
         Wrk.Result r = round.wrk();
         out.printf(
                 Locale.ROOT,
-                "%-8s %5d %7s %11.0f %8.1f %8.1f %8.1f %13d %7d %14s %12s %7.0f%%%s%n",
+                "%-8s %5d %7s %11.0f %8.1f %8.1f %8.1f %13d %7d %14s %12s %13s %7.0f%%%s%n",
                 round.target(),
                 round.connections(),
                 round.round(),
@@ -274,6 +294,9 @@ public final class GatewayBench {
                 r.socketErrors() + r.timeouts(),
                 Double.isNaN(round.jvmCpuMillis()) ? "-" : String.format(Locale.ROOT, "%.3f", round.jvmCpuMillis()),
                 Double.isNaN(round.pgCpuMillis()) ? "-" : String.format(Locale.ROOT, "%.3f", round.pgCpuMillis()),
+                Double.isNaN(round.pgGatewayCpuMillis())
+                        ? "-"
+                        : String.format(Locale.ROOT, "%.3f", round.pgGatewayCpuMillis()),
                 100 * r.wrkCpuSeconds() / r.seconds(),
                 r.exhausted() ? "  FILE EXHAUSTED: raise --max-rate" : "");
         out.flush();
@@ -325,6 +348,8 @@ public final class GatewayBench {
             }
             out.printf(Locale.ROOT, "ratio per round at %d connections: %s%n", connections, String.join(", ", ratios));
         }
+        out.println("PG ms CPU/ok: every PostgreSQL process (the consumers' databases and the server's WAL writer"
+                + " too); PG gw db /ok: only the backends of the gateway's own database");
         out.println("wrk CPU: wrk's user+system time while it sent, over the round's wall time (100% = one core);"
                 + " well below its threads × 100% means wrk was not what limited the rate");
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 
 /**
  * CPU time of processes as Linux counts it: utime + stime of {@code /proc/<pid>/stat} (fields 14 and
@@ -65,11 +66,24 @@ public final class ProcCpu {
 
     /** utime + stime of each PostgreSQL server process running now, by pid. */
     public Map<Long, Long> postgresTicks() {
+        return postgresTicks(process -> true);
+    }
+
+    /**
+     * utime + stime of each PostgreSQL backend serving {@code database} now, by pid: a backend's process
+     * title ({@code /proc/<pid>/cmdline}, e.g. "postgres: 15/main: postgres tracknow_x 127.0.0.1(4711) idle")
+     * names its database. The server's shared work (WAL writer, checkpointer) is not in it.
+     */
+    public Map<Long, Long> postgresTicks(String database) {
+        return postgresTicks(process -> servesDatabase(readOrEmpty(process.resolve("cmdline")), database));
+    }
+
+    private Map<Long, Long> postgresTicks(Predicate<Path> which) {
         Map<Long, Long> ticks = new HashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
             for (Path process : entries) {
                 try {
-                    if (Files.readString(process.resolve("comm")).startsWith("postgres")) {
+                    if (Files.readString(process.resolve("comm")).startsWith("postgres") && which.test(process)) {
                         ticks.put(
                                 Long.parseLong(process.getFileName().toString()),
                                 parseTicks(Files.readString(process.resolve("stat"))));
@@ -82,6 +96,28 @@ public final class ProcCpu {
             throw new UncheckedIOException("cannot list /proc", e);
         }
         return ticks;
+    }
+
+    /** Whether a PostgreSQL process title (cmdline, NUL-separated) is that of a backend of this database. */
+    static boolean servesDatabase(String cmdline, String database) {
+        String title = cmdline.replace('\0', ' ').trim();
+        if (!title.startsWith("postgres:")) {
+            return false; // the postmaster itself, or a title not set
+        }
+        for (String word : title.split("\\s+")) {
+            if (word.equals(database)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException gone) {
+            return "";
+        }
     }
 
     /**

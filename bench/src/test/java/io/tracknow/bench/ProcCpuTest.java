@@ -30,6 +30,24 @@ class ProcCpuTest {
     }
 
     @Test
+    void tellsABackendOfOneDatabaseByItsProcessTitle() {
+        String backend = "postgres: 15/main: postgres tracknow_bench_ingest_gateway 127.0.0.1(4711) idle";
+
+        assertThat(ProcCpu.servesDatabase(backend, "tracknow_bench_ingest_gateway"))
+                .isTrue();
+        assertThat(ProcCpu.servesDatabase(backend + " in transaction", "tracknow_bench_ingest_gateway"))
+                .isTrue();
+        // another database whose name starts the same, the server's own processes, the postmaster
+        assertThat(ProcCpu.servesDatabase(backend, "tracknow_bench_ingest")).isFalse();
+        assertThat(ProcCpu.servesDatabase("postgres: 15/main: walwriter", "tracknow_bench_ingest_gateway"))
+                .isFalse();
+        assertThat(ProcCpu.servesDatabase(
+                        "/usr/lib/postgresql/15/bin/postgres\0-D\0/var/lib/postgresql/15/main\0",
+                        "tracknow_bench_ingest_gateway"))
+                .isFalse();
+    }
+
+    @Test
     void tellsMillisecondsFromTicks() {
         assertThat(new ProcCpu(100).millis(250)).isEqualTo(2500.0);
     }
