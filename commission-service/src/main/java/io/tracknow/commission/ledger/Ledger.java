@@ -45,22 +45,38 @@ public class Ledger {
         insert = entry.paymentId() == null
                 ? insert.bindNull("payment", String.class)
                 : insert.bind("payment", entry.paymentId());
-        return insert.fetch()
+        return insert.fetch().rowsUpdated().then(insertPostings(entry));
+    }
+
+    /** All of an entry's postings in one statement, numbered from 1 in the entry's order. */
+    private Mono<Void> insertPostings(JournalEntry entry) {
+        List<Posting> postings = entry.postings();
+        Integer[] lines = new Integer[postings.size()];
+        String[] accounts = new String[postings.size()];
+        String[] owners = new String[postings.size()];
+        String[] currencies = new String[postings.size()];
+        Long[] amounts = new Long[postings.size()];
+        for (int i = 0; i < postings.size(); i++) {
+            Posting p = postings.get(i);
+            lines[i] = i + 1;
+            accounts[i] = p.account().name();
+            owners[i] = p.ownerId();
+            currencies[i] = p.amount().currency().getCurrencyCode();
+            amounts[i] = p.amount().minor();
+        }
+        return db.sql("INSERT INTO ledger_postings (entry_id, line, account, owner_id, currency, amount_minor)"
+                        + " SELECT :entry, p.line, p.account, p.owner, p.currency, p.amount"
+                        + " FROM unnest(CAST(:lines AS int[]), CAST(:accounts AS text[]), CAST(:owners AS text[]),"
+                        + " CAST(:currencies AS text[]), CAST(:amounts AS bigint[]))"
+                        + " AS p(line, account, owner, currency, amount)")
+                .bind("entry", entry.id())
+                .bind("lines", lines)
+                .bind("accounts", accounts)
+                .bind("owners", owners)
+                .bind("currencies", currencies)
+                .bind("amounts", amounts)
+                .fetch()
                 .rowsUpdated()
-                .thenMany(Flux.range(0, entry.postings().size()).concatMap(i -> {
-                    Posting p = entry.postings().get(i);
-                    return db.sql(
-                                    "INSERT INTO ledger_postings (entry_id, line, account, owner_id, currency, amount_minor)"
-                                            + " VALUES (:entry, :line, :account, :owner, :currency, :amount)")
-                            .bind("entry", entry.id())
-                            .bind("line", i + 1)
-                            .bind("account", p.account().name())
-                            .bind("owner", p.ownerId())
-                            .bind("currency", p.amount().currency().getCurrencyCode())
-                            .bind("amount", p.amount().minor())
-                            .fetch()
-                            .rowsUpdated();
-                }))
                 .then();
     }
 
