@@ -7,7 +7,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * What a service does with each event of one topic, at most once per event: a Spring bean of this
- * type is subscribed to its topic in the service's consumer group (its {@code spring.application.name}),
+ * type is subscribed to its topic in the service's consumer group (its {@code spring.application.name}, plus
+ * the listener's {@link #groupSuffix} if it has one),
  * and each event runs {@link #handle} inside the inbox transaction of {@code IdempotentConsumer}.
  * An event of another type, or one the handler refuses as invalid, goes to the topic's dead letters.
  *
@@ -17,14 +18,27 @@ public abstract class TopicListener<V extends SpecificRecord> {
 
     private final Topic<V> topic;
     private final String consumer;
+    private final String groupSuffix;
 
     /**
      * @param topic    the topic to follow
      * @param consumer the inbox name of this listener (e.g. "commission.sales"); renaming it replays history
      */
     protected TopicListener(Topic<V> topic, String consumer) {
+        this(topic, consumer, "");
+    }
+
+    /**
+     * A listener in a consumer group of its own, {@code <spring.application.name><groupSuffix>}: for a second
+     * listener of a topic that another listener of the service follows too. In one group the two would
+     * split the topic's partitions, each seeing only part of the events.
+     *
+     * @param groupSuffix appended to the service's group, e.g. ".collect"; "" for the service's group
+     */
+    protected TopicListener(Topic<V> topic, String consumer, String groupSuffix) {
         this.topic = Objects.requireNonNull(topic);
         this.consumer = Objects.requireNonNull(consumer);
+        this.groupSuffix = Objects.requireNonNull(groupSuffix);
     }
 
     public final Topic<V> topic() {
@@ -33,6 +47,11 @@ public abstract class TopicListener<V extends SpecificRecord> {
 
     public final String consumer() {
         return consumer;
+    }
+
+    /** What this listener's consumer group adds to the service's ("" for most listeners). */
+    public final String groupSuffix() {
+        return groupSuffix;
     }
 
     /** The effect of one event, run the first time it arrives, inside the transaction that claims it. */

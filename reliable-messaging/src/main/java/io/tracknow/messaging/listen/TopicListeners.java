@@ -24,8 +24,8 @@ import org.springframework.kafka.support.serializer.SerializationUtils;
 /**
  * Subscribes every {@link TopicListener} of a service: one listener container per listener, made by
  * the service's Kafka listener container factory (so the dead-letter error handler and the concurrency
- * of {@code spring.kafka.listener.*} apply), in the service's consumer group. Started and stopped with
- * the application context.
+ * of {@code spring.kafka.listener.*} apply), in the service's consumer group (or the listener's own,
+ * {@link TopicListener#groupSuffix}). Started and stopped with the application context.
  *
  * <p>Each poll's records (at most {@code spring.kafka.consumer.max-poll-records}) are applied in one
  * inbox transaction: one claim statement and one commit for the lot instead of one each. When that
@@ -53,8 +53,9 @@ public class TopicListeners implements SmartLifecycle {
         for (TopicListener<?> listener : listeners) {
             ConcurrentMessageListenerContainer<Object, Object> container =
                     factory.createContainer(listener.topic().name());
-            container.getContainerProperties().setGroupId(groupId);
-            container.setBeanName(groupId + "." + listener.consumer());
+            String group = groupId + listener.groupSuffix();
+            container.getContainerProperties().setGroupId(group);
+            container.setBeanName(group + "." + listener.consumer());
             // the listener carries each record's trace itself (IdempotentConsumer.Arrival); the container's
             // observation of a batch would only add an empty span per record
             container.getContainerProperties().setObservationEnabled(false);

@@ -9,6 +9,7 @@ import io.tracknow.payment.setup.Gateway;
 import io.tracknow.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
@@ -18,10 +19,11 @@ import reactor.core.publisher.Mono;
  * ended payment changes nothing. A callback whose amount or currency is not the payment's is logged and not
  * believed. Callbacks for other payments (money out's) are not this listener's and are skipped.
  *
- * <p>Not a bean: the service's listeners share one consumer group, where two listeners of one topic would split
- * its partitions (each callback reaching only one of them); {@link ProviderCallbacksConfiguration} subscribes
- * this one in a group of its own.
+ * <p>In a consumer group of its own, {@code payment-orchestrator.collect}: money out's {@code CallbacksListener}
+ * follows the same topic in the service's group, and in one group the two would split its partitions (each
+ * callback reaching only one of them).
  */
+@Component
 class ProviderCallbacks extends TopicListener<PaymentCallbackReceived> {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderCallbacks.class);
@@ -31,7 +33,7 @@ class ProviderCallbacks extends TopicListener<PaymentCallbackReceived> {
     private final Transitions transitions;
 
     ProviderCallbacks(CollectPayments payments, LiveCollector live, Transitions transitions) {
-        super(Topics.PAYMENT_CALLBACKS, "collect.provider-callbacks");
+        super(Topics.PAYMENT_CALLBACKS, "collect.provider-callbacks", ".collect");
         this.payments = payments;
         this.live = live;
         this.transitions = transitions;
