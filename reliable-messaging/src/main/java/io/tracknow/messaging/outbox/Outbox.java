@@ -4,6 +4,8 @@ import io.tracknow.schemas.Topic;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -12,6 +14,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.NoTransactionException;
 import org.springframework.transaction.reactive.TransactionSynchronization;
 import org.springframework.transaction.reactive.TransactionSynchronizationManager;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -20,17 +23,20 @@ import reactor.core.publisher.Mono;
  * event is published if and only if its cause was committed, even if Kafka or the service goes down
  * in between.
  *
- * <p>So that the relay need not wait for its next poll, {@link #add} registers a synchronization on
- * the caller's transaction that calls {@code committed} (the relay's {@link OutboxRelay#wakeUp}) once
- * the transaction has committed; a rolled-back transaction calls nothing. An add outside any
- * transaction (the insert commits on its own) calls it as soon as the insert is done.
+ * <p>Inside a transaction, {@link #add} keeps the event with the transaction and writes all of the
+ * transaction's events just before it commits ({@code beforeCommit}), as multi-row inserts of up to
+ * {@value #ROWS_PER_INSERT} rows in the order they were added: a consumer applying a poll of a hundred
+ * events adds a hundred rows in two statements instead of a hundred. A rolled-back transaction writes
+ * nothing. Once the transaction has committed, the synchronization calls {@code committed} (the relay's
+ * {@link OutboxRelay#wakeUp}), so the relay need not wait for its next poll. An add outside any
+ * transaction (the insert commits on its own) writes at once and calls it as soon as the insert is done.
  */
 public class Outbox {
 
-    private final DatabaseClient db;
-    /** One instance per outbox: registered twice in one transaction, it runs once (a set of synchronizations). */
-    private final TransactionSynchronization afterCommit;
+    /** Rows per INSERT at commit: bounds the statement's size and the number of its variants. */
+    static final int ROWS_PER_INSERT = 50;
 
+    private final DatabaseClient db;
     private final Runnable committed;
 
     /** An outbox whose rows wait for the relay's poll. */
@@ -45,12 +51,6 @@ public class Outbox {
     public Outbox(DatabaseClient db, Runnable committed) {
         this.db = db;
         this.committed = committed;
-        this.afterCommit = new TransactionSynchronization() {
-            @Override
-            public Mono<Void> afterCommit() {
-                return Mono.fromRunnable(committed);
-            }
-        };
     }
 
     /** Adds an event to publish on {@code topic} under the key the topic makes of it; must run inside the caller's transaction. */
@@ -58,28 +58,110 @@ public class Outbox {
         String key = topic.keyOf(event);
         byte[] payload = encode(event);
         return Mono.deferContextual(context -> {
-            DatabaseClient.GenericExecuteSpec insert = db.sql(
-                            "INSERT INTO messaging.outbox (topic, message_key, value_class, payload, traceparent)"
-                                    + " VALUES (:topic, :key, :valueClass, :payload, :traceparent)")
-                    .bind("topic", topic.name())
-                    .bind("key", key)
-                    .bind("valueClass", event.getClass().getName())
-                    .bind("payload", payload);
-            insert = context.hasKey(TraceContext.KEY)
-                    ? insert.bind("traceparent", context.<String>get(TraceContext.KEY))
-                    : insert.bindNull("traceparent", String.class);
-            return insert.fetch().rowsUpdated().then(signalAfterCommit());
+            Row row = new Row(
+                    topic.name(),
+                    key,
+                    event.getClass().getName(),
+                    payload,
+                    context.hasKey(TraceContext.KEY) ? context.get(TraceContext.KEY) : null);
+            return TransactionSynchronizationManager.forCurrentTransaction()
+                    .flatMap(transaction -> transaction.isSynchronizationActive()
+                            ? Mono.<Void>fromRunnable(() -> pending(transaction).add(row))
+                            // a transaction without synchronizations: written now, the row waits for the poll
+                            : insert(List.of(row)))
+                    // no transaction: the insert commits by itself
+                    .onErrorResume(
+                            NoTransactionException.class,
+                            e -> insert(List.of(row)).then(Mono.fromRunnable(committed)));
         });
     }
 
-    private Mono<Void> signalAfterCommit() {
-        return TransactionSynchronizationManager.forCurrentTransaction()
-                // a transaction without synchronizations: the row waits for the relay's next poll
-                .filter(TransactionSynchronizationManager::isSynchronizationActive)
-                .doOnNext(transaction -> transaction.registerSynchronization(afterCommit))
-                .then()
-                // no transaction: the insert has committed by itself
-                .onErrorResume(NoTransactionException.class, e -> Mono.fromRunnable(committed));
+    /** The events this transaction added so far, registered with it on the first add. */
+    private synchronized Pending pending(TransactionSynchronizationManager transaction) {
+        Pending pending = (Pending) transaction.getResource(this);
+        if (pending == null) {
+            pending = new Pending(transaction);
+            transaction.bindResource(this, pending);
+            transaction.registerSynchronization(pending);
+        }
+        return pending;
+    }
+
+    private Mono<Void> insert(List<Row> rows) {
+        List<List<Row>> chunks = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+            chunks.add(rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT)));
+        }
+        return Flux.fromIterable(chunks).concatMap(this::insertChunk).then();
+    }
+
+    private Mono<Long> insertChunk(List<Row> rows) {
+        StringBuilder sql = new StringBuilder(
+                "INSERT INTO messaging.outbox (topic, message_key, value_class, payload, traceparent) VALUES ");
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "" : ", ")
+                    .append("(:topic")
+                    .append(i)
+                    .append(", :key")
+                    .append(i)
+                    .append(", :valueClass")
+                    .append(i)
+                    .append(", :payload")
+                    .append(i)
+                    .append(", :traceparent")
+                    .append(i)
+                    .append(')');
+        }
+        DatabaseClient.GenericExecuteSpec insert = db.sql(sql.toString());
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            insert = insert.bind("topic" + i, row.topic())
+                    .bind("key" + i, row.key())
+                    .bind("valueClass" + i, row.valueClass())
+                    .bind("payload" + i, row.payload());
+            insert = row.traceparent() == null
+                    ? insert.bindNull("traceparent" + i, String.class)
+                    : insert.bind("traceparent" + i, row.traceparent());
+        }
+        return insert.fetch().rowsUpdated();
+    }
+
+    private record Row(String topic, String key, String valueClass, byte[] payload, String traceparent) {}
+
+    /** One transaction's events: written before it commits, the relay woken after. */
+    private final class Pending implements TransactionSynchronization {
+
+        private final TransactionSynchronizationManager transaction;
+        private final List<Row> rows = new ArrayList<>();
+
+        Pending(TransactionSynchronizationManager transaction) {
+            this.transaction = transaction;
+        }
+
+        synchronized void add(Row row) {
+            rows.add(row);
+        }
+
+        private synchronized List<Row> drain() {
+            List<Row> all = List.copyOf(rows);
+            rows.clear();
+            return all;
+        }
+
+        @Override
+        public Mono<Void> beforeCommit(boolean readOnly) {
+            return Mono.defer(() -> insert(drain()));
+        }
+
+        @Override
+        public Mono<Void> afterCommit() {
+            return Mono.fromRunnable(committed);
+        }
+
+        @Override
+        public Mono<Void> afterCompletion(int status) {
+            return Mono.fromRunnable(() -> transaction.unbindResourceIfPossible(Outbox.this));
+        }
     }
 
     static byte[] encode(SpecificRecord event) {

@@ -125,6 +125,37 @@ class OutboxWakeUpTest {
         assertThat(outboxRows()).isZero();
     }
 
+    @Test
+    void writesATransactionsEventsWhenItCommitsInTheOrderTheyWereAddedAndPublishesThemAll() {
+        String influencer = "at-commit-" + UUID.randomUUID();
+        int events = Outbox.ROWS_PER_INSERT * 2 + 7; // three inserts at commit
+
+        Long visibleBeforeCommit = transactions
+                .transactional(Flux.range(0, events)
+                        .concatMap(i -> outbox.add(Topics.NOTIFICATIONS, note(influencer, Integer.toString(i))))
+                        .then(db.sql("SELECT count(*) AS n FROM messaging.outbox WHERE message_key = :key")
+                                .bind("key", influencer)
+                                .map(row -> row.get("n", Long.class))
+                                .one()))
+                .block();
+
+        assertThat(visibleBeforeCommit)
+                .as("the transaction's events are written just before it commits, not one insert per add")
+                .isZero();
+        try (TopicProbe<NotificationSent> notes = TopicProbe.avro(Topics.NOTIFICATIONS)) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> notes.values(n -> n.getInfluencerId().equals(influencer))
+                                    .size()
+                            >= events);
+            assertThat(notes.values(n -> n.getInfluencerId().equals(influencer)))
+                    .extracting(NotificationSent::getTemplate)
+                    .containsExactlyElementsOf(IntStream.range(0, events)
+                            .mapToObj(Integer::toString)
+                            .toList());
+        }
+        assertThat(outboxRows()).isZero();
+    }
+
     private long outboxRows() {
         return db.sql("SELECT count(*) AS n FROM messaging.outbox")
                 .map(row -> row.get("n", Long.class))
