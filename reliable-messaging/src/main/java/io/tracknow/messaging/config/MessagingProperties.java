@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * @param registryUrl      the Apicurio v3 API, e.g. http://registry:8080/apis/registry/v3
  * @param consumerRetries  attempts after the first before a record goes to its dead-letter topic
  * @param retryBackoff     the first wait between attempts; doubles each time
- * @param handlerTimeout   longest a consumer waits for its database transaction
+ * @param handlerTimeout   longest a consumer waits for the database transaction of one poll
  * @param outbox           the outbox relay
  */
 @Validated
