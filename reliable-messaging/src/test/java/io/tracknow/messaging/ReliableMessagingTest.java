@@ -236,12 +236,7 @@ class ReliableMessagingTest {
         }
         assertThat(appliedRows(failing.getClickId())).isZero();
         // the failed attempts rolled back their inbox claim, so a fixed consumer could still apply it
-        Long claims = db.sql("SELECT count(*) AS n FROM messaging.processed_events WHERE event_id = :id")
-                .bind("id", failing.getEventId())
-                .map(row -> row.get("n", Long.class))
-                .one()
-                .block();
-        assertThat(claims).isZero();
+        assertThat(inboxClaims(failing.getEventId())).isZero();
     }
 
     @Test
@@ -313,12 +308,15 @@ class ReliableMessagingTest {
                     .as("only the failing event is dead-lettered")
                     .isEmpty();
         }
-        Long claims = db.sql("SELECT count(*) AS n FROM messaging.processed_events WHERE event_id = :id")
-                .bind("id", failing.getEventId())
+        assertThat(inboxClaims(failing.getEventId())).isZero();
+    }
+
+    private long inboxClaims(String eventId) {
+        return db.sql("SELECT count(*) AS n FROM messaging.processed_events WHERE event_id = :id")
+                .bind("id", eventId)
                 .map(row -> row.get("n", Long.class))
                 .one()
                 .block();
-        assertThat(claims).isZero();
     }
 
     private double inboxTransactions() {

@@ -19,18 +19,13 @@ public class Inbox {
         this.db = db;
     }
 
-    /** True when this consumer sees the event for the first time (and records it). */
-    public Mono<Boolean> claim(String consumer, String eventId) {
-        return claimAll(consumer, Set.of(eventId)).map(claimed -> claimed.contains(eventId));
-    }
-
     /**
      * Claims many events in one statement: the ids this consumer sees for the first time (now recorded);
-     * an id given twice is claimed once.
+     * an id given twice is claimed once. The set is the caller's to change.
      */
     public Mono<Set<String>> claimAll(String consumer, Collection<String> eventIds) {
         if (eventIds.isEmpty()) {
-            return Mono.just(Set.of());
+            return Mono.just(new HashSet<>());
         }
         return db.sql("INSERT INTO messaging.processed_events (consumer, event_id)"
                         + " SELECT :consumer, id FROM unnest(CAST(:eventIds AS text[])) AS id"

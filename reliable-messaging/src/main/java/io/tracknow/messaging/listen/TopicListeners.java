@@ -70,13 +70,15 @@ public class TopicListeners implements SmartLifecycle {
             List<Arrival<V>> arrivals = new ArrayList<>(records.size());
             for (int i = 0; i < records.size(); i++) {
                 ConsumerRecord<Object, Object> record = records.get(i);
-                RuntimeException refused = refusal(listener, record);
-                if (refused != null) {
+                V event;
+                try {
+                    event = decode(listener, record);
+                } catch (RuntimeException refused) {
                     // what came before it is applied; the error handler commits that, then dead-letters this one
                     applyAll(listener, inbox, arrivals);
                     throw new BatchListenerFailedException(refused.getMessage(), refused, i);
                 }
-                arrivals.add(new Arrival<>(listener.topic().cast(record.value()), traceparent(record)));
+                arrivals.add(new Arrival<>(event, traceparent(record)));
             }
             applyAll(listener, inbox, arrivals);
         };
@@ -109,18 +111,21 @@ public class TopicListeners implements SmartLifecycle {
         }
     }
 
-    /** Why this record cannot be applied (its value could not be decoded, or is not the topic's type), or null. */
-    private static RuntimeException refusal(TopicListener<?> listener, ConsumerRecord<Object, Object> record) {
+    /**
+     * The record's event; a {@code DeserializationException} when its value could not be decoded, an
+     * {@link InvalidEventException} when it is not the topic's type.
+     */
+    private static <V extends SpecificRecord> V decode(
+            TopicListener<V> listener, ConsumerRecord<Object, Object> record) {
         DeserializationException undecodable = SerializationUtils.getExceptionFromHeader(
                 record, SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG_ACCESSOR);
         if (undecodable != null) {
-            return undecodable;
+            throw undecodable;
         }
         try {
-            listener.topic().cast(record.value());
-            return null;
+            return listener.topic().cast(record.value());
         } catch (IllegalArgumentException e) {
-            return new InvalidEventException(e.getMessage());
+            throw new InvalidEventException(e.getMessage());
         }
     }
 
