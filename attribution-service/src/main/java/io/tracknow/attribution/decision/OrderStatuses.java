@@ -23,12 +23,24 @@ class OrderStatuses {
         this.db = db;
     }
 
-    /** True the first time this order reaches this status (for a legacy event: with this refunded amount). */
-    Mono<Boolean> firstTime(OrderReported order) {
-        return db.sql(
-                        "INSERT INTO order_statuses (merchant_id, source, external_order_id, status, legacy_refunded_minor,"
-                                + " occurred_at, order_event_id) VALUES (:merchant, :source, :order, :status, :refunded, :at, :event)"
-                                + " ON CONFLICT DO NOTHING")
+    /**
+     * Records the report's status. {@code first}: the first time this order reaches this status (for a
+     * legacy event: with this refunded amount); {@code earlier}: the order had been reported before, with a
+     * status or a refund (read in the same statement, before this report's own rows). An order without
+     * earlier reports has no decision yet and nothing that could have overtaken its first status.
+     */
+    record Recorded(boolean first, boolean earlier) {}
+
+    Mono<Recorded> record(OrderReported order) {
+        // the outer query reads the snapshot taken before the insert: the row it adds is not counted
+        return db.sql("WITH added AS (INSERT INTO order_statuses (merchant_id, source, external_order_id, status,"
+                        + " legacy_refunded_minor, occurred_at, order_event_id) VALUES (:merchant, :source, :order,"
+                        + " :status, :refunded, :at, :event) ON CONFLICT DO NOTHING RETURNING 1)"
+                        + " SELECT EXISTS (SELECT 1 FROM added) AS first,"
+                        + " EXISTS (SELECT 1 FROM order_statuses WHERE merchant_id = :merchant AND source = :source"
+                        + " AND external_order_id = :order)"
+                        + " OR EXISTS (SELECT 1 FROM order_refunds WHERE merchant_id = :merchant AND source = :source"
+                        + " AND external_order_id = :order) AS earlier")
                 .bind("merchant", order.getMerchantId())
                 .bind("source", order.getSource().name())
                 .bind("order", order.getExternalOrderId())
@@ -36,9 +48,10 @@ class OrderStatuses {
                 .bind("refunded", order.getRefunds().isEmpty() ? order.getRefundedMinor() : 0)
                 .bind("at", order.getOccurredAt())
                 .bind("event", order.getEventId())
-                .fetch()
-                .rowsUpdated()
-                .map(n -> n == 1);
+                .map(row -> new Recorded(
+                        Boolean.TRUE.equals(row.get("first", Boolean.class)),
+                        Boolean.TRUE.equals(row.get("earlier", Boolean.class))))
+                .one();
     }
 
     /** The latest status reported at or after {@code since} (ties: the furthest in the life cycle). */

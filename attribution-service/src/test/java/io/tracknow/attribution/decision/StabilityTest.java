@@ -100,6 +100,25 @@ class StabilityTest extends AttributionIntegrationTest {
     }
 
     @Test
+    void aFirstReportThatAlreadyCarriesARefundIsAttributedThenRefunded() throws Exception {
+        // the order's first report: no earlier status or refund, so the only refunds to apply are its own
+        Fixture f = fixture();
+        publish(f.order(OrderStatus.PAID, f.t0)
+                .setRefunds(List.of(refund("r-first", 2500)))
+                .build());
+        publish(f.order(OrderStatus.FULFILLED, f.t0.plusSeconds(60)).build());
+
+        List<SaleEvent> events = awaitSales(f.orderId, list -> list.size() >= 3);
+        assertThat(events.get(0).getEvent()).isInstanceOf(SaleAttributed.class);
+        assertThat(events.get(1).getStatus()).isEqualTo(OrderStatus.PAID);
+        assertThat(events.get(1).getRefunds()).extracting(Refund::getRefundId).containsExactly("r-first");
+        assertThat(events.get(1).getRefundedMinor()).isEqualTo(2500);
+        assertThat(events.get(2).getStatus()).isEqualTo(OrderStatus.FULFILLED);
+        assertThat(events.get(2).getRefundedMinor()).isEqualTo(2500);
+        assertThat(events).hasSize(3);
+    }
+
+    @Test
     void twoRefundsOfEqualAmountsAreTwoRefunds() throws Exception {
         Fixture f = fixture();
         publish(f.order(OrderStatus.PAID, f.t0).build());
