@@ -2,6 +2,7 @@ package io.tracknow.attribution.chain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -25,6 +26,15 @@ public interface IdentifierLookup {
     Flux<String> byCampaign(String merchantId, String campaign);
 
     Mono<RecordedClick> click(String merchantId, String clickId);
+
+    /**
+     * A lookup that answers these questions of this merchant from memory, read at once (one round trip
+     * where the identifiers live in a database instead of one per question), and any other question as
+     * this lookup would. This default reads nothing ahead.
+     */
+    default Mono<IdentifierLookup> prefetched(String merchantId, Set<Ask> asks) {
+        return Mono.just(this);
+    }
 
     /** A click on one of the merchant's tracking links, and how long the merchant lets a click count. */
     record RecordedClick(String influencerId, String shortCode, Instant clickedAt, Duration window) {}

@@ -33,6 +33,17 @@ public final class PriorityChain {
                 new ClickRule()));
     }
 
+    /**
+     * The outcome, with every identifier the order's hints may need read in one go
+     * ({@link IdentifierLookup#prefetched}): a first run against an {@link AskRecorder} lists them.
+     */
+    public Mono<Outcome> evaluatePrefetched(OrderReported order, IdentifierLookup lookup) {
+        AskRecorder recorder = new AskRecorder();
+        return evaluate(order, recorder)
+                .then(Mono.defer(() -> lookup.prefetched(order.getMerchantId(), recorder.asked())))
+                .flatMap(prefetched -> evaluate(order, prefetched));
+    }
+
     public Mono<Outcome> evaluate(OrderReported order, IdentifierLookup lookup) {
         Instant orderTime = order.getOccurredAt();
         return Flux.fromIterable(rules)

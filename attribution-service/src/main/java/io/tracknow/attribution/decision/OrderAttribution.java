@@ -85,7 +85,7 @@ public class OrderAttribution {
 
     /** {@code mayBeOvertaken}: a later status or a refund of the order may already be recorded. */
     private Mono<Void> decide(OrderReported order, boolean mayBeOvertaken) {
-        return chain.evaluate(order, lookup)
+        return chain.evaluatePrefetched(order, lookup)
                 .flatMap(outcome -> outcome.winner()
                         .map(winner ->
                                 flagged(order, winner).map(flag -> decision(order, outcome, winner, flag.orElse(null))))

@@ -176,6 +176,41 @@ class PriorityChainTest {
         assertThat(outcome.candidates()).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hintSets")
+    void theRecordedQuestionsIncludeEveryQuestionARealRunAsks(String name, AttributionHints.Builder hints) {
+        OrderReported order = order(M, hints);
+        AskRecorder recorder = new AskRecorder();
+        PriorityChain.seed000().evaluate(order, recorder).block();
+        for (IdentifierLookup identifiers : List.of(lookup, new InMemoryLookup())) {
+            AskRecorder real = new AskRecorder(identifiers);
+            PriorityChain.Outcome outcome =
+                    PriorityChain.seed000().evaluate(order, real).block();
+            assertThat(real.asked()).isNotEmpty();
+            assertThat(recorder.asked()).containsAll(real.asked());
+            assertThat(PriorityChain.seed000()
+                            .evaluatePrefetched(order, identifiers)
+                            .block())
+                    .isEqualTo(outcome);
+        }
+    }
+
+    static Stream<Arguments> hintSets() {
+        return Stream.of(
+                Arguments.of("every hint", hints(PRIORITY.toArray(AttributionRule[]::new))),
+                Arguments.of(
+                        "a campaign that is a short code",
+                        AttributionHints.newBuilder().setUtmCampaign("ABCD2345")),
+                Arguments.of(
+                        "a note with trailing dots",
+                        AttributionHints.newBuilder().setBuyerNote("TRACK:NOTE7777... and TRACK:SUMMER10.")),
+                Arguments.of(
+                        "cart attributes and several codes",
+                        AttributionHints.newBuilder()
+                                .setPromoCodes(List.of("nope", "SUMMER10"))
+                                .setCartAttributes(Map.of("tn_click", "click-1"))));
+    }
+
     private PriorityChain.Outcome evaluate(AttributionHints.Builder hints) {
         return PriorityChain.seed000().evaluate(order(M, hints), lookup).block();
     }
