@@ -1,5 +1,6 @@
 package io.tracknow.notification.contacts;
 
+import io.r2dbc.spi.Readable;
 import io.tracknow.notification.config.NotificationProperties;
 import java.time.Clock;
 import java.time.LocalTime;
@@ -36,15 +37,19 @@ public class Contacts {
     public Mono<Contact> find(String influencerId) {
         return db.sql("SELECT * FROM influencer_contacts WHERE influencer_id = :id")
                 .bind("id", influencerId)
-                .map(row -> new Contact(
-                        influencerId,
-                        row.get("email", String.class),
-                        row.get("locale", String.class),
-                        ZoneId.of(row.get("time_zone", String.class)),
-                        row.get("quiet_start", LocalTime.class),
-                        row.get("quiet_end", LocalTime.class)))
+                .map(row -> contact(influencerId, row))
                 .one()
                 .defaultIfEmpty(defaults(influencerId));
+    }
+
+    private static Contact contact(String influencerId, Readable row) {
+        return new Contact(
+                influencerId,
+                row.get("email", String.class),
+                row.get("locale", String.class),
+                ZoneId.of(row.get("time_zone", String.class)),
+                row.get("quiet_start", LocalTime.class),
+                row.get("quiet_end", LocalTime.class));
     }
 
     public Mono<Contact> save(Contact contact, String actor) {
@@ -67,22 +72,43 @@ public class Contacts {
         return spec.fetch().rowsUpdated().thenReturn(contact);
     }
 
-    /** The influencer's mode for every channel of one type; channels without a row are IMMEDIATE. */
-    public Mono<Map<Channel, Mode>> modes(String influencerId, NotificationType type) {
-        return db.sql(
-                        "SELECT channel, mode FROM notification_preferences WHERE influencer_id = :id AND event_type = :type")
+    /** How to reach an influencer for one type of notification: their contact, and their mode per channel. */
+    public record Reach(Contact contact, Map<Channel, Mode> modes) {}
+
+    /**
+     * The influencer's contact ({@link #defaults} without a row) and their mode for every channel of one
+     * type (IMMEDIATE without a row), read with one statement: one row per stored preference, the
+     * contact's columns on each (or one row of NULLs).
+     */
+    public Mono<Reach> reach(String influencerId, NotificationType type) {
+        return db.sql("SELECT c.*, p.channel AS preference_channel, p.mode AS preference_mode"
+                        + " FROM (SELECT CAST(:id AS text) AS id) AS i"
+                        + " LEFT JOIN influencer_contacts c ON c.influencer_id = i.id"
+                        + " LEFT JOIN notification_preferences p ON p.influencer_id = i.id AND p.event_type = :type")
                 .bind("id", influencerId)
                 .bind("type", type.templateName())
-                .map(row -> Map.entry(
-                        Channel.valueOf(row.get("channel", String.class)), Mode.valueOf(row.get("mode", String.class))))
+                .map(row -> {
+                    Contact contact = row.get("influencer_id", String.class) == null
+                            ? defaults(influencerId)
+                            : contact(influencerId, row);
+                    String channel = row.get("preference_channel", String.class);
+                    return new Reach(
+                            contact,
+                            channel == null
+                                    ? Map.of()
+                                    : Map.of(
+                                            Channel.valueOf(channel),
+                                            Mode.valueOf(row.get("preference_mode", String.class))));
+                })
                 .all()
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue, () -> new EnumMap<>(Channel.class))
-                .map(found -> {
+                .collectList()
+                .map(rows -> {
                     Map<Channel, Mode> modes = new EnumMap<>(Channel.class);
                     for (Channel channel : Channel.values()) {
-                        modes.put(channel, found.getOrDefault(channel, Mode.IMMEDIATE));
+                        modes.put(channel, Mode.IMMEDIATE);
                     }
-                    return modes;
+                    rows.forEach(row -> modes.putAll(row.modes()));
+                    return new Reach(rows.getFirst().contact(), modes);
                 });
     }
 

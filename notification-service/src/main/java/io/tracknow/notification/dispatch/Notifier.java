@@ -58,9 +58,8 @@ public class Notifier {
     }
 
     public Mono<Void> notify(Cause cause) {
-        return contacts.find(cause.influencerId())
-                .zipWith(contacts.modes(cause.influencerId(), cause.type()))
-                .flatMap(found -> notify(cause, found.getT1(), found.getT2()));
+        return contacts.reach(cause.influencerId(), cause.type())
+                .flatMap(reach -> notify(cause, reach.contact(), reach.modes()));
     }
 
     private Mono<Void> notify(Cause cause, Contact contact, Map<Channel, Mode> modes) {

@@ -110,6 +110,17 @@ class ContactApiTest extends NotificationServiceTest {
                 "/api/influencers/" + influencer + "/preferences/commission-accrued/email",
                 "{\"mode\":\"off\"}",
                 200);
+        // more rows around it: the same type's in-app mode stated, another type's e-mail turned off
+        json(
+                "PUT",
+                "/api/influencers/" + influencer + "/preferences/commission-accrued/in_app",
+                "{\"mode\":\"immediate\"}",
+                200);
+        json(
+                "PUT",
+                "/api/influencers/" + influencer + "/preferences/commission-validated/email",
+                "{\"mode\":\"off\"}",
+                200);
         JsonNode preferences = get("/api/influencers/" + influencer + "/preferences");
         assertThat(preferences.path("preferences"))
                 .anyMatch(p -> p.path("eventType").asString().equals("commission-accrued")
