@@ -5,8 +5,11 @@ import io.tracknow.notification.config.NotificationProperties;
 import java.time.Clock;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -75,41 +78,57 @@ public class Contacts {
     /** How to reach an influencer for one type of notification: their contact, and their mode per channel. */
     public record Reach(Contact contact, Map<Channel, Mode> modes) {}
 
+    /** A question for {@link #reachAll}: this influencer, for this type of notification. */
+    public record Ask(String influencerId, NotificationType type) {}
+
     /**
-     * The influencer's contact ({@link #defaults} without a row) and their mode for every channel of one
-     * type (IMMEDIATE without a row), read with one statement: one row per stored preference, the
-     * contact's columns on each (or one row of NULLs).
+     * For each question, the influencer's contact ({@link #defaults} without a row) and their mode for
+     * every channel of that type (IMMEDIATE without a row), read with one statement however many
+     * questions: one row per stored preference, the contact's columns on each (or one row of NULLs),
+     * numbered by the question it answers.
      */
-    public Mono<Reach> reach(String influencerId, NotificationType type) {
-        return db.sql("SELECT c.*, p.channel AS preference_channel, p.mode AS preference_mode"
-                        + " FROM (SELECT CAST(:id AS text) AS id) AS i"
+    public Mono<Map<Ask, Reach>> reachAll(Collection<Ask> asks) {
+        List<Ask> questions = List.copyOf(new LinkedHashSet<>(asks));
+        if (questions.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return db.sql("SELECT i.n AS asked, c.*, p.channel AS preference_channel, p.mode AS preference_mode"
+                        + " FROM unnest(CAST(:ids AS text[]), CAST(:types AS text[])) WITH ORDINALITY AS i(id, type, n)"
                         + " LEFT JOIN influencer_contacts c ON c.influencer_id = i.id"
-                        + " LEFT JOIN notification_preferences p ON p.influencer_id = i.id AND p.event_type = :type")
-                .bind("id", influencerId)
-                .bind("type", type.templateName())
+                        + " LEFT JOIN notification_preferences p ON p.influencer_id = i.id AND p.event_type = i.type")
+                .bind("ids", questions.stream().map(Ask::influencerId).toArray(String[]::new))
+                .bind(
+                        "types",
+                        questions.stream().map(ask -> ask.type().templateName()).toArray(String[]::new))
                 .map(row -> {
-                    Contact contact = row.get("influencer_id", String.class) == null
-                            ? defaults(influencerId)
-                            : contact(influencerId, row);
+                    Ask ask = questions.get(row.get("asked", Long.class).intValue() - 1);
                     String channel = row.get("preference_channel", String.class);
-                    return new Reach(
-                            contact,
-                            channel == null
-                                    ? Map.of()
-                                    : Map.of(
-                                            Channel.valueOf(channel),
-                                            Mode.valueOf(row.get("preference_mode", String.class))));
+                    return new Answer(
+                            ask,
+                            row.get("influencer_id", String.class) == null
+                                    ? defaults(ask.influencerId())
+                                    : contact(ask.influencerId(), row),
+                            channel == null ? null : Channel.valueOf(channel),
+                            channel == null ? null : Mode.valueOf(row.get("preference_mode", String.class)));
                 })
                 .all()
-                .collectList()
-                .map(rows -> {
-                    Map<Channel, Mode> modes = new EnumMap<>(Channel.class);
-                    for (Channel channel : Channel.values()) {
-                        modes.put(channel, Mode.IMMEDIATE);
-                    }
-                    rows.forEach(row -> modes.putAll(row.modes()));
-                    return new Reach(rows.getFirst().contact(), modes);
-                });
+                .collect(
+                        () -> new HashMap<Ask, Reach>(),
+                        (reaches, answer) -> reaches.computeIfAbsent(
+                                        answer.ask(), ask -> new Reach(answer.contact(), everythingImmediate()))
+                                .modes()
+                                .putAll(answer.channel() == null ? Map.of() : Map.of(answer.channel(), answer.mode())));
+    }
+
+    /** One row of {@link #reachAll}: the contact, and one stored preference or none. */
+    private record Answer(Ask ask, Contact contact, Channel channel, Mode mode) {}
+
+    private static Map<Channel, Mode> everythingImmediate() {
+        Map<Channel, Mode> modes = new EnumMap<>(Channel.class);
+        for (Channel channel : Channel.values()) {
+            modes.put(channel, Mode.IMMEDIATE);
+        }
+        return modes;
     }
 
     /** Every stored preference of an influencer, keyed "type/CHANNEL". */

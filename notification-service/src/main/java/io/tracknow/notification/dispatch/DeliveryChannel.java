@@ -2,7 +2,8 @@ package io.tracknow.notification.dispatch;
 
 import io.tracknow.notification.contacts.Channel;
 import io.tracknow.notification.contacts.Contact;
-import java.util.Optional;
+import java.util.Collection;
+import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
@@ -14,8 +15,12 @@ public interface DeliveryChannel {
 
     Channel channel();
 
-    /** The address to deliver to (e-mail address, webhook URL), or empty when the influencer has none on this channel. */
-    Mono<Optional<String>> recipient(Contact contact);
+    /**
+     * Where each of these influencers gets this channel's messages (e-mail address, webhook URL), keyed by
+     * influencer id; an influencer with no address on this channel is left out. One read at most, however
+     * many influencers.
+     */
+    Mono<Map<String, String>> recipients(Collection<Contact> contacts);
 
     /** Most attempts before the notification fails for good. */
     int maxAttempts();

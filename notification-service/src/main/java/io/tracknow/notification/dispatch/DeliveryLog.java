@@ -26,7 +26,12 @@ public class DeliveryLog {
         RETRY,
         FAILED,
         SUPPRESSED,
-        HELD
+        HELD;
+
+        /** DELIVERED, FAILED and SUPPRESSED end a notification and are published. */
+        public boolean isFinal() {
+            return this == DELIVERED || this == FAILED || this == SUPPRESSED;
+        }
     }
 
     private final DatabaseClient db;
@@ -72,8 +77,7 @@ public class DeliveryLog {
     /** Attempt row and, when final, the published outcome. */
     public Mono<Void> record(Delivery delivery, int attempt, Outcome outcome, String error) {
         Mono<Void> logged = attempt(delivery.id(), delivery.channel(), attempt, outcome, error);
-        boolean isFinal = outcome == Outcome.DELIVERED || outcome == Outcome.FAILED || outcome == Outcome.SUPPRESSED;
-        return isFinal ? logged.then(published(delivery, outcome, attempt, error)) : logged;
+        return outcome.isFinal() ? logged.then(published(delivery, outcome, attempt, error)) : logged;
     }
 
     static String truncate(String text) {

@@ -12,7 +12,9 @@ import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailParseException;
 import org.springframework.mail.MailPreparationException;
@@ -48,8 +50,12 @@ public class EmailChannel implements DeliveryChannel {
     }
 
     @Override
-    public Mono<Optional<String>> recipient(Contact contact) {
-        return Mono.just(Optional.ofNullable(contact.email()));
+    public Mono<Map<String, String>> recipients(Collection<Contact> contacts) {
+        Map<String, String> addresses = new HashMap<>();
+        contacts.stream()
+                .filter(contact -> contact.email() != null)
+                .forEach(contact -> addresses.put(contact.influencerId(), contact.email()));
+        return Mono.just(addresses);
     }
 
     @Override

@@ -5,7 +5,8 @@ import io.tracknow.notification.contacts.Contact;
 import io.tracknow.notification.dispatch.Attempt;
 import io.tracknow.notification.dispatch.Delivery;
 import io.tracknow.notification.dispatch.DeliveryChannel;
-import java.util.Optional;
+import java.util.Collection;
+import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
@@ -27,8 +28,8 @@ public class DisabledPhoneChannel implements DeliveryChannel {
     }
 
     @Override
-    public Mono<Optional<String>> recipient(Contact contact) {
-        return Mono.just(Optional.empty());
+    public Mono<Map<String, String>> recipients(Collection<Contact> contacts) {
+        return Mono.just(Map.of());
     }
 
     @Override

@@ -14,11 +14,13 @@ import io.tracknow.notification.dispatch.DeliveryLog.Outcome;
 import io.tracknow.notification.dispatch.Notifier;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -84,12 +86,8 @@ public class WebhookChannel implements DeliveryChannel {
     }
 
     @Override
-    public Mono<Optional<String>> recipient(Contact contact) {
-        return endpoints
-                .find(contact.influencerId())
-                .filter(Endpoint::active)
-                .map(e -> Optional.of(e.url()))
-                .defaultIfEmpty(Optional.empty());
+    public Mono<Map<String, String>> recipients(Collection<Contact> contacts) {
+        return endpoints.activeUrls(contacts.stream().map(Contact::influencerId).collect(Collectors.toSet()));
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.tracknow.secrets.SecretCipher;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -42,6 +44,19 @@ public class WebhookEndpoints {
                         row.get("disabled_reason", String.class),
                         row.get("disabled_at", Instant.class)))
                 .one();
+    }
+
+    /** The URL of each of these influencers' active endpoints, keyed by influencer id (without decrypting secrets). */
+    public Mono<Map<String, String>> activeUrls(Collection<String> influencerIds) {
+        if (influencerIds.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return db.sql("SELECT influencer_id, url FROM webhook_endpoints"
+                        + " WHERE influencer_id = ANY(:ids) AND status = 'ACTIVE'")
+                .bind("ids", influencerIds.toArray(String[]::new))
+                .map(row -> Map.entry(row.get("influencer_id", String.class), row.get("url", String.class)))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
     public Mono<Endpoint> register(String influencerId, String url, String secret) {

@@ -1,5 +1,6 @@
 package io.tracknow.messaging.outbox;
 
+import io.tracknow.messaging.tx.CommitQueue;
 import io.tracknow.schemas.Topic;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,9 +11,8 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import org.springframework.core.Ordered;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.NoTransactionException;
-import org.springframework.transaction.reactive.TransactionSynchronization;
 import org.springframework.transaction.reactive.TransactionSynchronizationManager;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -23,8 +23,8 @@ import reactor.core.publisher.Mono;
  * event is published if and only if its cause was committed, even if Kafka or the service goes down
  * in between.
  *
- * <p>Inside a transaction, {@link #add} keeps the event with the transaction and writes all of the
- * transaction's events just before it commits ({@code beforeCommit}), as multi-row inserts of up to
+ * <p>Inside a transaction, {@link #add} keeps the event with the transaction ({@link CommitQueue}) and
+ * writes all of the transaction's events just before it commits, as multi-row inserts of up to
  * {@value #ROWS_PER_INSERT} rows in the order they were added: a consumer applying a poll of a hundred
  * events adds a hundred rows in two statements instead of a hundred. A rolled-back transaction writes
  * nothing. Once the transaction has committed, the synchronization calls {@code committed} (the relay's
@@ -37,7 +37,8 @@ public class Outbox {
     static final int ROWS_PER_INSERT = 50;
 
     private final DatabaseClient db;
-    private final Runnable committed;
+    /** Each transaction's rows, written last at its commit (after any queue that adds events while committing). */
+    private final CommitQueue<Row> queue;
 
     /** An outbox whose rows wait for the relay's poll. */
     public Outbox(DatabaseClient db) {
@@ -50,41 +51,28 @@ public class Outbox {
      */
     public Outbox(DatabaseClient db, Runnable committed) {
         this.db = db;
-        this.committed = committed;
+        this.queue = new CommitQueue<>(this::insert, Ordered.LOWEST_PRECEDENCE, committed);
     }
 
     /** Adds an event to publish on {@code topic} under the key the topic makes of it; must run inside the caller's transaction. */
     public <V extends SpecificRecord> Mono<Void> add(Topic<V> topic, V event) {
         String key = topic.keyOf(event);
         byte[] payload = encode(event);
-        return Mono.deferContextual(context -> {
-            Row row = new Row(
-                    topic.name(),
-                    key,
-                    event.getClass().getName(),
-                    payload,
-                    context.hasKey(TraceContext.KEY) ? context.get(TraceContext.KEY) : null);
-            return TransactionSynchronizationManager.forCurrentTransaction()
-                    .flatMap(transaction -> transaction.isSynchronizationActive()
-                            ? Mono.<Void>fromRunnable(() -> pending(transaction).add(row))
-                            // a transaction without synchronizations: written now, the row waits for the poll
-                            : insert(List.of(row)))
-                    // no transaction: the insert commits by itself
-                    .onErrorResume(
-                            NoTransactionException.class,
-                            e -> insert(List.of(row)).then(Mono.fromRunnable(committed)));
-        });
+        return Mono.deferContextual(context -> queue.add(new Row(
+                topic.name(),
+                key,
+                event.getClass().getName(),
+                payload,
+                context.hasKey(TraceContext.KEY) ? context.get(TraceContext.KEY) : null)));
     }
 
-    /** The events this transaction added so far, registered with it on the first add. */
-    private synchronized Pending pending(TransactionSynchronizationManager transaction) {
-        Pending pending = (Pending) transaction.getResource(this);
-        if (pending == null) {
-            pending = new Pending(transaction);
-            transaction.bindResource(this, pending);
-            transaction.registerSynchronization(pending);
-        }
-        return pending;
+    /**
+     * Makes this transaction's outbox write at commit whatever is added until then, including events
+     * added while the transaction commits by a {@link CommitQueue} that runs before the outbox's. Call it
+     * inside the transaction, before it starts committing; nothing happens without synchronization.
+     */
+    public void enlist(TransactionSynchronizationManager transaction) {
+        queue.enlist(transaction);
     }
 
     private Mono<Void> insert(List<Row> rows) {
@@ -127,42 +115,6 @@ public class Outbox {
     }
 
     private record Row(String topic, String key, String valueClass, byte[] payload, String traceparent) {}
-
-    /** One transaction's events: written before it commits, the relay woken after. */
-    private final class Pending implements TransactionSynchronization {
-
-        private final TransactionSynchronizationManager transaction;
-        private final List<Row> rows = new ArrayList<>();
-
-        Pending(TransactionSynchronizationManager transaction) {
-            this.transaction = transaction;
-        }
-
-        synchronized void add(Row row) {
-            rows.add(row);
-        }
-
-        private synchronized List<Row> drain() {
-            List<Row> all = List.copyOf(rows);
-            rows.clear();
-            return all;
-        }
-
-        @Override
-        public Mono<Void> beforeCommit(boolean readOnly) {
-            return Mono.defer(() -> insert(drain()));
-        }
-
-        @Override
-        public Mono<Void> afterCommit() {
-            return Mono.fromRunnable(committed);
-        }
-
-        @Override
-        public Mono<Void> afterCompletion(int status) {
-            return Mono.fromRunnable(() -> transaction.unbindResourceIfPossible(Outbox.this));
-        }
-    }
 
     static byte[] encode(SpecificRecord event) {
         try {
