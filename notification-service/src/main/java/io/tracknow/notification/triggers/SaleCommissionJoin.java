@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -37,6 +38,17 @@ import reactor.core.publisher.Mono;
 public class SaleCommissionJoin {
 
     private static final Logger logger = LoggerFactory.getLogger(SaleCommissionJoin.class);
+    /**
+     * The end of an upsert's SET that brings one half (of which {@code %s} is the other's event id): when the
+     * other half is here and the sale is untold, the upsert claims the telling under the row's lock
+     * (notified_at, and told_by = this event, which its RETURNING compares). Through the primary key, in the
+     * same statement: a second UPDATE would have to find the row again.
+     */
+    private static final String TELL_IF_OTHER_HALF = " notified_at = CASE WHEN sale_commissions.%1$s IS NOT NULL"
+            + " AND sale_commissions.notified_at IS NULL THEN excluded.created_at ELSE sale_commissions.notified_at END,"
+            + " told_by = CASE WHEN sale_commissions.%1$s IS NOT NULL AND sale_commissions.notified_at IS NULL"
+            + " THEN CAST(:event AS text) ELSE sale_commissions.told_by END";
+
     private static final String KEY =
             "merchant_id = :merchant AND source = :source AND external_order_id = :order AND influencer_id = :influencer";
 
@@ -70,7 +82,8 @@ public class SaleCommissionJoin {
                         + " :wait, :now) ON CONFLICT (merchant_id, source, external_order_id, influencer_id) DO UPDATE SET"
                         + " sale_event_id = excluded.sale_event_id, sale_occurred_at = excluded.sale_occurred_at,"
                         + " total_minor = excluded.total_minor, currency = excluded.currency, rule = excluded.rule,"
-                        + " wait_until = excluded.wait_until WHERE sale_commissions.sale_event_id IS NULL")
+                        + " wait_until = excluded.wait_until," + TELL_IF_OTHER_HALF.formatted("commission_event_id")
+                        + " WHERE sale_commissions.sale_event_id IS NULL RETURNING *, told_by = :event AS told_now")
                 .bind("merchant", sale.getMerchantId())
                 .bind("source", sale.getSource().name())
                 .bind("order", sale.getExternalOrderId())
@@ -82,14 +95,9 @@ public class SaleCommissionJoin {
                 .bind("rule", attributed.getRule().name())
                 .bind("wait", now.plus(config.commissionWait()))
                 .bind("now", now)
-                .fetch()
-                .rowsUpdated()
-                .then(tellIfJoined(
-                        sale.getMerchantId(),
-                        sale.getSource().name(),
-                        sale.getExternalOrderId(),
-                        attributed.getInfluencerId(),
-                        now));
+                .map(SaleCommissionJoin::toldNow)
+                .one()
+                .flatMap(this::tell);
     }
 
     /** commission-service accrued a sale: its sale is told now with the commission, if the sale is here and untold. */
@@ -113,13 +121,15 @@ public class SaleCommissionJoin {
     }
 
     private Mono<Void> join(CommissionEvent commission, CommissionAccrued accrued, Instant now) {
-        return db.sql("INSERT INTO sale_commissions (merchant_id, source, external_order_id, influencer_id,"
-                        + " commission_event_id, commission_minor, commission_currency, rate_percent, hold_until, created_at)"
-                        + " VALUES (:merchant, :source, :order, :influencer, :event, :minor, :currency, :rate, :hold, :now)"
-                        + " ON CONFLICT (merchant_id, source, external_order_id, influencer_id) DO UPDATE SET"
-                        + " commission_event_id = excluded.commission_event_id, commission_minor = excluded.commission_minor,"
-                        + " commission_currency = excluded.commission_currency, rate_percent = excluded.rate_percent,"
-                        + " hold_until = excluded.hold_until WHERE sale_commissions.commission_event_id IS NULL")
+        return db.sql(
+                        "INSERT INTO sale_commissions (merchant_id, source, external_order_id, influencer_id,"
+                                + " commission_event_id, commission_minor, commission_currency, rate_percent, hold_until, created_at)"
+                                + " VALUES (:merchant, :source, :order, :influencer, :event, :minor, :currency, :rate, :hold, :now)"
+                                + " ON CONFLICT (merchant_id, source, external_order_id, influencer_id) DO UPDATE SET"
+                                + " commission_event_id = excluded.commission_event_id, commission_minor = excluded.commission_minor,"
+                                + " commission_currency = excluded.commission_currency, rate_percent = excluded.rate_percent,"
+                                + " hold_until = excluded.hold_until," + TELL_IF_OTHER_HALF.formatted("sale_event_id")
+                                + " WHERE sale_commissions.commission_event_id IS NULL RETURNING *, told_by = :event AS told_now")
                 .bind("merchant", commission.getMerchantId())
                 .bind("source", commission.getSource().name())
                 .bind("order", commission.getExternalOrderId())
@@ -130,29 +140,19 @@ public class SaleCommissionJoin {
                 .bind("rate", accrued.getInfluencerRatePercent())
                 .bind("hold", accrued.getHoldUntil())
                 .bind("now", now)
-                .fetch()
-                .rowsUpdated()
-                .then(tellIfJoined(
-                        commission.getMerchantId(),
-                        commission.getSource().name(),
-                        commission.getExternalOrderId(),
-                        commission.getInfluencerId(),
-                        now));
+                .map(SaleCommissionJoin::toldNow)
+                .one()
+                .flatMap(this::tell);
     }
 
-    /** Claims the sale if both halves are here and it was not told yet (the row is locked by the upsert before). */
-    private Mono<Void> tellIfJoined(String merchant, String source, String order, String influencer, Instant now) {
-        return db.sql("UPDATE sale_commissions SET notified_at = :now WHERE " + KEY
-                        + " AND sale_event_id IS NOT NULL AND commission_event_id IS NOT NULL AND notified_at IS NULL"
-                        + " RETURNING *")
-                .bind("now", now)
-                .bind("merchant", merchant)
-                .bind("source", source)
-                .bind("order", order)
-                .bind("influencer", influencer)
-                .map(SaleCommissionJoin::cause)
-                .one()
-                .flatMap(notifier::notify);
+    /** The sale's message, when the upsert that brought its second half claimed the telling; nothing otherwise. */
+    private Mono<Void> tell(Optional<Cause> toldNow) {
+        return toldNow.map(notifier::notify).orElse(Mono.empty());
+    }
+
+    /** The row an upsert returned: its sale's message if this upsert claimed the telling. */
+    private static Optional<Cause> toldNow(Readable row) {
+        return Boolean.TRUE.equals(row.get("told_now", Boolean.class)) ? Optional.of(cause(row)) : Optional.empty();
     }
 
     @Scheduled(fixedDelayString = "${tracknow.notifications.delivery.poll-interval}")
