@@ -134,9 +134,13 @@ public class WebhookLog {
                         + " schema AS (INSERT INTO webhook_event_schemas (fingerprint, schema)"
                         + " SELECT fingerprint, schema FROM jsonb_to_recordset(:schemas) AS s(fingerprint text, schema text)"
                         + " ON CONFLICT (fingerprint) DO NOTHING),"
-                        + " accepted AS (UPDATE delivery_receipts r SET state = 'ACCEPTED' FROM line"
-                        + " WHERE line.accept AND r.merchant_id = line.merchant_id AND r.source = line.source"
-                        + " AND r.dedupe_key = line.dedupe_key)"
+                        // the reserved receipts become ACCEPTED through the primary key (ON CONFLICT), whatever the
+                        // plan: an UPDATE ... FROM line was planned once, on a table still empty, as a hash join
+                        // over a scan of the whole table, and kept that plan for every batch after
+                        + " accepted AS (INSERT INTO delivery_receipts AS r (merchant_id, source, dedupe_key, event_id,"
+                        + " state) SELECT DISTINCT ON (merchant_id, source, dedupe_key) merchant_id, source, dedupe_key,"
+                        + " event_id, 'ACCEPTED' FROM line WHERE accept"
+                        + " ON CONFLICT (merchant_id, source, dedupe_key) DO UPDATE SET state = 'ACCEPTED')"
                         + " INSERT INTO webhook_log (received_at, source, merchant_id, outcome, reason, http_status,"
                         + " headers, body_sha256, body_bytes, latency_ms, dedupe_key, event_id, topic, event_key,"
                         + " event_schema_fingerprint, event_avro)"
