@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.avro.Schema;
@@ -27,8 +28,8 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Publishes committed outbox rows to Kafka in id order and deletes them once the broker acknowledged
- * them (acks=all, idempotent producer). One replica relays at a time: the batch runs under a
+ * Publishes committed outbox rows to Kafka in id order, in a transaction that deletes them and commits
+ * once the broker acknowledged them (acks=all, idempotent producer). One replica relays at a time: the batch runs under a
  * transaction-scoped PostgreSQL advisory lock, so order per key holds across replicas. A failure
  * rolls the batch back and the relay retries it after the poll interval; consumers are idempotent,
  * so a rare duplicate after a crash between acknowledgement and commit is harmless.
@@ -153,9 +154,15 @@ public class OutboxRelay implements SmartLifecycle {
         return count == null ? 0 : count;
     }
 
+    /**
+     * Takes the oldest rows out of the outbox and publishes them, in one statement: the DELETE returns what
+     * it deleted, and a failed send rolls the deletion back with the transaction (the advisory lock keeps
+     * other replicas out meanwhile).
+     */
     private Mono<Integer> publishPending() {
-        return db.sql("SELECT id, topic, message_key, value_class, payload, traceparent FROM messaging.outbox"
-                        + " ORDER BY id LIMIT :limit")
+        return db.sql(
+                        "DELETE FROM messaging.outbox WHERE id IN (SELECT id FROM messaging.outbox ORDER BY id LIMIT :limit)"
+                                + " RETURNING id, topic, message_key, value_class, payload, traceparent")
                 .bind("limit", batchSize)
                 .map(row -> new Pending(
                         row.get("id", Long.class),
@@ -165,19 +172,13 @@ public class OutboxRelay implements SmartLifecycle {
                         row.get("payload", byte[].class),
                         row.get("traceparent", String.class)))
                 .all()
-                .collectList()
+                // RETURNING keeps no order: the events go out in the order they were added
+                .collectSortedList(Comparator.comparingLong(Pending::id))
                 .flatMap(rows -> rows.isEmpty()
                         ? Mono.just(0)
                         : Mono.fromCallable(() -> send(rows))
                                 // waiting for acks must not hold an R2DBC event-loop thread
-                                .subscribeOn(sender())
-                                .then(db.sql("DELETE FROM messaging.outbox WHERE id = ANY(:ids)")
-                                        .bind(
-                                                "ids",
-                                                rows.stream().map(Pending::id).toArray(Long[]::new))
-                                        .fetch()
-                                        .rowsUpdated())
-                                .map(Long::intValue));
+                                .subscribeOn(sender()));
     }
 
     private int send(List<Pending> rows) throws Exception {

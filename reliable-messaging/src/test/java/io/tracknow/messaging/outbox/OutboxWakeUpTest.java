@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tracknow.embedded.PostgresDatabases;
 import io.tracknow.events.notifications.NotificationChannel;
 import io.tracknow.events.notifications.NotificationOutcome;
@@ -19,9 +20,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -56,6 +61,12 @@ class OutboxWakeUpTest {
 
     @Autowired
     DatabaseClient db;
+
+    @Autowired
+    OutboxRelay relay;
+
+    @Autowired
+    TraceContext traceContext;
 
     @BeforeAll
     static void ownDatabase() {
@@ -152,6 +163,59 @@ class OutboxWakeUpTest {
                     .containsExactlyElementsOf(IntStream.range(0, events)
                             .mapToObj(Integer::toString)
                             .toList());
+        }
+        assertThat(outboxRows()).isZero();
+    }
+
+    @Test
+    void aBatchWhoseSendFailsStaysInTheOutboxAndTheNextRunPublishesIt() {
+        String influencer = "unsent-" + UUID.randomUUID();
+        NotificationSent event = note(influencer, "kept");
+        // written as a committed row without waking this context's relay (its poll is an hour away)
+        db.sql("INSERT INTO messaging.outbox (topic, message_key, value_class, payload) VALUES (:t, :k, :c, :p)")
+                .bind("t", Topics.NOTIFICATIONS.name())
+                .bind("k", influencer)
+                .bind("c", NotificationSent.class.getName())
+                .bind("p", Outbox.encode(event))
+                .fetch()
+                .rowsUpdated()
+                .block();
+        // a relay whose broker does not answer: its send fails once the metadata wait is over
+        KafkaTemplate<String, Object> unreachable = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                "127.0.0.1:1",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                500,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class)));
+        OutboxRelay failing = new OutboxRelay(
+                db,
+                transactions,
+                unreachable,
+                traceContext,
+                10,
+                Duration.ofHours(1),
+                Duration.ofSeconds(2),
+                new SimpleMeterRegistry());
+        try {
+            assertThatThrownBy(failing::relayBatch).isNotNull();
+        } finally {
+            unreachable.destroy();
+        }
+        assertThat(outboxRows())
+                .as("the rows the failed batch deleted came back with its rollback")
+                .isEqualTo(1);
+
+        try (TopicProbe<NotificationSent> notes = TopicProbe.avro(Topics.NOTIFICATIONS)) {
+            assertThat(relay.relayBatch()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !notes.values(n -> n.getInfluencerId().equals(influencer))
+                            .isEmpty());
+            assertThat(notes.values(n -> n.getInfluencerId().equals(influencer)))
+                    .extracting(NotificationSent::getTemplate)
+                    .containsExactly("kept");
         }
         assertThat(outboxRows()).isZero();
     }
