@@ -26,30 +26,14 @@ public class Ledger {
         this.db = db;
     }
 
-    /** Appends the entry in the caller's transaction; an entry without postings is not written. */
+    /**
+     * Appends the entry and its postings (numbered from 1 in the entry's order) in the caller's
+     * transaction, with one statement; an entry without postings is not written.
+     */
     public Mono<Void> append(JournalEntry entry) {
         if (entry.isEmpty()) {
             return Mono.empty();
         }
-        DatabaseClient.GenericExecuteSpec insert = db.sql("INSERT INTO ledger_entries (id, kind, reason, commission_id,"
-                        + " payment_id, occurred_at) VALUES (:id, :kind, :reason, :commission, :payment, :at)")
-                .bind("id", entry.id())
-                .bind("kind", entry.kind().name())
-                .bind("at", entry.occurredAt());
-        insert = entry.reason() == null
-                ? insert.bindNull("reason", String.class)
-                : insert.bind("reason", entry.reason());
-        insert = entry.commissionId() == null
-                ? insert.bindNull("commission", UUID.class)
-                : insert.bind("commission", entry.commissionId());
-        insert = entry.paymentId() == null
-                ? insert.bindNull("payment", String.class)
-                : insert.bind("payment", entry.paymentId());
-        return insert.fetch().rowsUpdated().then(insertPostings(entry));
-    }
-
-    /** All of an entry's postings in one statement, numbered from 1 in the entry's order. */
-    private Mono<Void> insertPostings(JournalEntry entry) {
         List<Posting> postings = entry.postings();
         Integer[] lines = new Integer[postings.size()];
         String[] accounts = new String[postings.size()];
@@ -64,20 +48,33 @@ public class Ledger {
             currencies[i] = p.amount().currency().getCurrencyCode();
             amounts[i] = p.amount().minor();
         }
-        return db.sql("INSERT INTO ledger_postings (entry_id, line, account, owner_id, currency, amount_minor)"
-                        + " SELECT :entry, p.line, p.account, p.owner, p.currency, p.amount"
-                        + " FROM unnest(CAST(:lines AS int[]), CAST(:accounts AS text[]), CAST(:owners AS text[]),"
+        // the postings take the entry's id from the entry's own insert, so they cannot be written without it
+        DatabaseClient.GenericExecuteSpec insert = db.sql("WITH entry AS (INSERT INTO ledger_entries (id, kind, reason,"
+                        + " commission_id, payment_id, occurred_at) VALUES (:id, :kind, :reason, :commission, :payment, :at)"
+                        + " RETURNING id)"
+                        + " INSERT INTO ledger_postings (entry_id, line, account, owner_id, currency, amount_minor)"
+                        + " SELECT entry.id, p.line, p.account, p.owner, p.currency, p.amount FROM entry,"
+                        + " unnest(CAST(:lines AS int[]), CAST(:accounts AS text[]), CAST(:owners AS text[]),"
                         + " CAST(:currencies AS text[]), CAST(:amounts AS bigint[]))"
                         + " AS p(line, account, owner, currency, amount)")
-                .bind("entry", entry.id())
+                .bind("id", entry.id())
+                .bind("kind", entry.kind().name())
+                .bind("at", entry.occurredAt())
                 .bind("lines", lines)
                 .bind("accounts", accounts)
                 .bind("owners", owners)
                 .bind("currencies", currencies)
-                .bind("amounts", amounts)
-                .fetch()
-                .rowsUpdated()
-                .then();
+                .bind("amounts", amounts);
+        insert = entry.reason() == null
+                ? insert.bindNull("reason", String.class)
+                : insert.bind("reason", entry.reason());
+        insert = entry.commissionId() == null
+                ? insert.bindNull("commission", UUID.class)
+                : insert.bind("commission", entry.commissionId());
+        insert = entry.paymentId() == null
+                ? insert.bindNull("payment", String.class)
+                : insert.bind("payment", entry.paymentId());
+        return insert.fetch().rowsUpdated().then();
     }
 
     /** True when this payment (payout or collection) is already on the ledger (a payment moves money once). */
