@@ -4,10 +4,12 @@ import io.tracknow.attribution.chain.Candidate;
 import io.tracknow.attribution.chain.IdentifierLookup;
 import io.tracknow.attribution.chain.PriorityChain;
 import io.tracknow.attribution.fraud.FraudGuard;
+import io.tracknow.attribution.influencers.Influencer;
 import io.tracknow.attribution.influencers.InfluencerDirectory;
 import io.tracknow.events.common.OrderStatus;
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.messaging.outbox.Outbox;
+import io.tracknow.messaging.tx.TransactionMemo;
 import io.tracknow.schemas.Topics;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,7 +33,9 @@ public class OrderAttribution {
 
     private final PriorityChain chain = PriorityChain.seed000();
     private final IdentifierLookup lookup;
-    private final InfluencerDirectory influencers;
+    /** The winners' records, read once per transaction (a poll of one influencer's orders reads it once). */
+    private final TransactionMemo<String, Influencer> influencers;
+
     private final FraudGuard fraud;
     private final DecisionStore decisions;
     private final OrderStatuses statuses;
@@ -49,7 +53,7 @@ public class OrderAttribution {
             Outbox outbox,
             Clock clock) {
         this.lookup = lookup;
-        this.influencers = influencers;
+        this.influencers = new TransactionMemo<>(influencers::find);
         this.fraud = fraud;
         this.decisions = decisions;
         this.statuses = statuses;
@@ -98,7 +102,7 @@ public class OrderAttribution {
 
     private Mono<Optional<String>> flagged(OrderReported order, Candidate winner) {
         return influencers
-                .find(winner.influencerId())
+                .get(winner.influencerId())
                 .map(influencer -> fraud.flag(order, influencer))
                 .defaultIfEmpty(Optional.empty());
     }
