@@ -1,9 +1,12 @@
 package io.tracknow.commission.plans;
 
+import io.r2dbc.spi.Readable;
 import io.tracknow.commission.config.CommissionProperties;
 import io.tracknow.commission.plans.Plan.Rule;
+import io.tracknow.messaging.tx.TransactionMemo;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -19,61 +22,87 @@ public class Plans {
 
     private final DatabaseClient db;
     private final CommissionProperties.DefaultPlan defaults;
+    /** A merchant's versions and a version's rules, read once per transaction. */
+    private final TransactionMemo<String, List<Plan>> versions;
+
+    private final TransactionMemo<Version, List<Rule>> rules;
 
     public Plans(DatabaseClient db, CommissionProperties properties) {
         this.db = db;
         this.defaults = properties.defaultPlan();
+        this.versions = new TransactionMemo<>(this::readVersions);
+        this.rules =
+                new TransactionMemo<>(v -> rules(v.merchantId(), v.version()).collectList());
     }
 
-    /** The version in force at {@code at}, or the platform default (version 0) before the merchant's first. */
+    /**
+     * The version in force at {@code at}, or the platform default (version 0) before the merchant's first.
+     * A merchant's versions and a version's rules are read once per transaction ({@link TransactionMemo}):
+     * a consumer accruing a poll of one merchant's sales reads them once, not once per sale.
+     */
     public Mono<Plan> inForce(String merchantId, Instant at) {
-        return version(
-                "SELECT * FROM plan_versions WHERE merchant_id = :merchant AND effective_from <= :at"
-                        + " ORDER BY version DESC LIMIT 1",
-                merchantId,
-                at);
+        return versions.get(merchantId)
+                .flatMap(all -> all.stream()
+                        .filter(version -> !version.effectiveFrom().isAfter(at))
+                        .max(Comparator.comparingInt(Plan::version))
+                        .map(version -> withRules(version, rules.get(new Version(merchantId, version.version()))))
+                        .orElseGet(() -> Mono.just(defaultPlan(merchantId))));
     }
 
     /** The newest version, or the default. */
     public Mono<Plan> current(String merchantId) {
-        return version(
-                "SELECT * FROM plan_versions WHERE merchant_id = :merchant ORDER BY version DESC LIMIT 1",
-                merchantId,
-                null);
+        return db.sql("SELECT * FROM plan_versions WHERE merchant_id = :merchant ORDER BY version DESC LIMIT 1")
+                .bind("merchant", merchantId)
+                .map(row -> version(merchantId, row))
+                .one()
+                .flatMap(plan ->
+                        withRules(plan, rules(merchantId, plan.version()).collectList()))
+                .defaultIfEmpty(defaultPlan(merchantId));
     }
 
-    private Mono<Plan> version(String sql, String merchantId, Instant at) {
-        DatabaseClient.GenericExecuteSpec query = db.sql(sql).bind("merchant", merchantId);
-        if (at != null) {
-            query = query.bind("at", at);
-        }
-        return query.map(row -> new Plan(
-                        merchantId,
-                        row.get("version", Integer.class),
-                        row.get("effective_from", Instant.class),
-                        row.get("influencer_rate_percent", BigDecimal.class),
-                        row.get("platform_rate_percent", BigDecimal.class),
-                        row.get("hold_days", Integer.class),
-                        List.of()))
-                .one()
-                .flatMap(plan -> rules(merchantId, plan.version())
-                        .collectList()
-                        .map(rules -> new Plan(
-                                plan.merchantId(),
-                                plan.version(),
-                                plan.effectiveFrom(),
-                                plan.influencerRatePercent(),
-                                plan.platformRatePercent(),
-                                plan.holdDays(),
-                                rules)))
-                .defaultIfEmpty(new Plan(
-                        merchantId,
-                        0,
-                        Instant.EPOCH,
-                        defaults.influencerRatePercent(),
-                        defaults.platformRatePercent(),
-                        defaults.holdDays(),
-                        List.of()));
+    private record Version(String merchantId, int version) {}
+
+    /** Every version of a merchant, oldest first, without their rules. */
+    private Mono<List<Plan>> readVersions(String merchantId) {
+        return db.sql("SELECT * FROM plan_versions WHERE merchant_id = :merchant ORDER BY version")
+                .bind("merchant", merchantId)
+                .map(row -> version(merchantId, row))
+                .all()
+                .collectList();
+    }
+
+    /** A version's row, without its rules. */
+    private static Plan version(String merchantId, Readable row) {
+        return new Plan(
+                merchantId,
+                row.get("version", Integer.class),
+                row.get("effective_from", Instant.class),
+                row.get("influencer_rate_percent", BigDecimal.class),
+                row.get("platform_rate_percent", BigDecimal.class),
+                row.get("hold_days", Integer.class),
+                List.of());
+    }
+
+    private static Mono<Plan> withRules(Plan plan, Mono<List<Rule>> rules) {
+        return rules.map(list -> new Plan(
+                plan.merchantId(),
+                plan.version(),
+                plan.effectiveFrom(),
+                plan.influencerRatePercent(),
+                plan.platformRatePercent(),
+                plan.holdDays(),
+                list));
+    }
+
+    private Plan defaultPlan(String merchantId) {
+        return new Plan(
+                merchantId,
+                0,
+                Instant.EPOCH,
+                defaults.influencerRatePercent(),
+                defaults.platformRatePercent(),
+                defaults.holdDays(),
+                List.of());
     }
 
     private Flux<Rule> rules(String merchantId, int version) {
