@@ -27,8 +27,6 @@ import java.util.UUID;
 import org.springframework.core.Ordered;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.NoTransactionException;
-import org.springframework.transaction.reactive.TransactionSynchronizationManager;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ArrayNode;
@@ -56,12 +54,14 @@ public class Notifier {
     private final Contacts contacts;
     private final MessageRenderer renderer;
     private final DeliveryLog log;
-    private final Outbox outbox;
     private final List<DeliveryChannel> channels;
     private final Clock clock;
     private final NotificationProperties properties;
-    /** Each transaction's causes, written at its commit before the outbox's rows (it adds to them). */
-    private final CommitQueue<Queued> queue = new CommitQueue<>(this::writeAll, Ordered.HIGHEST_PRECEDENCE, () -> {});
+    /**
+     * Each transaction's causes, written at its commit before the outbox's rows: it adds the outcomes'
+     * events to the outbox during the commit, so it enlists the outbox when it joins a transaction.
+     */
+    private final CommitQueue<Queued> queue;
 
     public Notifier(
             DatabaseClient db,
@@ -76,7 +76,7 @@ public class Notifier {
         this.contacts = contacts;
         this.renderer = renderer;
         this.log = log;
-        this.outbox = outbox;
+        this.queue = new CommitQueue<>(this::writeAll, Ordered.HIGHEST_PRECEDENCE, () -> {}, outbox::enlist);
         this.channels = channels;
         this.clock = clock;
         this.properties = properties;
@@ -84,14 +84,8 @@ public class Notifier {
 
     /** Queues the cause with the current transaction (written before it commits), or writes it now without one. */
     public Mono<Void> notify(Cause cause) {
-        return Mono.deferContextual(context -> {
-            Queued queued = new Queued(cause, context.getOrDefault(TraceContext.KEY, null));
-            // the queue adds the outcomes' events to the outbox during the commit: the outbox must be in already
-            return TransactionSynchronizationManager.forCurrentTransaction()
-                    .doOnNext(outbox::enlist)
-                    .onErrorResume(NoTransactionException.class, e -> Mono.empty())
-                    .then(queue.add(queued));
-        });
+        return Mono.deferContextual(
+                context -> queue.add(new Queued(cause, context.getOrDefault(TraceContext.KEY, null))));
     }
 
     /** A cause waiting for its transaction's commit, and the trace its events continue. */

@@ -2,6 +2,7 @@ package io.tracknow.messaging.tx;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.springframework.core.Ordered;
 import org.springframework.transaction.NoTransactionException;
@@ -17,8 +18,9 @@ import reactor.core.publisher.Mono;
  *
  * <p>Queues run at commit in their {@code order} (lower first; equal orders in the order the queues
  * joined the transaction). A queue whose {@code write} adds items to another queue must run before it,
- * and that other queue must have joined the transaction before the commit began ({@link #enlist}): one
- * that joins during the commit is not called any more, and its items would be lost.
+ * and that other queue must have joined the transaction before the commit began ({@link #enlist}, from
+ * the {@code joined} hook): one that joins during the commit is not called any more, and its items
+ * would be lost.
  *
  * @param <T> what is queued
  */
@@ -27,6 +29,7 @@ public final class CommitQueue<T> {
     private final Function<List<T>, Mono<Void>> write;
     private final int order;
     private final Runnable committed;
+    private final Consumer<TransactionSynchronizationManager> joined;
 
     /**
      * @param write     writes a list of items, in the order they were added, inside the transaction
@@ -35,9 +38,22 @@ public final class CommitQueue<T> {
      *                  written without a transaction (from the committing thread: must not block)
      */
     public CommitQueue(Function<List<T>, Mono<Void>> write, int order, Runnable committed) {
+        this(write, order, committed, transaction -> {});
+    }
+
+    /**
+     * @param joined called once per transaction, when this queue joins it (its first item): where a queue
+     *               whose {@code write} adds to another queue enlists that one ({@link #enlist})
+     */
+    public CommitQueue(
+            Function<List<T>, Mono<Void>> write,
+            int order,
+            Runnable committed,
+            Consumer<TransactionSynchronizationManager> joined) {
         this.write = write;
         this.order = order;
         this.committed = committed;
+        this.joined = joined;
     }
 
     /** Queues the item with the current transaction, or writes it now when there is none to queue it with. */
@@ -69,6 +85,7 @@ public final class CommitQueue<T> {
         if (pending == null) {
             pending = new Pending(transaction);
             transaction.bindResource(this, pending);
+            joined.accept(transaction);
             transaction.registerSynchronization(pending);
         }
         return pending;
