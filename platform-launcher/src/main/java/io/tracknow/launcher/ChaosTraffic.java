@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -295,7 +296,10 @@ final class ChaosTraffic {
         Queue<Delivery> fresh = new ArrayDeque<>();
         List<Delivery> all = new ArrayList<>();
         Map<Order, Delivery> followUps = new LinkedHashMap<>();
-        Instant now = Instant.now();
+        // TikTok's timestamp has whole seconds and becomes the order's paid time: now truncated could fall
+        // before the plans setUp saved a moment ago (same second), and the platform would rightly price
+        // every TikTok sale with the default plan. The next whole second is never before them.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
         for (Order order : orders) {
             Delivery paid = delivery(order, false, now);
             fresh.add(paid);
