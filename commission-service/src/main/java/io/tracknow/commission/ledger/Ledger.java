@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -34,6 +35,26 @@ public class Ledger {
         if (entry.isEmpty()) {
             return Mono.empty();
         }
+        Insert insert = inserting(entry, null);
+        return insert.bind(db.sql("WITH " + insert.ctes() + " SELECT count(*) AS n FROM ledger_entry"))
+                .fetch()
+                .rowsUpdated()
+                .then();
+    }
+
+    /**
+     * An entry's insert as two common table expressions ({@code ledger_entry}, {@code ledger_entry_postings})
+     * for a caller's statement that writes something else in the same round trip, with the binder of
+     * their parameters (named {@code ledger_*}). With a guard, the entry is written only when the caller's
+     * expression of that name returns a row (e.g. the row it has just inserted).
+     *
+     * @param entry an entry with postings
+     * @param guard the name of one of the caller's common table expressions, or null to write always
+     */
+    public Insert inserting(JournalEntry entry, String guard) {
+        if (entry.isEmpty()) {
+            throw new IllegalArgumentException("journal entry " + entry.id() + " has no postings");
+        }
         List<Posting> postings = entry.postings();
         Integer[] lines = new Integer[postings.size()];
         String[] accounts = new String[postings.size()];
@@ -49,32 +70,46 @@ public class Ledger {
             amounts[i] = p.amount().minor();
         }
         // the postings take the entry's id from the entry's own insert, so they cannot be written without it
-        DatabaseClient.GenericExecuteSpec insert = db.sql("WITH entry AS (INSERT INTO ledger_entries (id, kind, reason,"
-                        + " commission_id, payment_id, occurred_at) VALUES (:id, :kind, :reason, :commission, :payment, :at)"
-                        + " RETURNING id)"
-                        + " INSERT INTO ledger_postings (entry_id, line, account, owner_id, currency, amount_minor)"
-                        + " SELECT entry.id, p.line, p.account, p.owner, p.currency, p.amount FROM entry,"
-                        + " unnest(CAST(:lines AS int[]), CAST(:accounts AS text[]), CAST(:owners AS text[]),"
-                        + " CAST(:currencies AS text[]), CAST(:amounts AS bigint[]))"
-                        + " AS p(line, account, owner, currency, amount)")
-                .bind("id", entry.id())
-                .bind("kind", entry.kind().name())
-                .bind("at", entry.occurredAt())
-                .bind("lines", lines)
-                .bind("accounts", accounts)
-                .bind("owners", owners)
-                .bind("currencies", currencies)
-                .bind("amounts", amounts);
-        insert = entry.reason() == null
-                ? insert.bindNull("reason", String.class)
-                : insert.bind("reason", entry.reason());
-        insert = entry.commissionId() == null
-                ? insert.bindNull("commission", UUID.class)
-                : insert.bind("commission", entry.commissionId());
-        insert = entry.paymentId() == null
-                ? insert.bindNull("payment", String.class)
-                : insert.bind("payment", entry.paymentId());
-        return insert.fetch().rowsUpdated().then();
+        String ctes = "ledger_entry AS (INSERT INTO ledger_entries (id, kind, reason, commission_id, payment_id,"
+                + " occurred_at) SELECT :ledger_id, :ledger_kind, :ledger_reason, :ledger_commission,"
+                + " :ledger_payment, :ledger_at" + (guard == null ? "" : " FROM " + guard) + " RETURNING id),"
+                + " ledger_entry_postings AS (INSERT INTO ledger_postings (entry_id, line, account, owner_id, currency,"
+                + " amount_minor) SELECT ledger_entry.id, p.line, p.account, p.owner, p.currency, p.amount"
+                + " FROM ledger_entry, unnest(CAST(:ledger_lines AS int[]), CAST(:ledger_accounts AS text[]),"
+                + " CAST(:ledger_owners AS text[]), CAST(:ledger_currencies AS text[]),"
+                + " CAST(:ledger_amounts AS bigint[])) AS p(line, account, owner, currency, amount))";
+        return new Insert(ctes, spec -> {
+            DatabaseClient.GenericExecuteSpec bound = spec.bind("ledger_id", entry.id())
+                    .bind("ledger_kind", entry.kind().name())
+                    .bind("ledger_at", entry.occurredAt())
+                    .bind("ledger_lines", lines)
+                    .bind("ledger_accounts", accounts)
+                    .bind("ledger_owners", owners)
+                    .bind("ledger_currencies", currencies)
+                    .bind("ledger_amounts", amounts);
+            bound = entry.reason() == null
+                    ? bound.bindNull("ledger_reason", String.class)
+                    : bound.bind("ledger_reason", entry.reason());
+            bound = entry.commissionId() == null
+                    ? bound.bindNull("ledger_commission", UUID.class)
+                    : bound.bind("ledger_commission", entry.commissionId());
+            return entry.paymentId() == null
+                    ? bound.bindNull("ledger_payment", String.class)
+                    : bound.bind("ledger_payment", entry.paymentId());
+        });
+    }
+
+    /**
+     * An entry's insert to put in a caller's statement: {@code "WITH " + ctes() + ...}, then {@link #bind}.
+     *
+     * @param ctes   the two common table expressions, comma-separated, without WITH
+     * @param binder binds their parameters on the caller's statement
+     */
+    public record Insert(String ctes, UnaryOperator<DatabaseClient.GenericExecuteSpec> binder) {
+
+        public DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec) {
+            return binder.apply(spec);
+        }
     }
 
     /** True when this payment (payout or collection) is already on the ledger (a payment moves money once). */

@@ -15,28 +15,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Accrues a commission when an attributed sale is paid, with the merchant's plan version in force when
  * it was paid (the sale's occurredAt): per-line rates from the plan's overrides, each share rounded
- * once (see {@link Split}); the merchant keeps the rest. In one transaction it writes the commission and
- * its lines, then records the accrual step ({@link Lifecycle#accrue}: journal entry and CommissionAccrued). The commission stays pending for the
- * plan's hold period from the payment. A sale is accrued at most once (unique per merchant, source and
+ * once (see {@link Split}); the merchant keeps the rest. In one transaction it writes the commission, its
+ * lines and the accrual step's journal entry ({@link Lifecycle#accrue}) with one statement, then adds its
+ * CommissionAccrued event. The commission stays pending for the plan's hold period from the payment. A sale is accrued at most once (unique per merchant, source and
  * order), and a sale flagged as fraud is not paid.
  */
 @Component
 public class Accrual {
 
     private final Plans plans;
-    private final CommissionStore store;
     private final StepRecorder recorder;
     private final Clock clock;
 
-    public Accrual(Plans plans, CommissionStore store, StepRecorder recorder, Clock clock) {
+    public Accrual(Plans plans, StepRecorder recorder, Clock clock) {
         this.plans = plans;
-        this.store = store;
         this.recorder = recorder;
         this.clock = clock;
     }
@@ -64,20 +61,17 @@ public class Accrual {
                     paidAt.plus(Duration.ofDays(plan.holdDays())),
                     plan.version());
             Lifecycle.Step accrual = Lifecycle.accrue(commission, now);
-            return store.insertOnce(commission)
-                    .flatMap(inserted -> inserted
-                            ? Flux.fromIterable(lines)
-                                    .concatMap(p -> store.insertLine(
-                                            commission.id(),
-                                            p.index(),
-                                            p.sku(),
-                                            p.category(),
-                                            p.line().amountMinor(),
-                                            p.rates().influencerPercent(),
-                                            p.rates().platformPercent(),
-                                            p.rates().rule()))
-                                    .then(recorder.recordInserted(accrual, now))
-                            : Mono.empty());
+            List<CommissionStore.Line> stored = lines.stream()
+                    .map(p -> new CommissionStore.Line(
+                            p.index(),
+                            p.sku(),
+                            p.category(),
+                            p.line().amountMinor(),
+                            p.rates().influencerPercent(),
+                            p.rates().platformPercent(),
+                            p.rates().rule()))
+                    .toList();
+            return recorder.accrue(accrual, stored, now).then();
         });
     }
 

@@ -1,10 +1,13 @@
 package io.tracknow.commission.lifecycle;
 
 import io.r2dbc.spi.Readable;
+import io.tracknow.commission.ledger.JournalEntry;
+import io.tracknow.commission.ledger.Ledger;
 import io.tracknow.money.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -19,19 +22,67 @@ import reactor.core.publisher.Mono;
 public class CommissionStore {
 
     private final DatabaseClient db;
+    private final Ledger ledger;
 
-    public CommissionStore(DatabaseClient db) {
+    public CommissionStore(DatabaseClient db, Ledger ledger) {
         this.db = db;
+        this.ledger = ledger;
     }
 
-    /** Inserts the accrual unless the sale already has one; true when inserted. */
-    public Mono<Boolean> insertOnce(Commission c) {
-        return db.sql("INSERT INTO commissions (id, merchant_id, source, external_order_id, influencer_id, currency,"
-                        + " sale_total_minor, influencer_rate_percent, platform_rate_percent, influencer_minor,"
-                        + " platform_minor, merchant_net_minor, status, accrued_at, hold_until, plan_version)"
-                        + " VALUES (:id, :merchant, :source, :order, :influencer, :currency, :sale, :influencerRate,"
-                        + " :platformRate, :influencerMinor, :platformMinor, :merchantNet, :status, :accruedAt,"
-                        + " :holdUntil, :planVersion) ON CONFLICT (merchant_id, source, external_order_id) DO NOTHING")
+    /** An order line of an accrued commission: the rate it earned and the rule of the plan that chose it. */
+    public record Line(
+            int line,
+            String sku,
+            String category,
+            long lineMinor,
+            BigDecimal influencerRate,
+            BigDecimal platformRate,
+            String rule) {}
+
+    /**
+     * Inserts an accrued commission with its lines and its journal entry, in one statement, unless the
+     * sale already has a commission (then nothing is written); true when inserted.
+     *
+     * @param entry the accrual's entry, or null when it moves nothing
+     */
+    public Mono<Boolean> insertAccrual(Commission c, List<Line> lines, JournalEntry entry) {
+        int n = lines.size();
+        Integer[] numbers = new Integer[n];
+        String[] skus = new String[n];
+        String[] categories = new String[n];
+        Long[] amounts = new Long[n];
+        String[] influencerRates = new String[n];
+        String[] platformRates = new String[n];
+        String[] rules = new String[n];
+        for (int i = 0; i < n; i++) {
+            Line l = lines.get(i);
+            numbers[i] = l.line();
+            skus[i] = l.sku();
+            categories[i] = l.category();
+            amounts[i] = l.lineMinor();
+            influencerRates[i] = l.influencerRate().toPlainString();
+            platformRates[i] = l.platformRate().toPlainString();
+            rules[i] = l.rule();
+        }
+        Ledger.Insert journal = entry == null || entry.isEmpty() ? null : ledger.inserting(entry, "accrued");
+        // the lines and the entry are written only from the commission's own insert: a sale that already
+        // has a commission (a replay) writes nothing
+        DatabaseClient.GenericExecuteSpec insert = db.sql("WITH accrued AS (INSERT INTO commissions (id, merchant_id,"
+                        + " source, external_order_id, influencer_id, currency, sale_total_minor, influencer_rate_percent,"
+                        + " platform_rate_percent, influencer_minor, platform_minor, merchant_net_minor, status, accrued_at,"
+                        + " hold_until, plan_version) VALUES (:id, :merchant, :source, :order, :influencer, :currency,"
+                        + " :sale, :influencerRate, :platformRate, :influencerMinor, :platformMinor, :merchantNet, :status,"
+                        + " :accruedAt, :holdUntil, :planVersion)"
+                        + " ON CONFLICT (merchant_id, source, external_order_id) DO NOTHING RETURNING id),"
+                        + " accrued_lines AS (INSERT INTO commission_lines (commission_id, line, sku, category, line_minor,"
+                        + " influencer_rate_percent, platform_rate_percent, rule) SELECT accrued.id, l.line, l.sku,"
+                        + " l.category, l.amount, l.influencer_rate, l.platform_rate, l.rule FROM accrued,"
+                        + " unnest(CAST(:lines AS int[]), CAST(:skus AS text[]), CAST(:categories AS text[]),"
+                        + " CAST(:amounts AS bigint[]), CAST(:influencerRates AS numeric[]),"
+                        + " CAST(:platformRates AS numeric[]), CAST(:rules AS text[]))"
+                        + " AS l(line, sku, category, amount, influencer_rate, platform_rate, rule))"
+                        + (journal == null ? "" : ", " + journal.ctes())
+                        + " SELECT count(*) AS inserted FROM accrued")
                 .bind("id", c.id())
                 .bind("merchant", c.merchantId())
                 .bind("source", c.source())
@@ -48,33 +99,18 @@ public class CommissionStore {
                 .bind("accruedAt", c.accruedAt())
                 .bind("holdUntil", c.holdUntil())
                 .bind("planVersion", c.planVersion())
-                .fetch()
-                .rowsUpdated()
-                .map(rows -> rows == 1);
-    }
-
-    /** Records the rate each order line earned and the rule that chose it. */
-    public Mono<Void> insertLine(
-            UUID commissionId,
-            int line,
-            String sku,
-            String category,
-            long lineMinor,
-            BigDecimal influencerRate,
-            BigDecimal platformRate,
-            String rule) {
-        DatabaseClient.GenericExecuteSpec insert = db.sql("INSERT INTO commission_lines (commission_id, line, sku,"
-                        + " category, line_minor, influencer_rate_percent, platform_rate_percent, rule) VALUES (:id,"
-                        + " :line, :sku, :category, :lineMinor, :influencerRate, :platformRate, :rule)")
-                .bind("id", commissionId)
-                .bind("line", line)
-                .bind("lineMinor", lineMinor)
-                .bind("influencerRate", influencerRate)
-                .bind("platformRate", platformRate)
-                .bind("rule", rule);
-        insert = sku == null ? insert.bindNull("sku", String.class) : insert.bind("sku", sku);
-        insert = category == null ? insert.bindNull("category", String.class) : insert.bind("category", category);
-        return insert.fetch().rowsUpdated().then();
+                .bind("lines", numbers)
+                .bind("skus", skus)
+                .bind("categories", categories)
+                .bind("amounts", amounts)
+                .bind("influencerRates", influencerRates)
+                .bind("platformRates", platformRates)
+                .bind("rules", rules);
+        if (journal != null) {
+            insert = journal.bind(insert);
+        }
+        return insert.map(row -> ((Number) row.get("inserted")).longValue() == 1)
+                .one();
     }
 
     /** The sale's commission, locked until the transaction ends. */

@@ -8,6 +8,7 @@ import io.tracknow.events.common.OrderSource;
 import io.tracknow.messaging.outbox.Outbox;
 import io.tracknow.schemas.Topics;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.NoTransactionException;
@@ -39,9 +40,18 @@ public class StepRecorder {
         return commissions.update(step.next()).then(recordEffects(step, at));
     }
 
-    /** The first step, accrual, of a commission its caller has just inserted: its entry and event. */
-    public Mono<Void> recordInserted(Lifecycle.Step step, Instant at) {
-        return recordEffects(step, at);
+    /**
+     * The first step, accrual: the commission, its lines and its journal entry in one statement, then its
+     * event; nothing when the sale already has a commission. True when accrued.
+     */
+    public Mono<Boolean> accrue(Lifecycle.Step step, List<CommissionStore.Line> lines, Instant at) {
+        return commissions
+                .insertAccrual(step.next(), lines, step.entry())
+                .flatMap(inserted -> inserted
+                        ? countAtCommit(step.entry())
+                                .then(publish(step.next(), step.event(), at))
+                                .thenReturn(true)
+                        : Mono.just(false));
     }
 
     private Mono<Void> recordEffects(Lifecycle.Step step, Instant at) {
@@ -54,23 +64,30 @@ public class StepRecorder {
         if (entry.isEmpty()) {
             return Mono.empty();
         }
-        return ledger.append(entry)
-                .then(TransactionSynchronizationManager.forCurrentTransaction()
-                        .filter(TransactionSynchronizationManager::isSynchronizationActive)
-                        .doOnNext(sync -> sync.registerSynchronization(new TransactionSynchronization() {
-                            @Override
-                            public Mono<Void> afterCommit() {
-                                return Mono.fromRunnable(() -> meters.counter(
-                                                "tracknow.commission.entries",
-                                                "kind",
-                                                entry.kind().name(),
-                                                "reason",
-                                                String.valueOf(entry.reason()))
-                                        .increment());
-                            }
-                        }))
-                        .onErrorResume(NoTransactionException.class, e -> Mono.empty())
-                        .then());
+        return ledger.append(entry).then(countAtCommit(entry));
+    }
+
+    /** Counts an entry (tracknow.commission.entries by kind and reason) once the transaction commits. */
+    private Mono<Void> countAtCommit(JournalEntry entry) {
+        if (entry == null || entry.isEmpty()) {
+            return Mono.empty();
+        }
+        return TransactionSynchronizationManager.forCurrentTransaction()
+                .filter(TransactionSynchronizationManager::isSynchronizationActive)
+                .doOnNext(sync -> sync.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public Mono<Void> afterCommit() {
+                        return Mono.fromRunnable(() -> meters.counter(
+                                        "tracknow.commission.entries",
+                                        "kind",
+                                        entry.kind().name(),
+                                        "reason",
+                                        String.valueOf(entry.reason()))
+                                .increment());
+                    }
+                }))
+                .onErrorResume(NoTransactionException.class, e -> Mono.empty())
+                .then();
     }
 
     private Mono<Void> publish(Commission c, Object payload, Instant at) {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.tracknow.commission.CommissionServiceTest;
 import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionEvent;
+import io.tracknow.events.common.OrderItem;
 import io.tracknow.events.common.OrderStatus;
 import io.tracknow.events.sales.AttributionRule;
 import io.tracknow.events.sales.SaleAttributed;
@@ -15,6 +16,7 @@ import io.tracknow.events.sales.SaleStatusChanged;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -88,6 +90,49 @@ class LedgerFlowTest extends CommissionServiceTest {
         assertThat(meters.counter("tracknow.commission.entries", "kind", "ACCRUAL", "reason", "null")
                         .count())
                 .isPositive();
+    }
+
+    @Test
+    void eachPricedLineIsStoredWithItsRateAndRuleInTheAccrualsStatement() throws Exception {
+        String merchant = unique("m");
+        String influencer = unique("inf");
+        String order = unique("order");
+        OrderItem unnamed = OrderItem.newBuilder()
+                .setProductId(null)
+                .setSku(null)
+                .setName("gift card")
+                .setCategory(null)
+                .setQuantity(1)
+                .setUnitPriceMinor(1000)
+                .build();
+        paid(
+                merchant,
+                order,
+                influencer,
+                7000,
+                "USD",
+                List.of(item("SKU-1", "beauty", 2500, 2), item("FREE", "beauty", 0, 1), unnamed));
+        CommissionAccrued accrued =
+                (CommissionAccrued) event(order, CommissionAccrued.class).getEvent();
+
+        List<Map<String, Object>> lines = db.sql("SELECT l.line, l.sku, l.category, l.line_minor,"
+                        + " l.influencer_rate_percent = c.influencer_rate_percent AS same_rate, l.rule"
+                        + " FROM commission_lines l JOIN commissions c ON c.id = l.commission_id"
+                        + " WHERE c.merchant_id = :merchant AND c.external_order_id = :order ORDER BY l.line")
+                .bind("merchant", merchant)
+                .bind("order", order)
+                .fetch()
+                .all()
+                .collectList()
+                .block();
+        // the free line carries no weight and is not stored; the line without SKU or category is
+        assertThat(lines).extracting(l -> l.get("line")).containsExactly(1, 3);
+        assertThat(lines).extracting(l -> l.get("sku")).containsExactly("SKU-1", null);
+        assertThat(lines).extracting(l -> l.get("category")).containsExactly("beauty", null);
+        assertThat(lines).extracting(l -> l.get("line_minor")).containsExactly(5000L, 1000L);
+        assertThat(lines).extracting(l -> l.get("same_rate")).containsExactly(true, true);
+        assertThat(lines).extracting(l -> l.get("rule")).containsExactly("merchant", "merchant");
+        assertThat(accrued.getInfluencerMinor()).isEqualTo(1050);
     }
 
     @Test
