@@ -104,27 +104,19 @@ public class SaleCommissionJoin {
     public Mono<Void> onAccrued(CommissionEvent commission, CommissionAccrued accrued) {
         Instant now = clock.instant();
         // A sale row locked by someone else is being told by the timeout round, without the commission: the
-        // upsert below would wait for that round's whole batch (its notifications are written under the
-        // lock), past the lock timeout, and the consumer would retry and fall behind (the chaos run saw the
-        // commissions consumer stall for minutes after a backlog). The commission has its own message, so
-        // the join is simply skipped for that sale.
-        return db.sql("SELECT (SELECT count(*) FROM sale_commissions WHERE " + KEY + ") AS rows,"
-                        + " (SELECT count(*) FROM (SELECT 1 FROM sale_commissions WHERE " + KEY
-                        + " FOR UPDATE SKIP LOCKED) lockable) AS lockable")
-                .bind("merchant", commission.getMerchantId())
-                .bind("source", commission.getSource().name())
-                .bind("order", commission.getExternalOrderId())
-                .bind("influencer", commission.getInfluencerId())
-                .map(row -> row.get("rows", Long.class) > 0 && row.get("lockable", Long.class) == 0)
-                .one()
-                .flatMap(beingTold -> beingTold ? Mono.<Void>empty() : join(commission, accrued, now));
-    }
-
-    private Mono<Void> join(CommissionEvent commission, CommissionAccrued accrued, Instant now) {
+        // upsert would wait for that round's whole batch (its notifications are written under the lock), past
+        // the lock timeout, and the consumer would retry and fall behind (the chaos run saw the commissions
+        // consumer stall for minutes after a backlog). The commission has its own message, so the join is
+        // simply skipped for that sale: "free" locks the row if it is there and lockable (SKIP LOCKED) before
+        // the upsert runs, and the upsert writes nothing when the row is there but was not lockable.
         return db.sql(
-                        "INSERT INTO sale_commissions (merchant_id, source, external_order_id, influencer_id,"
+                        "WITH free AS (SELECT NOT EXISTS (SELECT 1 FROM sale_commissions WHERE " + KEY + ")"
+                                + " OR EXISTS (SELECT 1 FROM sale_commissions WHERE " + KEY
+                                + " FOR UPDATE SKIP LOCKED) AS free)"
+                                + " INSERT INTO sale_commissions (merchant_id, source, external_order_id, influencer_id,"
                                 + " commission_event_id, commission_minor, commission_currency, rate_percent, hold_until, created_at)"
-                                + " VALUES (:merchant, :source, :order, :influencer, :event, :minor, :currency, :rate, :hold, :now)"
+                                + " SELECT :merchant, :source, :order, :influencer, :event, :minor, :currency, :rate, :hold, :now"
+                                + " FROM free WHERE free.free"
                                 + " ON CONFLICT (merchant_id, source, external_order_id, influencer_id) DO UPDATE SET"
                                 + " commission_event_id = excluded.commission_event_id, commission_minor = excluded.commission_minor,"
                                 + " commission_currency = excluded.commission_currency, rate_percent = excluded.rate_percent,"
