@@ -268,6 +268,26 @@ class ReliableMessagingTest {
         assertThat(inboxTransactions() - transactionsBefore)
                 .as("41 records waiting in one partition are applied a poll at a time, not one transaction each")
                 .isLessThan(10);
+        // the listener's prepare saw each click once, in the transaction that applied it, the duplicate not again
+        List<String> ids = clicks.stream().map(LinkClicked::getClickId).toList();
+        assertThat(MessagingTestApplication.PREPARED.stream()
+                        .flatMap(List::stream)
+                        .filter(ids::contains)
+                        .toList())
+                .containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(MessagingTestApplication.PREPARED)
+                .as("several clicks prepared together")
+                .anySatisfy(prepared ->
+                        assertThat(prepared.stream().filter(ids::contains)).hasSizeGreaterThan(1));
+        assertThat(clicks).allSatisfy(c -> assertThat(prepared(c.getClickId())).isTrue());
+    }
+
+    private boolean prepared(String clickId) {
+        return Boolean.TRUE.equals(db.sql("SELECT prepared FROM applied_clicks WHERE click_id = :id")
+                .bind("id", clickId)
+                .map(row -> row.get("prepared", Boolean.class))
+                .one()
+                .block());
     }
 
     @Test

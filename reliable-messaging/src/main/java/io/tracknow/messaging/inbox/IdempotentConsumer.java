@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tracknow.messaging.kafka.InvalidEventException;
 import io.tracknow.messaging.outbox.TraceContext;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
@@ -47,31 +48,41 @@ public class IdempotentConsumer {
      *
      * @param consumer a stable name of this consumer (e.g. "commission.sales"); renaming it replays history
      * @param arrivals the events in the order their effects must run; an event id that comes twice runs once
+     * @param prepare  runs first in the transaction, once, with the events seen for the first time (in
+     *                 order, each once) when there is at least one: to read ahead what their effects need
      * @param effect   what to do the first time an event is seen, inside the transaction
      * @return how many effects ran (the others were duplicates)
      * @throws InvalidEventException when an event has no id (nothing is applied)
      */
     public <T extends SpecificRecord> int applyAll(
-            String consumer, List<Arrival<T>> arrivals, Function<T, Mono<?>> effect) {
+            String consumer,
+            List<Arrival<T>> arrivals,
+            Function<List<T>, Mono<?>> prepare,
+            Function<T, Mono<?>> effect) {
         if (arrivals.isEmpty()) {
             return 0;
         }
         List<String> ids = arrivals.stream().map(a -> eventIdOf(a.event())).toList();
-        Mono<Integer> work = inbox.claimAll(consumer, ids)
-                .flatMap(fresh -> Flux.range(0, arrivals.size())
-                        .concatMap(i -> {
-                            // remove: a second arrival of the same id in this run is a duplicate
-                            if (!fresh.remove(ids.get(i))) {
-                                return Mono.just(0);
-                            }
-                            Arrival<T> arrival = arrivals.get(i);
-                            return Mono.defer(() -> effect.apply(arrival.event()))
+        Mono<Integer> work = inbox.claimAll(consumer, ids).flatMap(fresh -> {
+            // the first arrival of each fresh id runs; a second arrival of the same id in this run is a duplicate
+            List<Arrival<T>> applied = new ArrayList<>(arrivals.size());
+            for (int i = 0; i < arrivals.size(); i++) {
+                if (fresh.remove(ids.get(i))) {
+                    applied.add(arrivals.get(i));
+                }
+            }
+            if (applied.isEmpty()) {
+                return Mono.just(0);
+            }
+            return Mono.defer(() ->
+                            prepare.apply(applied.stream().map(Arrival::event).toList()))
+                    .then(Flux.fromIterable(applied)
+                            .concatMap(arrival -> Mono.defer(() -> effect.apply(arrival.event()))
                                     .contextWrite(context -> arrival.traceparent() == null
                                             ? context
-                                            : context.put(TraceContext.KEY, arrival.traceparent()))
-                                    .thenReturn(1);
-                        })
-                        .reduce(0, Integer::sum));
+                                            : context.put(TraceContext.KEY, arrival.traceparent())))
+                            .then(Mono.just(applied.size())));
+        });
         Integer result = transactions.transactional(work).block(timeout);
         int applied = result == null ? 0 : result;
         DistributionSummary.builder("tracknow.inbox.transaction.events")

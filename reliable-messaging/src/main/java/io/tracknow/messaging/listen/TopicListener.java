@@ -1,6 +1,7 @@
 package io.tracknow.messaging.listen;
 
 import io.tracknow.schemas.Topic;
+import java.util.List;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
 import reactor.core.publisher.Mono;
@@ -56,4 +57,15 @@ public abstract class TopicListener<V extends SpecificRecord> {
 
     /** The effect of one event, run the first time it arrives, inside the transaction that claims it. */
     protected abstract Mono<?> handle(V event);
+
+    /**
+     * Runs once per inbox transaction before the effects, with the events it applies for the first time
+     * (in order, duplicates left out): where a listener reads at once what the effects of a whole poll
+     * will need (one statement instead of one per event), and remembers it for the transaction (e.g. in a
+     * {@code TransactionMemo}). It must not change anything an effect could see differently. Nothing by
+     * default.
+     */
+    protected Mono<?> prepare(List<V> events) {
+        return Mono.empty();
+    }
 }

@@ -91,7 +91,7 @@ public class TopicListeners implements SmartLifecycle {
     private static <V extends SpecificRecord> void applyAll(
             TopicListener<V> listener, IdempotentConsumer inbox, List<Arrival<V>> arrivals) {
         try {
-            inbox.applyAll(listener.consumer(), arrivals, listener::handle);
+            inbox.applyAll(listener.consumer(), arrivals, listener::prepare, listener::handle);
         } catch (RuntimeException batchFailed) {
             if (arrivals.size() == 1) {
                 throw new BatchListenerFailedException(batchFailed.getMessage(), batchFailed, 0);
@@ -103,7 +103,7 @@ public class TopicListeners implements SmartLifecycle {
                     batchFailed.toString());
             for (int i = 0; i < arrivals.size(); i++) {
                 try {
-                    inbox.applyAll(listener.consumer(), List.of(arrivals.get(i)), listener::handle);
+                    inbox.applyAll(listener.consumer(), List.of(arrivals.get(i)), listener::prepare, listener::handle);
                 } catch (RuntimeException failed) {
                     throw new BatchListenerFailedException(failed.getMessage(), failed, i);
                 }

@@ -36,6 +36,19 @@ public final class TransactionMemo<K, V> {
                 .onErrorResume(NoTransactionException.class, e -> read.apply(key));
     }
 
+    /**
+     * Reads a key's value now and remembers it for the rest of the transaction, whether or not it was
+     * remembered before: for a listener's {@code prepare}, which reads many keys with one statement. Without
+     * a transaction (or one without synchronization) nothing is read: there is nothing to remember it for.
+     */
+    public Mono<Void> remember(K key, Mono<V> value) {
+        return TransactionSynchronizationManager.forCurrentTransaction()
+                .filter(TransactionSynchronizationManager::isSynchronizationActive)
+                .flatMap(transaction -> readInto(values(transaction), key, value))
+                .onErrorResume(NoTransactionException.class, e -> Mono.empty())
+                .then();
+    }
+
     private Mono<V> remembered(TransactionSynchronizationManager transaction, K key) {
         Map<K, Optional<V>> values = values(transaction);
         Optional<V> known;
@@ -45,12 +58,15 @@ public final class TransactionMemo<K, V> {
         if (known != null) {
             return Mono.justOrEmpty(known);
         }
-        return read.apply(key)
-                .map(Optional::of)
+        return readInto(values, key, read.apply(key));
+    }
+
+    private Mono<V> readInto(Map<K, Optional<V>> values, K key, Mono<V> value) {
+        return value.map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
-                .doOnNext(value -> {
+                .doOnNext(read -> {
                     synchronized (values) {
-                        values.put(key, value);
+                        values.put(key, read);
                     }
                 })
                 .flatMap(Mono::justOrEmpty);

@@ -13,6 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * A memo reads a key once per transaction (empty reads included), reads again in the next one, and
@@ -72,5 +73,30 @@ class TransactionMemoTest {
         int before = reads.get();
         Flux.range(0, 3).concatMap(i -> memo.get("a")).then().block(Duration.ofSeconds(30));
         assertThat(reads.get() - before).isEqualTo(3);
+    }
+
+    @Test
+    void aValueRememberedAheadIsWhatTheTransactionGetsAndTheNextReadsAgain() {
+        int before = reads.get();
+        List<Integer> got = transactions
+                .transactional(memo.remember("a", Mono.just(-7))
+                        .then(memo.remember("none", Mono.empty()))
+                        .thenMany(Flux.concat(memo.get("a"), memo.get("a"), memo.get("none")))
+                        .collectList())
+                .block(Duration.ofSeconds(30));
+        assertThat(got).containsExactly(-7, -7);
+        assertThat(reads.get() - before).as("nothing read for a remembered key").isZero();
+
+        assertThat(transactions.transactional(memo.get("a")).block(Duration.ofSeconds(30)))
+                .isNotEqualTo(-7);
+        assertThat(reads.get() - before).isEqualTo(1);
+    }
+
+    @Test
+    void remembersNothingWithoutATransaction() {
+        int before = reads.get();
+        memo.remember("a", Mono.just(-7)).block(Duration.ofSeconds(30));
+        assertThat(memo.get("a").block(Duration.ofSeconds(30))).isNotEqualTo(-7);
+        assertThat(reads.get() - before).isEqualTo(1);
     }
 }
