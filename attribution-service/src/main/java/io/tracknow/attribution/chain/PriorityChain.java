@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -38,10 +39,18 @@ public final class PriorityChain {
      * ({@link IdentifierLookup#prefetched}): a first run against an {@link AskRecorder} lists them.
      */
     public Mono<Outcome> evaluatePrefetched(OrderReported order, IdentifierLookup lookup) {
-        AskRecorder recorder = new AskRecorder();
-        return evaluate(order, recorder)
-                .then(Mono.defer(() -> lookup.prefetched(order.getMerchantId(), recorder.asked())))
+        return asks(order)
+                .flatMap(asks -> lookup.prefetched(order.getMerchantId(), asks))
                 .flatMap(prefetched -> evaluate(order, prefetched));
+    }
+
+    /**
+     * The questions the order's hints put to a lookup before any is answered (a run against an
+     * {@link AskRecorder}): what a prefetch reads. A question that depends on an answer is not among them.
+     */
+    public Mono<Set<Ask>> asks(OrderReported order) {
+        AskRecorder recorder = new AskRecorder();
+        return evaluate(order, recorder).then(Mono.fromSupplier(recorder::asked));
     }
 
     public Mono<Outcome> evaluate(OrderReported order, IdentifierLookup lookup) {

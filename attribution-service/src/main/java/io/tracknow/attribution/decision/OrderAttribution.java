@@ -1,5 +1,6 @@
 package io.tracknow.attribution.decision;
 
+import io.tracknow.attribution.chain.Ask;
 import io.tracknow.attribution.chain.Candidate;
 import io.tracknow.attribution.chain.IdentifierLookup;
 import io.tracknow.attribution.chain.PriorityChain;
@@ -13,8 +14,15 @@ import io.tracknow.messaging.tx.TransactionMemo;
 import io.tracknow.schemas.Topics;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -35,6 +43,12 @@ public class OrderAttribution {
     private final IdentifierLookup lookup;
     /** The winners' records, read once per transaction (a poll of one influencer's orders reads it once). */
     private final TransactionMemo<String, Influencer> influencers;
+    /**
+     * Per merchant, the identifiers that a transaction's paid orders ask for, read ahead by {@link #prepare};
+     * empty for a merchant it did not prepare (each order then reads its own).
+     */
+    private final TransactionMemo<String, IdentifierLookup> prefetched =
+            new TransactionMemo<>(merchant -> Mono.empty());
 
     private final FraudGuard fraud;
     private final DecisionStore decisions;
@@ -60,6 +74,30 @@ public class OrderAttribution {
         this.refunds = refunds;
         this.outbox = outbox;
         this.clock = clock;
+    }
+
+    /**
+     * Reads ahead, with one statement per merchant, the identifiers that the paid orders of a poll will ask
+     * for (a merchant with a single paid order in the poll is left to {@link #apply}: the read would be the
+     * same, and is not needed if the order turns out to be a repeat). Attribution writes none of the
+     * identifiers, so what is read here is what each order would have read.
+     */
+    public Mono<Void> prepare(List<OrderReported> orders) {
+        Map<String, List<OrderReported>> paid = new LinkedHashMap<>();
+        for (OrderReported order : orders) {
+            if (StatusOrder.isPaid(order.getStatus())) {
+                paid.computeIfAbsent(order.getMerchantId(), m -> new ArrayList<>())
+                        .add(order);
+            }
+        }
+        return Flux.fromIterable(paid.entrySet())
+                .filter(merchant -> merchant.getValue().size() > 1)
+                .concatMap(merchant -> Flux.fromIterable(merchant.getValue())
+                        .concatMap(chain::asks)
+                        .collect(LinkedHashSet<Ask>::new, Set::addAll)
+                        .flatMap(asks ->
+                                prefetched.remember(merchant.getKey(), lookup.prefetched(merchant.getKey(), asks))))
+                .then();
     }
 
     public Mono<Void> apply(OrderReported order) {
@@ -89,7 +127,10 @@ public class OrderAttribution {
 
     /** {@code mayBeOvertaken}: a later status or a refund of the order may already be recorded. */
     private Mono<Void> decide(OrderReported order, boolean mayBeOvertaken) {
-        return chain.evaluatePrefetched(order, lookup)
+        return prefetched
+                .get(order.getMerchantId())
+                .flatMap(ahead -> chain.evaluate(order, ahead))
+                .switchIfEmpty(Mono.defer(() -> chain.evaluatePrefetched(order, lookup)))
                 .flatMap(outcome -> outcome.winner()
                         .map(winner ->
                                 flagged(order, winner).map(flag -> decision(order, outcome, winner, flag.orElse(null))))

@@ -3,6 +3,7 @@ package io.tracknow.attribution.decision;
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.messaging.listen.TopicListener;
 import io.tracknow.schemas.Topics;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -15,6 +16,11 @@ class OrdersListener extends TopicListener<OrderReported> {
     OrdersListener(OrderAttribution attribution) {
         super(Topics.ORDERS, "attribution.orders");
         this.attribution = attribution;
+    }
+
+    @Override
+    protected Mono<?> prepare(List<OrderReported> orders) {
+        return attribution.prepare(orders);
     }
 
     @Override

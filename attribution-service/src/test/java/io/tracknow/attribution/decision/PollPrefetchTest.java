@@ -1,0 +1,177 @@
+package io.tracknow.attribution.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tracknow.attribution.AttributionIntegrationTest;
+import io.tracknow.attribution.chain.Ask;
+import io.tracknow.attribution.chain.IdentifierLookup;
+import io.tracknow.attribution.fraud.FraudGuard;
+import io.tracknow.attribution.influencers.InfluencerDirectory;
+import io.tracknow.events.common.OrderStatus;
+import io.tracknow.events.orders.OrderReported;
+import io.tracknow.messaging.outbox.Outbox;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A poll's paid orders of one merchant read their identifiers with one statement ({@link
+ * OrderAttribution#prepare}) and are attributed exactly as when each reads its own.
+ */
+class PollPrefetchTest extends AttributionIntegrationTest {
+
+    @Autowired
+    DatabaseLookup database;
+
+    @Autowired
+    InfluencerDirectory influencers;
+
+    @Autowired
+    FraudGuard fraud;
+
+    @Autowired
+    DecisionStore decisions;
+
+    @Autowired
+    OrderStatuses statuses;
+
+    @Autowired
+    OrderRefunds refunds;
+
+    @Autowired
+    Outbox outbox;
+
+    @Autowired
+    Clock clock;
+
+    @Autowired
+    TransactionalOperator transactions;
+
+    /** The database lookup, counting its prefetches (one statement each). */
+    final class CountingLookup implements IdentifierLookup {
+
+        final AtomicInteger prefetches = new AtomicInteger();
+
+        @Override
+        public Mono<String> byCreatorId(String merchantId, String creatorId) {
+            return database.byCreatorId(merchantId, creatorId);
+        }
+
+        @Override
+        public Mono<String> byPromoCode(String merchantId, String code) {
+            return database.byPromoCode(merchantId, code);
+        }
+
+        @Override
+        public Mono<String> byShortCode(String merchantId, String shortCode) {
+            return database.byShortCode(merchantId, shortCode);
+        }
+
+        @Override
+        public Flux<String> byCampaign(String merchantId, String campaign) {
+            return database.byCampaign(merchantId, campaign);
+        }
+
+        @Override
+        public Mono<RecordedClick> click(String merchantId, String clickId) {
+            return database.click(merchantId, clickId);
+        }
+
+        @Override
+        public Mono<IdentifierLookup> prefetched(String merchantId, Set<Ask> asks) {
+            prefetches.incrementAndGet();
+            return database.prefetched(merchantId, asks);
+        }
+    }
+
+    @Test
+    void aPollsPaidOrdersOfOneMerchantReadTheirIdentifiersOnceAndAreAttributedAsAlone() throws Exception {
+        String merchant = unique("shop");
+        String lone = unique("lone");
+        String alice = unique("alice");
+        String bob = unique("bob");
+        String carol = unique("carol");
+        influencer(merchant, alice, "\"utmCampaign\":\"a\"");
+        influencer(merchant, bob, "\"utmCampaign\":\"b\"");
+        influencer(lone, carol, "\"utmCampaign\":\"c\"");
+        promoCode(alice, "ALICE-" + alice);
+        creatorIds(bob, "creator-" + bob);
+        promoCode(carol, "CAROL-" + carol);
+
+        Instant at = Instant.now();
+        OrderReported byCode = paid(merchant, hints().setPromoCodes(List.of("alice-" + alice)), at);
+        OrderReported byCreator = paid(merchant, hints().setCreatorId("Creator-" + bob), at);
+        OrderReported unmatched = paid(merchant, hints().setPromoCodes(List.of("NOBODY")), at);
+        OrderReported pending = order(
+                        merchant,
+                        unique("o"),
+                        OrderStatus.PENDING,
+                        at,
+                        hints().setPromoCodes(List.of("ALICE-" + alice)))
+                .build();
+        OrderReported otherShop = paid(lone, hints().setPromoCodes(List.of("CAROL-" + carol)), at);
+        List<OrderReported> poll = List.of(byCode, byCreator, pending, unmatched, otherShop);
+
+        CountingLookup lookup = new CountingLookup();
+        OrderAttribution attribution =
+                new OrderAttribution(lookup, influencers, fraud, decisions, statuses, refunds, outbox, clock);
+        transactions
+                .transactional(attribution
+                        .prepare(poll)
+                        .thenMany(Flux.fromIterable(poll).concatMap(attribution::apply))
+                        .then())
+                .block(Duration.ofSeconds(30));
+
+        // one read for the merchant's three paid orders, one by the other shop's single order itself
+        assertThat(lookup.prefetches).hasValue(2);
+        assertThat(influencerOf(byCode)).isEqualTo(alice);
+        assertThat(influencerOf(byCreator)).isEqualTo(bob);
+        assertThat(influencerOf(unmatched)).isEqualTo("-");
+        assertThat(influencerOf(otherShop)).isEqualTo(carol);
+        assertThat(decisions
+                        .forOrder(merchant, pending.getExternalOrderId())
+                        .collectList()
+                        .block())
+                .as("an order not paid yet is not attributed")
+                .isEmpty();
+
+        // the same orders one by one, without the poll's read: the same decisions, one read each
+        CountingLookup alone = new CountingLookup();
+        OrderAttribution unprepared =
+                new OrderAttribution(alone, influencers, fraud, decisions, statuses, refunds, outbox, clock);
+        List<OrderReported> again = List.of(
+                paid(merchant, hints().setPromoCodes(List.of("alice-" + alice)), at),
+                paid(merchant, hints().setCreatorId("Creator-" + bob), at),
+                paid(merchant, hints().setPromoCodes(List.of("NOBODY")), at));
+        transactions
+                .transactional(
+                        Flux.fromIterable(again).concatMap(unprepared::apply).then())
+                .block(Duration.ofSeconds(30));
+        assertThat(alone.prefetches).hasValue(3);
+        assertThat(again.stream().map(this::influencerOf).toList()).containsExactly(alice, bob, "-");
+    }
+
+    private static OrderReported paid(
+            String merchant, io.tracknow.events.orders.AttributionHints.Builder hints, Instant at) {
+        return order(merchant, unique("o"), OrderStatus.PAID, at, hints).build();
+    }
+
+    /** The influencer the order's decision names, "-" for a decision without one. */
+    private String influencerOf(OrderReported order) {
+        List<Decision> found = decisions
+                .forOrder(order.getMerchantId(), order.getExternalOrderId())
+                .collectList()
+                .block();
+        assertThat(found).hasSize(1);
+        String influencer = found.getFirst().influencerId();
+        return influencer == null ? "-" : influencer;
+    }
+}
