@@ -80,28 +80,19 @@ public final class CommitQueue<T> {
     }
 
     /** This transaction's items, registered with it on the first add. */
-    private synchronized Pending pending(TransactionSynchronizationManager transaction) {
-        Pending pending = (Pending) transaction.getResource(this);
-        if (pending == null) {
-            pending = new Pending(transaction);
-            transaction.bindResource(this, pending);
+    private Pending pending(TransactionSynchronizationManager transaction) {
+        return TransactionResource.of(transaction, this, Pending::new, pending -> {
             joined.accept(transaction);
             transaction.registerSynchronization(pending);
-        }
-        return pending;
+        });
     }
 
     /** One transaction's items: written before it commits, {@code committed} called after. */
     private final class Pending implements TransactionSynchronization, Ordered {
 
-        private final TransactionSynchronizationManager transaction;
         private final List<T> items = new ArrayList<>();
         /** Whether the commit wrote items (an enlisted transaction may have added none). */
         private volatile boolean wrote;
-
-        Pending(TransactionSynchronizationManager transaction) {
-            this.transaction = transaction;
-        }
 
         synchronized void add(T item) {
             items.add(item);
@@ -125,11 +116,6 @@ public final class CommitQueue<T> {
         @Override
         public Mono<Void> afterCommit() {
             return wrote ? Mono.fromRunnable(committed) : Mono.empty();
-        }
-
-        @Override
-        public Mono<Void> afterCompletion(int status) {
-            return Mono.fromRunnable(() -> transaction.unbindResourceIfPossible(CommitQueue.this));
         }
 
         @Override

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.transaction.NoTransactionException;
-import org.springframework.transaction.reactive.TransactionSynchronization;
 import org.springframework.transaction.reactive.TransactionSynchronizationManager;
 import reactor.core.publisher.Mono;
 
@@ -73,19 +72,7 @@ public final class TransactionMemo<K, V> {
     }
 
     /** This transaction's values, bound to it on the first read and unbound when it ends. */
-    @SuppressWarnings("unchecked")
-    private synchronized Map<K, Optional<V>> values(TransactionSynchronizationManager transaction) {
-        Map<K, Optional<V>> values = (Map<K, Optional<V>>) transaction.getResource(this);
-        if (values == null) {
-            values = new HashMap<>();
-            transaction.bindResource(this, values);
-            transaction.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public Mono<Void> afterCompletion(int status) {
-                    return Mono.fromRunnable(() -> transaction.unbindResourceIfPossible(TransactionMemo.this));
-                }
-            });
-        }
-        return values;
+    private Map<K, Optional<V>> values(TransactionSynchronizationManager transaction) {
+        return TransactionResource.of(transaction, this, HashMap::new, values -> {});
     }
 }
