@@ -2,14 +2,18 @@ package io.tracknow.attribution.decision;
 
 import io.r2dbc.postgresql.codec.Json;
 import io.tracknow.attribution.chain.Candidate;
+import io.tracknow.messaging.tx.CommitQueue;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.core.Ordered;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Attribution decisions, one per order, kept so that anyone can see why a sale went where it went. */
 @Repository
@@ -21,9 +25,11 @@ public class DecisionStore {
     private static final TypeReference<List<Candidate>> CANDIDATES = new TypeReference<>() {};
 
     private final DatabaseClient db;
+    private final CommitQueue<Decision> atCommit;
 
     public DecisionStore(DatabaseClient db) {
         this.db = db;
+        this.atCommit = new CommitQueue<>(this::insertAll, Ordered.LOWEST_PRECEDENCE, () -> {});
     }
 
     /** The decision of an order, locked until the transaction ends so that its statuses apply one at a time. */
@@ -46,24 +52,49 @@ public class DecisionStore {
                 .all();
     }
 
+    /** Inserts the decision now, in the caller's transaction. */
     public Mono<Void> insert(Decision d) {
-        DatabaseClient.GenericExecuteSpec spec = db.sql("INSERT INTO attribution_decisions (" + COLUMNS + ") VALUES"
-                        + " (:merchant, :source, :order, :influencer, :rule, :hint, :reason, :fraud, :status, :occurred,"
-                        + " :eventId, :at, :candidates)")
-                .bind("merchant", d.merchantId())
-                .bind("source", d.source())
-                .bind("order", d.externalOrderId())
-                .bind("status", d.lastStatus())
-                .bind("occurred", d.lastOccurredAt())
-                .bind("eventId", d.orderEventId())
-                .bind("at", d.decidedAt())
-                .bind("candidates", Json.of(JSON.writeValueAsString(d.candidates())));
-        spec = bindNullable(spec, "influencer", d.influencerId());
-        spec = bindNullable(spec, "rule", d.rule());
-        spec = bindNullable(spec, "hint", d.hintValue());
-        spec = bindNullable(spec, "reason", d.reason());
-        spec = bindNullable(spec, "fraud", d.fraudFlag());
-        return spec.fetch().rowsUpdated().then();
+        return insertAll(List.of(d));
+    }
+
+    /**
+     * Inserts the decision just before the caller's transaction commits, with the transaction's other
+     * decisions queued so, in one statement (at once without a transaction). Only for a decision that
+     * nothing reads or changes before the commit: {@link #find} does not see it until then.
+     */
+    public Mono<Void> insertAtCommit(Decision d) {
+        return atCommit.add(d);
+    }
+
+    private Mono<Void> insertAll(List<Decision> all) {
+        ArrayNode rows = JSON.createArrayNode();
+        for (Decision d : all) {
+            ObjectNode row = rows.addObject();
+            row.put("merchant_id", d.merchantId());
+            row.put("source", d.source());
+            row.put("external_order_id", d.externalOrderId());
+            row.put("influencer_id", d.influencerId());
+            row.put("rule", d.rule());
+            row.put("hint_value", d.hintValue());
+            row.put("reason", d.reason());
+            row.put("fraud_flag", d.fraudFlag());
+            row.put("last_status", d.lastStatus());
+            row.put(
+                    "last_occurred_at",
+                    d.lastOccurredAt() == null ? null : d.lastOccurredAt().toString());
+            row.put("order_event_id", d.orderEventId());
+            row.put("decided_at", d.decidedAt().toString());
+            row.set("candidates", JSON.valueToTree(d.candidates()));
+        }
+        return db.sql("INSERT INTO attribution_decisions (" + COLUMNS + ") SELECT " + COLUMNS
+                        + " FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(merchant_id text, source text,"
+                        + " external_order_id text, influencer_id text, rule text, hint_value text, reason text,"
+                        + " fraud_flag text, last_status text, last_occurred_at timestamptz, order_event_id text,"
+                        + " decided_at timestamptz, candidates jsonb)")
+                .bind("rows", Json.of(rows.toString()))
+                .fetch()
+                .rowsUpdated()
+                .then();
     }
 
     public Mono<Void> updateStatus(Decision d, String status, Instant occurredAt) {
@@ -77,11 +108,6 @@ public class DecisionStore {
                 .fetch()
                 .rowsUpdated()
                 .then();
-    }
-
-    private static DatabaseClient.GenericExecuteSpec bindNullable(
-            DatabaseClient.GenericExecuteSpec spec, String name, String value) {
-        return value == null ? spec.bindNull(name, String.class) : spec.bind(name, value);
     }
 
     private static Decision read(io.r2dbc.spi.Readable row) {

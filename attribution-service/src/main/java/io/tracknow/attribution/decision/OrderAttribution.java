@@ -49,6 +49,11 @@ public class OrderAttribution {
      */
     private final TransactionMemo<String, IdentifierLookup> prefetched =
             new TransactionMemo<>(merchant -> Mono.empty());
+    /**
+     * The orders that {@link #prepare} saw once in the transaction's poll: no other event of the poll can
+     * read or change their decision, so it is inserted with the others at commit (one statement).
+     */
+    private final TransactionMemo<String, Boolean> aloneInPoll = new TransactionMemo<>(order -> Mono.empty());
 
     private final FraudGuard fraud;
     private final DecisionStore decisions;
@@ -80,17 +85,24 @@ public class OrderAttribution {
      * Reads ahead, with one statement per merchant, the identifiers that the paid orders of a poll will ask
      * for (a merchant with a single paid order in the poll is left to {@link #apply}: the read would be the
      * same, and is not needed if the order turns out to be a repeat). Attribution writes none of the
-     * identifiers, so what is read here is what each order would have read.
+     * identifiers, so what is read here is what each order would have read. Also notes which orders the
+     * poll reports once: their decisions can wait for the commit (see {@link #store}).
      */
     public Mono<Void> prepare(List<OrderReported> orders) {
         Map<String, List<OrderReported>> paid = new LinkedHashMap<>();
+        Map<String, Integer> reports = new LinkedHashMap<>();
         for (OrderReported order : orders) {
+            reports.merge(key(order), 1, Integer::sum);
             if (StatusOrder.isPaid(order.getStatus())) {
                 paid.computeIfAbsent(order.getMerchantId(), m -> new ArrayList<>())
                         .add(order);
             }
         }
-        return Flux.fromIterable(paid.entrySet())
+        Mono<Void> alone = Flux.fromIterable(reports.entrySet())
+                .filter(order -> order.getValue() == 1)
+                .concatMap(order -> aloneInPoll.remember(order.getKey(), Mono.just(true)))
+                .then();
+        return alone.thenMany(Flux.fromIterable(paid.entrySet()))
                 .filter(merchant -> merchant.getValue().size() > 1)
                 .concatMap(merchant -> Flux.fromIterable(merchant.getValue())
                         .concatMap(chain::asks)
@@ -98,6 +110,10 @@ public class OrderAttribution {
                         .flatMap(asks ->
                                 prefetched.remember(merchant.getKey(), lookup.prefetched(merchant.getKey(), asks))))
                 .then();
+    }
+
+    private static String key(OrderReported order) {
+        return order.getMerchantId() + "|" + order.getSource() + "|" + order.getExternalOrderId();
     }
 
     public Mono<Void> apply(OrderReported order) {
@@ -135,10 +151,23 @@ public class OrderAttribution {
                         .map(winner ->
                                 flagged(order, winner).map(flag -> decision(order, outcome, winner, flag.orElse(null))))
                         .orElseGet(() -> Mono.just(decision(order, outcome, null, null))))
-                .flatMap(decision -> decisions
-                        .insert(decision)
+                .flatMap(decision -> store(order, decision, mayBeOvertaken)
                         .then(outbox.add(Topics.SALES, SaleEvents.decided(order, decision)))
                         .then(decision.attributed() && mayBeOvertaken ? overtaken(decision, order) : Mono.empty()));
+    }
+
+    /**
+     * The decision inserted now, or at commit with the poll's others when no other event of the poll can
+     * read or change it: not when a status or refund that overtook it is applied right after.
+     */
+    private Mono<Void> store(OrderReported order, Decision decision, boolean mayBeOvertaken) {
+        if (mayBeOvertaken) {
+            return decisions.insert(decision);
+        }
+        return aloneInPoll
+                .get(key(order))
+                .defaultIfEmpty(false)
+                .flatMap(alone -> alone ? decisions.insertAtCommit(decision) : decisions.insert(decision));
     }
 
     private Mono<Optional<String>> flagged(OrderReported order, Candidate winner) {

@@ -18,13 +18,15 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * A poll's paid orders of one merchant read their identifiers with one statement ({@link
- * OrderAttribution#prepare}) and are attributed exactly as when each reads its own.
+ * OrderAttribution#prepare}) and are attributed exactly as when each reads its own; the decisions of
+ * orders the poll reports once are written together at commit, the others at once.
  */
 class PollPrefetchTest extends AttributionIntegrationTest {
 
@@ -54,6 +56,9 @@ class PollPrefetchTest extends AttributionIntegrationTest {
 
     @Autowired
     TransactionalOperator transactions;
+
+    @Autowired
+    DatabaseClient db;
 
     /** The database lookup, counting its prefetches (one statement each). */
     final class CountingLookup implements IdentifierLookup {
@@ -123,12 +128,15 @@ class PollPrefetchTest extends AttributionIntegrationTest {
         CountingLookup lookup = new CountingLookup();
         OrderAttribution attribution =
                 new OrderAttribution(lookup, influencers, fraud, decisions, statuses, refunds, outbox, clock);
-        transactions
+        Long visibleBeforeCommit = transactions
                 .transactional(attribution
                         .prepare(poll)
                         .thenMany(Flux.fromIterable(poll).concatMap(attribution::apply))
-                        .then())
+                        .then(decided(poll)))
                 .block(Duration.ofSeconds(30));
+        // each order came once in the poll: their decisions are written together at commit
+        assertThat(visibleBeforeCommit).isZero();
+        assertThat(decided(poll).block()).isEqualTo(4);
 
         // one read for the merchant's three paid orders, one by the other shop's single order itself
         assertThat(lookup.prefetches).hasValue(2);
@@ -157,6 +165,60 @@ class PollPrefetchTest extends AttributionIntegrationTest {
                 .block(Duration.ofSeconds(30));
         assertThat(alone.prefetches).hasValue(3);
         assertThat(again.stream().map(this::influencerOf).toList()).containsExactly(alice, bob, "-");
+    }
+
+    @Test
+    void anOrderReportedTwiceInAPollHasItsDecisionWrittenAtOnceForItsLaterStatus() throws Exception {
+        String merchant = unique("shop");
+        String alice = unique("alice");
+        influencer(merchant, alice, "\"utmCampaign\":\"a\"");
+        promoCode(alice, "ALICE-" + alice);
+        Instant at = Instant.now().minusSeconds(60);
+        OrderReported paid = paid(merchant, hints().setPromoCodes(List.of("ALICE-" + alice)), at);
+        OrderReported cancelled = order(
+                        merchant,
+                        paid.getExternalOrderId(),
+                        OrderStatus.CANCELLED,
+                        at.plusSeconds(30),
+                        hints().setPromoCodes(List.of("ALICE-" + alice)))
+                .build();
+        OrderReported other = paid(merchant, hints().setPromoCodes(List.of("ALICE-" + alice)), at);
+        List<OrderReported> poll = List.of(paid, other, cancelled);
+
+        OrderAttribution attribution = new OrderAttribution(
+                new CountingLookup(), influencers, fraud, decisions, statuses, refunds, outbox, clock);
+        Long visibleBeforeCommit = transactions
+                .transactional(attribution
+                        .prepare(poll)
+                        .thenMany(Flux.fromIterable(poll).concatMap(attribution::apply))
+                        .then(decided(List.of(paid))))
+                .block(Duration.ofSeconds(30));
+
+        assertThat(visibleBeforeCommit)
+                .as("written at once: the cancellation reads it")
+                .isEqualTo(1);
+        Decision decision =
+                decisions.forOrder(merchant, paid.getExternalOrderId()).single().block();
+        assertThat(decision.influencerId()).isEqualTo(alice);
+        assertThat(decision.lastStatus()).isEqualTo("CANCELLED");
+        assertThat(influencerOf(other)).isEqualTo(alice);
+    }
+
+    /** How many of these orders have a decision, as the current transaction (if any) sees it. */
+    private Mono<Long> decided(List<OrderReported> orders) {
+        return db.sql("SELECT count(*) AS n FROM attribution_decisions WHERE merchant_id = ANY(:merchants)"
+                        + " AND external_order_id = ANY(:orders)")
+                .bind(
+                        "merchants",
+                        orders.stream()
+                                .map(OrderReported::getMerchantId)
+                                .distinct()
+                                .toArray(String[]::new))
+                .bind(
+                        "orders",
+                        orders.stream().map(OrderReported::getExternalOrderId).toArray(String[]::new))
+                .map(row -> row.get("n", Long.class))
+                .one();
     }
 
     private static OrderReported paid(
