@@ -3,6 +3,7 @@ package io.tracknow.payment.payables;
 import io.tracknow.events.commissions.CommissionEvent;
 import io.tracknow.messaging.listen.TopicListener;
 import io.tracknow.schemas.Topics;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -15,6 +16,11 @@ class CommissionsListener extends TopicListener<CommissionEvent> {
     CommissionsListener(Payables payables) {
         super(Topics.COMMISSIONS, "payment.commissions");
         this.payables = payables;
+    }
+
+    @Override
+    protected Mono<?> prepare(List<CommissionEvent> events) {
+        return payables.prepare(events);
     }
 
     @Override

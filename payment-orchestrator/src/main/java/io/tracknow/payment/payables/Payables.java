@@ -4,7 +4,13 @@ import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionEvent;
 import io.tracknow.events.commissions.CommissionReversed;
 import io.tracknow.events.commissions.CommissionValidated;
+import io.tracknow.messaging.tx.CommitQueue;
+import io.tracknow.messaging.tx.TransactionMemo;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.core.Ordered;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -19,9 +25,14 @@ import reactor.core.publisher.Mono;
 public class Payables {
 
     private final DatabaseClient db;
+    /** Payables written together just before the transaction commits. */
+    private final CommitQueue<Payable> atCommit;
+    /** The commissions {@link #prepare} saw one event of in the transaction's poll. */
+    private final TransactionMemo<String, Boolean> aloneInPoll = new TransactionMemo<>(commission -> Mono.empty());
 
     public Payables(DatabaseClient db) {
         this.db = db;
+        this.atCommit = new CommitQueue<>(this::insertAll, Ordered.LOWEST_PRECEDENCE, () -> {});
     }
 
     public Mono<Void> onCommission(CommissionEvent event) {
@@ -41,17 +52,52 @@ public class Payables {
         if (!(event.getEvent() instanceof CommissionAccrued accrued)) {
             return Mono.empty();
         }
-        return db.sql("INSERT INTO merchant_payables (commission_id, merchant_id, influencer_id, external_order_id,"
-                        + " currency, influencer_minor, platform_minor, recorded_at) VALUES (:id, :merchant, :influencer,"
-                        + " :order, :currency, :influencerMinor, :platformMinor, :at) ON CONFLICT DO NOTHING")
-                .bind("id", event.getCommissionId())
-                .bind("merchant", event.getMerchantId())
-                .bind("influencer", event.getInfluencerId())
-                .bind("order", event.getExternalOrderId())
-                .bind("currency", event.getCurrency())
-                .bind("influencerMinor", accrued.getInfluencerMinor())
-                .bind("platformMinor", accrued.getPlatformMinor())
-                .bind("at", event.getOccurredAt())
+        Payable owed = new Payable(
+                event.getCommissionId(),
+                event.getMerchantId(),
+                event.getInfluencerId(),
+                event.getExternalOrderId(),
+                event.getCurrency(),
+                accrued.getInfluencerMinor(),
+                accrued.getPlatformMinor(),
+                event.getOccurredAt());
+        return aloneInPoll
+                .get(event.getCommissionId())
+                .defaultIfEmpty(false)
+                .flatMap(alone -> alone ? atCommit.add(owed) : insertAll(List.of(owed)));
+    }
+
+    /**
+     * Notes the commissions that a poll brings one event of: nothing else in the poll reads or changes
+     * their payable, so it is inserted with the others just before the transaction commits (one statement).
+     */
+    public Mono<Void> prepare(List<CommissionEvent> events) {
+        Map<String, Integer> seen = new HashMap<>();
+        events.forEach(event -> seen.merge(event.getCommissionId(), 1, Integer::sum));
+        return Flux.fromIterable(seen.entrySet())
+                .filter(commission -> commission.getValue() == 1)
+                .concatMap(commission -> aloneInPoll.remember(commission.getKey(), Mono.just(true)))
+                .then();
+    }
+
+    /** The payables of accrued commissions, with one statement; one already recorded is left as it is. */
+    private Mono<Void> insertAll(List<Payable> all) {
+        return db.sql(
+                        "INSERT INTO merchant_payables (commission_id, merchant_id, influencer_id, external_order_id,"
+                                + " currency, influencer_minor, platform_minor, recorded_at) SELECT * FROM"
+                                + " unnest(CAST(:ids AS text[]), CAST(:merchants AS text[]), CAST(:influencers AS text[]),"
+                                + " CAST(:orders AS text[]), CAST(:currencies AS text[]), CAST(:influencerMinor AS bigint[]),"
+                                + " CAST(:platformMinor AS bigint[]), CAST(:at AS text[])::timestamptz[]) ON CONFLICT DO NOTHING")
+                .bind("ids", all.stream().map(Payable::commissionId).toArray(String[]::new))
+                .bind("merchants", all.stream().map(Payable::merchantId).toArray(String[]::new))
+                .bind("influencers", all.stream().map(Payable::influencerId).toArray(String[]::new))
+                .bind("orders", all.stream().map(Payable::externalOrderId).toArray(String[]::new))
+                .bind("currencies", all.stream().map(Payable::currency).toArray(String[]::new))
+                .bind(
+                        "influencerMinor",
+                        all.stream().map(Payable::influencerMinor).toArray(Long[]::new))
+                .bind("platformMinor", all.stream().map(Payable::platformMinor).toArray(Long[]::new))
+                .bind("at", all.stream().map(o -> o.recordedAt().toString()).toArray(String[]::new))
                 .fetch()
                 .rowsUpdated()
                 .then();

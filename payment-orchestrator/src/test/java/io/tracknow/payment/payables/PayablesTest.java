@@ -17,11 +17,16 @@ import io.tracknow.payment.PaymentApplication;
 import io.tracknow.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 @ServiceIntegrationTest(
@@ -38,6 +43,15 @@ class PayablesTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    Payables payables;
+
+    @Autowired
+    TransactionalOperator transactions;
+
+    @Autowired
+    DatabaseClient db;
 
     @Test
     void recordsWhatTheMerchantOwesForEachAccruedCommissionOnceAndIgnoresOtherKinds() throws Exception {
@@ -115,6 +129,42 @@ class PayablesTest {
 
     private int port() {
         return Integer.parseInt(environment.getProperty("local.server.port"));
+    }
+
+    @Test
+    void aPollsPayablesAreWrittenTogetherAtCommitUnlessTheSameCommissionComesAgainInThePoll() {
+        String merchant = "m-" + UUID.randomUUID();
+        CommissionEvent a = accrued(merchant, "USD", 1883, 628);
+        CommissionEvent b = accrued(merchant, "USD", 100, 30);
+        CommissionEvent c = accrued(merchant, "XOF", 150, 50);
+        CommissionEvent cValidated = TestEvents.next(
+                c, CommissionValidated.newBuilder().setInfluencerMinor(150).build());
+        List<CommissionEvent> poll = List.of(a, b, c, cValidated);
+
+        List<Long> inside = transactions
+                .transactional(payables.prepare(poll)
+                        .thenMany(Flux.fromIterable(poll).concatMap(payables::onCommission))
+                        .then(Mono.zip(recorded(List.of(a, b), false), recorded(List.of(c), true), List::of)))
+                .block(Duration.ofSeconds(30));
+
+        // a and b come once: written at commit, not visible before; c is validated in the same poll, so its
+        // payable is written at once and the validation finds it
+        assertThat(inside).containsExactly(0L, 1L);
+        assertThat(recorded(List.of(a, b, c), false).block()).isEqualTo(3);
+        assertThat(recorded(List.of(c), true).block()).isEqualTo(1);
+    }
+
+    /** How many of these commissions have a payable (validated ones only, if asked), as the transaction sees it. */
+    private Mono<Long> recorded(List<CommissionEvent> commissions, boolean validated) {
+        return db.sql("SELECT count(*) AS n FROM merchant_payables WHERE commission_id = ANY(:ids)"
+                        + (validated ? " AND validated_at IS NOT NULL" : ""))
+                .bind(
+                        "ids",
+                        commissions.stream()
+                                .map(CommissionEvent::getCommissionId)
+                                .toArray(String[]::new))
+                .map(row -> row.get("n", Long.class))
+                .one();
     }
 
     private double handled() {
