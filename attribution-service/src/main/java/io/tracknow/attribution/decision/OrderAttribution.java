@@ -10,6 +10,7 @@ import io.tracknow.attribution.influencers.InfluencerDirectory;
 import io.tracknow.events.common.OrderStatus;
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.messaging.outbox.Outbox;
+import io.tracknow.messaging.tx.OnceInTransaction;
 import io.tracknow.messaging.tx.TransactionMemo;
 import io.tracknow.schemas.Topics;
 import java.time.Clock;
@@ -53,7 +54,7 @@ public class OrderAttribution {
      * The orders that {@link #prepare} saw once in the transaction's poll: no other event of the poll can
      * read or change their decision, so it is inserted with the others at commit (one statement).
      */
-    private final TransactionMemo<String, Boolean> aloneInPoll = new TransactionMemo<>(order -> Mono.empty());
+    private final OnceInTransaction<String> aloneInPoll = new OnceInTransaction<>();
 
     private final FraudGuard fraud;
     private final DecisionStore decisions;
@@ -90,19 +91,15 @@ public class OrderAttribution {
      */
     public Mono<Void> prepare(List<OrderReported> orders) {
         Map<String, List<OrderReported>> paid = new LinkedHashMap<>();
-        Map<String, Integer> reports = new LinkedHashMap<>();
         for (OrderReported order : orders) {
-            reports.merge(key(order), 1, Integer::sum);
             if (StatusOrder.isPaid(order.getStatus())) {
                 paid.computeIfAbsent(order.getMerchantId(), m -> new ArrayList<>())
                         .add(order);
             }
         }
-        Mono<Void> alone = Flux.fromIterable(reports.entrySet())
-                .filter(order -> order.getValue() == 1)
-                .concatMap(order -> aloneInPoll.remember(order.getKey(), Mono.just(true)))
-                .then();
-        return alone.thenMany(Flux.fromIterable(paid.entrySet()))
+        return aloneInPoll
+                .mark(orders, Topics.ORDERS::keyOf)
+                .thenMany(Flux.fromIterable(paid.entrySet()))
                 .filter(merchant -> merchant.getValue().size() > 1)
                 .concatMap(merchant -> Flux.fromIterable(merchant.getValue())
                         .concatMap(chain::asks)
@@ -110,10 +107,6 @@ public class OrderAttribution {
                         .flatMap(asks ->
                                 prefetched.remember(merchant.getKey(), lookup.prefetched(merchant.getKey(), asks))))
                 .then();
-    }
-
-    private static String key(OrderReported order) {
-        return order.getMerchantId() + "|" + order.getSource() + "|" + order.getExternalOrderId();
     }
 
     public Mono<Void> apply(OrderReported order) {
@@ -165,8 +158,7 @@ public class OrderAttribution {
             return decisions.insert(decision);
         }
         return aloneInPoll
-                .get(key(order))
-                .defaultIfEmpty(false)
+                .contains(Topics.ORDERS.keyOf(order))
                 .flatMap(alone -> alone ? decisions.insertAtCommit(decision) : decisions.insert(decision));
     }
 

@@ -5,11 +5,9 @@ import io.tracknow.events.commissions.CommissionEvent;
 import io.tracknow.events.commissions.CommissionReversed;
 import io.tracknow.events.commissions.CommissionValidated;
 import io.tracknow.messaging.tx.CommitQueue;
-import io.tracknow.messaging.tx.TransactionMemo;
+import io.tracknow.messaging.tx.OnceInTransaction;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -28,7 +26,7 @@ public class Payables {
     /** Payables written together just before the transaction commits. */
     private final CommitQueue<Payable> atCommit;
     /** The commissions {@link #prepare} saw one event of in the transaction's poll. */
-    private final TransactionMemo<String, Boolean> aloneInPoll = new TransactionMemo<>(commission -> Mono.empty());
+    private final OnceInTransaction<String> aloneInPoll = new OnceInTransaction<>();
 
     public Payables(DatabaseClient db) {
         this.db = db;
@@ -62,8 +60,7 @@ public class Payables {
                 accrued.getPlatformMinor(),
                 event.getOccurredAt());
         return aloneInPoll
-                .get(event.getCommissionId())
-                .defaultIfEmpty(false)
+                .contains(event.getCommissionId())
                 .flatMap(alone -> alone ? atCommit.add(owed) : insertAll(List.of(owed)));
     }
 
@@ -72,12 +69,7 @@ public class Payables {
      * their payable, so it is inserted with the others just before the transaction commits (one statement).
      */
     public Mono<Void> prepare(List<CommissionEvent> events) {
-        Map<String, Integer> seen = new HashMap<>();
-        events.forEach(event -> seen.merge(event.getCommissionId(), 1, Integer::sum));
-        return Flux.fromIterable(seen.entrySet())
-                .filter(commission -> commission.getValue() == 1)
-                .concatMap(commission -> aloneInPoll.remember(commission.getKey(), Mono.just(true)))
-                .then();
+        return aloneInPoll.mark(events, CommissionEvent::getCommissionId);
     }
 
     /** The payables of accrued commissions, with one statement; one already recorded is left as it is. */
