@@ -42,7 +42,8 @@ class AsyncApiDocumentTest {
     private static final Path DOCUMENT = ROOT.resolve("docs/asyncapi.yaml");
     private static final Pattern LISTENER = Pattern.compile("\\bsuper\\(\\s*Topics\\.([A-Z_]+)\\s*,");
     private static final Pattern REPLICA = Pattern.compile("@EnableInfluencerTokens\\b");
-    private static final Pattern TOPIC_USE = Pattern.compile("\\bTopics\\.([A-Z_]+)\\b");
+    /** A topic named in code, other than for its key (Topics.X.keyOf: a key derived, nothing sent). */
+    private static final Pattern TOPIC_USE = Pattern.compile("\\bTopics\\.([A-Z_]+)\\b(?!\\s*(?:\\.|::)keyOf\\b)");
 
     private static Map<String, Object> document;
 
