@@ -29,6 +29,8 @@ public final class AvroSerde {
         // register each topic's schema whole, without splitting nested types into references, so
         // that any Confluent-format reader (ClickHouse, Flink, Spark) can decode it on its own
         config.put("apicurio.registry.dereference-schema", true);
+        // writers and readers looked up by the schema, not by a fingerprint computed for every record
+        config.put("apicurio.registry.avro-datum-provider", SchemaKeyedDatumProvider.class.getName());
         return config;
     }
 
