@@ -170,14 +170,20 @@ public abstract class CommissionServiceTest {
 
     protected void paid(
             String merchant, String order, String influencer, long total, String currency, List<OrderItem> items) {
-        send(sale(merchant, order, OrderStatus.PAID, total, currency, items)
+        send(paidSale(merchant, order, influencer, total, currency, items));
+    }
+
+    /** A paid sale attributed to the influencer by a promo code (not sent). */
+    protected SaleEvent paidSale(
+            String merchant, String order, String influencer, long total, String currency, List<OrderItem> items) {
+        return sale(merchant, order, OrderStatus.PAID, total, currency, items)
                 .setEvent(SaleAttributed.newBuilder()
                         .setInfluencerId(influencer)
                         .setRule(AttributionRule.PROMO_CODE)
                         .setHintValue("CODE")
                         .setFraudFlag(null)
                         .build())
-                .build());
+                .build();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tracknow.commission.ledger;
 
+import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +13,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The journal in PostgreSQL: entries are only appended (triggers refuse updates and deletes, a deferred
@@ -20,6 +24,8 @@ import reactor.core.publisher.Mono;
  */
 @Repository
 public class Ledger {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final DatabaseClient db;
 
@@ -35,7 +41,7 @@ public class Ledger {
         if (entry.isEmpty()) {
             return Mono.empty();
         }
-        Insert insert = inserting(entry, null);
+        Insert insert = inserting(List.of(entry), null);
         return insert.bind(db.sql("WITH " + insert.ctes() + " SELECT count(*) AS n FROM ledger_entry"))
                 .fetch()
                 .rowsUpdated()
@@ -43,60 +49,62 @@ public class Ledger {
     }
 
     /**
-     * An entry's insert as two common table expressions ({@code ledger_entry}, {@code ledger_entry_postings})
+     * The insert of entries as two common table expressions ({@code ledger_entry}, {@code ledger_entry_postings})
      * for a caller's statement that writes something else in the same round trip, with the binder of
-     * their parameters (named {@code ledger_*}). With a guard, the entry is written only when the caller's
-     * expression of that name returns a row (e.g. the row it has just inserted).
+     * their parameters (named {@code ledger_*}). The entries are inserted in the list's order (their
+     * {@code seq}), each with its postings numbered from 1. With a guard, an entry is written only when its
+     * commission is among the ids the caller's expression of that name returns (e.g. the commissions it
+     * has just inserted).
      *
-     * @param entry an entry with postings
-     * @param guard the name of one of the caller's common table expressions, or null to write always
+     * @param entries entries with postings
+     * @param guard   the name of one of the caller's common table expressions returning commission ids
+     *                ({@code id}), or null to write them all
      */
-    public Insert inserting(JournalEntry entry, String guard) {
-        if (entry.isEmpty()) {
-            throw new IllegalArgumentException("journal entry " + entry.id() + " has no postings");
+    public Insert inserting(List<JournalEntry> entries, String guard) {
+        ArrayNode entryRows = JSON.createArrayNode();
+        ArrayNode postingRows = JSON.createArrayNode();
+        for (int e = 0; e < entries.size(); e++) {
+            JournalEntry entry = entries.get(e);
+            if (entry.isEmpty()) {
+                throw new IllegalArgumentException("journal entry " + entry.id() + " has no postings");
+            }
+            ObjectNode row = entryRows.addObject();
+            row.put("ord", e);
+            row.put("id", entry.id().toString());
+            row.put("kind", entry.kind().name());
+            row.put("reason", entry.reason());
+            row.put(
+                    "commission_id",
+                    entry.commissionId() == null ? null : entry.commissionId().toString());
+            row.put("payment_id", entry.paymentId());
+            row.put("occurred_at", entry.occurredAt().toString());
+            List<Posting> postings = entry.postings();
+            for (int i = 0; i < postings.size(); i++) {
+                Posting p = postings.get(i);
+                ObjectNode posting = postingRows.addObject();
+                posting.put("entry_id", entry.id().toString());
+                posting.put("line", i + 1);
+                posting.put("account", p.account().name());
+                posting.put("owner", p.ownerId());
+                posting.put("currency", p.amount().currency().getCurrencyCode());
+                posting.put("amount", p.amount().minor());
+            }
         }
-        List<Posting> postings = entry.postings();
-        Integer[] lines = new Integer[postings.size()];
-        String[] accounts = new String[postings.size()];
-        String[] owners = new String[postings.size()];
-        String[] currencies = new String[postings.size()];
-        Long[] amounts = new Long[postings.size()];
-        for (int i = 0; i < postings.size(); i++) {
-            Posting p = postings.get(i);
-            lines[i] = i + 1;
-            accounts[i] = p.account().name();
-            owners[i] = p.ownerId();
-            currencies[i] = p.amount().currency().getCurrencyCode();
-            amounts[i] = p.amount().minor();
-        }
-        // the postings take the entry's id from the entry's own insert, so they cannot be written without it
+        // the postings take their entry's id from the entries' own insert, so none is written without its entry
         String ctes = "ledger_entry AS (INSERT INTO ledger_entries (id, kind, reason, commission_id, payment_id,"
-                + " occurred_at) SELECT :ledger_id, :ledger_kind, :ledger_reason, :ledger_commission,"
-                + " :ledger_payment, :ledger_at" + (guard == null ? "" : " FROM " + guard) + " RETURNING id),"
+                + " occurred_at) SELECT e.id, e.kind, e.reason, e.commission_id, e.payment_id, e.occurred_at"
+                + " FROM jsonb_to_recordset(CAST(:ledger_entries AS jsonb)) AS e(ord int, id uuid, kind text,"
+                + " reason text, commission_id uuid, payment_id text, occurred_at timestamptz)"
+                + (guard == null ? "" : " JOIN " + guard + " ON " + guard + ".id = e.commission_id")
+                + " ORDER BY e.ord RETURNING id),"
                 + " ledger_entry_postings AS (INSERT INTO ledger_postings (entry_id, line, account, owner_id, currency,"
-                + " amount_minor) SELECT ledger_entry.id, p.line, p.account, p.owner, p.currency, p.amount"
-                + " FROM ledger_entry, unnest(CAST(:ledger_lines AS int[]), CAST(:ledger_accounts AS text[]),"
-                + " CAST(:ledger_owners AS text[]), CAST(:ledger_currencies AS text[]),"
-                + " CAST(:ledger_amounts AS bigint[])) AS p(line, account, owner, currency, amount))";
-        return new Insert(ctes, spec -> {
-            DatabaseClient.GenericExecuteSpec bound = spec.bind("ledger_id", entry.id())
-                    .bind("ledger_kind", entry.kind().name())
-                    .bind("ledger_at", entry.occurredAt())
-                    .bind("ledger_lines", lines)
-                    .bind("ledger_accounts", accounts)
-                    .bind("ledger_owners", owners)
-                    .bind("ledger_currencies", currencies)
-                    .bind("ledger_amounts", amounts);
-            bound = entry.reason() == null
-                    ? bound.bindNull("ledger_reason", String.class)
-                    : bound.bind("ledger_reason", entry.reason());
-            bound = entry.commissionId() == null
-                    ? bound.bindNull("ledger_commission", UUID.class)
-                    : bound.bind("ledger_commission", entry.commissionId());
-            return entry.paymentId() == null
-                    ? bound.bindNull("ledger_payment", String.class)
-                    : bound.bind("ledger_payment", entry.paymentId());
-        });
+                + " amount_minor) SELECT p.entry_id, p.line, p.account, p.owner, p.currency, p.amount"
+                + " FROM jsonb_to_recordset(CAST(:ledger_postings AS jsonb)) AS p(entry_id uuid, line int,"
+                + " account text, owner text, currency text, amount bigint)"
+                + " JOIN ledger_entry ON ledger_entry.id = p.entry_id)";
+        Json entriesJson = Json.of(entryRows.toString());
+        Json postingsJson = Json.of(postingRows.toString());
+        return new Insert(ctes, spec -> spec.bind("ledger_entries", entriesJson).bind("ledger_postings", postingsJson));
     }
 
     /**

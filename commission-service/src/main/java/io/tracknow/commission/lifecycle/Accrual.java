@@ -7,7 +7,9 @@ import io.tracknow.events.common.OrderStatus;
 import io.tracknow.events.sales.SaleAttributed;
 import io.tracknow.events.sales.SaleEvent;
 import io.tracknow.messaging.kafka.InvalidEventException;
+import io.tracknow.messaging.tx.OnceInTransaction;
 import io.tracknow.money.Money;
+import io.tracknow.schemas.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +33,21 @@ public class Accrual {
     private final Plans plans;
     private final StepRecorder recorder;
     private final Clock clock;
+    /**
+     * The sales that {@link #prepare} saw once in the transaction's poll: no other event of the poll reads
+     * or reverses their commission, so it is inserted at commit with the poll's other accruals.
+     */
+    private final OnceInTransaction<String> aloneInPoll = new OnceInTransaction<>();
 
     public Accrual(Plans plans, StepRecorder recorder, Clock clock) {
         this.plans = plans;
         this.recorder = recorder;
         this.clock = clock;
+    }
+
+    /** Before a poll's sales are applied, in their transaction: notes the orders the poll reports once. */
+    public Mono<Void> prepare(List<SaleEvent> sales) {
+        return aloneInPoll.mark(sales, Topics.SALES::keyOf);
     }
 
     public Mono<Void> onSale(SaleEvent sale, SaleAttributed attributed) {
@@ -71,7 +83,11 @@ public class Accrual {
                             p.rates().platformPercent(),
                             p.rates().rule()))
                     .toList();
-            return recorder.accrue(accrual, stored, now).then();
+            return aloneInPoll
+                    .contains(Topics.SALES.keyOf(sale))
+                    .flatMap(alone -> alone
+                            ? recorder.accrueAtCommit(accrual, stored, now)
+                            : recorder.accrue(accrual, stored, now).then());
         });
     }
 

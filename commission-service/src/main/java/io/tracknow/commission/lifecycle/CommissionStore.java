@@ -1,18 +1,25 @@
 package io.tracknow.commission.lifecycle;
 
+import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import io.tracknow.commission.ledger.JournalEntry;
 import io.tracknow.commission.ledger.Ledger;
 import io.tracknow.money.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The commissions table. Decisions about a commission are taken on a row locked FOR UPDATE inside the
@@ -20,6 +27,8 @@ import reactor.core.publisher.Mono;
  */
 @Repository
 public class CommissionStore {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final DatabaseClient db;
     private final Ledger ledger;
@@ -39,6 +48,9 @@ public class CommissionStore {
             BigDecimal platformRate,
             String rule) {}
 
+    /** A commission to accrue: its row, its priced lines, and its journal entry (null when it moves nothing). */
+    public record NewAccrual(Commission commission, List<Line> lines, JournalEntry entry) {}
+
     /**
      * Inserts an accrued commission with its lines and its journal entry, in one statement, unless the
      * sale already has a commission (then nothing is written); true when inserted.
@@ -46,71 +58,84 @@ public class CommissionStore {
      * @param entry the accrual's entry, or null when it moves nothing
      */
     public Mono<Boolean> insertAccrual(Commission c, List<Line> lines, JournalEntry entry) {
-        int n = lines.size();
-        Integer[] numbers = new Integer[n];
-        String[] skus = new String[n];
-        String[] categories = new String[n];
-        Long[] amounts = new Long[n];
-        String[] influencerRates = new String[n];
-        String[] platformRates = new String[n];
-        String[] rules = new String[n];
-        for (int i = 0; i < n; i++) {
-            Line l = lines.get(i);
-            numbers[i] = l.line();
-            skus[i] = l.sku();
-            categories[i] = l.category();
-            amounts[i] = l.lineMinor();
-            influencerRates[i] = l.influencerRate().toPlainString();
-            platformRates[i] = l.platformRate().toPlainString();
-            rules[i] = l.rule();
+        return insertAccruals(List.of(new NewAccrual(c, lines, entry))).map(inserted -> inserted.contains(c.id()));
+    }
+
+    /**
+     * Inserts accrued commissions (of different sales) with their lines and journal entries, in one
+     * statement, in the list's order; a sale that already has a commission writes nothing (a replay).
+     * Returns the ids of the commissions inserted.
+     */
+    public Mono<Set<UUID>> insertAccruals(List<NewAccrual> accruals) {
+        ArrayNode commissionRows = JSON.createArrayNode();
+        ArrayNode lineRows = JSON.createArrayNode();
+        List<JournalEntry> entries = new ArrayList<>();
+        for (int i = 0; i < accruals.size(); i++) {
+            NewAccrual accrual = accruals.get(i);
+            Commission c = accrual.commission();
+            ObjectNode row = commissionRows.addObject();
+            row.put("ord", i);
+            row.put("id", c.id().toString());
+            row.put("merchant_id", c.merchantId());
+            row.put("source", c.source());
+            row.put("external_order_id", c.externalOrderId());
+            row.put("influencer_id", c.influencerId());
+            row.put("currency", c.currency());
+            row.put("sale_total_minor", c.saleTotalMinor());
+            row.put("influencer_rate_percent", c.influencerRatePercent());
+            row.put("platform_rate_percent", c.platformRatePercent());
+            row.put("influencer_minor", c.influencerMinor());
+            row.put("platform_minor", c.platformMinor());
+            row.put("merchant_net_minor", c.merchantNetMinor());
+            row.put("status", c.status().name());
+            row.put("accrued_at", c.accruedAt().toString());
+            row.put("hold_until", c.holdUntil().toString());
+            row.put("plan_version", c.planVersion());
+            for (Line l : accrual.lines()) {
+                ObjectNode line = lineRows.addObject();
+                line.put("commission_id", c.id().toString());
+                line.put("line", l.line());
+                line.put("sku", l.sku());
+                line.put("category", l.category());
+                line.put("line_minor", l.lineMinor());
+                line.put("influencer_rate_percent", l.influencerRate());
+                line.put("platform_rate_percent", l.platformRate());
+                line.put("rule", l.rule());
+            }
+            if (accrual.entry() != null && !accrual.entry().isEmpty()) {
+                entries.add(accrual.entry());
+            }
         }
-        Ledger.Insert journal = entry == null || entry.isEmpty() ? null : ledger.inserting(entry, "accrued");
-        // the lines and the entry are written only from the commission's own insert: a sale that already
-        // has a commission (a replay) writes nothing
+        Ledger.Insert journal = entries.isEmpty() ? null : ledger.inserting(entries, "accrued");
+        // the lines and the entries are written only for the commissions the statement inserted: a sale that
+        // already has a commission (a replay) writes nothing
         DatabaseClient.GenericExecuteSpec insert = db.sql("WITH accrued AS (INSERT INTO commissions (id, merchant_id,"
                         + " source, external_order_id, influencer_id, currency, sale_total_minor, influencer_rate_percent,"
                         + " platform_rate_percent, influencer_minor, platform_minor, merchant_net_minor, status, accrued_at,"
-                        + " hold_until, plan_version) VALUES (:id, :merchant, :source, :order, :influencer, :currency,"
-                        + " :sale, :influencerRate, :platformRate, :influencerMinor, :platformMinor, :merchantNet, :status,"
-                        + " :accruedAt, :holdUntil, :planVersion)"
+                        + " hold_until, plan_version) SELECT c.id, c.merchant_id, c.source, c.external_order_id,"
+                        + " c.influencer_id, c.currency, c.sale_total_minor, c.influencer_rate_percent,"
+                        + " c.platform_rate_percent, c.influencer_minor, c.platform_minor, c.merchant_net_minor, c.status,"
+                        + " c.accrued_at, c.hold_until, c.plan_version"
+                        + " FROM jsonb_to_recordset(CAST(:commissions AS jsonb)) AS c(ord int, id uuid, merchant_id text,"
+                        + " source text, external_order_id text, influencer_id text, currency text,"
+                        + " sale_total_minor bigint, influencer_rate_percent numeric, platform_rate_percent numeric,"
+                        + " influencer_minor bigint, platform_minor bigint, merchant_net_minor bigint, status text,"
+                        + " accrued_at timestamptz, hold_until timestamptz, plan_version int) ORDER BY c.ord"
                         + " ON CONFLICT (merchant_id, source, external_order_id) DO NOTHING RETURNING id),"
                         + " accrued_lines AS (INSERT INTO commission_lines (commission_id, line, sku, category, line_minor,"
-                        + " influencer_rate_percent, platform_rate_percent, rule) SELECT accrued.id, l.line, l.sku,"
-                        + " l.category, l.amount, l.influencer_rate, l.platform_rate, l.rule FROM accrued,"
-                        + " unnest(CAST(:lines AS int[]), CAST(:skus AS text[]), CAST(:categories AS text[]),"
-                        + " CAST(:amounts AS bigint[]), CAST(:influencerRates AS numeric[]),"
-                        + " CAST(:platformRates AS numeric[]), CAST(:rules AS text[]))"
-                        + " AS l(line, sku, category, amount, influencer_rate, platform_rate, rule))"
+                        + " influencer_rate_percent, platform_rate_percent, rule) SELECT l.commission_id, l.line, l.sku,"
+                        + " l.category, l.line_minor, l.influencer_rate_percent, l.platform_rate_percent, l.rule"
+                        + " FROM jsonb_to_recordset(CAST(:lines AS jsonb)) AS l(commission_id uuid, line int, sku text,"
+                        + " category text, line_minor bigint, influencer_rate_percent numeric,"
+                        + " platform_rate_percent numeric, rule text) JOIN accrued ON accrued.id = l.commission_id)"
                         + (journal == null ? "" : ", " + journal.ctes())
-                        + " SELECT count(*) AS inserted FROM accrued")
-                .bind("id", c.id())
-                .bind("merchant", c.merchantId())
-                .bind("source", c.source())
-                .bind("order", c.externalOrderId())
-                .bind("influencer", c.influencerId())
-                .bind("currency", c.currency())
-                .bind("sale", c.saleTotalMinor())
-                .bind("influencerRate", c.influencerRatePercent())
-                .bind("platformRate", c.platformRatePercent())
-                .bind("influencerMinor", c.influencerMinor())
-                .bind("platformMinor", c.platformMinor())
-                .bind("merchantNet", c.merchantNetMinor())
-                .bind("status", c.status().name())
-                .bind("accruedAt", c.accruedAt())
-                .bind("holdUntil", c.holdUntil())
-                .bind("planVersion", c.planVersion())
-                .bind("lines", numbers)
-                .bind("skus", skus)
-                .bind("categories", categories)
-                .bind("amounts", amounts)
-                .bind("influencerRates", influencerRates)
-                .bind("platformRates", platformRates)
-                .bind("rules", rules);
+                        + " SELECT id FROM accrued")
+                .bind("commissions", Json.of(commissionRows.toString()))
+                .bind("lines", Json.of(lineRows.toString()));
         if (journal != null) {
             insert = journal.bind(insert);
         }
-        return insert.map(row -> ((Number) row.get("inserted")).longValue() == 1)
-                .one();
+        return insert.map(row -> row.get("id", UUID.class)).all().collect(Collectors.toSet());
     }
 
     /** The sale's commission, locked until the transaction ends. */

@@ -5,6 +5,7 @@ import io.tracknow.events.sales.SaleEvent;
 import io.tracknow.events.sales.SaleStatusChanged;
 import io.tracknow.messaging.listen.TopicListener;
 import io.tracknow.schemas.Topics;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -19,6 +20,11 @@ class SalesListener extends TopicListener<SaleEvent> {
         super(Topics.SALES, "commission.sales");
         this.accrual = accrual;
         this.reversals = reversals;
+    }
+
+    @Override
+    protected Mono<?> prepare(List<SaleEvent> sales) {
+        return accrual.prepare(sales);
     }
 
     @Override

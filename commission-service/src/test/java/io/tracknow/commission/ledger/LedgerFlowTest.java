@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.tracknow.commission.CommissionServiceTest;
+import io.tracknow.commission.lifecycle.Accrual;
 import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionEvent;
 import io.tracknow.events.common.OrderItem;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 class LedgerFlowTest extends CommissionServiceTest {
@@ -34,6 +37,9 @@ class LedgerFlowTest extends CommissionServiceTest {
 
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Autowired
+    Accrual accrual;
 
     @Test
     void aPaidSaleAccruesOnceWithItsJournalEntryAndEventAndBalancesComeFromTheLedger() throws Exception {
@@ -228,5 +234,82 @@ class LedgerFlowTest extends CommissionServiceTest {
                         .rowsUpdated()
                         .block())
                 .hasStackTraceContaining("append-only");
+    }
+
+    @Test
+    void aPollsSalesReportedOnceAccrueTogetherAtCommitAndAReplayAccruesNothing() throws Exception {
+        String merchant = unique("m");
+        String influencer = unique("inf");
+        String once = unique("once");
+        String twice = unique("twice");
+        String replayed = unique("replayed");
+        paid(merchant, replayed, influencer, 5000, "USD", List.of());
+        String earlier = event(replayed, CommissionAccrued.class).getCommissionId();
+
+        SaleEvent onlyOnce =
+                paidSale(merchant, once, influencer, 12550, "USD", List.of(item("SKU-1", "beauty", 2500, 5)));
+        SaleEvent first = paidSale(merchant, twice, influencer, 3000, "USD", List.of());
+        SaleEvent again = paidSale(merchant, twice, influencer, 3000, "USD", List.of());
+        SaleEvent replay = paidSale(merchant, replayed, influencer, 5000, "USD", List.of());
+        List<SaleEvent> poll = List.of(onlyOnce, first, replay, again);
+        List<String> orders = List.of(once, twice, replayed);
+
+        Map<String, Long> insideTheTransaction = transactions
+                .transactional(accrual.prepare(poll)
+                        .thenMany(Flux.fromIterable(poll)
+                                .concatMap(sale -> accrual.onSale(sale, (SaleAttributed) sale.getEvent())))
+                        .then(accrued(merchant, orders)))
+                .block(PATIENCE);
+        // the order the poll brought twice was written at once (its second report must find it); the one it
+        // brought once waits for the commit; the replay was there before
+        assertThat(insideTheTransaction).containsExactlyInAnyOrderEntriesOf(Map.of(twice, 1L, replayed, 1L));
+
+        assertThat(accrued(merchant, orders).block(PATIENCE))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(once, 1L, twice, 1L, replayed, 1L));
+        assertThat(db.sql("SELECT c.external_order_id, c.id::text AS id, (SELECT count(*) FROM ledger_entries e"
+                                + " WHERE e.commission_id = c.id AND e.kind = 'ACCRUAL') AS entries, (SELECT count(*)"
+                                + " FROM commission_lines l WHERE l.commission_id = c.id) AS lines FROM commissions c"
+                                + " WHERE c.merchant_id = :merchant")
+                        .bind("merchant", merchant)
+                        .map(row -> row.get("external_order_id", String.class) + " " + row.get("entries", Long.class)
+                                + " " + row.get("lines", Long.class)
+                                + (row.get("id", String.class).equals(earlier) ? " earlier" : ""))
+                        .all()
+                        .collectList()
+                        .block(PATIENCE))
+                .as("one accrual entry each, the priced line stored, the replayed sale's commission unchanged")
+                .containsExactlyInAnyOrder(once + " 1 1", twice + " 1 0", replayed + " 1 0 earlier");
+        CommissionAccrued onceAccrued =
+                (CommissionAccrued) event(once, CommissionAccrued.class).getEvent();
+        assertThat(onceAccrued.getInfluencerMinor()).isEqualTo(1883);
+        assertThat(balance(influencer, "USD")[0]).isEqualTo(1883 + 450 + 750);
+
+        // a later sale of the same influencer's, published after the poll's events on the same partition
+        // (commissions.v1 is keyed by influencer): once it is read, any extra event of the poll would be too
+        String marker = unique("marker");
+        List<SaleEvent> next = List.of(paidSale(merchant, marker, influencer, 1000, "USD", List.of()));
+        transactions
+                .transactional(accrual.prepare(next).then(accrual.onSale(next.getFirst(), (SaleAttributed)
+                        next.getFirst().getEvent())))
+                .block(PATIENCE);
+        event(marker, CommissionAccrued.class);
+        assertThat(commissions
+                        .values(e ->
+                                orders.contains(e.getExternalOrderId()) && e.getEvent() instanceof CommissionAccrued)
+                        .stream()
+                        .map(CommissionEvent::getExternalOrderId)
+                        .toList())
+                .containsExactlyInAnyOrder(replayed, once, twice);
+    }
+
+    /** How many commissions each of these orders has, as the current transaction (if any) sees it. */
+    private Mono<Map<String, Long>> accrued(String merchant, List<String> orders) {
+        return db.sql("SELECT external_order_id, count(*) AS n FROM commissions WHERE merchant_id = :merchant"
+                        + " AND external_order_id = ANY(:orders) GROUP BY external_order_id")
+                .bind("merchant", merchant)
+                .bind("orders", orders.toArray(String[]::new))
+                .map(row -> Map.entry(row.get("external_order_id", String.class), row.get("n", Long.class)))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 }

@@ -28,7 +28,7 @@ public final class CommitQueue<T> {
 
     private final Function<List<T>, Mono<Void>> write;
     private final int order;
-    private final Runnable committed;
+    private final Consumer<List<T>> committed;
     private final Consumer<TransactionSynchronizationManager> joined;
 
     /**
@@ -50,6 +50,19 @@ public final class CommitQueue<T> {
             int order,
             Runnable committed,
             Consumer<TransactionSynchronizationManager> joined) {
+        this(write, order, joined, written -> committed.run());
+    }
+
+    /**
+     * @param committed given the items a transaction's queue wrote, once it has committed, or the one item
+     *                  written without a transaction, once written (from the committing thread: must not
+     *                  block); e.g. to count what the transaction's write found to do
+     */
+    public CommitQueue(
+            Function<List<T>, Mono<Void>> write,
+            int order,
+            Consumer<TransactionSynchronizationManager> joined,
+            Consumer<List<T>> committed) {
         this.write = write;
         this.order = order;
         this.committed = committed;
@@ -66,7 +79,7 @@ public final class CommitQueue<T> {
                 // no transaction: the write commits by itself
                 .onErrorResume(
                         NoTransactionException.class,
-                        e -> write.apply(List.of(item)).then(Mono.fromRunnable(committed)));
+                        e -> write.apply(List.of(item)).then(Mono.fromRunnable(() -> committed.accept(List.of(item)))));
     }
 
     /**
@@ -91,8 +104,8 @@ public final class CommitQueue<T> {
     private final class Pending implements TransactionSynchronization, Ordered {
 
         private final List<T> items = new ArrayList<>();
-        /** Whether the commit wrote items (an enlisted transaction may have added none). */
-        private volatile boolean wrote;
+        /** What the commit wrote (none when an enlisted transaction added nothing). */
+        private volatile List<T> written = List.of();
 
         synchronized void add(T item) {
             items.add(item);
@@ -108,14 +121,15 @@ public final class CommitQueue<T> {
         public Mono<Void> beforeCommit(boolean readOnly) {
             return Mono.defer(() -> {
                 List<T> all = drain();
-                wrote = !all.isEmpty();
+                written = all;
                 return all.isEmpty() ? Mono.empty() : write.apply(all);
             });
         }
 
         @Override
         public Mono<Void> afterCommit() {
-            return wrote ? Mono.fromRunnable(committed) : Mono.empty();
+            List<T> all = written;
+            return all.isEmpty() ? Mono.empty() : Mono.fromRunnable(() -> committed.accept(all));
         }
 
         @Override
