@@ -54,14 +54,28 @@ public final class Deliveries {
         }
     }
 
+    /** The demo order's TikTok creator id, which the embedded platform links to {@code demo-influencer}. */
+    public static final String DEMO_CREATOR = "tiktok_creator_123";
+
     /** The delivery of {@code orderId}, stamped {@code epochSeconds} and signed for the demo merchant. */
     public static Delivery of(String orderId, long epochSeconds) {
-        if (orderId.isBlank() || orderId.chars().anyMatch(c -> c == '"' || c == '\\' || c < 0x20)) {
-            throw new IllegalArgumentException("an order id must be plain text without quotes: '" + orderId + "'");
-        }
+        return of(orderId, epochSeconds, DEMO_CREATOR);
+    }
+
+    /** {@link #of(String, long)} with another creator id in its {@code creator_info}. */
+    public static Delivery of(String orderId, long epochSeconds, String creatorId) {
+        requirePlain("an order id", orderId);
+        requirePlain("a creator id", creatorId);
         String body = TEMPLATE.replace("\"${TIMESTAMP}\"", Long.toString(epochSeconds))
-                .replace("${ORDER_ID}", orderId);
+                .replace("${ORDER_ID}", orderId)
+                .replace('"' + DEMO_CREATOR + '"', '"' + creatorId + '"');
         return new Delivery(orderId, sign(body, APP_SECRET), body);
+    }
+
+    private static void requirePlain(String what, String text) {
+        if (text.isBlank() || text.chars().anyMatch(c -> c == '"' || c == '\\' || c < 0x20)) {
+            throw new IllegalArgumentException(what + " must be plain text without quotes: '" + text + "'");
+        }
     }
 
     /** The order id of the {@code index}th delivery of a run: unique as long as the run id is. */

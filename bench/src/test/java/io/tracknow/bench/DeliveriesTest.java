@@ -81,8 +81,31 @@ class DeliveriesTest {
     }
 
     @Test
+    void aDeliveryForAnotherCreatorCarriesItsCreatorIdAndIsSignedForIt() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        Deliveries.Delivery delivery = Deliveries.of("bench-test-3", now, "bench_creator_7");
+
+        OrderReported order = TikTokOrderMapper.map(JSON.readTree(delivery.body()), Deliveries.MERCHANT, Instant.now())
+                .setEventId("e")
+                .build();
+        assertThat(order.getHints().getCreatorId()).isEqualTo("bench_creator_7");
+        assertThat(order.getExternalOrderId()).isEqualTo("bench-test-3");
+        assertThat(delivery.body()).doesNotContain(Deliveries.DEMO_CREATOR);
+        assertThat(new TikTokSource(JSON, null, null).verify(request(delivery, delivery.signature()), demoCredential()))
+                .isTrue();
+    }
+
+    @Test
     void refusesAnOrderIdThatWouldBreakTheJson() {
         assertThatThrownBy(() -> Deliveries.of("a\"b", 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void refusesACreatorIdThatWouldBreakTheJson() {
+        assertThatThrownBy(() -> Deliveries.of("o-1", 1, "c\\d"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("creator id");
+        assertThatThrownBy(() -> Deliveries.of("o-1", 1, " ")).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static Delivery request(Deliveries.Delivery delivery, String signature) {

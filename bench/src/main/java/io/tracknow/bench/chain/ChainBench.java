@@ -1,5 +1,6 @@
 package io.tracknow.bench.chain;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.Map;
  */
 public final class ChainBench {
 
-    static final String USAGE = "usage: bench/run chain [--rates 200,500,1000] [--duration 60s] [--warmup 10s]";
+    static final String USAGE =
+            "usage: bench/run chain [--rates 200,500,1000] [--duration 60s] [--warmup 10s] [--influencers 16]";
     private static final Duration DRAIN = Duration.ofSeconds(30);
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
 
@@ -25,12 +27,15 @@ public final class ChainBench {
     private final String gatewayUrl;
     private final String bootstrap;
     private final String registryUrl;
+    private final List<String> creators;
 
-    private ChainBench(PrintStream out, String gatewayUrl, String bootstrap, String registryUrl) {
+    private ChainBench(
+            PrintStream out, String gatewayUrl, String bootstrap, String registryUrl, List<String> creators) {
         this.out = out;
         this.gatewayUrl = gatewayUrl;
         this.bootstrap = bootstrap;
         this.registryUrl = registryUrl;
+        this.creators = creators;
     }
 
     public static void main(String[] argv) throws InterruptedException {
@@ -38,12 +43,28 @@ public final class ChainBench {
         List<Integer> rates;
         Duration duration;
         Duration warmup;
+        int influencers;
         try {
             options = io.tracknow.bench.Options.parse(
-                    argv, java.util.Set.of("rates", "duration", "warmup", "gateway-url", "bootstrap", "registry-url"));
+                    argv,
+                    java.util.Set.of(
+                            "rates",
+                            "duration",
+                            "warmup",
+                            "influencers",
+                            "gateway-url",
+                            "bootstrap",
+                            "registry-url",
+                            "attribution-url",
+                            "operator-token"));
             rates = options.positiveInts("rates", "200,500,1000");
             duration = options.duration("duration", "60s");
             warmup = options.duration("warmup", "10s");
+            influencers = options.positiveInt("influencers", 16);
+            if (influencers > 1 && options.text("attribution-url", "").isEmpty()) {
+                throw new IllegalArgumentException("--influencers above 1 needs --attribution-url (ATTRIBUTION_URL),"
+                        + " where the bench registers them");
+            }
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println(USAGE);
@@ -53,11 +74,28 @@ public final class ChainBench {
         // Apicurio's client advises, through java.util.logging, on its shared Vert.x instance: noise here
         java.util.logging.Logger.getLogger("io.apicurio.registry.client.common.DefaultVertxInstance")
                 .setLevel(java.util.logging.Level.SEVERE);
+        List<String> creators;
+        try {
+            creators = BenchInfluencers.setUp(
+                    options.text("attribution-url", ""),
+                    options.text("operator-token", BenchInfluencers.DEMO_OPERATOR_TOKEN),
+                    influencers);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("setting up the bench's influencers failed: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "orders spread over %d influencer(s) of the demo merchant (%s)%n",
+                creators.size(),
+                creators.size() == 1 ? "demo-influencer" : "bench-influencer-0.." + (creators.size() - 1));
         ChainBench bench = new ChainBench(
                 System.out,
                 options.required("gateway-url"),
                 options.required("bootstrap"),
-                options.required("registry-url"));
+                options.required("registry-url"),
+                creators);
         // a started platform answers its first deliveries slowly (connections, producers, schema look-ups,
         // JIT): the first rate, for the warm-up's length, first, its figures printed but not kept
         System.out.printf(Locale.ROOT, "%nwarm-up (not in the summary)%n");
@@ -102,7 +140,7 @@ public final class ChainBench {
         try (CommissionWatcher commissions = new CommissionWatcher(bootstrap, registryUrl, prefix);
                 ConsumerLag lag = new ConsumerLag(bootstrap);
                 PacedSender sender = new PacedSender(gatewayUrl)) {
-            PacedSender.Result sent = sender.run(runId, rate, duration, DRAIN);
+            PacedSender.Result sent = sender.run(runId, rate, duration, DRAIN, creators);
             out.printf(
                     Locale.ROOT,
                     "  sender: %d sent in %.1fs = %.0f/s offered (asked %d/s; at most %.1f ms behind schedule),"

@@ -2,6 +2,7 @@ package io.tracknow.bench.chain;
 
 import io.tracknow.bench.Deliveries;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -52,9 +53,10 @@ final class PacedSender implements AutoCloseable {
 
     /**
      * Offers {@code rate} deliveries per second for {@code duration}, order ids {@code bench-<runId>-<i>},
-     * then waits up to {@code drain} for the answers still out.
+     * the i-th naming creator {@code creators[i mod size]}, then waits up to {@code drain} for the answers
+     * still out.
      */
-    Result run(String runId, int rate, Duration duration, Duration drain) {
+    Result run(String runId, int rate, Duration duration, Duration drain, List<String> creators) {
         long total = Math.max(1, rate * duration.toMillis() / 1000);
         double interval = 1e9 / rate;
         Map<String, Long> accepted = new ConcurrentHashMap<>();
@@ -73,7 +75,8 @@ final class PacedSender implements AutoCloseable {
             maxBehind = Math.max(maxBehind, now - due);
             String orderId = Deliveries.orderId(runId, (int) i);
             long wallMillis = System.currentTimeMillis();
-            Deliveries.Delivery delivery = Deliveries.of(orderId, wallMillis / 1000);
+            Deliveries.Delivery delivery =
+                    Deliveries.of(orderId, wallMillis / 1000, creators.get((int) (i % creators.size())));
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             send(delivery)
                     .subscribe(
