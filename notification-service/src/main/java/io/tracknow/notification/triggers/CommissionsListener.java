@@ -5,6 +5,7 @@ import io.tracknow.events.commissions.CommissionEvent;
 import io.tracknow.messaging.listen.TopicListener;
 import io.tracknow.notification.dispatch.Notifier;
 import io.tracknow.schemas.Topics;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -22,6 +23,11 @@ class CommissionsListener extends TopicListener<CommissionEvent> {
         super(Topics.COMMISSIONS, "notification.commissions");
         this.notifier = notifier;
         this.join = join;
+    }
+
+    @Override
+    protected Mono<?> prepare(List<CommissionEvent> events) {
+        return join.prepareAccrued(events);
     }
 
     @Override

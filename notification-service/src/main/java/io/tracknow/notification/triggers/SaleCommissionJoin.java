@@ -1,10 +1,13 @@
 package io.tracknow.notification.triggers;
 
+import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionEvent;
 import io.tracknow.events.sales.SaleAttributed;
 import io.tracknow.events.sales.SaleEvent;
+import io.tracknow.messaging.tx.OnceInTransaction;
+import io.tracknow.messaging.tx.TransactionMemo;
 import io.tracknow.notification.config.NotificationProperties;
 import io.tracknow.notification.dispatch.Cause;
 import io.tracknow.notification.dispatch.Notifier;
@@ -13,6 +16,8 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +25,10 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 
 /**
  * The "new sale" message states the order amount and the commission the sale will earn. sales.v1 does not
@@ -47,10 +55,17 @@ public class SaleCommissionJoin {
     private static final String TELL_IF_OTHER_HALF = " notified_at = CASE WHEN sale_commissions.%1$s IS NOT NULL"
             + " AND sale_commissions.notified_at IS NULL THEN excluded.created_at ELSE sale_commissions.notified_at END,"
             + " told_by = CASE WHEN sale_commissions.%1$s IS NOT NULL AND sale_commissions.notified_at IS NULL"
-            + " THEN CAST(:event AS text) ELSE sale_commissions.told_by END";
+            + " THEN %2$s ELSE sale_commissions.told_by END";
 
-    private static final String KEY =
-            "merchant_id = :merchant AND source = :source AND external_order_id = :order AND influencer_id = :influencer";
+    private static final String KEY_COLUMNS = "merchant_id, source, external_order_id, influencer_id";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * Per transaction, by commission event id: what the poll's statement ({@link #prepareAccrued}) returned
+     * for the accruals it brought (the sale's message when it claimed the telling); nothing for the others.
+     */
+    private final TransactionMemo<String, Optional<Cause>> broughtInPoll = new TransactionMemo<>(id -> Mono.empty());
 
     private final DatabaseClient db;
     private final Notifier notifier;
@@ -82,7 +97,8 @@ public class SaleCommissionJoin {
                         + " :wait, :now) ON CONFLICT (merchant_id, source, external_order_id, influencer_id) DO UPDATE SET"
                         + " sale_event_id = excluded.sale_event_id, sale_occurred_at = excluded.sale_occurred_at,"
                         + " total_minor = excluded.total_minor, currency = excluded.currency, rule = excluded.rule,"
-                        + " wait_until = excluded.wait_until," + TELL_IF_OTHER_HALF.formatted("commission_event_id")
+                        + " wait_until = excluded.wait_until,"
+                        + TELL_IF_OTHER_HALF.formatted("commission_event_id", "CAST(:event AS text)")
                         + " WHERE sale_commissions.sale_event_id IS NULL RETURNING *, told_by = :event AS told_now")
                 .bind("merchant", sale.getMerchantId())
                 .bind("source", sale.getSource().name())
@@ -100,41 +116,115 @@ public class SaleCommissionJoin {
                 .flatMap(this::tell);
     }
 
+    /**
+     * Before a poll of commissions.v1 is applied, in its transaction: the commission halves of the poll's
+     * accruals whose sale the poll accrues once are brought with one statement for the whole poll, and what
+     * each upsert returned is remembered for {@link #onAccrued}. No other event of the poll touches those
+     * rows (one accrual per sale and influencer), so bringing them a little earlier in the same transaction
+     * changes nothing; an accrual the poll holds twice (a redelivery under another event id) goes its own
+     * way.
+     */
+    public Mono<Void> prepareAccrued(List<CommissionEvent> events) {
+        List<CommissionEvent> once = OnceInTransaction.alone(
+                events.stream()
+                        .filter(event -> event.getEvent() instanceof CommissionAccrued)
+                        .toList(),
+                SaleCommissionJoin::key);
+        if (once.size() < 2) {
+            return Mono.empty();
+        }
+        return bringCommissions(once)
+                .flatMapMany(told -> Flux.fromIterable(once)
+                        .concatMap(event -> broughtInPoll.remember(
+                                event.getEventId(), Mono.just(Optional.ofNullable(told.get(key(event)))))))
+                .then();
+    }
+
     /** commission-service accrued a sale: its sale is told now with the commission, if the sale is here and untold. */
     public Mono<Void> onAccrued(CommissionEvent commission, CommissionAccrued accrued) {
+        return broughtInPoll
+                .get(commission.getEventId())
+                .switchIfEmpty(Mono.defer(() -> bringCommissions(List.of(commission))
+                        .map(told -> Optional.ofNullable(told.get(key(commission))))))
+                .flatMap(this::tell);
+    }
+
+    /**
+     * Brings the commission halves of these accruals (of different sales) with one statement; returns, by
+     * sale ({@link #key}), the sale's message for each upsert that claimed the telling.
+     */
+    private Mono<Map<SaleKey, Cause>> bringCommissions(List<CommissionEvent> accruals) {
         Instant now = clock.instant();
+        ArrayNode rows = JSON.createArrayNode();
+        for (int i = 0; i < accruals.size(); i++) {
+            CommissionEvent commission = accruals.get(i);
+            CommissionAccrued accrued = (CommissionAccrued) commission.getEvent();
+            rows.addObject()
+                    .put("ord", i)
+                    .put("merchant_id", commission.getMerchantId())
+                    .put("source", commission.getSource().name())
+                    .put("external_order_id", commission.getExternalOrderId())
+                    .put("influencer_id", commission.getInfluencerId())
+                    .put("event", commission.getEventId())
+                    .put("minor", accrued.getInfluencerMinor())
+                    .put("currency", commission.getCurrency())
+                    .put("rate", accrued.getInfluencerRatePercent())
+                    .put("hold", accrued.getHoldUntil().toString());
+        }
         // A sale row locked by someone else is being told by the timeout round, without the commission: the
         // upsert would wait for that round's whole batch (its notifications are written under the lock), past
         // the lock timeout, and the consumer would retry and fall behind (the chaos run saw the commissions
         // consumer stall for minutes after a backlog). The commission has its own message, so the join is
-        // simply skipped for that sale: "free" locks the row if it is there and lockable (SKIP LOCKED) before
-        // the upsert runs, and the upsert writes nothing when the row is there but was not lockable.
-        return db.sql(
-                        "WITH free AS (SELECT NOT EXISTS (SELECT 1 FROM sale_commissions WHERE " + KEY + ")"
-                                + " OR EXISTS (SELECT 1 FROM sale_commissions WHERE " + KEY
-                                + " FOR UPDATE SKIP LOCKED) AS free)"
-                                + " INSERT INTO sale_commissions (merchant_id, source, external_order_id, influencer_id,"
-                                + " commission_event_id, commission_minor, commission_currency, rate_percent, hold_until, created_at)"
-                                + " SELECT :merchant, :source, :order, :influencer, :event, :minor, :currency, :rate, :hold, :now"
-                                + " FROM free WHERE free.free"
-                                + " ON CONFLICT (merchant_id, source, external_order_id, influencer_id) DO UPDATE SET"
-                                + " commission_event_id = excluded.commission_event_id, commission_minor = excluded.commission_minor,"
-                                + " commission_currency = excluded.commission_currency, rate_percent = excluded.rate_percent,"
-                                + " hold_until = excluded.hold_until," + TELL_IF_OTHER_HALF.formatted("sale_event_id")
-                                + " WHERE sale_commissions.commission_event_id IS NULL RETURNING *, told_by = :event AS told_now")
-                .bind("merchant", commission.getMerchantId())
-                .bind("source", commission.getSource().name())
-                .bind("order", commission.getExternalOrderId())
-                .bind("influencer", commission.getInfluencerId())
-                .bind("event", commission.getEventId())
-                .bind("minor", accrued.getInfluencerMinor())
-                .bind("currency", commission.getCurrency())
-                .bind("rate", accrued.getInfluencerRatePercent())
-                .bind("hold", accrued.getHoldUntil())
+        // simply skipped for that sale: "held" locks the rows that are there and lockable (SKIP LOCKED) before
+        // the upsert runs, and the upsert brings nothing to a row that is there but was not lockable.
+        return db.sql("WITH input AS (SELECT * FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(ord int,"
+                        + " merchant_id text, source text, external_order_id text, influencer_id text, event text,"
+                        + " minor bigint, currency text, rate text, hold timestamptz)),"
+                        + " held AS (SELECT s.merchant_id, s.source, s.external_order_id, s.influencer_id"
+                        + " FROM sale_commissions s JOIN input i USING (" + KEY_COLUMNS
+                        + ") FOR UPDATE OF s SKIP LOCKED),"
+                        + " free AS (SELECT i.* FROM input i WHERE NOT EXISTS (SELECT 1 FROM sale_commissions s"
+                        + " WHERE (" + prefixed("s") + ") = (" + prefixed("i") + "))"
+                        + " OR EXISTS (SELECT 1 FROM held h WHERE (" + prefixed("h") + ") = (" + prefixed("i") + ")))"
+                        + " INSERT INTO sale_commissions (" + KEY_COLUMNS + ", commission_event_id, commission_minor,"
+                        + " commission_currency, rate_percent, hold_until, created_at)"
+                        + " SELECT " + KEY_COLUMNS + ", event, minor, currency, rate, hold, :now FROM free ORDER BY ord"
+                        + " ON CONFLICT (" + KEY_COLUMNS + ") DO UPDATE SET"
+                        + " commission_event_id = excluded.commission_event_id, commission_minor = excluded.commission_minor,"
+                        + " commission_currency = excluded.commission_currency, rate_percent = excluded.rate_percent,"
+                        + " hold_until = excluded.hold_until,"
+                        + TELL_IF_OTHER_HALF.formatted("sale_event_id", "excluded.commission_event_id")
+                        + " WHERE sale_commissions.commission_event_id IS NULL"
+                        + " RETURNING *, told_by = commission_event_id AS told_now")
+                .bind("rows", Json.of(rows.toString()))
                 .bind("now", now)
-                .map(SaleCommissionJoin::toldNow)
-                .one()
-                .flatMap(this::tell);
+                .map(row -> Map.entry(
+                        new SaleKey(
+                                row.get("merchant_id", String.class),
+                                row.get("source", String.class),
+                                row.get("external_order_id", String.class),
+                                row.get("influencer_id", String.class)),
+                        toldNow(row)))
+                .all()
+                .filter(told -> told.getValue().isPresent())
+                .collectMap(Map.Entry::getKey, told -> told.getValue().get());
+    }
+
+    /** The join's key: the sale of one influencer. */
+    private record SaleKey(String merchantId, String source, String externalOrderId, String influencerId) {}
+
+    /** The sale a commission is for. */
+    private static SaleKey key(CommissionEvent commission) {
+        return new SaleKey(
+                commission.getMerchantId(),
+                commission.getSource().name(),
+                commission.getExternalOrderId(),
+                commission.getInfluencerId());
+    }
+
+    private static String prefixed(String alias) {
+        return alias + ".merchant_id, " + alias + ".source, " + alias + ".external_order_id, " + alias
+                + ".influencer_id";
     }
 
     /** The sale's message, when the upsert that brought its second half claimed the telling; nothing otherwise. */

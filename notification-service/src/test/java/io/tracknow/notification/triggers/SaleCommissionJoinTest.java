@@ -3,6 +3,7 @@ package io.tracknow.notification.triggers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionEvent;
 import io.tracknow.events.sales.SaleEvent;
 import io.tracknow.notification.Events;
@@ -16,6 +17,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,6 +34,9 @@ class SaleCommissionJoinTest extends NotificationServiceTest {
 
     @Autowired
     DatabaseClient db;
+
+    @Autowired
+    TransactionalOperator transactions;
 
     @Test
     void aSaleWaitsForItsCommissionThenIsToldOnceWithItOnEveryChannel() throws Exception {
@@ -131,10 +138,7 @@ class SaleCommissionJoinTest extends NotificationServiceTest {
         SaleEvent sale = Events.saleAttributed(influencer, "order-" + UUID.randomUUID(), 12550, "USD");
         kafka.send(Topics.SALES.name(), key(sale), sale).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> processed("notification.sales", sale.getEventId()));
-        String url = "jdbc:postgresql://" + environment.getProperty("tracknow.db.host") + ":"
-                + environment.getProperty("tracknow.db.port") + "/" + environment.getProperty("tracknow.db.name");
-        try (java.sql.Connection round = java.sql.DriverManager.getConnection(
-                url, environment.getProperty("tracknow.db.user"), environment.getProperty("tracknow.db.password"))) {
+        try (java.sql.Connection round = jdbc()) {
             round.setAutoCommit(false);
             try (java.sql.PreparedStatement lock =
                     round.prepareStatement("SELECT 1 FROM sale_commissions WHERE influencer_id = ? FOR UPDATE")) {
@@ -150,6 +154,79 @@ class SaleCommissionJoinTest extends NotificationServiceTest {
         assertThat(sales(influencer)).as("the sale is the round's to tell").isEmpty();
         join.tellWithoutCommission(Instant.now().plus(Duration.ofMinutes(10)));
         assertThat(sales(influencer)).hasSize(1);
+    }
+
+    /**
+     * A poll of accruals brings their commission halves with one statement in the listener's prepare: the
+     * rows are there before any accrual is applied, each accrual then tells from what that statement
+     * returned, a sale held by the timeout round is skipped, and an accrual the poll holds twice goes its
+     * own way (and brings nothing the second time).
+     */
+    @Test
+    void aPollsAccrualsBringTheirCommissionsTogetherBeforeTheyAreApplied() throws Exception {
+        String influencer = newInfluencer();
+        contact(influencer, null, "en", null);
+        SaleEvent toldSale = Events.saleAttributed(influencer, "order-" + UUID.randomUUID(), 12550, "USD");
+        SaleEvent heldSale = Events.saleAttributed(influencer, "order-" + UUID.randomUUID(), 5000, "USD");
+        SaleEvent laterSale = Events.saleAttributed(influencer, "order-" + UUID.randomUUID(), 8000, "USD");
+        for (SaleEvent sale : List.of(toldSale, heldSale)) {
+            kafka.send(Topics.SALES.name(), key(sale), sale).get();
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> processed("notification.sales", toldSale.getEventId())
+                        && processed("notification.sales", heldSale.getEventId()));
+        CommissionEvent told = Events.accruedFor(toldSale, 1883);
+        CommissionEvent held = Events.accruedFor(heldSale, 750);
+        CommissionEvent later = Events.accruedFor(laterSale, 1200);
+        CommissionEvent laterAgain = CommissionEvent.newBuilder(later)
+                .setEventId(UUID.randomUUID().toString())
+                .build();
+        List<CommissionEvent> poll = List.of(told, held, later, laterAgain);
+
+        Long broughtByPrepare;
+        try (java.sql.Connection round = jdbc()) {
+            round.setAutoCommit(false);
+            try (java.sql.PreparedStatement lock =
+                    round.prepareStatement("SELECT 1 FROM sale_commissions WHERE external_order_id = ? FOR UPDATE")) {
+                lock.setString(1, heldSale.getExternalOrderId());
+                lock.executeQuery().close();
+            }
+            broughtByPrepare = transactions
+                    .transactional(join.prepareAccrued(poll)
+                            .then(commissionHalves(influencer))
+                            .flatMap(brought -> Flux.fromIterable(poll)
+                                    .concatMap(e -> join.onAccrued(e, (CommissionAccrued) e.getEvent()))
+                                    .then(Mono.just(brought))))
+                    .block(Duration.ofSeconds(30));
+            round.rollback();
+        }
+
+        assertThat(broughtByPrepare)
+                .as("before any accrual is applied: the told sale's half, not the held one, not the twice-polled one")
+                .isEqualTo(1);
+        assertThat(commissionHalves(influencer).block())
+                .as("and the later sale's, by its own accrual")
+                .isEqualTo(2);
+        List<JsonNode> sales = sales(influencer);
+        assertThat(sales).hasSize(1);
+        assertThat(sales.getFirst().path("title").asString()).isEqualTo("New sale: $125.50, you earn $18.83");
+        assertThat(sales.getFirst().path("causeEventId").asString()).isEqualTo(toldSale.getEventId());
+    }
+
+    /** How many of this influencer's sales have their commission half, as the current transaction sees it. */
+    private Mono<Long> commissionHalves(String influencer) {
+        return db.sql("SELECT count(*) AS n FROM sale_commissions WHERE influencer_id = :influencer"
+                        + " AND commission_event_id IS NOT NULL")
+                .bind("influencer", influencer)
+                .map(row -> row.get("n", Long.class))
+                .one();
+    }
+
+    private java.sql.Connection jdbc() throws java.sql.SQLException {
+        String url = "jdbc:postgresql://" + environment.getProperty("tracknow.db.host") + ":"
+                + environment.getProperty("tracknow.db.port") + "/" + environment.getProperty("tracknow.db.name");
+        return java.sql.DriverManager.getConnection(
+                url, environment.getProperty("tracknow.db.user"), environment.getProperty("tracknow.db.password"));
     }
 
     private static String key(SaleEvent sale) {

@@ -21,12 +21,16 @@ public final class OnceInTransaction<K> {
 
     /** Marks, for the current transaction, the keys that exactly one of {@code events} carries. */
     public <E> Mono<Void> mark(List<E> events, Function<E, K> key) {
+        return Flux.fromIterable(alone(events, key))
+                .concatMap(event -> once.remember(key.apply(event), Mono.just(true)))
+                .then();
+    }
+
+    /** The events whose key no other of {@code events} carries, in their order. */
+    public static <E, K> List<E> alone(List<E> events, Function<E, K> key) {
         Map<K, Integer> seen = new HashMap<>();
         events.forEach(event -> seen.merge(key.apply(event), 1, Integer::sum));
-        return Flux.fromIterable(seen.entrySet())
-                .filter(counted -> counted.getValue() == 1)
-                .concatMap(counted -> once.remember(counted.getKey(), Mono.just(true)))
-                .then();
+        return events.stream().filter(event -> seen.get(key.apply(event)) == 1).toList();
     }
 
     /** True when the current transaction marked this key as carried by one of its events only. */
