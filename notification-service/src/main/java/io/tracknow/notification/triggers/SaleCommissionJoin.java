@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -62,8 +63,8 @@ public class SaleCommissionJoin {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
-     * Per transaction, by commission event id: what the poll's statement ({@link #prepareAccrued}) returned
-     * for the accruals it brought (the sale's message when it claimed the telling); nothing for the others.
+     * Per transaction, by event id: what the poll's statement ({@link #prepareSales}, {@link #prepareAccrued})
+     * returned for the events it brought (the sale's message when it claimed the telling); nothing for others.
      */
     private final TransactionMemo<String, Optional<Cause>> broughtInPoll = new TransactionMemo<>(id -> Mono.empty());
 
@@ -88,32 +89,68 @@ public class SaleCommissionJoin {
         this.batchSize = properties.delivery().batchSize();
     }
 
+    /**
+     * Before a poll of sales.v1 is applied, in its transaction: the sale halves of the poll's attributed
+     * sales (not flagged as fraud) that the poll reports once are brought with one statement for the whole
+     * poll, and what each upsert returned is remembered for {@link #onSale} (as {@link #prepareAccrued}
+     * does for accruals).
+     */
+    public Mono<Void> prepareSales(List<SaleEvent> events) {
+        List<SaleEvent> once = OnceInTransaction.alone(
+                events.stream()
+                        .filter(event -> Triggers.attributed(event).isPresent())
+                        .toList(),
+                SaleCommissionJoin::key);
+        return remember(once, this::bringSales, SaleEvent::getEventId, SaleCommissionJoin::key);
+    }
+
     /** A newly attributed sale (not flagged as fraud): told now if its commission is already here, else later. */
     public Mono<Void> onSale(SaleEvent sale, SaleAttributed attributed) {
-        Instant now = clock.instant();
-        return db.sql("INSERT INTO sale_commissions (merchant_id, source, external_order_id, influencer_id,"
-                        + " sale_event_id, sale_occurred_at, total_minor, currency, rule, wait_until, created_at)"
-                        + " VALUES (:merchant, :source, :order, :influencer, :event, :occurred, :total, :currency, :rule,"
-                        + " :wait, :now) ON CONFLICT (merchant_id, source, external_order_id, influencer_id) DO UPDATE SET"
-                        + " sale_event_id = excluded.sale_event_id, sale_occurred_at = excluded.sale_occurred_at,"
-                        + " total_minor = excluded.total_minor, currency = excluded.currency, rule = excluded.rule,"
-                        + " wait_until = excluded.wait_until,"
-                        + TELL_IF_OTHER_HALF.formatted("commission_event_id", "CAST(:event AS text)")
-                        + " WHERE sale_commissions.sale_event_id IS NULL RETURNING *, told_by = :event AS told_now")
-                .bind("merchant", sale.getMerchantId())
-                .bind("source", sale.getSource().name())
-                .bind("order", sale.getExternalOrderId())
-                .bind("influencer", attributed.getInfluencerId())
-                .bind("event", sale.getEventId())
-                .bind("occurred", sale.getOccurredAt())
-                .bind("total", sale.getTotalMinor())
-                .bind("currency", sale.getCurrency())
-                .bind("rule", attributed.getRule().name())
-                .bind("wait", now.plus(config.commissionWait()))
-                .bind("now", now)
-                .map(SaleCommissionJoin::toldNow)
-                .one()
+        return broughtInPoll
+                .get(sale.getEventId())
+                .switchIfEmpty(Mono.defer(
+                        () -> bringSales(List.of(sale)).map(told -> Optional.ofNullable(told.get(key(sale))))))
                 .flatMap(this::tell);
+    }
+
+    /**
+     * Brings the sale halves of these attributed sales (of different sales) with one statement; returns, by
+     * sale, the sale's message for each upsert that claimed the telling (its commission was here).
+     */
+    private Mono<Map<SaleKey, Cause>> bringSales(List<SaleEvent> sales) {
+        Instant now = clock.instant();
+        ArrayNode rows = JSON.createArrayNode();
+        for (int i = 0; i < sales.size(); i++) {
+            SaleEvent sale = sales.get(i);
+            SaleAttributed attributed = (SaleAttributed) sale.getEvent();
+            rows.addObject()
+                    .put("ord", i)
+                    .put("merchant_id", sale.getMerchantId())
+                    .put("source", sale.getSource().name())
+                    .put("external_order_id", sale.getExternalOrderId())
+                    .put("influencer_id", attributed.getInfluencerId())
+                    .put("event", sale.getEventId())
+                    .put("occurred", sale.getOccurredAt().toString())
+                    .put("total", sale.getTotalMinor())
+                    .put("currency", sale.getCurrency())
+                    .put("rule", attributed.getRule().name());
+        }
+        return told(db.sql(
+                        "INSERT INTO sale_commissions (" + KEY_COLUMNS + ", sale_event_id, sale_occurred_at,"
+                                + " total_minor, currency, rule, wait_until, created_at)"
+                                + " SELECT " + KEY_COLUMNS + ", event, occurred, total, currency, rule, :wait, :now"
+                                + " FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(ord int, merchant_id text, source text,"
+                                + " external_order_id text, influencer_id text, event text, occurred timestamptz, total bigint,"
+                                + " currency text, rule text) ORDER BY ord"
+                                + " ON CONFLICT (" + KEY_COLUMNS + ") DO UPDATE SET"
+                                + " sale_event_id = excluded.sale_event_id, sale_occurred_at = excluded.sale_occurred_at,"
+                                + " total_minor = excluded.total_minor, currency = excluded.currency, rule = excluded.rule,"
+                                + " wait_until = excluded.wait_until,"
+                                + TELL_IF_OTHER_HALF.formatted("commission_event_id", "excluded.sale_event_id")
+                                + " WHERE sale_commissions.sale_event_id IS NULL RETURNING *, told_by = sale_event_id AS told_now")
+                .bind("rows", Json.of(rows.toString()))
+                .bind("wait", now.plus(config.commissionWait()))
+                .bind("now", now));
     }
 
     /**
@@ -130,13 +167,26 @@ public class SaleCommissionJoin {
                         .filter(event -> event.getEvent() instanceof CommissionAccrued)
                         .toList(),
                 SaleCommissionJoin::key);
+        return remember(once, this::bringCommissions, CommissionEvent::getEventId, SaleCommissionJoin::key);
+    }
+
+    /**
+     * Brings the halves of a poll's lone events with one statement and remembers, per event, what came
+     * back (the sale's message when that event's upsert claimed the telling, else nothing). Fewer than two
+     * events are left to their own handling, which runs the same statement for one row.
+     */
+    private <E> Mono<Void> remember(
+            List<E> once,
+            Function<List<E>, Mono<Map<SaleKey, Cause>>> bring,
+            Function<E, String> eventId,
+            Function<E, SaleKey> key) {
         if (once.size() < 2) {
             return Mono.empty();
         }
-        return bringCommissions(once)
+        return bring.apply(once)
                 .flatMapMany(told -> Flux.fromIterable(once)
                         .concatMap(event -> broughtInPoll.remember(
-                                event.getEventId(), Mono.just(Optional.ofNullable(told.get(key(event)))))))
+                                eventId.apply(event), Mono.just(Optional.ofNullable(told.get(key.apply(event)))))))
                 .then();
     }
 
@@ -177,7 +227,7 @@ public class SaleCommissionJoin {
         // consumer stall for minutes after a backlog). The commission has its own message, so the join is
         // simply skipped for that sale: "held" locks the rows that are there and lockable (SKIP LOCKED) before
         // the upsert runs, and the upsert brings nothing to a row that is there but was not lockable.
-        return db.sql("WITH input AS (SELECT * FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(ord int,"
+        return told(db.sql("WITH input AS (SELECT * FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(ord int,"
                         + " merchant_id text, source text, external_order_id text, influencer_id text, event text,"
                         + " minor bigint, currency text, rate text, hold timestamptz)),"
                         + " held AS (SELECT s.merchant_id, s.source, s.external_order_id, s.influencer_id"
@@ -197,8 +247,12 @@ public class SaleCommissionJoin {
                         + " WHERE sale_commissions.commission_event_id IS NULL"
                         + " RETURNING *, told_by = commission_event_id AS told_now")
                 .bind("rows", Json.of(rows.toString()))
-                .bind("now", now)
-                .map(row -> Map.entry(
+                .bind("now", now));
+    }
+
+    /** What an upsert of halves returned: by sale, its message where the upsert claimed the telling. */
+    private static Mono<Map<SaleKey, Cause>> told(DatabaseClient.GenericExecuteSpec upsert) {
+        return upsert.map(row -> Map.entry(
                         new SaleKey(
                                 row.get("merchant_id", String.class),
                                 row.get("source", String.class),
@@ -212,6 +266,15 @@ public class SaleCommissionJoin {
 
     /** The join's key: the sale of one influencer. */
     private record SaleKey(String merchantId, String source, String externalOrderId, String influencerId) {}
+
+    /** An attributed sale's key. */
+    private static SaleKey key(SaleEvent sale) {
+        return new SaleKey(
+                sale.getMerchantId(),
+                sale.getSource().name(),
+                sale.getExternalOrderId(),
+                ((SaleAttributed) sale.getEvent()).getInfluencerId());
+    }
 
     /** The sale a commission is for. */
     private static SaleKey key(CommissionEvent commission) {

@@ -3,6 +3,7 @@ package io.tracknow.notification.triggers;
 import io.tracknow.events.sales.SaleEvent;
 import io.tracknow.messaging.listen.TopicListener;
 import io.tracknow.schemas.Topics;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -18,6 +19,11 @@ class SalesListener extends TopicListener<SaleEvent> {
     SalesListener(SaleCommissionJoin join) {
         super(Topics.SALES, "notification.sales");
         this.join = join;
+    }
+
+    @Override
+    protected Mono<?> prepare(List<SaleEvent> events) {
+        return join.prepareSales(events);
     }
 
     @Override

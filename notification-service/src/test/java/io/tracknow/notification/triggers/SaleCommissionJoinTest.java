@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionEvent;
+import io.tracknow.events.sales.SaleAttributed;
 import io.tracknow.events.sales.SaleEvent;
 import io.tracknow.notification.Events;
 import io.tracknow.notification.NotificationServiceTest;
@@ -213,10 +214,49 @@ class SaleCommissionJoinTest extends NotificationServiceTest {
         assertThat(sales.getFirst().path("causeEventId").asString()).isEqualTo(toldSale.getEventId());
     }
 
+    /** The same for a poll of sales: their halves come with one statement, before any sale is applied. */
+    @Test
+    void aPollsSalesBringTheirHalvesTogetherBeforeTheyAreApplied() throws Exception {
+        String influencer = newInfluencer();
+        contact(influencer, null, "en", null);
+        SaleEvent earned = Events.saleAttributed(influencer, "order-" + UUID.randomUUID(), 12550, "USD");
+        SaleEvent waiting = Events.saleAttributed(influencer, "order-" + UUID.randomUUID(), 5000, "USD");
+        SaleEvent twice = Events.saleAttributed(influencer, "order-" + UUID.randomUUID(), 8000, "USD");
+        SaleEvent twiceAgain = SaleEvent.newBuilder(twice)
+                .setEventId(UUID.randomUUID().toString())
+                .build();
+        CommissionEvent accrued = Events.accruedFor(earned, 1883);
+        kafka.send(Topics.COMMISSIONS.name(), influencer, accrued).get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed("notification.commissions", accrued.getEventId()));
+        List<SaleEvent> poll = List.of(earned, waiting, twice, twiceAgain);
+
+        Long broughtByPrepare = transactions
+                .transactional(join.prepareSales(poll)
+                        .then(halves(influencer, "sale_event_id"))
+                        .flatMap(brought -> Flux.fromIterable(poll)
+                                .concatMap(e -> join.onSale(e, (SaleAttributed) e.getEvent()))
+                                .then(Mono.just(brought))))
+                .block(Duration.ofSeconds(30));
+
+        assertThat(broughtByPrepare)
+                .as("before any sale is applied: the two the poll reports once, not the twice-reported one")
+                .isEqualTo(2);
+        assertThat(halves(influencer, "sale_event_id").block()).isEqualTo(3);
+        List<JsonNode> sales = sales(influencer);
+        assertThat(sales).hasSize(1);
+        assertThat(sales.getFirst().path("title").asString()).isEqualTo("New sale: $125.50, you earn $18.83");
+        assertThat(sales.getFirst().path("causeEventId").asString()).isEqualTo(earned.getEventId());
+    }
+
     /** How many of this influencer's sales have their commission half, as the current transaction sees it. */
     private Mono<Long> commissionHalves(String influencer) {
-        return db.sql("SELECT count(*) AS n FROM sale_commissions WHERE influencer_id = :influencer"
-                        + " AND commission_event_id IS NOT NULL")
+        return halves(influencer, "commission_event_id");
+    }
+
+    /** How many of this influencer's sales have the half whose event id is in {@code column}. */
+    private Mono<Long> halves(String influencer, String column) {
+        return db.sql("SELECT count(*) AS n FROM sale_commissions WHERE influencer_id = :influencer AND " + column
+                        + " IS NOT NULL")
                 .bind("influencer", influencer)
                 .map(row -> row.get("n", Long.class))
                 .one();
