@@ -60,6 +60,41 @@ public class SaleCommissionJoin {
 
     private static final String KEY_COLUMNS = "merchant_id, source, external_order_id, influencer_id";
 
+    /**
+     * The upsert of commission halves (parameters {@code :rows}, a JSON array of input rows, and {@code :now}).
+     * A sale row locked by someone else is being told by the timeout round, without the commission: the
+     * upsert would wait for that round's whole batch (its notifications are written under the lock), past
+     * the lock timeout, and the consumer would retry and fall behind (the chaos run saw the commissions
+     * consumer stall for minutes after a backlog). The commission has its own message, so the join is
+     * simply skipped for that sale: "held" locks the rows that are there and lockable (SKIP LOCKED) before
+     * the upsert runs, and the upsert brings nothing to a row that is there but was not lockable.
+     * Each row is looked up on its own, by its key (rowOf: a LATERAL subquery with LIMIT 1, which the planner
+     * cannot turn into a join): a join of the input with sale_commissions was planned, while the table was
+     * empty, as a hash join over a sequential scan, and that cached plan then read the whole table for
+     * every poll (10,416 scans reading 184 M rows in one bench run; this machine's PostgreSQL never
+     * analyzes, docs/architecture.md "Performance").
+     */
+    static final String BRING_COMMISSIONS =
+            "WITH input AS (SELECT * FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(ord int,"
+                    + " merchant_id text, source text, external_order_id text, influencer_id text, event text,"
+                    + " minor bigint, currency text, rate text, hold timestamptz)),"
+                    + " held AS (SELECT l.* FROM input i CROSS JOIN LATERAL (" + rowOf("i")
+                    + " FOR UPDATE SKIP LOCKED) l),"
+                    + " present AS (SELECT l.* FROM input i CROSS JOIN LATERAL (" + rowOf("i") + ") l),"
+                    + " free AS (SELECT i.* FROM input i WHERE NOT EXISTS (SELECT 1 FROM present p"
+                    + " WHERE (" + prefixed("p") + ") = (" + prefixed("i") + "))"
+                    + " OR EXISTS (SELECT 1 FROM held h WHERE (" + prefixed("h") + ") = (" + prefixed("i") + ")))"
+                    + " INSERT INTO sale_commissions (" + KEY_COLUMNS + ", commission_event_id, commission_minor,"
+                    + " commission_currency, rate_percent, hold_until, created_at)"
+                    + " SELECT " + KEY_COLUMNS + ", event, minor, currency, rate, hold, :now FROM free ORDER BY ord"
+                    + " ON CONFLICT (" + KEY_COLUMNS + ") DO UPDATE SET"
+                    + " commission_event_id = excluded.commission_event_id, commission_minor = excluded.commission_minor,"
+                    + " commission_currency = excluded.commission_currency, rate_percent = excluded.rate_percent,"
+                    + " hold_until = excluded.hold_until,"
+                    + TELL_IF_OTHER_HALF.formatted("sale_event_id", "excluded.commission_event_id")
+                    + " WHERE sale_commissions.commission_event_id IS NULL"
+                    + " RETURNING *, told_by = commission_event_id AS told_now";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
@@ -221,33 +256,8 @@ public class SaleCommissionJoin {
                     .put("rate", accrued.getInfluencerRatePercent())
                     .put("hold", accrued.getHoldUntil().toString());
         }
-        // A sale row locked by someone else is being told by the timeout round, without the commission: the
-        // upsert would wait for that round's whole batch (its notifications are written under the lock), past
-        // the lock timeout, and the consumer would retry and fall behind (the chaos run saw the commissions
-        // consumer stall for minutes after a backlog). The commission has its own message, so the join is
-        // simply skipped for that sale: "held" locks the rows that are there and lockable (SKIP LOCKED) before
-        // the upsert runs, and the upsert brings nothing to a row that is there but was not lockable.
-        return told(db.sql("WITH input AS (SELECT * FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(ord int,"
-                        + " merchant_id text, source text, external_order_id text, influencer_id text, event text,"
-                        + " minor bigint, currency text, rate text, hold timestamptz)),"
-                        + " held AS (SELECT s.merchant_id, s.source, s.external_order_id, s.influencer_id"
-                        + " FROM sale_commissions s JOIN input i USING (" + KEY_COLUMNS
-                        + ") FOR UPDATE OF s SKIP LOCKED),"
-                        + " free AS (SELECT i.* FROM input i WHERE NOT EXISTS (SELECT 1 FROM sale_commissions s"
-                        + " WHERE (" + prefixed("s") + ") = (" + prefixed("i") + "))"
-                        + " OR EXISTS (SELECT 1 FROM held h WHERE (" + prefixed("h") + ") = (" + prefixed("i") + ")))"
-                        + " INSERT INTO sale_commissions (" + KEY_COLUMNS + ", commission_event_id, commission_minor,"
-                        + " commission_currency, rate_percent, hold_until, created_at)"
-                        + " SELECT " + KEY_COLUMNS + ", event, minor, currency, rate, hold, :now FROM free ORDER BY ord"
-                        + " ON CONFLICT (" + KEY_COLUMNS + ") DO UPDATE SET"
-                        + " commission_event_id = excluded.commission_event_id, commission_minor = excluded.commission_minor,"
-                        + " commission_currency = excluded.commission_currency, rate_percent = excluded.rate_percent,"
-                        + " hold_until = excluded.hold_until,"
-                        + TELL_IF_OTHER_HALF.formatted("sale_event_id", "excluded.commission_event_id")
-                        + " WHERE sale_commissions.commission_event_id IS NULL"
-                        + " RETURNING *, told_by = commission_event_id AS told_now")
-                .bind("rows", Json.of(rows.toString()))
-                .bind("now", now));
+        return told(
+                db.sql(BRING_COMMISSIONS).bind("rows", Json.of(rows.toString())).bind("now", now));
     }
 
     /** What an upsert of halves returned: by sale, its message where the upsert claimed the telling. */
@@ -283,6 +293,13 @@ public class SaleCommissionJoin {
                 commission.getSource().name(),
                 commission.getExternalOrderId(),
                 commission.getInfluencerId());
+    }
+
+    /** The sale_commissions row (its key) of the input row {@code alias}, through the primary key. */
+    private static String rowOf(String alias) {
+        return "SELECT " + prefixed("s") + " FROM sale_commissions s WHERE s.merchant_id = " + alias + ".merchant_id"
+                + " AND s.source = " + alias + ".source AND s.external_order_id = " + alias + ".external_order_id"
+                + " AND s.influencer_id = " + alias + ".influencer_id LIMIT 1";
     }
 
     private static String prefixed(String alias) {

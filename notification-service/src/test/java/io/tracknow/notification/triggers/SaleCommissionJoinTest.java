@@ -214,6 +214,37 @@ class SaleCommissionJoinTest extends NotificationServiceTest {
         assertThat(sales.getFirst().path("causeEventId").asString()).isEqualTo(toldSale.getEventId());
     }
 
+    /**
+     * The poll's commission-half statement reaches each row through the primary key whatever the planner
+     * knows of the table: planned generically against an empty table that was never analyzed (what the
+     * service's statement cache first plans it against on a fresh database without autovacuum), it must not
+     * scan sale_commissions. Its first form (a join of the input with the table) was a hash join over a
+     * sequential scan there, and that cached plan read the whole table for every poll under the bench.
+     */
+    @Test
+    void thePollsCommissionStatementReachesEachRowByItsKeyEvenPlannedOnAnEmptyTable() throws Exception {
+        List<String> plan = new ArrayList<>();
+        try (java.sql.Connection session = jdbc();
+                java.sql.Statement statement = session.createStatement()) {
+            // this session's own empty, never analyzed copy: pg_temp comes first in the search path
+            statement.execute("CREATE TEMP TABLE sale_commissions (LIKE public.sale_commissions INCLUDING ALL)");
+            statement.execute("SET plan_cache_mode = force_generic_plan");
+            statement.execute("PREPARE bring(jsonb, timestamptz) AS "
+                    + SaleCommissionJoin.BRING_COMMISSIONS
+                            .replace(":rows", "$1")
+                            .replace(":now", "$2"));
+            try (java.sql.ResultSet lines = statement.executeQuery("EXPLAIN EXECUTE bring('[]', now())")) {
+                while (lines.next()) {
+                    plan.add(lines.getString(1));
+                }
+            }
+        }
+        assertThat(plan)
+                .as(String.join("\n", plan))
+                .noneMatch(line -> line.contains("Seq Scan on sale_commissions"))
+                .anyMatch(line -> line.contains("Index Scan using sale_commissions_pkey"));
+    }
+
     /** The same for a poll of sales: their halves come with one statement, before any sale is applied. */
     @Test
     void aPollsSalesBringTheirHalvesTogetherBeforeTheyAreApplied() throws Exception {
