@@ -87,7 +87,8 @@ public class OrderAttribution {
      * for (a merchant with a single paid order in the poll is left to {@link #apply}: the read would be the
      * same, and is not needed if the order turns out to be a repeat). Attribution writes none of the
      * identifiers, so what is read here is what each order would have read. Also notes which orders the
-     * poll reports once: their decisions can wait for the commit (see {@link #store}).
+     * poll reports once: their decisions can wait for the commit (see {@link #store}), and their statuses
+     * are recorded here together ({@link OrderStatuses#prepare}).
      */
     public Mono<Void> prepare(List<OrderReported> orders) {
         Map<String, List<OrderReported>> paid = new LinkedHashMap<>();
@@ -99,6 +100,7 @@ public class OrderAttribution {
         }
         return aloneInPoll
                 .mark(orders, Topics.ORDERS::keyOf)
+                .then(statuses.prepare(OnceInTransaction.alone(orders, Topics.ORDERS::keyOf)))
                 .thenMany(Flux.fromIterable(paid.entrySet()))
                 .filter(merchant -> merchant.getValue().size() > 1)
                 .concatMap(merchant -> Flux.fromIterable(merchant.getValue())

@@ -13,6 +13,7 @@ import io.tracknow.messaging.outbox.Outbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -204,9 +205,116 @@ class PollPrefetchTest extends AttributionIntegrationTest {
         assertThat(influencerOf(other)).isEqualTo(alice);
     }
 
+    @Test
+    void theStatusesOfOrdersAPollReportsOnceAreRecordedTogetherBeforeAnyIsApplied() throws Exception {
+        String merchant = unique("shop");
+        String alice = unique("alice");
+        influencer(merchant, alice, "\"utmCampaign\":\"a\"");
+        promoCode(alice, "ALICE-" + alice);
+        Instant at = Instant.now().minusSeconds(60);
+        OrderReported first = paid(merchant, hints().setPromoCodes(List.of("ALICE-" + alice)), at);
+        OrderReported second = paid(merchant, hints().setPromoCodes(List.of("ALICE-" + alice)), at);
+        OrderReported twice = paid(merchant, hints().setPromoCodes(List.of("ALICE-" + alice)), at);
+        OrderReported cancelled = order(
+                        merchant,
+                        twice.getExternalOrderId(),
+                        OrderStatus.CANCELLED,
+                        at.plusSeconds(30),
+                        hints().setPromoCodes(List.of("ALICE-" + alice)))
+                .build();
+        List<OrderReported> poll = List.of(first, twice, second, cancelled);
+
+        OrderAttribution attribution = new OrderAttribution(
+                new CountingLookup(), influencers, fraud, decisions, statuses, refunds, outbox, clock);
+        Long recordedByPrepare = transactions
+                .transactional(attribution
+                        .prepare(poll)
+                        .then(statusRows(poll))
+                        .flatMap(recorded -> Flux.fromIterable(poll)
+                                .concatMap(attribution::apply)
+                                .then(Mono.just(recorded))))
+                .block(Duration.ofSeconds(30));
+
+        assertThat(recordedByPrepare)
+                .as("before any order is applied: the two orders the poll reports once")
+                .isEqualTo(2);
+        assertThat(statusRows(poll).block()).isEqualTo(4);
+        assertThat(influencerOf(first)).isEqualTo(alice);
+        assertThat(influencerOf(second)).isEqualTo(alice);
+        Decision reportedTwice = decisions
+                .forOrder(merchant, twice.getExternalOrderId())
+                .single()
+                .block();
+        assertThat(reportedTwice.influencerId()).isEqualTo(alice);
+        assertThat(reportedTwice.lastStatus()).isEqualTo("CANCELLED");
+
+        // the same paid order again in a later poll with another: a repeat, recorded as nothing new
+        OrderReported repeat =
+                OrderReported.newBuilder(first).setEventId(unique("again")).build();
+        OrderReported third = paid(merchant, hints().setPromoCodes(List.of("ALICE-" + alice)), at);
+        List<OrderReported> later = List.of(repeat, third);
+        transactions
+                .transactional(attribution
+                        .prepare(later)
+                        .thenMany(Flux.fromIterable(later).concatMap(attribution::apply))
+                        .then())
+                .block(Duration.ofSeconds(30));
+        assertThat(statusRows(List.of(first, third)).block()).isEqualTo(2);
+        assertThat(decisions
+                        .forOrder(merchant, first.getExternalOrderId())
+                        .collectList()
+                        .block())
+                .hasSize(1);
+        assertThat(influencerOf(third)).isEqualTo(alice);
+    }
+
+    /**
+     * The poll's status statement reaches each order's earlier reports through the primary key whatever the
+     * planner knows: planned generically against empty, never analyzed tables (what the statement cache
+     * first plans it against on a fresh database without autovacuum), it must not scan them.
+     */
+    @Test
+    void thePollsStatusStatementReachesEachOrderByItsKeyEvenPlannedOnEmptyTables() throws Exception {
+        List<String> plan = new ArrayList<>();
+        String url = "jdbc:postgresql://" + environment.getProperty("tracknow.db.host") + ":"
+                + environment.getProperty("tracknow.db.port") + "/" + environment.getProperty("tracknow.db.name");
+        try (java.sql.Connection session = java.sql.DriverManager.getConnection(
+                        url,
+                        environment.getProperty("tracknow.db.user"),
+                        environment.getProperty("tracknow.db.password"));
+                java.sql.Statement statement = session.createStatement()) {
+            // this session's own empty copies: pg_temp comes first in the search path
+            statement.execute("CREATE TEMP TABLE order_statuses (LIKE public.order_statuses INCLUDING ALL)");
+            statement.execute("CREATE TEMP TABLE order_refunds (LIKE public.order_refunds INCLUDING ALL)");
+            statement.execute("SET plan_cache_mode = force_generic_plan");
+            statement.execute("PREPARE record(jsonb) AS " + OrderStatuses.RECORD.replace(":rows", "$1"));
+            try (java.sql.ResultSet lines = statement.executeQuery("EXPLAIN EXECUTE record('[]')")) {
+                while (lines.next()) {
+                    plan.add(lines.getString(1));
+                }
+            }
+        }
+        assertThat(plan)
+                .as(String.join("\n", plan))
+                .noneMatch(line ->
+                        line.contains("Seq Scan on order_statuses") || line.contains("Seq Scan on order_refunds"))
+                .anyMatch(line -> line.contains("Index") && line.contains("order_statuses"))
+                .anyMatch(line -> line.contains("Index") && line.contains("order_refunds"));
+    }
+
+    /** How many status rows these orders have, as the current transaction (if any) sees it. */
+    private Mono<Long> statusRows(List<OrderReported> orders) {
+        return rowsOf("order_statuses", orders);
+    }
+
     /** How many of these orders have a decision, as the current transaction (if any) sees it. */
     private Mono<Long> decided(List<OrderReported> orders) {
-        return db.sql("SELECT count(*) AS n FROM attribution_decisions WHERE merchant_id = ANY(:merchants)"
+        return rowsOf("attribution_decisions", orders);
+    }
+
+    /** How many rows of {@code table} are these orders', as the current transaction (if any) sees it. */
+    private Mono<Long> rowsOf(String table, List<OrderReported> orders) {
+        return db.sql("SELECT count(*) AS n FROM " + table + " WHERE merchant_id = ANY(:merchants)"
                         + " AND external_order_id = ANY(:orders)")
                 .bind(
                         "merchants",
@@ -216,7 +324,10 @@ class PollPrefetchTest extends AttributionIntegrationTest {
                                 .toArray(String[]::new))
                 .bind(
                         "orders",
-                        orders.stream().map(OrderReported::getExternalOrderId).toArray(String[]::new))
+                        orders.stream()
+                                .map(OrderReported::getExternalOrderId)
+                                .distinct()
+                                .toArray(String[]::new))
                 .map(row -> row.get("n", Long.class))
                 .one();
     }
