@@ -100,7 +100,7 @@ public class OrderAttribution {
         }
         return aloneInPoll
                 .mark(orders, Topics.ORDERS::keyOf)
-                .then(statuses.prepare(OnceInTransaction.alone(orders, Topics.ORDERS::keyOf)))
+                .then(statuses.prepare(orders))
                 .thenMany(Flux.fromIterable(paid.entrySet()))
                 .filter(merchant -> merchant.getValue().size() > 1)
                 .concatMap(merchant -> Flux.fromIterable(merchant.getValue())

@@ -2,13 +2,13 @@ package io.tracknow.attribution.decision;
 
 import io.r2dbc.postgresql.codec.Json;
 import io.tracknow.events.orders.OrderReported;
-import io.tracknow.messaging.tx.TransactionMemo;
+import io.tracknow.messaging.tx.PollWrite;
+import io.tracknow.schemas.Topics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -51,8 +51,9 @@ class OrderStatuses {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final DatabaseClient db;
-    /** Per transaction, by event id: what {@link #prepare} recorded for the poll's lone orders. */
-    private final TransactionMemo<String, Recorded> recordedInPoll = new TransactionMemo<>(id -> Mono.empty());
+    /** A poll's lone orders recorded together, the others one by one, with {@link #RECORD}. */
+    private final PollWrite<OrderReported, Recorded> recorded =
+            new PollWrite<>(this::recordAll, OrderReported::getEventId, Topics.ORDERS::keyOf);
 
     OrderStatuses(DatabaseClient db) {
         this.db = db;
@@ -67,27 +68,15 @@ class OrderStatuses {
     record Recorded(boolean first, boolean earlier) {}
 
     /**
-     * Records the statuses of orders a poll reports once, with one statement, before any event of the poll
-     * is applied, and remembers what each got for {@link #record}: no other event of the poll reads or adds
-     * a status of those orders, so recording them at the start of the same transaction changes nothing.
-     * Fewer than two are left to {@link #record}, which runs the same statement for one row.
+     * Records the statuses of the orders a poll reports once, with one statement, before any event of the
+     * poll is applied, and keeps what each got for {@link #record} ({@link PollWrite}).
      */
-    Mono<Void> prepare(List<OrderReported> alone) {
-        if (alone.size() < 2) {
-            return Mono.empty();
-        }
-        return recordAll(alone)
-                .flatMapMany(recorded -> Flux.fromIterable(alone)
-                        .concatMap(order -> recordedInPoll.remember(
-                                order.getEventId(), Mono.justOrEmpty(recorded.get(order.getEventId())))))
-                .then();
+    Mono<Void> prepare(List<OrderReported> orders) {
+        return recorded.prepare(orders);
     }
 
     Mono<Recorded> record(OrderReported order) {
-        return recordedInPoll
-                .get(order.getEventId())
-                .switchIfEmpty(Mono.defer(() -> recordAll(List.of(order))
-                        .flatMap(recorded -> Mono.justOrEmpty(recorded.get(order.getEventId())))));
+        return recorded.outcome(order);
     }
 
     /** Records these reports (of different orders, or different statuses) in one statement; by event id. */

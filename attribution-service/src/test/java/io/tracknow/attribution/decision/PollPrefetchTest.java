@@ -10,10 +10,10 @@ import io.tracknow.attribution.influencers.InfluencerDirectory;
 import io.tracknow.events.common.OrderStatus;
 import io.tracknow.events.orders.OrderReported;
 import io.tracknow.messaging.outbox.Outbox;
+import io.tracknow.messaging.testsupport.GenericPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -275,25 +275,11 @@ class PollPrefetchTest extends AttributionIntegrationTest {
      */
     @Test
     void thePollsStatusStatementReachesEachOrderByItsKeyEvenPlannedOnEmptyTables() throws Exception {
-        List<String> plan = new ArrayList<>();
-        String url = "jdbc:postgresql://" + environment.getProperty("tracknow.db.host") + ":"
-                + environment.getProperty("tracknow.db.port") + "/" + environment.getProperty("tracknow.db.name");
-        try (java.sql.Connection session = java.sql.DriverManager.getConnection(
-                        url,
-                        environment.getProperty("tracknow.db.user"),
-                        environment.getProperty("tracknow.db.password"));
-                java.sql.Statement statement = session.createStatement()) {
-            // this session's own empty copies: pg_temp comes first in the search path
-            statement.execute("CREATE TEMP TABLE order_statuses (LIKE public.order_statuses INCLUDING ALL)");
-            statement.execute("CREATE TEMP TABLE order_refunds (LIKE public.order_refunds INCLUDING ALL)");
-            statement.execute("SET plan_cache_mode = force_generic_plan");
-            statement.execute("PREPARE record(jsonb) AS " + OrderStatuses.RECORD.replace(":rows", "$1"));
-            try (java.sql.ResultSet lines = statement.executeQuery("EXPLAIN EXECUTE record('[]')")) {
-                while (lines.next()) {
-                    plan.add(lines.getString(1));
-                }
-            }
-        }
+        List<String> plan = GenericPlan.explain(
+                environment,
+                OrderStatuses.RECORD,
+                List.of("order_statuses", "order_refunds"),
+                new GenericPlan.Parameter("rows", "jsonb", "'[]'"));
         assertThat(plan)
                 .as(String.join("\n", plan))
                 .noneMatch(line ->

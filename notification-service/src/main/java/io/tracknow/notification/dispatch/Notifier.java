@@ -76,7 +76,7 @@ public class Notifier {
         this.contacts = contacts;
         this.renderer = renderer;
         this.log = log;
-        this.queue = new CommitQueue<>(this::writeAll, Ordered.HIGHEST_PRECEDENCE, () -> {}, outbox::enlist);
+        this.queue = new CommitQueue<>(this::writeAll, Ordered.HIGHEST_PRECEDENCE, outbox::enlist, written -> {});
         this.channels = channels;
         this.clock = clock;
         this.properties = properties;

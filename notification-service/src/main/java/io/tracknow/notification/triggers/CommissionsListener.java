@@ -34,8 +34,6 @@ class CommissionsListener extends TopicListener<CommissionEvent> {
     protected Mono<?> handle(CommissionEvent event) {
         Mono<Void> notified = Triggers.of(event).map(notifier::notify).orElse(Mono.empty());
         // an accrual also completes its sale's message (order amount and commission)
-        return event.getEvent() instanceof CommissionAccrued accrued
-                ? notified.then(join.onAccrued(event, accrued))
-                : notified;
+        return event.getEvent() instanceof CommissionAccrued ? notified.then(join.onAccrued(event)) : notified;
     }
 }

@@ -6,8 +6,7 @@ import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionEvent;
 import io.tracknow.events.sales.SaleAttributed;
 import io.tracknow.events.sales.SaleEvent;
-import io.tracknow.messaging.tx.OnceInTransaction;
-import io.tracknow.messaging.tx.TransactionMemo;
+import io.tracknow.messaging.tx.PollWrite;
 import io.tracknow.notification.config.NotificationProperties;
 import io.tracknow.notification.dispatch.Cause;
 import io.tracknow.notification.dispatch.Notifier;
@@ -19,14 +18,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -97,11 +94,13 @@ public class SaleCommissionJoin {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /**
-     * Per transaction, by event id: what the poll's statement ({@link #prepareSales}, {@link #prepareAccrued})
-     * returned for the events it brought (the sale's message when it claimed the telling); nothing for others.
-     */
-    private final TransactionMemo<String, Optional<Cause>> broughtInPoll = new TransactionMemo<>(id -> Mono.empty());
+    /** A poll's lone attributed sales bring their halves together, the others one by one ({@link PollWrite}). */
+    private final PollWrite<SaleEvent, Cause> saleHalves =
+            new PollWrite<>(this::bringSales, SaleEvent::getEventId, SaleCommissionJoin::key);
+
+    /** The same for a poll's accruals. */
+    private final PollWrite<CommissionEvent, Cause> commissionHalves =
+            new PollWrite<>(this::bringCommissions, CommissionEvent::getEventId, SaleCommissionJoin::key);
 
     private final DatabaseClient db;
     private final Notifier notifier;
@@ -131,28 +130,21 @@ public class SaleCommissionJoin {
      * does for accruals).
      */
     public Mono<Void> prepareSales(List<SaleEvent> events) {
-        List<SaleEvent> once = OnceInTransaction.alone(
-                events.stream()
-                        .filter(event -> Triggers.attributed(event).isPresent())
-                        .toList(),
-                SaleCommissionJoin::key);
-        return remember(once, this::bringSales, SaleEvent::getEventId, SaleCommissionJoin::key);
+        return saleHalves.prepare(events.stream()
+                .filter(event -> Triggers.attributed(event).isPresent())
+                .toList());
     }
 
     /** A newly attributed sale (not flagged as fraud): told now if its commission is already here, else later. */
-    public Mono<Void> onSale(SaleEvent sale, SaleAttributed attributed) {
-        return broughtInPoll
-                .get(sale.getEventId())
-                .switchIfEmpty(Mono.defer(
-                        () -> bringSales(List.of(sale)).map(told -> Optional.ofNullable(told.get(key(sale))))))
-                .flatMap(this::tell);
+    public Mono<Void> onSale(SaleEvent sale) {
+        return saleHalves.outcome(sale).flatMap(notifier::notify);
     }
 
     /**
      * Brings the sale halves of these attributed sales (of different sales) with one statement; returns, by
-     * sale, the sale's message for each upsert that claimed the telling (its commission was here).
+     * event id, the sale's message for each upsert that claimed the telling (its commission was here).
      */
-    private Mono<Map<SaleKey, Cause>> bringSales(List<SaleEvent> sales) {
+    private Mono<Map<String, Cause>> bringSales(List<SaleEvent> sales) {
         Instant now = clock.instant();
         ArrayNode rows = JSON.createArrayNode();
         for (int i = 0; i < sales.size(); i++) {
@@ -170,22 +162,25 @@ public class SaleCommissionJoin {
                     .put("currency", sale.getCurrency())
                     .put("rule", attributed.getRule().name());
         }
-        return told(db.sql(
-                        "INSERT INTO sale_commissions (" + KEY_COLUMNS + ", sale_event_id, sale_occurred_at,"
-                                + " total_minor, currency, rule, wait_until, created_at)"
-                                + " SELECT " + KEY_COLUMNS + ", event, occurred, total, currency, rule, :wait, :now"
-                                + " FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(ord int, merchant_id text, source text,"
-                                + " external_order_id text, influencer_id text, event text, occurred timestamptz, total bigint,"
-                                + " currency text, rule text) ORDER BY ord"
-                                + " ON CONFLICT (" + KEY_COLUMNS + ") DO UPDATE SET"
-                                + " sale_event_id = excluded.sale_event_id, sale_occurred_at = excluded.sale_occurred_at,"
-                                + " total_minor = excluded.total_minor, currency = excluded.currency, rule = excluded.rule,"
-                                + " wait_until = excluded.wait_until,"
-                                + TELL_IF_OTHER_HALF.formatted("commission_event_id", "excluded.sale_event_id")
-                                + " WHERE sale_commissions.sale_event_id IS NULL RETURNING *, told_by = sale_event_id AS told_now")
-                .bind("rows", Json.of(rows.toString()))
-                .bind("wait", now.plus(config.commissionWait()))
-                .bind("now", now));
+        return told(
+                db.sql(
+                                "INSERT INTO sale_commissions (" + KEY_COLUMNS + ", sale_event_id, sale_occurred_at,"
+                                        + " total_minor, currency, rule, wait_until, created_at)"
+                                        + " SELECT " + KEY_COLUMNS
+                                        + ", event, occurred, total, currency, rule, :wait, :now"
+                                        + " FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(ord int, merchant_id text, source text,"
+                                        + " external_order_id text, influencer_id text, event text, occurred timestamptz, total bigint,"
+                                        + " currency text, rule text) ORDER BY ord"
+                                        + " ON CONFLICT (" + KEY_COLUMNS + ") DO UPDATE SET"
+                                        + " sale_event_id = excluded.sale_event_id, sale_occurred_at = excluded.sale_occurred_at,"
+                                        + " total_minor = excluded.total_minor, currency = excluded.currency, rule = excluded.rule,"
+                                        + " wait_until = excluded.wait_until,"
+                                        + TELL_IF_OTHER_HALF.formatted("commission_event_id", "excluded.sale_event_id")
+                                        + " WHERE sale_commissions.sale_event_id IS NULL RETURNING *, told_by = sale_event_id AS told_now")
+                        .bind("rows", Json.of(rows.toString()))
+                        .bind("wait", now.plus(config.commissionWait()))
+                        .bind("now", now),
+                "sale_event_id");
     }
 
     /**
@@ -197,48 +192,21 @@ public class SaleCommissionJoin {
      * way.
      */
     public Mono<Void> prepareAccrued(List<CommissionEvent> events) {
-        List<CommissionEvent> once = OnceInTransaction.alone(
-                events.stream()
-                        .filter(event -> event.getEvent() instanceof CommissionAccrued)
-                        .toList(),
-                SaleCommissionJoin::key);
-        return remember(once, this::bringCommissions, CommissionEvent::getEventId, SaleCommissionJoin::key);
-    }
-
-    /**
-     * Brings the halves of a poll's lone events with one statement and remembers, per event, what came
-     * back (the sale's message when that event's upsert claimed the telling, else nothing). Fewer than two
-     * events are left to their own handling, which runs the same statement for one row.
-     */
-    private <E> Mono<Void> remember(
-            List<E> once,
-            Function<List<E>, Mono<Map<SaleKey, Cause>>> bring,
-            Function<E, String> eventId,
-            Function<E, SaleKey> key) {
-        if (once.size() < 2) {
-            return Mono.empty();
-        }
-        return bring.apply(once)
-                .flatMapMany(told -> Flux.fromIterable(once)
-                        .concatMap(event -> broughtInPoll.remember(
-                                eventId.apply(event), Mono.just(Optional.ofNullable(told.get(key.apply(event)))))))
-                .then();
+        return commissionHalves.prepare(events.stream()
+                .filter(event -> event.getEvent() instanceof CommissionAccrued)
+                .toList());
     }
 
     /** commission-service accrued a sale: its sale is told now with the commission, if the sale is here and untold. */
-    public Mono<Void> onAccrued(CommissionEvent commission, CommissionAccrued accrued) {
-        return broughtInPoll
-                .get(commission.getEventId())
-                .switchIfEmpty(Mono.defer(() -> bringCommissions(List.of(commission))
-                        .map(told -> Optional.ofNullable(told.get(key(commission))))))
-                .flatMap(this::tell);
+    public Mono<Void> onAccrued(CommissionEvent accrued) {
+        return commissionHalves.outcome(accrued).flatMap(notifier::notify);
     }
 
     /**
      * Brings the commission halves of these accruals (of different sales) with one statement; returns, by
-     * sale ({@link #key}), the sale's message for each upsert that claimed the telling.
+     * event id, the sale's message for each upsert that claimed the telling.
      */
-    private Mono<Map<SaleKey, Cause>> bringCommissions(List<CommissionEvent> accruals) {
+    private Mono<Map<String, Cause>> bringCommissions(List<CommissionEvent> accruals) {
         Instant now = clock.instant();
         ArrayNode rows = JSON.createArrayNode();
         for (int i = 0; i < accruals.size(); i++) {
@@ -257,18 +225,16 @@ public class SaleCommissionJoin {
                     .put("hold", accrued.getHoldUntil().toString());
         }
         return told(
-                db.sql(BRING_COMMISSIONS).bind("rows", Json.of(rows.toString())).bind("now", now));
+                db.sql(BRING_COMMISSIONS).bind("rows", Json.of(rows.toString())).bind("now", now),
+                "commission_event_id");
     }
 
-    /** What an upsert of halves returned: by sale, its message where the upsert claimed the telling. */
-    private static Mono<Map<SaleKey, Cause>> told(DatabaseClient.GenericExecuteSpec upsert) {
-        return upsert.map(row -> Map.entry(
-                        new SaleKey(
-                                row.get("merchant_id", String.class),
-                                row.get("source", String.class),
-                                row.get("external_order_id", String.class),
-                                row.get("influencer_id", String.class)),
-                        toldNow(row)))
+    /**
+     * What an upsert of halves returned: by the id of the event that brought the half (in {@code column}),
+     * the sale's message where that upsert claimed the telling.
+     */
+    private static Mono<Map<String, Cause>> told(DatabaseClient.GenericExecuteSpec upsert, String column) {
+        return upsert.map(row -> Map.entry(row.get(column, String.class), toldNow(row)))
                 .all()
                 .filter(told -> told.getValue().isPresent())
                 .collectMap(Map.Entry::getKey, told -> told.getValue().get());
@@ -305,11 +271,6 @@ public class SaleCommissionJoin {
     private static String prefixed(String alias) {
         return alias + ".merchant_id, " + alias + ".source, " + alias + ".external_order_id, " + alias
                 + ".influencer_id";
-    }
-
-    /** The sale's message, when the upsert that brought its second half claimed the telling; nothing otherwise. */
-    private Mono<Void> tell(Optional<Cause> toldNow) {
-        return toldNow.map(notifier::notify).orElse(Mono.empty());
     }
 
     /** The row an upsert returned: its sale's message if this upsert claimed the telling. */

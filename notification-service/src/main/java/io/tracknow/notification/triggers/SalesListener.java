@@ -28,8 +28,6 @@ class SalesListener extends TopicListener<SaleEvent> {
 
     @Override
     protected Mono<?> handle(SaleEvent event) {
-        return Triggers.attributed(event)
-                .map(attributed -> join.onSale(event, attributed))
-                .orElse(Mono.empty());
+        return Triggers.attributed(event).map(attributed -> join.onSale(event)).orElse(Mono.empty());
     }
 }

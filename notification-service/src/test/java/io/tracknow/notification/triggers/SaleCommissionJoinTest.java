@@ -3,10 +3,9 @@ package io.tracknow.notification.triggers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tracknow.events.commissions.CommissionAccrued;
 import io.tracknow.events.commissions.CommissionEvent;
-import io.tracknow.events.sales.SaleAttributed;
 import io.tracknow.events.sales.SaleEvent;
+import io.tracknow.messaging.testsupport.GenericPlan;
 import io.tracknow.notification.Events;
 import io.tracknow.notification.NotificationServiceTest;
 import io.tracknow.schemas.Topics;
@@ -196,7 +195,7 @@ class SaleCommissionJoinTest extends NotificationServiceTest {
                     .transactional(join.prepareAccrued(poll)
                             .then(commissionHalves(influencer))
                             .flatMap(brought -> Flux.fromIterable(poll)
-                                    .concatMap(e -> join.onAccrued(e, (CommissionAccrued) e.getEvent()))
+                                    .concatMap(e -> join.onAccrued(e))
                                     .then(Mono.just(brought))))
                     .block(Duration.ofSeconds(30));
             round.rollback();
@@ -223,22 +222,12 @@ class SaleCommissionJoinTest extends NotificationServiceTest {
      */
     @Test
     void thePollsCommissionStatementReachesEachRowByItsKeyEvenPlannedOnAnEmptyTable() throws Exception {
-        List<String> plan = new ArrayList<>();
-        try (java.sql.Connection session = jdbc();
-                java.sql.Statement statement = session.createStatement()) {
-            // this session's own empty, never analyzed copy: pg_temp comes first in the search path
-            statement.execute("CREATE TEMP TABLE sale_commissions (LIKE public.sale_commissions INCLUDING ALL)");
-            statement.execute("SET plan_cache_mode = force_generic_plan");
-            statement.execute("PREPARE bring(jsonb, timestamptz) AS "
-                    + SaleCommissionJoin.BRING_COMMISSIONS
-                            .replace(":rows", "$1")
-                            .replace(":now", "$2"));
-            try (java.sql.ResultSet lines = statement.executeQuery("EXPLAIN EXECUTE bring('[]', now())")) {
-                while (lines.next()) {
-                    plan.add(lines.getString(1));
-                }
-            }
-        }
+        List<String> plan = GenericPlan.explain(
+                environment,
+                SaleCommissionJoin.BRING_COMMISSIONS,
+                List.of("sale_commissions"),
+                new GenericPlan.Parameter("rows", "jsonb", "'[]'"),
+                new GenericPlan.Parameter("now", "timestamptz", "now()"));
         assertThat(plan)
                 .as(String.join("\n", plan))
                 .noneMatch(line -> line.contains("Seq Scan on sale_commissions"))
@@ -265,7 +254,7 @@ class SaleCommissionJoinTest extends NotificationServiceTest {
                 .transactional(join.prepareSales(poll)
                         .then(halves(influencer, "sale_event_id"))
                         .flatMap(brought -> Flux.fromIterable(poll)
-                                .concatMap(e -> join.onSale(e, (SaleAttributed) e.getEvent()))
+                                .concatMap(e -> join.onSale(e))
                                 .then(Mono.just(brought))))
                 .block(Duration.ofSeconds(30));
 

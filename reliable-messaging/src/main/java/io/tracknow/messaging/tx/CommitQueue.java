@@ -38,22 +38,12 @@ public final class CommitQueue<T> {
      *                  written without a transaction (from the committing thread: must not block)
      */
     public CommitQueue(Function<List<T>, Mono<Void>> write, int order, Runnable committed) {
-        this(write, order, committed, transaction -> {});
+        this(write, order, transaction -> {}, written -> committed.run());
     }
 
     /**
-     * @param joined called once per transaction, when this queue joins it (its first item): where a queue
-     *               whose {@code write} adds to another queue enlists that one ({@link #enlist})
-     */
-    public CommitQueue(
-            Function<List<T>, Mono<Void>> write,
-            int order,
-            Runnable committed,
-            Consumer<TransactionSynchronizationManager> joined) {
-        this(write, order, joined, written -> committed.run());
-    }
-
-    /**
+     * @param joined    called once per transaction, when this queue joins it (its first item): where a queue
+     *                  whose {@code write} adds to another queue enlists that one ({@link #enlist})
      * @param committed given the items a transaction's queue wrote, once it has committed, or the one item
      *                  written without a transaction, once written (from the committing thread: must not
      *                  block); e.g. to count what the transaction's write found to do
