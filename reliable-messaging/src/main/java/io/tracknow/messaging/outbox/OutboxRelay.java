@@ -5,13 +5,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -23,6 +27,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -40,6 +45,10 @@ import reactor.core.scheduler.Schedulers;
  * replica or left by a crash. Wake-ups coalesce: however many commits arrive while a batch runs, one
  * more run follows it and picks up all their rows. A woken run waits for the advisory lock (the replica holding it may have selected its
  * batch before this commit); a poll only tries it and skips when another replica is relaying.
+ *
+ * <p>A row is read with the schema it was written with (stored by {@link Outbox}), so rows written by another
+ * version of the code are published as written; a row that cannot be read at all is moved to
+ * {@code messaging.outbox_parked} (ERROR, {@code tracknow.outbox.parked}) instead of failing its batch for ever.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -55,6 +64,10 @@ public class OutboxRelay implements SmartLifecycle {
     private final Duration sendTimeout;
     private final Counter published;
     private final Counter failures;
+    private final Counter parked;
+    /** Writer schemas read from messaging.outbox_schemas, by fingerprint (a fingerprint's text never changes). */
+    private final Map<Long, Schema> writers = new ConcurrentHashMap<>();
+
     private final RelayLoop loop;
     /** Where a batch sends and waits for the broker's acknowledgements: not an R2DBC event-loop thread. */
     private volatile Scheduler sender;
@@ -76,6 +89,7 @@ public class OutboxRelay implements SmartLifecycle {
         this.sendTimeout = sendTimeout;
         this.published = meters.counter("tracknow.outbox.published");
         this.failures = meters.counter("tracknow.outbox.failures");
+        this.parked = meters.counter("tracknow.outbox.parked");
         this.loop = new RelayLoop("outbox-relay", pollInterval, this::drain);
     }
 
@@ -157,12 +171,13 @@ public class OutboxRelay implements SmartLifecycle {
     /**
      * Takes the oldest rows out of the outbox and publishes them, in one statement: the DELETE returns what
      * it deleted, and a failed send rolls the deletion back with the transaction (the advisory lock keeps
-     * other replicas out meanwhile).
+     * other replicas out meanwhile). A row that cannot be read is moved to {@code messaging.outbox_parked} in
+     * the same transaction, so that it does not hold back the rows after it; returns how many rows it took.
      */
     private Mono<Integer> publishPending() {
         return db.sql(
                         "DELETE FROM messaging.outbox WHERE id IN (SELECT id FROM messaging.outbox ORDER BY id LIMIT :limit)"
-                                + " RETURNING id, topic, message_key, value_class, payload, traceparent")
+                                + " RETURNING id, topic, message_key, value_class, payload, traceparent, writer_schema, created_at")
                 .bind("limit", batchSize)
                 .map(row -> new Pending(
                         row.get("id", Long.class),
@@ -170,23 +185,87 @@ public class OutboxRelay implements SmartLifecycle {
                         row.get("message_key", String.class),
                         row.get("value_class", String.class),
                         row.get("payload", byte[].class),
-                        row.get("traceparent", String.class)))
+                        row.get("traceparent", String.class),
+                        row.get("writer_schema", Long.class),
+                        row.get("created_at", OffsetDateTime.class)))
                 .all()
                 // RETURNING keeps no order: the events go out in the order they were added
                 .collectSortedList(Comparator.comparingLong(Pending::id))
                 .flatMap(rows -> rows.isEmpty()
                         ? Mono.just(0)
-                        : Mono.fromCallable(() -> send(rows))
-                                // waiting for acks must not hold an R2DBC event-loop thread
-                                .subscribeOn(sender()));
+                        : loadWriters(rows).then(Mono.defer(() -> {
+                            List<Decoded> events = new ArrayList<>(rows.size());
+                            List<Mono<Long>> parking = new ArrayList<>();
+                            for (Pending row : rows) {
+                                try {
+                                    events.add(new Decoded(row, decode(row, writers::get)));
+                                } catch (RuntimeException e) {
+                                    parking.add(park(row, e));
+                                }
+                            }
+                            Mono<Integer> sent = events.isEmpty()
+                                    ? Mono.just(0)
+                                    // waiting for acks must not hold an R2DBC event-loop thread
+                                    : Mono.fromCallable(() -> send(events)).subscribeOn(sender());
+                            return Flux.concat(parking).then(sent).thenReturn(rows.size());
+                        })));
     }
 
-    private int send(List<Pending> rows) throws Exception {
-        List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
-        for (Pending row : rows) {
+    /** Reads the text of the writer schemas of these rows that this relay has not read before. */
+    private Mono<Void> loadWriters(List<Pending> rows) {
+        Long[] missing = rows.stream()
+                .map(Pending::writerSchema)
+                .filter(fingerprint -> fingerprint != null && !writers.containsKey(fingerprint))
+                .distinct()
+                .toArray(Long[]::new);
+        if (missing.length == 0) {
+            return Mono.empty();
+        }
+        return db.sql(
+                        "SELECT fingerprint, schema_text FROM messaging.outbox_schemas WHERE fingerprint = ANY(:fingerprints)")
+                .bind("fingerprints", missing)
+                .map(row -> Map.entry(row.get("fingerprint", Long.class), row.get("schema_text", String.class)))
+                .all()
+                .doOnNext(schema -> writers.put(schema.getKey(), new Schema.Parser().parse(schema.getValue())))
+                .then();
+    }
+
+    /** Moves a row the relay cannot read out of the way, with the reason; the transaction's commit makes it so. */
+    private Mono<Long> park(Pending row, RuntimeException reason) {
+        log.error(
+                "outbox row {} ({} for {}) cannot be read and was moved to messaging.outbox_parked: {}",
+                row.id(),
+                row.valueClass(),
+                row.topic(),
+                reason.getMessage());
+        parked.increment();
+        DatabaseClient.GenericExecuteSpec insert = db.sql("INSERT INTO messaging.outbox_parked"
+                        + " (id, topic, message_key, value_class, payload, traceparent, writer_schema, created_at, reason)"
+                        + " VALUES (:id, :topic, :key, :valueClass, :payload, :traceparent, :writerSchema, :createdAt, :reason)"
+                        + " ON CONFLICT (id) DO NOTHING")
+                .bind("id", row.id())
+                .bind("topic", row.topic())
+                .bind("key", row.key())
+                .bind("valueClass", row.valueClass())
+                .bind("payload", row.payload())
+                .bind("createdAt", row.createdAt())
+                .bind("reason", String.valueOf(reason.getMessage()));
+        insert = row.traceparent() == null
+                ? insert.bindNull("traceparent", String.class)
+                : insert.bind("traceparent", row.traceparent());
+        insert = row.writerSchema() == null
+                ? insert.bindNull("writerSchema", Long.class)
+                : insert.bind("writerSchema", row.writerSchema());
+        return insert.fetch().rowsUpdated();
+    }
+
+    private int send(List<Decoded> events) throws Exception {
+        List<CompletableFuture<?>> acks = new ArrayList<>(events.size());
+        for (Decoded event : events) {
+            Pending row = event.row();
             Span span = traceContext.continueFrom(row.traceparent(), "outbox publish " + row.topic());
             try (Tracer.SpanInScope scope = traceContext.inScope(span)) {
-                acks.add(kafka.send(new ProducerRecord<>(row.topic(), row.key(), decode(row))));
+                acks.add(kafka.send(new ProducerRecord<>(row.topic(), row.key(), event.value())));
             } finally {
                 if (span != null) {
                     span.end();
@@ -198,8 +277,8 @@ public class OutboxRelay implements SmartLifecycle {
         kafka.flush();
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
                 .get(sendTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        published.increment(rows.size());
-        return rows.size();
+        published.increment(events.size());
+        return events.size();
     }
 
     /** The relay's own sender thread once started; a batch run by hand before that sends on a bounded-elastic thread. */
@@ -208,18 +287,50 @@ public class OutboxRelay implements SmartLifecycle {
         return scheduler == null || scheduler.isDisposed() ? Schedulers.boundedElastic() : scheduler;
     }
 
-    static SpecificRecord decode(Pending row) {
+    /**
+     * The row's event as this code's class, read with the schema the row was written with ({@code writers}, by
+     * fingerprint) when that is another one: Avro resolves the two (a field added since takes its default, a
+     * field removed since is skipped). A row without a fingerprint (written before they were kept) is read with
+     * this code's schema.
+     */
+    static SpecificRecord decode(Pending row, Function<Long, Schema> writers) {
+        Class<?> type;
         try {
-            Class<?> type = Class.forName(row.valueClass(), true, OutboxRelay.class.getClassLoader());
-            Schema schema = SpecificData.get().getSchema(type);
-            return new SpecificDatumReader<SpecificRecord>(schema)
-                    .read(null, DecoderFactory.get().binaryDecoder(row.payload(), null));
+            type = Class.forName(row.valueClass(), true, OutboxRelay.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("outbox row " + row.id() + " has unknown class " + row.valueClass(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("outbox row " + row.id() + " cannot be decoded", e);
+        }
+        Schema reader = SpecificData.get().getSchema(type);
+        Schema writer = reader;
+        if (row.writerSchema() != null && row.writerSchema() != WriterSchemas.fingerprint(type)) {
+            writer = writers.apply(row.writerSchema());
+            if (writer == null) {
+                throw new IllegalStateException("outbox row " + row.id() + " was written with schema "
+                        + Long.toHexString(row.writerSchema()) + ", which messaging.outbox_schemas does not hold");
+            }
+        }
+        try {
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(row.payload(), null);
+            SpecificRecord value = new SpecificDatumReader<SpecificRecord>(writer, reader).read(null, decoder);
+            if (!decoder.isEnd()) {
+                throw new IOException("bytes left after the record");
+            }
+            return value;
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException(
+                    "outbox row " + row.id() + " cannot be decoded as " + row.valueClass() + ": " + e, e);
         }
     }
 
-    record Pending(long id, String topic, String key, String valueClass, byte[] payload, String traceparent) {}
+    record Decoded(Pending row, SpecificRecord value) {}
+
+    record Pending(
+            long id,
+            String topic,
+            String key,
+            String valueClass,
+            byte[] payload,
+            String traceparent,
+            Long writerSchema,
+            OffsetDateTime createdAt) {}
 }

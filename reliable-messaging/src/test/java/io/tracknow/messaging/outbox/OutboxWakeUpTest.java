@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tracknow.embedded.PostgresDatabases;
-import io.tracknow.events.notifications.NotificationChannel;
-import io.tracknow.events.notifications.NotificationOutcome;
 import io.tracknow.events.notifications.NotificationSent;
 import io.tracknow.messaging.testapp.MessagingTestApplication;
 import io.tracknow.messaging.testsupport.ServiceIntegrationTest;
 import io.tracknow.messaging.testsupport.TopicProbe;
 import io.tracknow.schemas.Topics;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,8 +47,6 @@ import reactor.core.publisher.Mono;
         })
 class OutboxWakeUpTest {
 
-    private static final String DATABASE = "messaging_wake_up_" + Long.toHexString(System.nanoTime());
-
     @Autowired
     Outbox outbox;
 
@@ -70,17 +64,14 @@ class OutboxWakeUpTest {
 
     @BeforeAll
     static void ownDatabase() {
-        PostgresDatabases postgres = PostgresDatabases.fromEnvironment();
-        postgres.ensure(DATABASE);
-        System.setProperty("tracknow.test.wake-up-database", DATABASE);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> postgres.drop(DATABASE), "wake-up-test-db-drop"));
+        OutboxTests.ownDatabase("messaging_wake_up_", "tracknow.test.wake-up-database");
     }
 
     @Test
     void publishesAnEventOnceItsTransactionCommitsAndNeverOneWhoseTransactionRolledBack() {
         String influencer = "wake-" + UUID.randomUUID();
-        NotificationSent rolledBack = note(influencer, "rolled-back");
-        NotificationSent committed = note(influencer, "committed");
+        NotificationSent rolledBack = OutboxTests.note(influencer, "rolled-back");
+        NotificationSent committed = OutboxTests.note(influencer, "committed");
 
         assertThatThrownBy(() -> transactions
                         .transactional(outbox.add(Topics.NOTIFICATIONS, rolledBack)
@@ -113,8 +104,8 @@ class OutboxWakeUpTest {
         Flux.fromIterable(influencers)
                 .flatMap(
                         influencer -> Flux.range(0, perKey)
-                                .concatMap(i -> transactions.transactional(
-                                        outbox.add(Topics.NOTIFICATIONS, note(influencer, Integer.toString(i))))),
+                                .concatMap(i -> transactions.transactional(outbox.add(
+                                        Topics.NOTIFICATIONS, OutboxTests.note(influencer, Integer.toString(i))))),
                         keys)
                 .blockLast(Duration.ofMinutes(2));
 
@@ -143,7 +134,8 @@ class OutboxWakeUpTest {
 
         Long visibleBeforeCommit = transactions
                 .transactional(Flux.range(0, events)
-                        .concatMap(i -> outbox.add(Topics.NOTIFICATIONS, note(influencer, Integer.toString(i))))
+                        .concatMap(i ->
+                                outbox.add(Topics.NOTIFICATIONS, OutboxTests.note(influencer, Integer.toString(i))))
                         .then(db.sql("SELECT count(*) AS n FROM messaging.outbox WHERE message_key = :key")
                                 .bind("key", influencer)
                                 .map(row -> row.get("n", Long.class))
@@ -170,7 +162,7 @@ class OutboxWakeUpTest {
     @Test
     void aBatchWhoseSendFailsStaysInTheOutboxAndTheNextRunPublishesIt() {
         String influencer = "unsent-" + UUID.randomUUID();
-        NotificationSent event = note(influencer, "kept");
+        NotificationSent event = OutboxTests.note(influencer, "kept");
         // written as a committed row without waking this context's relay (its poll is an hour away)
         db.sql("INSERT INTO messaging.outbox (topic, message_key, value_class, payload) VALUES (:t, :k, :c, :p)")
                 .bind("t", Topics.NOTIFICATIONS.name())
@@ -225,19 +217,5 @@ class OutboxWakeUpTest {
                 .map(row -> row.get("n", Long.class))
                 .one()
                 .block();
-    }
-
-    /** A notification keyed by {@code influencer}; {@code label} travels in the template field. */
-    private static NotificationSent note(String influencer, String label) {
-        return NotificationSent.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setOccurredAt(Instant.now())
-                .setNotificationId(influencer + "/" + label)
-                .setInfluencerId(influencer)
-                .setChannel(NotificationChannel.IN_APP)
-                .setTemplate(label)
-                .setOutcome(NotificationOutcome.DELIVERED)
-                .setCauseEventId(UUID.randomUUID().toString())
-                .build();
     }
 }
