@@ -193,22 +193,12 @@ public class OutboxRelay implements SmartLifecycle {
                 .collectSortedList(Comparator.comparingLong(Pending::id))
                 .flatMap(rows -> rows.isEmpty()
                         ? Mono.just(0)
-                        : loadWriters(rows).then(Mono.defer(() -> {
-                            List<Decoded> events = new ArrayList<>(rows.size());
-                            List<Mono<Long>> parking = new ArrayList<>();
-                            for (Pending row : rows) {
-                                try {
-                                    events.add(new Decoded(row, decode(row, writers::get)));
-                                } catch (RuntimeException e) {
-                                    parking.add(park(row, e));
-                                }
-                            }
-                            Mono<Integer> sent = events.isEmpty()
-                                    ? Mono.just(0)
-                                    // waiting for acks must not hold an R2DBC event-loop thread
-                                    : Mono.fromCallable(() -> send(events)).subscribeOn(sender());
-                            return Flux.concat(parking).then(sent).thenReturn(rows.size());
-                        })));
+                        : loadWriters(rows)
+                                // decoding, sending and waiting for acks must not hold an R2DBC event-loop thread
+                                .then(Mono.fromCallable(() -> send(rows)).subscribeOn(sender()))
+                                .flatMapMany(unreadable -> Flux.fromIterable(unreadable))
+                                .concatMap(this::park)
+                                .then(Mono.just(rows.size())));
     }
 
     /** Reads the text of the writer schemas of these rows that this relay has not read before. */
@@ -231,7 +221,9 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /** Moves a row the relay cannot read out of the way, with the reason; the transaction's commit makes it so. */
-    private Mono<Long> park(Pending row, RuntimeException reason) {
+    private Mono<Long> park(Unreadable unreadable) {
+        Pending row = unreadable.row();
+        RuntimeException reason = unreadable.reason();
         log.error(
                 "outbox row {} ({} for {}) cannot be read and was moved to messaging.outbox_parked: {}",
                 row.id(),
@@ -259,13 +251,24 @@ public class OutboxRelay implements SmartLifecycle {
         return insert.fetch().rowsUpdated();
     }
 
-    private int send(List<Decoded> events) throws Exception {
-        List<CompletableFuture<?>> acks = new ArrayList<>(events.size());
-        for (Decoded event : events) {
-            Pending row = event.row();
+    /**
+     * Sends the rows it can read and waits for the broker's acknowledgements; returns those it cannot read,
+     * for {@link #park}.
+     */
+    private List<Unreadable> send(List<Pending> rows) throws Exception {
+        List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
+        List<Unreadable> unreadable = new ArrayList<>();
+        for (Pending row : rows) {
+            SpecificRecord value;
+            try {
+                value = decode(row, writers::get);
+            } catch (RuntimeException e) {
+                unreadable.add(new Unreadable(row, e));
+                continue;
+            }
             Span span = traceContext.continueFrom(row.traceparent(), "outbox publish " + row.topic());
             try (Tracer.SpanInScope scope = traceContext.inScope(span)) {
-                acks.add(kafka.send(new ProducerRecord<>(row.topic(), row.key(), event.value())));
+                acks.add(kafka.send(new ProducerRecord<>(row.topic(), row.key(), value)));
             } finally {
                 if (span != null) {
                     span.end();
@@ -277,8 +280,8 @@ public class OutboxRelay implements SmartLifecycle {
         kafka.flush();
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
                 .get(sendTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        published.increment(events.size());
-        return events.size();
+        published.increment(acks.size());
+        return unreadable;
     }
 
     /** The relay's own sender thread once started; a batch run by hand before that sends on a bounded-elastic thread. */
@@ -322,7 +325,7 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    record Decoded(Pending row, SpecificRecord value) {}
+    record Unreadable(Pending row, RuntimeException reason) {}
 
     record Pending(
             long id,
