@@ -26,7 +26,7 @@ import java.util.Set;
 public final class GatewayBench {
 
     static final String USAGE = "usage: bench/run gateway [--connections 8,64] [--duration 30s] [--warmup 10s]"
-            + " [--rounds 2] [--threads 2] [--max-rate 10000]";
+            + " [--rounds 2] [--threads 2] [--max-rate 10000] [--floor]";
     /** The gateway refuses deliveries stamped more than 5 minutes from its clock: a file must be sent sooner. */
     private static final Duration LONGEST_ROUND = Duration.ofMinutes(4);
     /** Longest wait for the platform's consumers after a gateway round. */
@@ -44,6 +44,9 @@ public final class GatewayBench {
     /** The gateway's database, for the CPU of its own PostgreSQL backends; null when not known. */
     private final String gatewayDatabase;
 
+    /** The gateway's JVM, which holds the broker in the embedded platform; -1 when not known. */
+    private long platformPid = -1;
+
     private GatewayBench(PrintStream out, Wrk wrk, Path workDir, ConsumerLag lag, String gatewayDatabase) {
         this.out = out;
         this.wrk = wrk;
@@ -60,7 +63,8 @@ public final class GatewayBench {
             Wrk.Result wrk,
             double jvmCpuMillis,
             double pgCpuMillis,
-            double pgGatewayCpuMillis) {}
+            double pgGatewayCpuMillis,
+            double platformCpuMillis) {}
 
     public static void main(String[] argv) {
         Options args;
@@ -83,6 +87,8 @@ public final class GatewayBench {
                             "gateway-pid",
                             "bare-url",
                             "bare-pid",
+                            "floor-url",
+                            "floor-pid",
                             "bootstrap",
                             "gateway-database",
                             "lua",
@@ -112,17 +118,19 @@ public final class GatewayBench {
                 Path.of(args.required("work-dir")),
                 bootstrap == null ? null : new ConsumerLag(bootstrap),
                 args.text("gateway-database", null));
+        List<Target> targets = new ArrayList<>();
+        targets.add(new Target(
+                "gateway", args.required("gateway-url") + Deliveries.PATH, args.optionalLong("gateway-pid")));
+        String floor = args.text("floor-url", null);
+        if (floor != null) {
+            for (String mode : List.of("kafka", "kafka-pg", "kafka-pg-batched")) {
+                targets.add(new Target(
+                        "floor:" + mode, floor + "/" + mode + Deliveries.PATH, args.optionalLong("floor-pid")));
+            }
+        }
+        targets.add(new Target("bare", args.required("bare-url") + Deliveries.PATH, args.optionalLong("bare-pid")));
         try {
-            bench.run(
-                    args.required("gateway-url") + Deliveries.PATH,
-                    args.optionalLong("gateway-pid"),
-                    args.required("bare-url") + Deliveries.PATH,
-                    args.optionalLong("bare-pid"),
-                    connections,
-                    duration,
-                    warmup,
-                    rounds,
-                    maxRate);
+            bench.run(targets, connections, duration, warmup, rounds, maxRate);
         } catch (RuntimeException e) {
             System.err.println("bench failed: " + e.getMessage());
             System.exit(1);
@@ -134,11 +142,18 @@ public final class GatewayBench {
         System.exit(0);
     }
 
+    /**
+     * One endpoint under load: the gateway (first), the floor endpoints ({@code floor:kafka},
+     * {@code floor:kafka-pg}, with {@code --floor}) and the bare endpoint (last).
+     */
+    record Target(String name, String url, long pid) {
+        boolean gateway() {
+            return name.equals("gateway");
+        }
+    }
+
     private void run(
-            String gatewayUrl,
-            long gatewayPid,
-            String bareUrl,
-            long barePid,
+            List<Target> targets,
             List<Integer> connectionCounts,
             Duration duration,
             Duration warmup,
@@ -146,70 +161,88 @@ public final class GatewayBench {
             int maxRate) {
         out.printf(
                 Locale.ROOT,
-                "gateway %s (pid %s) vs bare %s (pid %s); %d CPUs; %s per round, warm-up %s, %d rounds each;"
-                        + " files sized for %d deliveries/s%n",
-                gatewayUrl,
-                gatewayPid < 0 ? "unknown: no JVM CPU" : gatewayPid,
-                bareUrl,
-                barePid < 0 ? "unknown" : barePid,
+                "%s; %d CPUs; %s per round, warm-up %s, %d rounds each; files sized for %d deliveries/s%n",
+                String.join(
+                        " vs ",
+                        targets.stream()
+                                .map(t -> String.format(
+                                        Locale.ROOT,
+                                        "%s %s (pid %s)",
+                                        t.name(),
+                                        t.url(),
+                                        t.pid() < 0 ? "unknown: no JVM CPU" : t.pid()))
+                                .toList()),
                 Runtime.getRuntime().availableProcessors(),
                 duration.toSeconds() + "s",
                 warmup.toSeconds() + "s",
                 rounds,
                 maxRate);
+        platformPid = targets.getFirst().pid();
         List<Round> all = new ArrayList<>();
         for (int connections : connectionCounts) {
             out.printf(Locale.ROOT, "%n%d connections%n", connections);
             header();
             Path warm = deliveries(warmup, maxRate);
-            print(round("gateway", connections, "warm-up", gatewayUrl, gatewayPid, true, warm, warmup));
-            settle();
-            print(round("bare", connections, "warm-up", bareUrl, barePid, false, warm, warmup));
+            for (Target target : targets) {
+                print(round(target, connections, "warm-up", warm, warmup));
+                settleAfter(target);
+            }
             delete(warm);
             for (int r = 1; r <= rounds; r++) {
                 Path file = deliveries(duration, maxRate);
-                Round gateway = round(
-                        "gateway", connections, Integer.toString(r), gatewayUrl, gatewayPid, true, file, duration);
-                print(gateway);
-                all.add(gateway);
-                settle();
-                Round bare = round("bare", connections, Integer.toString(r), bareUrl, barePid, false, file, duration);
-                print(bare);
-                all.add(bare);
+                for (Target target : targets) {
+                    Round round = round(target, connections, Integer.toString(r), file, duration);
+                    print(round);
+                    all.add(round);
+                    settleAfter(target);
+                }
                 delete(file);
             }
         }
-        summary(all, connectionCounts);
+        summary(all, targets, connectionCounts);
     }
 
-    private Round round(
-            String target,
-            int connections,
-            String name,
-            String url,
-            long pid,
-            boolean gateway,
-            Path file,
-            Duration duration) {
+    /**
+     * One round of one target. The gateway and the floor endpoints send each delivery of the file at most
+     * once (a unique order id per request, as a dedupe record needs), the bare endpoint cycles through it.
+     * PostgreSQL's CPU is read for every target that writes (all but the bare one).
+     */
+    private Round round(Target target, int connections, String name, Path file, Duration duration) {
+        long pid = target.pid();
+        boolean gateway = target.gateway();
+        boolean once = !target.name().equals("bare");
+        // a floor's broker is the platform's: its JVM's CPU during a floor round is the broker's share
+        long platform = once && !gateway ? platformPid : -1;
+        OptionalLong platformBefore = platform < 0 ? OptionalLong.empty() : cpu.ticks(platform);
         OptionalLong jvmBefore = pid < 0 ? OptionalLong.empty() : cpu.ticks(pid);
         boolean ownDatabase = gateway && gatewayDatabase != null;
-        Map<Long, Long> pgBefore = gateway ? cpu.postgresTicks() : Map.of();
+        Map<Long, Long> pgBefore = once ? cpu.postgresTicks() : Map.of();
         Map<Long, Long> pgOwnBefore = ownDatabase ? cpu.postgresTicks(gatewayDatabase) : Map.of();
-        Wrk.Result result = wrk.run(url, connections, duration, file, gateway);
+        Wrk.Result result = wrk.run(target.url(), connections, duration, file, once);
         OptionalLong jvmAfter = pid < 0 ? OptionalLong.empty() : cpu.ticks(pid);
-        Map<Long, Long> pgAfter = gateway ? cpu.postgresTicks() : Map.of();
+        OptionalLong platformAfter = platform < 0 ? OptionalLong.empty() : cpu.ticks(platform);
+        Map<Long, Long> pgAfter = once ? cpu.postgresTicks() : Map.of();
         Map<Long, Long> pgOwnAfter = ownDatabase ? cpu.postgresTicks(gatewayDatabase) : Map.of();
-        double answered = gateway ? result.accepted() : result.accepted() + result.other();
+        double answered = once ? result.accepted() : result.accepted() + result.other();
         double jvm = jvmBefore.isPresent() && jvmAfter.isPresent() && answered > 0
                 ? cpu.millis(jvmAfter.getAsLong() - jvmBefore.getAsLong()) / answered
                 : Double.NaN;
-        double pg = gateway && answered > 0
+        double pg = once && answered > 0
                 ? cpu.millis(ProcCpu.postgresTicksBetween(pgBefore, pgAfter)) / answered
                 : Double.NaN;
         double pgOwn = ownDatabase && answered > 0
                 ? cpu.millis(ProcCpu.postgresTicksBetween(pgOwnBefore, pgOwnAfter)) / answered
                 : Double.NaN;
-        return new Round(target, connections, name, result, jvm, pg, pgOwn);
+        double broker = platformBefore.isPresent() && platformAfter.isPresent() && answered > 0
+                ? cpu.millis(platformAfter.getAsLong() - platformBefore.getAsLong()) / answered
+                : Double.NaN;
+        return new Round(target.name(), connections, name, result, jvm, pg, pgOwn, broker);
+    }
+
+    private void settleAfter(Target target) {
+        if (target.gateway()) {
+            settle();
+        }
     }
 
     /**
@@ -262,7 +295,7 @@ public final class GatewayBench {
     private void header() {
         out.printf(
                 Locale.ROOT,
-                "%-8s %5s %7s %11s %8s %8s %8s %13s %7s %14s %12s %13s %8s%n",
+                "%-16s %5s %7s %11s %8s %8s %8s %13s %7s %14s %12s %13s %11s %8s%n",
                 "target",
                 "conns",
                 "round",
@@ -275,6 +308,7 @@ public final class GatewayBench {
                 "JVM ms CPU/ok",
                 "PG ms CPU/ok",
                 "PG gw db /ok",
+                "broker /ok",
                 "wrk CPU");
     }
 
@@ -282,7 +316,7 @@ public final class GatewayBench {
         Wrk.Result r = round.wrk();
         out.printf(
                 Locale.ROOT,
-                "%-8s %5d %7s %11.0f %8.1f %8.1f %8.1f %13d %7d %14s %12s %13s %7.0f%%%s%n",
+                "%-16s %5d %7s %11.0f %8.1f %8.1f %8.1f %13d %7d %14s %12s %13s %11s %7.0f%%%s%n",
                 round.target(),
                 round.connections(),
                 round.round(),
@@ -292,66 +326,88 @@ public final class GatewayBench {
                 r.maxMillis(),
                 r.other(),
                 r.socketErrors() + r.timeouts(),
-                Double.isNaN(round.jvmCpuMillis()) ? "-" : String.format(Locale.ROOT, "%.3f", round.jvmCpuMillis()),
-                Double.isNaN(round.pgCpuMillis()) ? "-" : String.format(Locale.ROOT, "%.3f", round.pgCpuMillis()),
-                Double.isNaN(round.pgGatewayCpuMillis())
-                        ? "-"
-                        : String.format(Locale.ROOT, "%.3f", round.pgGatewayCpuMillis()),
+                millis(round.jvmCpuMillis()),
+                millis(round.pgCpuMillis()),
+                millis(round.pgGatewayCpuMillis()),
+                millis(round.platformCpuMillis()),
                 100 * r.wrkCpuSeconds() / r.seconds(),
                 r.exhausted() ? "  FILE EXHAUSTED: raise --max-rate" : "");
         out.flush();
     }
 
-    private void summary(List<Round> all, List<Integer> connectionCounts) {
-        out.printf(Locale.ROOT, "%nsummary (mean of the rounds; ratio = gateway accepted/s / bare answered/s)%n");
+    private void summary(List<Round> all, List<Target> targets, List<Integer> connectionCounts) {
+        out.printf(Locale.ROOT, "%nsummary (mean of the rounds; ratio = target accepted/s / bare answered/s)%n");
         out.printf(
                 Locale.ROOT,
-                "%5s %12s %12s %8s %16s %16s%n",
+                "%5s %-16s %12s %12s %8s %16s %16s%n",
                 "conns",
-                "gateway/s",
+                "target",
+                "accepted/s",
                 "bare/s",
                 "ratio",
-                "gateway p50/p99",
+                "p50/p99",
                 "bare p50/p99");
+        List<Target> measured =
+                targets.stream().filter(t -> !t.name().equals("bare")).toList();
         for (int connections : connectionCounts) {
-            List<Wrk.Result> gateway = results(all, "gateway", connections);
             List<Wrk.Result> bare = results(all, "bare", connections);
-            double g = mean(gateway, Wrk.Result::acceptedPerSecond);
             double b = mean(bare, Wrk.Result::acceptedPerSecond);
-            out.printf(
-                    Locale.ROOT,
-                    "%5d %12.0f %12.0f %8.3f %16s %16s%n",
-                    connections,
-                    g,
-                    b,
-                    g / b,
-                    String.format(
-                            Locale.ROOT,
-                            "%.1f/%.1f ms",
-                            mean(gateway, Wrk.Result::p50Millis),
-                            mean(gateway, Wrk.Result::p99Millis)),
-                    String.format(
-                            Locale.ROOT,
-                            "%.1f/%.1f ms",
-                            mean(bare, Wrk.Result::p50Millis),
-                            mean(bare, Wrk.Result::p99Millis)));
+            for (Target target : measured) {
+                List<Wrk.Result> results = results(all, target.name(), connections);
+                double t = mean(results, Wrk.Result::acceptedPerSecond);
+                out.printf(
+                        Locale.ROOT,
+                        "%5d %-16s %12.0f %12.0f %8.3f %16s %16s%n",
+                        connections,
+                        target.name(),
+                        t,
+                        b,
+                        t / b,
+                        percentiles(results),
+                        percentiles(bare));
+            }
         }
         for (int connections : connectionCounts) {
-            List<Wrk.Result> gateway = results(all, "gateway", connections);
             List<Wrk.Result> bare = results(all, "bare", connections);
-            List<String> ratios = new ArrayList<>();
-            for (int i = 0; i < Math.min(gateway.size(), bare.size()); i++) {
-                ratios.add(String.format(
+            for (Target target : measured) {
+                List<Wrk.Result> results = results(all, target.name(), connections);
+                List<String> ratios = new ArrayList<>();
+                for (int i = 0; i < Math.min(results.size(), bare.size()); i++) {
+                    ratios.add(String.format(
+                            Locale.ROOT,
+                            "%.3f",
+                            results.get(i).acceptedPerSecond() / bare.get(i).acceptedPerSecond()));
+                }
+                out.printf(
                         Locale.ROOT,
-                        "%.3f",
-                        gateway.get(i).acceptedPerSecond() / bare.get(i).acceptedPerSecond()));
+                        "ratio per round at %d connections, %s: %s%n",
+                        connections,
+                        target.name(),
+                        String.join(", ", ratios));
             }
-            out.printf(Locale.ROOT, "ratio per round at %d connections: %s%n", connections, String.join(", ", ratios));
+        }
+        if (measured.size() > 1) {
+            out.println("floor:kafka answers after an acks=all publish of the body, floor:kafka-pg also after an"
+                    + " INSERT of its order id, floor:kafka-pg-batched after a multi-row INSERT of the waiting ids"
+                    + " (group commit): the least the gateway's guarantees cost, a ceiling for its ratio; broker /ok:"
+                    + " the platform JVM's CPU (the broker, in the embedded platform) per answer of a floor round");
         }
         out.println("PG ms CPU/ok: every PostgreSQL process (the consumers' databases and the server's WAL writer"
                 + " too); PG gw db /ok: only the backends of the gateway's own database");
         out.println("wrk CPU: wrk's user+system time while it sent, over the round's wall time (100% = one core);"
                 + " well below its threads × 100% means wrk was not what limited the rate");
+    }
+
+    private static String millis(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    private static String percentiles(List<Wrk.Result> results) {
+        return String.format(
+                Locale.ROOT,
+                "%.1f/%.1f ms",
+                mean(results, Wrk.Result::p50Millis),
+                mean(results, Wrk.Result::p99Millis));
     }
 
     private static List<Wrk.Result> results(List<Round> all, String target, int connections) {
