@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  *   <li>{@code /kafka/webhooks/...}: publishes the body to {@value #TOPIC} (as many partitions as
  *       {@code orders.v1}) with the platform's producer settings (acks=all, idempotence, 5 requests in
- *       flight, Kafka's default linger) and answers only when the broker acknowledged it, as the gateway
+ *       flight, linger.ms 0 as the gateway's unless {@code floor.linger-ms} says otherwise) and answers only when the broker acknowledged it, as the gateway
  *       answers only after {@code acks=all};
  *   <li>{@code /kafka-pg/webhooks/...}: first inserts the delivery's order id into a PostgreSQL table with a
  *       primary key (one autocommitted statement through a pool of 10 connections, the gateway's pool
@@ -74,6 +74,7 @@ public class FloorApp {
     FloorApp(
             JsonMapper json,
             @Value("${floor.bootstrap}") String bootstrap,
+            @Value("${floor.linger-ms:0}") int lingerMs,
             @Value("${floor.db.host:127.0.0.1}") String dbHost,
             @Value("${floor.db.port:5432}") int dbPort,
             @Value("${floor.db.user:postgres}") String dbUser,
@@ -81,7 +82,7 @@ public class FloorApp {
             @Value("${floor.db.name:tracknow_bench_floor}") String dbName) {
         this.json = json;
         createTopic(bootstrap);
-        this.producer = producer(bootstrap);
+        this.producer = producer(bootstrap, lingerMs);
         prepareDatabase(dbHost, dbPort, dbUser, dbPassword, dbName);
         this.pool = new ConnectionPool(
                 ConnectionPoolConfiguration.builder(connectionFactory(dbHost, dbPort, dbUser, dbPassword, dbName))
@@ -211,7 +212,7 @@ public class FloorApp {
         }
     }
 
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+    private static KafkaProducer<String, byte[]> producer(String bootstrap, int lingerMs) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -219,6 +220,7 @@ public class FloorApp {
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 7500);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
