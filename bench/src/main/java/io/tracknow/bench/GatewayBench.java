@@ -120,15 +120,22 @@ public final class GatewayBench {
                 args.text("gateway-database", null));
         List<Target> targets = new ArrayList<>();
         targets.add(new Target(
-                "gateway", args.required("gateway-url") + Deliveries.PATH, args.optionalLong("gateway-pid")));
+                "gateway",
+                args.required("gateway-url") + Deliveries.PATH,
+                args.optionalLong("gateway-pid"),
+                Target.Kind.GATEWAY));
         String floor = args.text("floor-url", null);
         if (floor != null) {
             for (String mode : List.of("kafka", "kafka-pg", "kafka-pg-batched")) {
                 targets.add(new Target(
-                        "floor:" + mode, floor + "/" + mode + Deliveries.PATH, args.optionalLong("floor-pid")));
+                        "floor:" + mode,
+                        floor + "/" + mode + Deliveries.PATH,
+                        args.optionalLong("floor-pid"),
+                        Target.Kind.FLOOR));
             }
         }
-        targets.add(new Target("bare", args.required("bare-url") + Deliveries.PATH, args.optionalLong("bare-pid")));
+        targets.add(new Target(
+                "bare", args.required("bare-url") + Deliveries.PATH, args.optionalLong("bare-pid"), Target.Kind.BARE));
         try {
             bench.run(targets, connections, duration, warmup, rounds, maxRate);
         } catch (RuntimeException e) {
@@ -144,11 +151,13 @@ public final class GatewayBench {
 
     /**
      * One endpoint under load: the gateway (first), the floor endpoints ({@code floor:kafka},
-     * {@code floor:kafka-pg}, with {@code --floor}) and the bare endpoint (last).
+     * {@code floor:kafka-pg}, {@code floor:kafka-pg-batched}, with {@code --floor}) and the bare endpoint (last).
      */
-    record Target(String name, String url, long pid) {
-        boolean gateway() {
-            return name.equals("gateway");
+    record Target(String name, String url, long pid, Kind kind) {
+        enum Kind {
+            GATEWAY,
+            FLOOR,
+            BARE
         }
     }
 
@@ -177,7 +186,11 @@ public final class GatewayBench {
                 warmup.toSeconds() + "s",
                 rounds,
                 maxRate);
-        platformPid = targets.getFirst().pid();
+        platformPid = targets.stream()
+                .filter(t -> t.kind() == Target.Kind.GATEWAY)
+                .mapToLong(Target::pid)
+                .findFirst()
+                .orElse(-1);
         List<Round> all = new ArrayList<>();
         for (int connections : connectionCounts) {
             out.printf(Locale.ROOT, "%n%d connections%n", connections);
@@ -209,10 +222,10 @@ public final class GatewayBench {
      */
     private Round round(Target target, int connections, String name, Path file, Duration duration) {
         long pid = target.pid();
-        boolean gateway = target.gateway();
-        boolean once = !target.name().equals("bare");
+        boolean gateway = target.kind() == Target.Kind.GATEWAY;
+        boolean once = target.kind() != Target.Kind.BARE;
         // a floor's broker is the platform's: its JVM's CPU during a floor round is the broker's share
-        long platform = once && !gateway ? platformPid : -1;
+        long platform = target.kind() == Target.Kind.FLOOR ? platformPid : -1;
         OptionalLong platformBefore = platform < 0 ? OptionalLong.empty() : cpu.ticks(platform);
         OptionalLong jvmBefore = pid < 0 ? OptionalLong.empty() : cpu.ticks(pid);
         boolean ownDatabase = gateway && gatewayDatabase != null;
@@ -240,7 +253,7 @@ public final class GatewayBench {
     }
 
     private void settleAfter(Target target) {
-        if (target.gateway()) {
+        if (target.kind() == Target.Kind.GATEWAY) {
             settle();
         }
     }
@@ -348,7 +361,7 @@ public final class GatewayBench {
                 "p50/p99",
                 "bare p50/p99");
         List<Target> measured =
-                targets.stream().filter(t -> !t.name().equals("bare")).toList();
+                targets.stream().filter(t -> t.kind() != Target.Kind.BARE).toList();
         for (int connections : connectionCounts) {
             List<Wrk.Result> bare = results(all, "bare", connections);
             double b = mean(bare, Wrk.Result::acceptedPerSecond);
